@@ -1,0 +1,1 @@
+"""Shared platform code: settings, database, outbox/inbox, broker, telemetry, blobs, time rules."""
