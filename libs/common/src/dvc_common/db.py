@@ -1,0 +1,65 @@
+"""Async PostgreSQL engine, sessions and the unit of work that commits once at the boundary."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+
+import asyncpg
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+UnitOfWork = Callable[[], AbstractAsyncContextManager[AsyncSession]]
+
+
+def make_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
+    return create_async_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
+
+
+def unit_of_work(engine: AsyncEngine) -> UnitOfWork:
+    """Return a factory of transactions: use-cases write, the boundary commits once or rolls back."""
+    factory = async_sessionmaker(engine, class_=AsyncSession, expire_on_commit=False)
+
+    @asynccontextmanager
+    async def begin() -> AsyncIterator[AsyncSession]:
+        async with factory() as session, session.begin():
+            yield session
+
+    return begin
+
+
+async def ping(engine: AsyncEngine) -> None:
+    async with engine.connect() as conn:
+        await conn.execute(text("SELECT 1"))
+
+
+def _admin_dsn(url: str) -> tuple[str, str]:
+    parsed = make_url(url)
+    name = parsed.database or ""
+    admin = parsed.set(drivername="postgresql", database="postgres")
+    return admin.render_as_string(hide_password=False), name
+
+
+async def create_database(url: str) -> bool:
+    """Create the database named in `url` if it does not exist; True when it was created."""
+    admin, name = _admin_dsn(url)
+    conn = await asyncpg.connect(admin)
+    try:
+        exists = await conn.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", name)
+        if exists:
+            return False
+        await conn.execute(f'CREATE DATABASE "{name}"')
+        return True
+    finally:
+        await conn.close()
+
+
+async def drop_database(url: str) -> None:
+    admin, name = _admin_dsn(url)
+    conn = await asyncpg.connect(admin)
+    try:
+        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await conn.close()

@@ -1,0 +1,174 @@
+"""Builds one service process: database, broker, consumers, outbox relay, HTTP app and probes."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import APIRouter, FastAPI, Request, Response
+from fastapi.responses import JSONResponse
+from faststream.rabbit import RabbitBroker
+from faststream.rabbit.opentelemetry import RabbitTelemetryMiddleware
+from faststream.rabbit.prometheus import RabbitPrometheusMiddleware
+from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from sqlmodel.ext.asyncio.session import AsyncSession
+from starlette.routing import Match
+
+from dvc_common import metrics
+from dvc_common.broker import BrokerPublisher, Consumer, RetryPolicy, declare_topology, subscribe
+from dvc_common.db import make_engine, ping, unit_of_work
+from dvc_common.outbox import Outbox, OutboxRelay
+from dvc_common.problems import install_problem_handlers
+from dvc_common.settings import ServiceSettings
+from dvc_common.telemetry import setup_logging, setup_tracing
+
+log = logging.getLogger(__name__)
+
+
+class ServiceRuntime:
+    """Everything a service process owns; routes and handlers reach it through `request.app.state`."""
+
+    def __init__(self, settings: ServiceSettings, consumers: Sequence[Consumer] = ()) -> None:
+        self.settings = settings
+        self.name = settings.service_name
+        setup_logging(self.name, settings.log_level, settings.log_json)
+        provider = setup_tracing(self.name, settings.otlp_endpoint)
+        self.engine = make_engine(settings.database_url.get_secret_value())
+        self._uow = unit_of_work(self.engine)
+        self.broker = RabbitBroker(
+            settings.amqp_url.get_secret_value(),
+            middlewares=[
+                RabbitTelemetryMiddleware(tracer_provider=provider),
+                RabbitPrometheusMiddleware(registry=metrics.REGISTRY, app_name=self.name),
+            ],
+            logger=logging.getLogger(f"dvc.{self.name}.broker"),
+            app_id=f"dvc-{self.name}",
+        )
+        self.outbox = Outbox(source=f"dvc-{self.name}", partitions=settings.relay_partitions)
+        self.relay = OutboxRelay(
+            self.engine,
+            BrokerPublisher(self.broker),
+            service=self.name,
+            partitions=settings.relay_partitions,
+            batch_size=settings.relay_batch_size,
+            idle_seconds=settings.relay_idle_seconds,
+        )
+        self.consumers = list(consumers)
+        self.retry_policy = RetryPolicy(
+            max_attempts=settings.consumer_max_attempts, base_delay_ms=settings.consumer_retry_base_ms
+        )
+        for consumer in self.consumers:
+            subscribe(
+                self.broker,
+                consumer,
+                service=self.name,
+                transaction=self.transaction,
+                policy=self.retry_policy,
+            )
+        self._stop = asyncio.Event()
+        self._relay_task: asyncio.Task[None] | None = None
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[AsyncSession]:
+        """The unit of work: commit once at the boundary, then wake the relay for new events."""
+        async with self._uow() as session:
+            yield session
+        self.relay.notify()
+
+    async def start(self, *, relay: bool = True) -> None:
+        await self.broker.connect()
+        await declare_topology(self.broker, [c.spec for c in self.consumers])
+        await self.broker.start()
+        if relay:
+            self._stop.clear()
+            self._relay_task = asyncio.create_task(self.relay.run(self._stop), name=f"{self.name}-relay")
+        log.info("service started", extra={"consumers": [c.spec.name for c in self.consumers]})
+
+    async def stop(self) -> None:
+        self._stop.set()
+        self.relay.notify()
+        if self._relay_task is not None:
+            await self._relay_task
+            self._relay_task = None
+        await self.broker.stop()
+        await self.engine.dispose()
+        log.info("service stopped")
+
+    async def readiness(self) -> dict[str, str]:
+        checks: dict[str, str] = {}
+        try:
+            await asyncio.wait_for(ping(self.engine), timeout=2)
+            checks["database"] = "ok"
+        except Exception as exc:
+            checks["database"] = f"error: {type(exc).__name__}"
+        checks["broker"] = "ok" if await self.broker.ping(timeout=2) else "error: unreachable"
+        return checks
+
+
+def _route_template(request: Request) -> str:
+    for route in request.app.routes:
+        match, _ = route.matches(request.scope)
+        if match == Match.FULL:
+            return str(getattr(route, "path", request.url.path))
+    return "unmatched"
+
+
+def create_app(
+    runtime: ServiceRuntime,
+    *,
+    title: str,
+    description: str,
+    routers: Sequence[APIRouter] = (),
+    version: str = "0.1.0",
+    on_startup: Sequence[Any] = (),
+) -> FastAPI:
+    """The FastAPI app of a service: lifespan, problem+json errors, probes, metrics and tracing."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        await runtime.start()
+        for hook in on_startup:
+            await hook(runtime)
+        yield
+        await runtime.stop()
+
+    app = FastAPI(title=title, description=description, version=version, lifespan=lifespan)
+    app.state.runtime = runtime
+    install_problem_handlers(app)
+
+    @app.middleware("http")
+    async def http_metrics(request: Request, call_next: Any) -> Response:
+        started = time.perf_counter()
+        response: Response = await call_next(request)
+        route = _route_template(request)
+        metrics.HTTP_REQUESTS.labels(runtime.name, request.method, route, str(response.status_code)).inc()
+        metrics.HTTP_LATENCY.labels(runtime.name, request.method, route).observe(
+            time.perf_counter() - started
+        )
+        return response
+
+    @app.get("/healthz", tags=["ops"], summary="Liveness")
+    async def healthz() -> dict[str, str]:
+        return {"status": "ok", "service": runtime.name}
+
+    @app.get("/readyz", tags=["ops"], summary="Readiness: database and broker reachable")
+    async def readyz() -> JSONResponse:
+        checks = await runtime.readiness()
+        ready = all(value == "ok" for value in checks.values())
+        return JSONResponse(
+            {"status": "ready" if ready else "not ready", "checks": checks}, 200 if ready else 503
+        )
+
+    @app.get("/metrics", tags=["ops"], include_in_schema=False)
+    async def prometheus_metrics() -> Response:
+        return Response(generate_latest(metrics.REGISTRY), media_type=CONTENT_TYPE_LATEST)
+
+    for router in routers:
+        app.include_router(router)
+    FastAPIInstrumentor.instrument_app(app, excluded_urls="healthz,readyz,metrics")
+    return app

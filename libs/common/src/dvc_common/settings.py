@@ -1,0 +1,54 @@
+"""Settings base shared by every service: the environment is the configuration."""
+
+from __future__ import annotations
+
+from typing import Literal
+from urllib.parse import urlsplit
+
+from pydantic import SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEV_AMQP_URL = "amqp://guest:guest@127.0.0.1:5672/"
+DEV_SECRET_MARKERS = ("guest:guest", "dev-", "changeme", "minioadmin")
+
+
+class ServiceSettings(BaseSettings):
+    """Fields every service has. Each service subclasses it once with its own env prefix."""
+
+    model_config = SettingsConfigDict(extra="ignore", env_file=None)
+
+    service_name: str = "dvc"
+    environment: Literal["development", "production"] = "development"
+    database_url: SecretStr = SecretStr("postgresql+asyncpg://postgres@127.0.0.1:5432/dvc")
+    amqp_url: SecretStr = SecretStr(DEV_AMQP_URL)
+    otlp_endpoint: str | None = None
+    log_level: str = "INFO"
+    log_json: bool = True
+    # Outbox relay and consumer tuning.
+    relay_batch_size: int = 200
+    relay_idle_seconds: float = 0.05
+    relay_partitions: int = 8
+    consumer_max_attempts: int = 5
+    consumer_retry_base_ms: int = 500
+    consumer_prefetch: int = 32
+
+    def secret_fields(self) -> dict[str, SecretStr]:
+        return {name: value for name, value in self if isinstance(value, SecretStr)}
+
+    @model_validator(mode="after")
+    def _refuse_default_secrets_in_production(self) -> ServiceSettings:
+        if self.environment != "production":
+            return self
+        weak = [name for name, value in self.secret_fields().items() if _is_weak(value.get_secret_value())]
+        if weak:
+            raise ValueError(
+                f"refusing to start in production with default or empty secrets: {', '.join(sorted(weak))}"
+            )
+        return self
+
+
+def _is_weak(secret: str) -> bool:
+    if not secret or any(marker in secret for marker in DEV_SECRET_MARKERS):
+        return True
+    # A connection URL must carry a password of its own.
+    return "://" in secret and not urlsplit(secret).password
