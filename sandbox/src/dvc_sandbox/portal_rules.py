@@ -1,0 +1,165 @@
+"""Validation of what a provincial system posts to the national portal (domain rules §3 and §6).
+
+A request is all or nothing: the first invalid item rejects the whole array with an error code
+and a Vietnamese message naming the item and the field.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+DATE_FORMAT = "%Y%m%d%H%M%S"  # yyyyMMddHHmmss
+
+DOSSIER_DATE_FIELDS = ("NgayTiepNhan", "NgayHenTra", "NgayTra", "NgayKetThucXuLy")
+DOSSIER_TEXT_FIELDS = ("MaLinhVuc", "MaDoiTuong", "SoDienThoai", "TrichYeuHoSo", "DonViXuLy")
+DOSSIER_LIST_FIELDS = ("TaiLieuNop", "DanhSachLePhi", "DanhSachGiayToKetQua")
+# Statuses at which the dossier has been received, so a receipt date must be known.
+RECEIVED_STATUSES = frozenset({2, 4, 5, 6, 8, 9, 10})
+RETURNED_STATUS = 10
+
+
+class ErrorCode(StrEnum):
+    OK = "0"
+    MALFORMED = "1"  # not a JSON array of objects, or an empty array
+    MISSING_FIELD = "2"
+    BAD_DATE = "3"
+    BAD_STATUS = "4"  # national status code outside 1–10
+    BAD_CODE = "5"  # channel, applicant kind or another code outside its range, or a wrong type
+    UNKNOWN_DOSSIER = "6"  # a processing step for a dossier never synchronised
+    DATE_ORDER = "7"
+    UNAUTHORIZED = "401"
+    NOT_FOUND = "404"
+    UNAVAILABLE = "503"
+
+
+class PortalRejection(Exception):
+    def __init__(self, code: ErrorCode, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+def _reject(code: ErrorCode, position: int, message: str) -> PortalRejection:
+    return PortalRejection(code, f"Bản ghi thứ {position}: {message}")
+
+
+def parse_date(value: object) -> datetime | None:
+    """A ``yyyyMMddHHmmss`` string as a datetime, or None if it is not one."""
+    if not isinstance(value, str) or len(value) != 14 or not value.isdigit():
+        return None
+    try:
+        return datetime.strptime(value, DATE_FORMAT)
+    except ValueError:
+        return None
+
+
+def _present(item: dict[str, Any], field: str) -> bool:
+    return item.get(field) not in (None, "")
+
+
+def _text(item: dict[str, Any], field: str, position: int, *, required: bool) -> None:
+    if not _present(item, field):
+        if required:
+            raise _reject(ErrorCode.MISSING_FIELD, position, f"thiếu trường bắt buộc {field}")
+        return
+    value = item[field]
+    if not isinstance(value, str) or not value.strip():
+        raise _reject(ErrorCode.BAD_CODE, position, f"trường {field} phải là chuỗi ký tự")
+
+
+def _code(item: dict[str, Any], field: str, position: int, allowed: range, error: ErrorCode) -> int:
+    if not _present(item, field):
+        raise _reject(ErrorCode.MISSING_FIELD, position, f"thiếu trường bắt buộc {field}")
+    value = item[field]
+    if isinstance(value, str) and value.isdigit():
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int) or value not in allowed:
+        raise _reject(
+            error,
+            position,
+            f"giá trị {field} = {item[field]!r} không hợp lệ (phải từ {allowed.start} đến {allowed.stop - 1})",
+        )
+    return value
+
+
+def _date(item: dict[str, Any], field: str, position: int, *, required: bool) -> datetime | None:
+    if not _present(item, field):
+        if required:
+            raise _reject(ErrorCode.MISSING_FIELD, position, f"thiếu trường bắt buộc {field}")
+        return None
+    parsed = parse_date(item[field])
+    if parsed is None:
+        raise _reject(
+            ErrorCode.BAD_DATE,
+            position,
+            f"trường {field} = {item[field]!r} không đúng định dạng yyyyMMddHHmmss",
+        )
+    return parsed
+
+
+def _object_list(item: dict[str, Any], field: str, position: int) -> list[dict[str, Any]]:
+    value = item.get(field)
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(entry, dict) for entry in value):
+        raise _reject(ErrorCode.MALFORMED, position, f"trường {field} phải là một mảng các đối tượng")
+    return value
+
+
+def _fees(item: dict[str, Any], position: int) -> None:
+    for fee in _object_list(item, "DanhSachLePhi", position):
+        amount = fee.get("Gia")
+        if amount is not None and (
+            isinstance(amount, bool) or not isinstance(amount, int | float) or amount < 0
+        ):
+            raise _reject(ErrorCode.BAD_CODE, position, f"lệ phí Gia = {amount!r} phải là số không âm")
+
+
+def validate_dossier(item: object, position: int) -> None:
+    """Check one dossier record (create or update); ``position`` counts from 1."""
+    if not isinstance(item, dict):
+        raise _reject(ErrorCode.MALFORMED, position, "phải là một đối tượng JSON")
+    for field in ("MaHoSo", "MaTTHC", "TenTTHC", "ChuHoSo"):
+        _text(item, field, position, required=True)
+    for field in DOSSIER_TEXT_FIELDS:
+        _text(item, field, position, required=False)
+    status = _code(item, "TrangThaiHoSo", position, range(1, 11), ErrorCode.BAD_STATUS)
+    _code(item, "KenhThucHien", position, range(1, 4), ErrorCode.BAD_CODE)
+    _code(item, "LoaiDoiTuong", position, range(1, 5), ErrorCode.BAD_CODE)
+    dates = {field: _date(item, field, position, required=False) for field in DOSSIER_DATE_FIELDS}
+    if status in RECEIVED_STATUSES and dates["NgayTiepNhan"] is None:
+        raise _reject(ErrorCode.MISSING_FIELD, position, f"hồ sơ ở trạng thái {status} phải có NgayTiepNhan")
+    if status == RETURNED_STATUS and dates["NgayTra"] is None:
+        raise _reject(ErrorCode.MISSING_FIELD, position, "hồ sơ đã trả kết quả phải có NgayTra")
+    received, due = dates["NgayTiepNhan"], dates["NgayHenTra"]
+    if received and due and due < received:
+        raise _reject(ErrorCode.DATE_ORDER, position, "NgayHenTra không được trước NgayTiepNhan")
+    for field in DOSSIER_LIST_FIELDS:
+        _object_list(item, field, position)
+    _fees(item, position)
+
+
+def validate_step(item: object, position: int) -> None:
+    """Check one processing step; that its dossier is known is checked against the store."""
+    if not isinstance(item, dict):
+        raise _reject(ErrorCode.MALFORMED, position, "phải là một đối tượng JSON")
+    for field in ("MaHoSo", "NguoiXuLy", "NoiDungXuLy"):
+        _text(item, field, position, required=True)
+    for field in ("ChucDanh", "PhongBanXuLy"):
+        _text(item, field, position, required=False)
+    _date(item, "ThoiDiemXuLy", position, required=True)
+    start = _date(item, "NgayBatDau", position, required=False)
+    deadline = _date(item, "NgayKetThucTheoQuyDinh", position, required=False)
+    if start and deadline and deadline < start:
+        raise _reject(ErrorCode.DATE_ORDER, position, "NgayKetThucTheoQuyDinh không được trước NgayBatDau")
+    _code(item, "TrangThai", position, range(1, 11), ErrorCode.BAD_STATUS)
+
+
+def require_array(payload: object) -> list[Any]:
+    if not isinstance(payload, list):
+        raise PortalRejection(ErrorCode.MALFORMED, "Dữ liệu gửi lên phải là một mảng JSON")
+    if not payload:
+        raise PortalRejection(ErrorCode.MALFORMED, "Mảng dữ liệu gửi lên không có bản ghi nào")
+    return payload
