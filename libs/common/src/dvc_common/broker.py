@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -22,12 +22,12 @@ from typing import Any
 
 from faststream import AckPolicy
 from faststream.rabbit import ExchangeType, QueueType, RabbitBroker, RabbitExchange, RabbitQueue
-from faststream.rabbit.message import RabbitMessage
+from faststream.rabbit.annotations import RabbitMessage
 from pydantic import ValidationError
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from dvc_common import inbox, metrics
-from dvc_common.events import CONTENT_TYPE, INTERNAL_EXCHANGE, PUBLIC_EXCHANGE, CloudEvent
+from dvc_common.events import CONTENT_TYPE, INTERNAL_EXCHANGE, PUBLIC_EXCHANGE, CloudEvent, EventType
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +54,27 @@ class Consumer:
 
     spec: QueueSpec
     handler: Handler
+
+
+class PermanentFailure(Exception):
+    """Retrying cannot help (the event or its data is wrong): dead-letter at once."""
+
+
+class UnexpectedEvent(PermanentFailure):
+    """An event type this queue has no handler for (a binding that is too wide): dead-letter it."""
+
+
+def dispatch(handlers: Mapping[EventType[Any], Handler]) -> Handler:
+    """One handler for a queue bound to several routing keys: route each event by its type."""
+    by_type = {event_type.ce_type: handler for event_type, handler in handlers.items()}
+
+    async def handle(session: AsyncSession, event: CloudEvent) -> None:
+        handler = by_type.get(event.type)
+        if handler is None:
+            raise UnexpectedEvent(f"no handler for {event.type}")
+        await handler(session, event)
+
+    return handle
 
 
 @dataclass(frozen=True)
@@ -187,7 +208,7 @@ def subscribe(
                 "handler failed",
                 extra={"queue": queue, "event_id": str(event.id), "attempt": attempt, "error": error},
             )
-            if attempt >= policy.max_attempts:
+            if attempt >= policy.max_attempts or isinstance(exc, PermanentFailure):
                 metrics.CONSUMED.labels(service, queue, "dead_lettered").inc()
                 await dead_letter(msg, error)
             else:

@@ -28,6 +28,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from dvc_common import metrics
 from dvc_common.events import CloudEvent, EventType, Payload
+from dvc_common.settings import ServiceSettings
 
 log = logging.getLogger(__name__)
 
@@ -98,6 +99,10 @@ class Outbox:
             },
         )
         return event
+
+
+def outbox_for(settings: ServiceSettings) -> Outbox:
+    return Outbox(source=f"dvc-{settings.service_name}", partitions=settings.relay_partitions)
 
 
 async def _next_sequence(session: AsyncSession, key: str) -> int:

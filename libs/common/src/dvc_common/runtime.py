@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -22,7 +22,7 @@ from starlette.routing import Match
 from dvc_common import metrics
 from dvc_common.broker import BrokerPublisher, Consumer, RetryPolicy, declare_topology, subscribe
 from dvc_common.db import make_engine, ping, unit_of_work
-from dvc_common.outbox import Outbox, OutboxRelay
+from dvc_common.outbox import OutboxRelay, outbox_for
 from dvc_common.problems import install_problem_handlers
 from dvc_common.settings import ServiceSettings
 from dvc_common.telemetry import setup_logging, setup_tracing
@@ -49,7 +49,7 @@ class ServiceRuntime:
             logger=logging.getLogger(f"dvc.{self.name}.broker"),
             app_id=f"dvc-{self.name}",
         )
-        self.outbox = Outbox(source=f"dvc-{self.name}", partitions=settings.relay_partitions)
+        self.outbox = outbox_for(settings)
         self.relay = OutboxRelay(
             self.engine,
             BrokerPublisher(self.broker),
@@ -110,6 +110,9 @@ class ServiceRuntime:
         return checks
 
 
+Hook = Callable[[ServiceRuntime], Awaitable[None]]
+
+
 def _route_template(request: Request) -> str:
     for route in request.app.routes:
         match, _ = route.matches(request.scope)
@@ -125,7 +128,8 @@ def create_app(
     description: str,
     routers: Sequence[APIRouter] = (),
     version: str = "0.1.0",
-    on_startup: Sequence[Any] = (),
+    on_startup: Sequence[Hook] = (),
+    on_shutdown: Sequence[Hook] = (),
 ) -> FastAPI:
     """The FastAPI app of a service: lifespan, problem+json errors, probes, metrics and tracing."""
 
@@ -136,6 +140,8 @@ def create_app(
             await hook(runtime)
         yield
         await runtime.stop()
+        for hook in on_shutdown:
+            await hook(runtime)
 
     app = FastAPI(title=title, description=description, version=version, lifespan=lifespan)
     app.state.runtime = runtime

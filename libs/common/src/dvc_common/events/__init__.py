@@ -10,8 +10,14 @@ from dvc_common.events.catalog import (
     NATIONAL_STATUS_NAMES,
     PROCEDURE_PUBLISHED,
     PUBLIC_EXCHANGE,
+    DossierContactRegistered,
+    DossierStatusChanged,
+    DossierSubmitted,
     EventType,
     Payload,
+    ProcedurePublished,
+    ProcessingTime,
+    SubmittedFile,
 )
 from dvc_common.events.envelope import CONTENT_TYPE, CloudEvent
 
@@ -27,6 +33,12 @@ __all__ = [
     "PROCEDURE_PUBLISHED",
     "PUBLIC_EXCHANGE",
     "CloudEvent",
+    "DossierContactRegistered",
+    "DossierStatusChanged",
+    "DossierSubmitted",
     "EventType",
     "Payload",
+    "ProcedurePublished",
+    "ProcessingTime",
+    "SubmittedFile",
 ]

@@ -166,7 +166,7 @@ class ClockStatus:
 
 def _extension_text(event: Extended, new: datetime, previous: datetime) -> str:
     text = (
-        f"Gia hạn (lần duy nhất) lúc {fmt_instant(event.at)}: hẹn trả cũ {fmt_instant(previous)}, "
+        f"gia hạn (lần duy nhất) lúc {fmt_instant(event.at)}: hẹn trả cũ {fmt_instant(previous)}, "
         f"hẹn trả mới {fmt_instant(new)}"
     )
     return f"{text}; lý do: {event.reason}" if event.reason else text
@@ -416,7 +416,7 @@ def _cycle(
     end = add_duration(calendar, start.instant, duration, label="hẹn trả kết quả", skipped_from=received_at)
     notes = start.notes + end.notes
     if supplement:
-        prefix = Note.plain(f"Tiếp nhận hồ sơ bổ sung lần {supplement}, thời gian giải quyết tính lại từ đầu")
+        prefix = Note.plain(f"tiếp nhận hồ sơ bổ sung lần {supplement}, thời gian giải quyết tính lại từ đầu")
         notes = (prefix, *notes)
     deadline = Computed(end.instant, f"{rule}.{duration.unit.value}", calendar.version, notes)
     return start, deadline

@@ -105,7 +105,7 @@ def normalise_receipt(
             start, reason = local, "in_hours"
     else:
         start, reason = calendar.next_working_instant(local), "outside"
-    note = Note(_receipt_text, (calendar, "Tiếp nhận", local, start, reason, limit))
+    note = Note(_receipt_text, (calendar, "tiếp nhận", local, start, reason, limit))
     return Computed(start, f"receipt.{reason}", calendar.version, (note,))
 
 
@@ -198,7 +198,7 @@ def _from_next_working_hour(
 def intake_deadline(calendar: Calendar, submitted_at: datetime) -> Computed:
     """Deadline to accept/reject an online dossier: 8 working hours (Lai Châu Điều 10.1.b)."""
     return _from_next_working_hour(
-        calendar, submitted_at, INTAKE_DURATION, "Nộp trực tuyến", "intake.working_hours", "hạn tiếp nhận"
+        calendar, submitted_at, INTAKE_DURATION, "nộp trực tuyến", "intake.working_hours", "hạn tiếp nhận"
     )
 
 
@@ -206,7 +206,7 @@ def qa_deadline(calendar: Calendar, asked_at: datetime, *, needs_coordination: b
     """Deadline to answer a question: 2 working days, 5 when other agencies must be consulted."""
     duration = QA_COORDINATION_DURATION if needs_coordination else QA_DURATION
     rule = "qa.coordination" if needs_coordination else "qa.simple"
-    return _from_next_working_hour(calendar, asked_at, duration, "Câu hỏi gửi", rule, "hạn trả lời")
+    return _from_next_working_hour(calendar, asked_at, duration, "câu hỏi gửi", rule, "hạn trả lời")
 
 
 def support_deadline(calendar: Calendar, requested_at: datetime) -> Computed:
@@ -215,7 +215,7 @@ def support_deadline(calendar: Calendar, requested_at: datetime) -> Computed:
         calendar,
         requested_at,
         SUPPORT_INCIDENT_DURATION,
-        "Yêu cầu hỗ trợ gửi",
+        "yêu cầu hỗ trợ gửi",
         "support.working_hours",
         "hạn xử lý",
     )
@@ -224,5 +224,5 @@ def support_deadline(calendar: Calendar, requested_at: datetime) -> Computed:
 def account_request_deadline(calendar: Calendar, requested_at: datetime) -> Computed:
     """Account grant/revoke request: 1 working day from the request."""
     return _from_next_working_hour(
-        calendar, requested_at, ACCOUNT_REQUEST_DURATION, "Đề nghị gửi", "account.working_days", "hạn xử lý"
+        calendar, requested_at, ACCOUNT_REQUEST_DURATION, "đề nghị gửi", "account.working_days", "hạn xử lý"
     )

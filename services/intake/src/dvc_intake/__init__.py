@@ -1,0 +1,1 @@
+"""Intake service: receives dossiers from every channel, stores documents, assigns codes."""

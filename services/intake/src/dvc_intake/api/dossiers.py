@@ -1,0 +1,110 @@
+"""HTTP routes for dossiers (thin: parse, call one use-case, map the result)."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Annotated
+
+from dvc_common.problems import Problem
+from dvc_common.runtime import ServiceRuntime
+from fastapi import APIRouter, Depends, File, Form, Request, UploadFile, status
+from pydantic import BaseModel, ValidationError
+
+from dvc_intake.service import DossierForm, get_dossier, submit_dossier
+
+router = APIRouter(prefix="/api/v1/dossiers", tags=["dossiers"])
+
+
+def runtime_of(request: Request) -> ServiceRuntime:
+    runtime: ServiceRuntime = request.app.state.runtime
+    return runtime
+
+
+Runtime = Annotated[ServiceRuntime, Depends(runtime_of)]
+
+
+class SubmittedDossier(BaseModel):
+    code: str
+    status: int
+    status_name: str
+    submitted_at: datetime
+
+
+class FileView(BaseModel):
+    name: str
+    content_type: str
+    size: int
+    sha256: str
+
+
+class DossierDetail(BaseModel):
+    code: str
+    procedure_code: str
+    procedure_name: str | None
+    agency_id: str
+    channel: int
+    status: int
+    status_name: str
+    submitted_at: datetime
+    updated_at: datetime
+    files: list[FileView]
+
+
+def parse_form(raw: str) -> DossierForm:
+    try:
+        return DossierForm.model_validate(json.loads(raw))
+    except json.JSONDecodeError as exc:
+        raise Problem(
+            422, "invalid-json", "Phần `dossier` không phải JSON hợp lệ", f"Lỗi cú pháp JSON: {exc.msg}."
+        ) from exc
+    except ValidationError as exc:
+        errors = [{"field": ".".join(map(str, e["loc"])), "message": e["msg"]} for e in exc.errors()]
+        raise Problem(
+            422,
+            "invalid-dossier",
+            "Thông tin hồ sơ không hợp lệ",
+            "Vui lòng kiểm tra các trường được liệt kê trong `errors`.",
+            errors=errors,
+        ) from exc
+
+
+@router.post("", status_code=status.HTTP_201_CREATED, response_model=SubmittedDossier, summary="Nộp hồ sơ")
+async def submit(
+    request: Request,
+    runtime: Runtime,
+    dossier: Annotated[str, Form(description="JSON: procedure_code, applicant_name, email, phone")],
+    files: Annotated[list[UploadFile], File(description="Thành phần hồ sơ")],
+) -> SubmittedDossier:
+    form = parse_form(dossier)
+    state = request.app.state
+    async with runtime.transaction() as session:
+        created = await submit_dossier(session, runtime.outbox, state.blobs, form, files, state.limits)
+    return SubmittedDossier(
+        code=created.code,
+        status=created.status,
+        status_name=created.status_name,
+        submitted_at=created.submitted_at,
+    )
+
+
+@router.get("/{code}", response_model=DossierDetail, summary="Tra cứu hồ sơ")
+async def detail(code: str, runtime: Runtime) -> DossierDetail:
+    async with runtime.transaction() as session:
+        view = await get_dossier(session, code)
+    d = view.dossier
+    return DossierDetail(
+        code=d.code,
+        procedure_code=d.procedure_code,
+        procedure_name=view.procedure_name,
+        agency_id=d.agency_id,
+        channel=d.channel,
+        status=d.status,
+        status_name=d.status_name,
+        submitted_at=d.submitted_at,
+        updated_at=d.updated_at,
+        files=[
+            FileView(name=f.name, content_type=f.content_type, size=f.size, sha256=f.sha256)
+            for f in view.files
+        ],
+    )

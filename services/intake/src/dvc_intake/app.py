@@ -1,0 +1,51 @@
+"""Builds intake's FastAPI app and broker; nothing else."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from dvc_common.blob import S3BlobStore, blob_store_from_settings
+from dvc_common.runtime import ServiceRuntime, create_app
+from fastapi import FastAPI
+
+from dvc_intake.api.dossiers import router
+from dvc_intake.handlers import CONSUMERS
+from dvc_intake.service import Limits
+from dvc_intake.settings import IntakeSettings
+
+
+def build(settings: IntakeSettings | None = None) -> FastAPI:
+    settings = settings or IntakeSettings()
+    runtime = ServiceRuntime(settings, CONSUMERS)
+
+    async def prepare_blobs(rt: ServiceRuntime) -> None:
+        blobs = application.state.blobs
+        if isinstance(blobs, S3BlobStore):
+            await blobs.ensure_bucket()
+        else:
+            settings.blob_dir.mkdir(parents=True, exist_ok=True)
+        await blobs.ping()
+
+    application = create_app(
+        runtime,
+        title="DVC — Tiếp nhận hồ sơ (intake)",
+        description="Nộp hồ sơ thủ tục hành chính, lưu thành phần hồ sơ và cấp mã hồ sơ.",
+        routers=[router],
+        on_startup=[prepare_blobs],
+    )
+    application.state.blobs = blob_store_from_settings(
+        backend=settings.blob_backend,
+        local_root=settings.blob_dir,
+        s3_endpoint=settings.s3_endpoint,
+        s3_access_key=settings.s3_access_key.get_secret_value(),
+        s3_secret_key=settings.s3_secret_key.get_secret_value(),
+        s3_bucket=settings.s3_bucket,
+        s3_secure=settings.s3_secure,
+    )
+    application.state.limits = Limits(
+        settings.max_file_bytes, settings.max_files, ZoneInfo(settings.timezone)
+    )
+    return application
+
+
+app = build()

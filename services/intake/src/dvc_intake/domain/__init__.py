@@ -1,0 +1,1 @@
+"""Pure intake rules: dossier codes and accepted document types."""

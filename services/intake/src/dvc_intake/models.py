@@ -1,0 +1,66 @@
+"""Intake's tables (its own database `dvc_intake`)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import dvc_common.tables  # noqa: F401  (platform tables share the metadata)
+from sqlalchemy import Column, DateTime, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+class Procedure(SQLModel, table=True):
+    """Local copy of the procedure catalog, kept from `procedure.published.v1`."""
+
+    __tablename__ = "intake_procedure"
+
+    code: str = Field(primary_key=True, max_length=64)
+    name: str
+    agency_id: str = Field(max_length=32)
+    agency_name: str
+    processing_time_value: float
+    processing_time_unit: str = Field(max_length=16)
+    online_level: str = Field(max_length=8)
+    revision: str = Field(max_length=64)
+    updated_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+
+
+class Dossier(SQLModel, table=True):
+    __tablename__ = "intake_dossier"
+
+    code: str = Field(primary_key=True, max_length=40)
+    procedure_code: str = Field(max_length=64, index=True)
+    agency_id: str = Field(max_length=32)
+    applicant_name: str
+    email: str | None = None
+    phone: str | None = Field(default=None, max_length=20)
+    channel: int
+    applicant_kind: int
+    status: int
+    status_name: str
+    status_sequence: int = 0
+    submitted_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    updated_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+
+
+class DossierFile(SQLModel, table=True):
+    __tablename__ = "intake_dossier_file"
+    __table_args__ = (UniqueConstraint("dossier_code", "position"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    dossier_code: str = Field(foreign_key="intake_dossier.code", max_length=40, index=True)
+    position: int
+    name: str
+    content_type: str = Field(max_length=100)
+    size: int
+    sha256: str = Field(max_length=64)
+
+
+class CodeCounter(SQLModel, table=True):
+    """Last sequence number used per agency and receipt day (the code's NNNN part)."""
+
+    __tablename__ = "intake_code_counter"
+
+    agency_id: str = Field(primary_key=True, max_length=32)
+    day: date = Field(primary_key=True)
+    last_value: int

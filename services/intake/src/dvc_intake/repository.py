@@ -1,0 +1,59 @@
+"""All of intake's SQL."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import text
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from dvc_intake.models import Dossier, DossierFile, Procedure
+
+
+class IntakeRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def procedure(self, code: str) -> Procedure | None:
+        return await self.session.get(Procedure, code)
+
+    async def upsert_procedure(self, procedure: Procedure) -> None:
+        await self.session.merge(procedure)
+
+    async def next_code_sequence(self, agency_id: str, day: date) -> int:
+        result = await self.session.execute(
+            text(
+                "INSERT INTO intake_code_counter (agency_id, day, last_value) VALUES (:a, :d, 1)"
+                " ON CONFLICT (agency_id, day) DO UPDATE SET last_value = intake_code_counter.last_value + 1"
+                " RETURNING last_value"
+            ),
+            {"a": agency_id, "d": day},
+        )
+        return int(result.scalar_one())
+
+    def add_dossier(self, dossier: Dossier, files: list[DossierFile]) -> None:
+        self.session.add(dossier)
+        self.session.add_all(files)
+
+    async def dossier(self, code: str) -> Dossier | None:
+        return await self.session.get(Dossier, code)
+
+    async def dossier_files(self, code: str) -> list[DossierFile]:
+        rows = await self.session.exec(
+            select(DossierFile).where(DossierFile.dossier_code == code).order_by(col(DossierFile.position))
+        )
+        return list(rows.all())
+
+    async def apply_status(
+        self, code: str, status: int, status_name: str, sequence: int, changed_at: datetime
+    ) -> bool:
+        """Apply a status if it is newer than the one we hold; False for stale or unknown dossiers."""
+        result = await self.session.execute(
+            text(
+                "UPDATE intake_dossier SET status = :s, status_name = :n, status_sequence = :q, updated_at = :t"
+                " WHERE code = :c AND status_sequence < :q RETURNING code"
+            ),
+            {"s": status, "n": status_name, "q": sequence, "t": changed_at, "c": code},
+        )
+        return result.scalar_one_or_none() is not None

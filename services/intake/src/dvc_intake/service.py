@@ -1,0 +1,248 @@
+"""Intake use-cases. They never commit: the request or message boundary does."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Protocol
+from zoneinfo import ZoneInfo
+
+from dvc_common.blob import BlobStore, BlobTooLarge, EmptyBlob
+from dvc_common.events import (
+    DOSSIER_CONTACT_REGISTERED,
+    DOSSIER_SUBMITTED,
+    NATIONAL_STATUS_NAMES,
+    CloudEvent,
+    DossierContactRegistered,
+    DossierStatusChanged,
+    DossierSubmitted,
+    ProcedurePublished,
+    SubmittedFile,
+)
+from dvc_common.outbox import Outbox
+from dvc_common.problems import Problem
+from pydantic import BaseModel, ConfigDict, EmailStr, Field
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from dvc_intake.domain.codes import dossier_code
+from dvc_intake.domain.documents import ACCEPTED_DESCRIPTION, sniff_content_type
+from dvc_intake.models import Dossier, DossierFile, Procedure
+from dvc_intake.repository import IntakeRepository
+
+log = logging.getLogger(__name__)
+
+PHONE_PATTERN = r"^(\+84|0)[0-9]{9,10}$"
+
+
+class DossierForm(BaseModel):
+    """The JSON part `dossier` of a submission."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    procedure_code: str = Field(min_length=1, max_length=64, description="Mã thủ tục hành chính")
+    applicant_name: str = Field(min_length=2, max_length=200, description="Họ và tên người nộp")
+    email: EmailStr | None = None
+    phone: str | None = Field(default=None, pattern=PHONE_PATTERN, description="Số điện thoại di động")
+    channel: int = Field(default=2, ge=1, le=3, description="1 trực tiếp, 2 trực tuyến, 3 bưu chính")
+    applicant_kind: int = Field(
+        default=1, ge=1, le=4, description="1 công dân, 2 doanh nghiệp, 3 cơ quan, 4 khác"
+    )
+
+
+class Upload(Protocol):
+    """What a submitted file offers (FastAPI's UploadFile satisfies it)."""
+
+    filename: str | None
+    size: int | None
+
+    async def read(self, size: int = -1) -> bytes: ...
+
+    async def seek(self, offset: int) -> None: ...
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_file_bytes: int
+    max_files: int
+    timezone: ZoneInfo
+
+
+CHUNK = 256 * 1024
+
+
+async def _chunks(upload: Upload) -> AsyncIterator[bytes]:
+    await upload.seek(0)
+    while chunk := await upload.read(CHUNK):
+        yield chunk
+
+
+def _file_problem(status: int, slug: str, title: str, detail: str, name: str) -> Problem:
+    return Problem(status, slug, title, detail, file=name)
+
+
+async def _check_uploads(uploads: Sequence[Upload], limits: Limits) -> list[str]:
+    """Validate every file before anything is stored; returns the content type of each."""
+    if not uploads:
+        raise Problem(
+            422, "no-files", "Thiếu tài liệu", "Hồ sơ phải có ít nhất một tệp đính kèm (trường `files`)."
+        )
+    if len(uploads) > limits.max_files:
+        raise Problem(
+            422, "too-many-files", "Quá nhiều tệp", f"Mỗi hồ sơ được đính kèm tối đa {limits.max_files} tệp."
+        )
+    types: list[str] = []
+    for upload in uploads:
+        name = upload.filename or "(không tên)"
+        if not upload.size:
+            raise _file_problem(422, "empty-file", "Tệp rỗng", f"Tệp «{name}» không có nội dung.", name)
+        if upload.size > limits.max_file_bytes:
+            raise _file_problem(
+                413,
+                "file-too-large",
+                "Tệp quá lớn",
+                f"Tệp «{name}» vượt quá dung lượng cho phép {limits.max_file_bytes // (1024 * 1024)} MB.",
+                name,
+            )
+        await upload.seek(0)
+        content_type = sniff_content_type(await upload.read(16))
+        if content_type is None:
+            raise _file_problem(
+                415,
+                "unsupported-file-type",
+                "Định dạng tệp không được chấp nhận",
+                f"Tệp «{name}» không phải {ACCEPTED_DESCRIPTION}.",
+                name,
+            )
+        types.append(content_type)
+    return types
+
+
+async def submit_dossier(
+    session: AsyncSession,
+    outbox: Outbox,
+    blobs: BlobStore,
+    form: DossierForm,
+    uploads: Sequence[Upload],
+    limits: Limits,
+) -> Dossier:
+    repo = IntakeRepository(session)
+    procedure = await repo.procedure(form.procedure_code)
+    if procedure is None:
+        raise Problem(
+            422,
+            "unknown-procedure",
+            "Thủ tục không tồn tại",
+            f"Không tìm thấy thủ tục hành chính có mã «{form.procedure_code}» trong danh mục đang áp dụng.",
+        )
+    content_types = await _check_uploads(uploads, limits)
+    now = datetime.now(UTC)
+    day = now.astimezone(limits.timezone).date()
+    code = dossier_code(procedure.agency_id, day, await repo.next_code_sequence(procedure.agency_id, day))
+    files: list[DossierFile] = []
+    for position, (upload, content_type) in enumerate(zip(uploads, content_types, strict=True), start=1):
+        try:
+            stored = await blobs.put(_chunks(upload), max_size=limits.max_file_bytes)
+        except (BlobTooLarge, EmptyBlob) as exc:  # the spooled size lied; the stream is the truth
+            name = upload.filename or "(không tên)"
+            raise _file_problem(
+                422, "invalid-file", "Tệp không hợp lệ", f"Tệp «{name}»: {exc}", name
+            ) from exc
+        files.append(
+            DossierFile(
+                dossier_code=code,
+                position=position,
+                name=upload.filename or f"tep-{position}",
+                content_type=content_type,
+                size=stored.size,
+                sha256=stored.sha256,
+            )
+        )
+    dossier = Dossier(
+        code=code,
+        procedure_code=procedure.code,
+        agency_id=procedure.agency_id,
+        applicant_name=form.applicant_name,
+        email=str(form.email) if form.email else None,
+        phone=form.phone,
+        channel=form.channel,
+        applicant_kind=form.applicant_kind,
+        status=1,
+        status_name=NATIONAL_STATUS_NAMES[1],
+        submitted_at=now,
+        updated_at=now,
+    )
+    repo.add_dossier(dossier, files)
+    # The contact goes first, on the internal exchange: notify needs it before the first status change.
+    await outbox.add(
+        session,
+        DOSSIER_CONTACT_REGISTERED,
+        DossierContactRegistered(
+            code=code, applicant_name=dossier.applicant_name, email=dossier.email, phone=dossier.phone
+        ),
+        subject=code,
+    )
+    await outbox.add(
+        session,
+        DOSSIER_SUBMITTED,
+        DossierSubmitted(
+            code=code,
+            procedure_code=procedure.code,
+            agency_id=procedure.agency_id,
+            channel=form.channel,
+            applicant_kind=form.applicant_kind,
+            submitted_at=now,
+            files=[
+                SubmittedFile(name=f.name, content_type=f.content_type, size=f.size, sha256=f.sha256)
+                for f in files
+            ],
+        ),
+        subject=code,
+    )
+    log.info("dossier submitted", extra={"code": code, "procedure": procedure.code, "files": len(files)})
+    return dossier
+
+
+@dataclass(frozen=True)
+class DossierView:
+    dossier: Dossier
+    procedure_name: str | None
+    files: list[DossierFile]
+
+
+async def get_dossier(session: AsyncSession, code: str) -> DossierView:
+    repo = IntakeRepository(session)
+    dossier = await repo.dossier(code)
+    if dossier is None:
+        raise Problem(404, "dossier-not-found", "Không tìm thấy hồ sơ", f"Không có hồ sơ mang mã «{code}».")
+    procedure = await repo.procedure(dossier.procedure_code)
+    return DossierView(dossier, procedure.name if procedure else None, await repo.dossier_files(code))
+
+
+async def record_procedure(session: AsyncSession, event: CloudEvent) -> None:
+    published = ProcedurePublished.model_validate(event.data)
+    await IntakeRepository(session).upsert_procedure(
+        Procedure(
+            code=published.code,
+            name=published.name,
+            agency_id=published.agency_id,
+            agency_name=published.agency_name,
+            processing_time_value=published.processing_time.value,
+            processing_time_unit=published.processing_time.unit,
+            online_level=published.online_level,
+            revision=published.revision,
+            updated_at=event.time,
+        )
+    )
+    log.info("procedure recorded", extra={"procedure": published.code, "revision": published.revision})
+
+
+async def record_status(session: AsyncSession, event: CloudEvent) -> None:
+    changed = DossierStatusChanged.model_validate(event.data)
+    applied = await IntakeRepository(session).apply_status(
+        changed.code, changed.status, changed.status_name, event.sequence, changed.changed_at
+    )
+    log.info(
+        "dossier status recorded", extra={"code": changed.code, "status": changed.status, "applied": applied}
+    )

@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from dvc_common.settings import ServiceSettings
+from pydantic import SecretStr
+from pydantic_settings import SettingsConfigDict
+
+
+class IntakeSettings(ServiceSettings):
+    model_config = SettingsConfigDict(env_prefix="DVC_INTAKE_", extra="ignore")
+
+    service_name: str = "intake"
+    database_url: SecretStr = SecretStr("postgresql+asyncpg://postgres@127.0.0.1:5432/dvc_intake")
+    blob_backend: Literal["local", "s3"] = "local"
+    blob_dir: Path = Path("var/blobs")
+    s3_endpoint: str = "127.0.0.1:9000"
+    s3_access_key: SecretStr = SecretStr("minioadmin")
+    s3_secret_key: SecretStr = SecretStr("minioadmin")
+    s3_bucket: str = "dvc-dossiers"
+    s3_secure: bool = False
+    max_file_bytes: int = 20 * 1024 * 1024
+    max_files: int = 20
+    timezone: str = "Asia/Ho_Chi_Minh"

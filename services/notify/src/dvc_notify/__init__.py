@@ -1,0 +1,1 @@
+"""Notify service: tells applicants about every result-relevant change of their dossier."""

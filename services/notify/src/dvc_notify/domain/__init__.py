@@ -1,0 +1,1 @@
+"""Pure notification rules: what to say, in Vietnamese."""

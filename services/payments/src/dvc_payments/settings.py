@@ -1,0 +1,12 @@
+from __future__ import annotations
+
+from dvc_common.settings import ServiceSettings
+from pydantic import SecretStr
+from pydantic_settings import SettingsConfigDict
+
+
+class PaymentsSettings(ServiceSettings):
+    model_config = SettingsConfigDict(env_prefix="DVC_PAYMENTS_", extra="ignore")
+
+    service_name: str = "payments"
+    database_url: SecretStr = SecretStr("postgresql+asyncpg://postgres@127.0.0.1:5432/dvc_payments")

@@ -1,0 +1,1 @@
+"""Pure mapping from our events to the national portal's JSON shape."""

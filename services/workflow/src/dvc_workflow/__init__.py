@@ -1,0 +1,1 @@
+"""Workflow service: the procedure catalog and every dossier's lifecycle."""

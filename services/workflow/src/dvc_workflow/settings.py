@@ -1,0 +1,17 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+from dvc_common.settings import ServiceSettings
+from pydantic import SecretStr
+from pydantic_settings import SettingsConfigDict
+
+SEED_CATALOG = Path(__file__).parent / "seed" / "procedures.json"
+
+
+class WorkflowSettings(ServiceSettings):
+    model_config = SettingsConfigDict(env_prefix="DVC_WORKFLOW_", extra="ignore")
+
+    service_name: str = "workflow"
+    database_url: SecretStr = SecretStr("postgresql+asyncpg://postgres@127.0.0.1:5432/dvc_workflow")
+    catalog_file: Path = SEED_CATALOG
