@@ -127,7 +127,7 @@ def test_extension_once_before_deadline() -> None:
     clock = started().extend(vn(2026, 3, 6, 10), vn(2026, 3, 12, 17), "Cần xác minh thực địa")
     assert clock.appointment.instant == vn(2026, 3, 12, 17)
     assert clock.extension is not None
-    assert "Gia hạn (lần duy nhất)" in clock.appointment.explanation
+    assert "gia hạn (lần duy nhất)" in clock.appointment.explanation
     assert clock.classify(vn(2026, 3, 10, 9)).legal is Timeliness.EARLY
     with pytest.raises(ExtensionAlreadyUsedError) as info:
         clock.extend(vn(2026, 3, 9, 8), vn(2026, 3, 20, 17))

@@ -12,12 +12,12 @@ import hashlib
 import json
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from .days_off import DayOff, Decision, SwappedWorkingDay
 from .errors import CalendarDataError, CalendarRangeError
-from .hours import OfficeHours
+from .hours import OfficeHours, time_to_us
 
 _US = 1_000_000
 _DAY_US = 86_400 * _US
@@ -39,9 +39,11 @@ class Calendar:
         "_extra",
         "_extra_ords",
         "_first_ord",
+        "_first_year",
         "_generated",
         "_hours",
         "_last_ord",
+        "_last_year",
         "_midnights",
         "_off",
         "_off_ords",
@@ -49,8 +51,6 @@ class Calendar:
         "_spans",
         "_version",
         "_zone",
-        "first_year",
-        "last_year",
     )
 
     def __init__(
@@ -65,8 +65,8 @@ class Calendar:
             raise CalendarDataError("Năm bắt đầu của lịch phải không sau năm kết thúc")
         self._hours = hours
         self._zone = ZoneInfo(hours.zone)
-        self.first_year = first_year
-        self.last_year = last_year
+        self._first_year = first_year
+        self._last_year = last_year
         self._generated = tuple(sorted(days_off, key=lambda d: d.day))
         self._decisions = tuple(decisions)
         ids = [d.id for d in self._decisions]
@@ -138,6 +138,14 @@ class Calendar:
     def version(self) -> str:
         """Content-hash version id, e.g. ``default@3fa1c0d2e9b4``."""
         return self._version
+
+    @property
+    def first_year(self) -> int:
+        return self._first_year
+
+    @property
+    def last_year(self) -> int:
+        return self._last_year
 
     @property
     def decisions(self) -> tuple[Decision, ...]:
@@ -287,6 +295,33 @@ class Calendar:
         if i == len(self._ords) or self._ords[i] != ordinal:
             return False
         return any(a <= t_us < b or (include_end and t_us == b) for a, b in self._spans[i])
+
+    def receipt_start(self, instant: datetime, cutoff: time | None) -> tuple[datetime, str]:
+        """Where counting starts for a receipt, and why: ``in_hours``, ``cutoff`` or ``outside``.
+
+        In working time and not after ``cutoff`` → the instant itself; in working time after
+        ``cutoff`` → opening of the next working day; otherwise → start of the next working period.
+        """
+        local = self.local(instant)
+        ordinal = local.toordinal()
+        self._check_ordinal(ordinal)
+        t_us = ((local.hour * 60 + local.minute) * 60 + local.second) * _US + local.microsecond
+        i = bisect_left(self._ords, ordinal)
+        n = len(self._ords)
+        reason = "outside"
+        if i < n and self._ords[i] == ordinal:
+            for a, b in self._spans[i]:
+                if t_us < a:
+                    return self._at(i, a), reason
+                if t_us < b:
+                    if cutoff is None or t_us <= time_to_us(cutoff):
+                        return local, "in_hours"
+                    reason = "cutoff"
+                    break
+            i += 1
+        if i >= n:
+            self._check_ordinal(self._last_ord + 1)
+        return self._at(i, self._spans[i][0][0]), reason
 
     def next_working_instant(self, instant: datetime) -> datetime:
         """``instant`` itself if it is working time, else the start of the next working period."""

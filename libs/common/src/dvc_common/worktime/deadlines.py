@@ -37,8 +37,9 @@ def _why_outside(calendar: Calendar, local: datetime) -> str:
 
 
 def _receipt_text(
-    calendar: Calendar, verb: str, local: datetime, start: datetime, reason: str, cutoff: time | None
+    calendar: Calendar, verb: str, received_at: datetime, start: datetime, reason: str, cutoff: time | None
 ) -> str:
+    local = calendar.local(received_at)
     if reason == "in_hours":
         return f"{verb} lúc {fmt_instant(local)}, trong giờ làm việc"
     if reason == "cutoff" and cutoff is not None:
@@ -96,16 +97,9 @@ def normalise_receipt(
     next working day; outside working time (lunch, evening, weekend, holiday) → start of the next
     working period; otherwise the receipt instant itself.
     """
-    local = calendar.local(received_at)
     limit = calendar.hours.receipt_cutoff if isinstance(cutoff, _Default) else cutoff
-    if calendar.is_working_time(local):
-        if limit is not None and local.time() > limit:
-            start, reason = calendar.start_of_next_working_day(local), "cutoff"
-        else:
-            start, reason = local, "in_hours"
-    else:
-        start, reason = calendar.next_working_instant(local), "outside"
-    note = Note(_receipt_text, (calendar, "tiếp nhận", local, start, reason, limit))
+    start, reason = calendar.receipt_start(received_at, limit)
+    note = Note(_receipt_text, (calendar, "tiếp nhận", received_at, start, reason, limit))
     return Computed(start, f"receipt.{reason}", calendar.version, (note,))
 
 

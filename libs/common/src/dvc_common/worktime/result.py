@@ -10,6 +10,10 @@ from typing import Any
 from .explain import Note
 
 
+def _capitalise(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 @dataclass(frozen=True)
 class Computed:
     """An instant computed by the engine.
@@ -26,13 +30,18 @@ class Computed:
     notes: tuple[Note, ...] = field(default=(), compare=False, repr=False)
 
     @cached_property
-    def explanation_lines(self) -> tuple[str, ...]:
+    def _texts(self) -> tuple[str, ...]:
         return tuple(text for text in (note.text() for note in self.notes) if text)
 
     @cached_property
+    def explanation_lines(self) -> tuple[str, ...]:
+        """One capitalised sentence per step, for lists in the officer UI."""
+        return tuple(_capitalise(text) for text in self._texts)
+
+    @cached_property
     def explanation(self) -> str:
-        text = "; ".join(self.explanation_lines)
-        return text[:1].upper() + text[1:]
+        """The whole explanation as one Vietnamese sentence, for slips."""
+        return _capitalise("; ".join(self._texts))
 
     def as_record(self) -> dict[str, Any]:
         """JSON-ready record for storage next to the deadline (engineering rule: time is computed)."""
