@@ -1,0 +1,644 @@
+"""Kubernetes manifests under deploy/k8s: render each overlay and check what an operator relies on.
+
+kustomize is not a dependency of the project, so this module carries a small renderer for the
+subset of kustomization.yaml the overlays use (resources, namespace, labels, images, strategic-merge
+patches). It refuses any other field, so the overlays cannot quietly grow past what is tested here.
+Where `kubectl` is installed, its built-in kustomize renders the same overlays and the two results
+must be identical.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import kubernetes_validate
+import pytest
+import yaml
+
+REPO = Path(__file__).resolve().parents[2]
+K8S = REPO / "deploy" / "k8s"
+OVERLAYS = {"dev": K8S / "overlays" / "dev", "prod": K8S / "overlays" / "prod"}
+NAMESPACES = {"dev": "dvc-dev", "prod": "dvc"}
+K8S_VERSION = "1.30.0"
+
+# directory -> (module, port, queues consumed); the conventions every service is built to.
+SERVICES: dict[str, tuple[str, int, tuple[str, ...]]] = {
+    "intake": ("dvc_intake", 8001, ("intake.catalog", "intake.dossier-status")),
+    "workflow": ("dvc_workflow", 8002, ("workflow.submissions",)),
+    "payments": ("dvc_payments", 8003, ()),
+    "notify": ("dvc_notify", 8004, ("notify.dossier-status",)),
+    "sync-national": ("dvc_sync_national", 8005, ("sync-national.dossier-status",)),
+    "qa": ("dvc_qa", 8006, ()),
+}
+EXTRA_SECRET_VARS = {
+    "intake": {"S3_ACCESS_KEY", "S3_SECRET_KEY"},
+    "sync-national": {"PORTAL_API_KEY"},
+    "notify": {"SMTP_PASSWORD"},  # optional: only for an SMTP relay that needs authentication
+}
+EXTRA_CONFIG_VARS = {
+    "intake": {"BLOB_BACKEND", "S3_ENDPOINT", "S3_BUCKET", "S3_SECURE"},
+    "notify": {"SMTP_HOST", "SMTP_PORT", "SMTP_FROM"},
+    "sync-national": {"PORTAL_URL"},
+}
+Overlay = tuple[str, list[dict[str, Any]]]
+CRD_KINDS = {("keda.sh/v1alpha1", "ScaledObject"), ("keda.sh/v1alpha1", "TriggerAuthentication")}
+
+# The sandbox CLI binds 127.0.0.1 unless told otherwise; in a container it must listen on all interfaces.
+SANDBOX_ARGS = {
+    "--http-host": "0.0.0.0",
+    "--http-port": "8090",
+    "--smtp-host": "0.0.0.0",
+    "--smtp-port": "1025",
+    "--mail-dir": "/var/lib/sandbox/mail",
+}
+
+
+def sandbox_args(command: list[str]) -> dict[str, str]:
+    assert command[0] == "dvc-sandbox" and len(command) % 2 == 1
+    return dict(zip(command[1::2], command[2::2], strict=True))
+
+
+def prefix(service: str) -> str:
+    return "DVC_" + service.upper().replace("-", "_") + "_"
+
+
+# --------------------------------------------------------------------------- tiny kustomize
+
+SUPPORTED_FIELDS = {"apiVersion", "kind", "resources", "namespace", "labels", "images", "patches"}
+CLUSTER_SCOPED = {
+    "Namespace",
+    "ClusterRole",
+    "ClusterRoleBinding",
+    "CustomResourceDefinition",
+    "PersistentVolume",
+    "StorageClass",
+    "PriorityClass",
+}
+POD_TEMPLATE_KINDS = {"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job"}
+# Strategic-merge list keys of the built-in kinds the overlays patch; CRD lists are replaced whole.
+MERGE_KEYS = {
+    "containers": "name",
+    "initContainers": "name",
+    "env": "name",
+    "volumes": "name",
+    "volumeMounts": "mountPath",
+    "ports": "containerPort",
+    "envFrom": None,
+}
+
+
+class KustomizeError(Exception):
+    pass
+
+
+def _load_yaml_docs(path: Path) -> list[dict[str, Any]]:
+    with path.open(encoding="utf-8") as fh:
+        return [doc for doc in yaml.safe_load_all(fh) if doc is not None]
+
+
+def _is_builtin(resource: dict[str, Any]) -> bool:
+    """Core and apps/batch/policy/... groups have no dot; other built-in groups end in .k8s.io."""
+    group = resource["apiVersion"].rpartition("/")[0]
+    return "." not in group or group.endswith(".k8s.io")
+
+
+def _strategic_merge(base: Any, patch: Any, builtin: bool, field: str = "") -> Any:
+    if isinstance(base, dict) and isinstance(patch, dict):
+        merged = dict(base)
+        for key, value in patch.items():
+            if key.startswith("$"):
+                raise KustomizeError(f"patch directive {key} is not supported")
+            if value is None:
+                merged.pop(key, None)
+            elif key in merged:
+                merged[key] = _strategic_merge(merged[key], value, builtin, key)
+            else:
+                merged[key] = copy.deepcopy(value)
+        return merged
+    if isinstance(base, list) and isinstance(patch, list) and builtin and MERGE_KEYS.get(field):
+        # Items with a matching key are merged in place; new items go first, as kustomize puts them.
+        key = MERGE_KEYS[field]
+        merged_list = [copy.deepcopy(item) for item in base]
+        added = []
+        for item in patch:
+            for i, existing in enumerate(merged_list):
+                if existing.get(key) == item.get(key):
+                    merged_list[i] = _strategic_merge(existing, item, builtin)
+                    break
+            else:
+                added.append(copy.deepcopy(item))
+        return added + merged_list
+    return copy.deepcopy(patch)
+
+
+def _matches_target(resource: dict[str, Any], target: dict[str, Any]) -> bool:
+    unknown = set(target) - {"kind", "name", "namespace", "labelSelector"}
+    if unknown:
+        raise KustomizeError(f"patch target fields not supported: {unknown}")
+    meta = resource["metadata"]
+    if "kind" in target and resource["kind"] != target["kind"]:
+        return False
+    if "name" in target and not re.fullmatch(target["name"], meta["name"]):
+        return False
+    if "namespace" in target and meta.get("namespace") != target["namespace"]:
+        return False
+    if "labelSelector" in target:
+        labels = meta.get("labels", {})
+        for term in target["labelSelector"].split(","):
+            k, _, v = term.partition("=")
+            if labels.get(k.strip()) != v.strip():
+                return False
+    return True
+
+
+def _apply_patches(resources: list[dict[str, Any]], patches: list[dict[str, Any]], root: Path) -> None:
+    for entry in patches:
+        if set(entry) - {"path", "patch", "target"}:
+            raise KustomizeError(f"patch fields not supported: {set(entry)}")
+        docs = (
+            _load_yaml_docs(root / entry["path"])
+            if "path" in entry
+            else list(yaml.safe_load_all(entry["patch"]))
+        )
+        for doc in docs:
+            if "target" in entry:
+                matches = [r for r in resources if _matches_target(r, entry["target"])]
+            else:
+                matches = [
+                    r
+                    for r in resources
+                    if r["kind"] == doc["kind"] and r["metadata"]["name"] == doc["metadata"]["name"]
+                ]
+            if not matches:
+                raise KustomizeError(f"patch {entry} matches no resource")
+            for resource in matches:
+                body = copy.deepcopy(doc)
+                body["metadata"] = {
+                    k: v for k, v in body["metadata"].items() if k not in ("name", "namespace")
+                }
+                merged = _strategic_merge(resource, body, _is_builtin(resource))
+                resource.clear()
+                resource.update(merged)
+
+
+def _pod_specs(resource: dict[str, Any]) -> list[dict[str, Any]]:
+    if resource["kind"] in POD_TEMPLATE_KINDS:
+        return [resource["spec"]["template"]["spec"]]
+    if resource["kind"] == "CronJob":
+        return [resource["spec"]["jobTemplate"]["spec"]["template"]["spec"]]
+    return []
+
+
+def _apply_images(resources: list[dict[str, Any]], images: list[dict[str, Any]]) -> None:
+    for rule in images:
+        if set(rule) - {"name", "newName", "newTag", "digest"}:
+            raise KustomizeError(f"image fields not supported: {set(rule)}")
+        for resource in resources:
+            for spec in _pod_specs(resource):
+                for container in spec.get("containers", []) + spec.get("initContainers", []):
+                    name = re.split(r"[@]", container["image"])[0]
+                    name = name.rsplit(":", 1)[0] if ":" in name.rsplit("/", 1)[-1] else name
+                    if name != rule["name"]:
+                        continue
+                    new = rule.get("newName", name)
+                    if "digest" in rule:
+                        new += "@" + rule["digest"]
+                    elif "newTag" in rule:
+                        new += ":" + str(rule["newTag"])
+                    container["image"] = new
+
+
+def _apply_labels(resources: list[dict[str, Any]], label_sets: list[dict[str, Any]]) -> None:
+    for entry in label_sets:
+        if entry.get("includeSelectors"):
+            raise KustomizeError(
+                "labels.includeSelectors is not supported (it would change immutable selectors)"
+            )
+        for resource in resources:
+            resource["metadata"].setdefault("labels", {}).update(entry["pairs"])
+            if entry.get("includeTemplates") and resource["kind"] in POD_TEMPLATE_KINDS:
+                resource["spec"]["template"].setdefault("metadata", {}).setdefault("labels", {}).update(
+                    entry["pairs"]
+                )
+
+
+def render(directory: Path) -> list[dict[str, Any]]:
+    """Render a kustomization directory (the supported subset) into a list of manifests."""
+    kustomization = yaml.safe_load((directory / "kustomization.yaml").read_text(encoding="utf-8"))
+    unsupported = set(kustomization) - SUPPORTED_FIELDS
+    if unsupported:
+        raise KustomizeError(
+            f"{directory}: kustomization fields not supported by the test renderer: {unsupported}"
+        )
+    resources: list[dict[str, Any]] = []
+    for entry in kustomization.get("resources", []):
+        path = directory / entry
+        resources.extend(render(path) if path.is_dir() else _load_yaml_docs(path))
+    _apply_patches(resources, kustomization.get("patches", []), directory)
+    if "namespace" in kustomization:
+        for resource in resources:
+            if resource["kind"] not in CLUSTER_SCOPED:
+                resource["metadata"]["namespace"] = kustomization["namespace"]
+    _apply_labels(resources, kustomization.get("labels", []))
+    _apply_images(resources, kustomization.get("images", []))
+    ids = [(r["kind"], r["metadata"].get("namespace"), r["metadata"]["name"]) for r in resources]
+    duplicates = {i for i in ids if ids.count(i) > 1}
+    if duplicates:
+        raise KustomizeError(f"duplicate resources: {duplicates}")
+    return resources
+
+
+# --------------------------------------------------------------------------- fixtures and helpers
+
+
+@pytest.fixture(scope="module", params=sorted(OVERLAYS))
+def overlay(request: pytest.FixtureRequest) -> Overlay:
+    return request.param, render(OVERLAYS[request.param])
+
+
+def find(manifests: list[dict[str, Any]], kind: str, name: str) -> dict[str, Any]:
+    found = [m for m in manifests if m["kind"] == kind and m["metadata"]["name"] == name]
+    assert len(found) == 1, f"expected exactly one {kind}/{name}, found {len(found)}"
+    return found[0]
+
+
+def of_kind(manifests: list[dict[str, Any]], kind: str) -> list[dict[str, Any]]:
+    return [m for m in manifests if m["kind"] == kind]
+
+
+def app_container(deployment: dict[str, Any]) -> dict[str, Any]:
+    containers: list[dict[str, Any]] = deployment["spec"]["template"]["spec"]["containers"]
+    assert len(containers) == 1, f"{deployment['metadata']['name']}: one container expected"
+    return containers[0]
+
+
+def resolve_port(container: dict[str, Any], port: int | str) -> int:
+    if isinstance(port, int):
+        return port
+    named: dict[str, int] = {p["name"]: p["containerPort"] for p in container.get("ports", [])}
+    assert port in named, f"container {container['name']} has no port named {port}"
+    return named[port]
+
+
+def secret_refs(container: dict[str, Any]) -> dict[str, tuple[str, str]]:
+    return {
+        e["name"]: (e["valueFrom"]["secretKeyRef"]["name"], e["valueFrom"]["secretKeyRef"]["key"])
+        for e in container.get("env", [])
+        if "secretKeyRef" in e.get("valueFrom", {})
+    }
+
+
+def assert_hardened(pod_spec: dict[str, Any], what: str) -> None:
+    pod_sc = pod_spec.get("securityContext", {})
+    assert pod_sc.get("runAsNonRoot") is True, f"{what}: pod must set runAsNonRoot"
+    assert pod_sc.get("runAsUser", 10001) != 0, f"{what}: runs as root"
+    for container in pod_spec["containers"]:
+        sc = container.get("securityContext", {})
+        seccomp = sc.get("seccompProfile") or pod_sc.get("seccompProfile") or {}
+        assert seccomp.get("type") == "RuntimeDefault", f"{what}/{container['name']}: seccomp RuntimeDefault"
+        assert sc.get("allowPrivilegeEscalation") is False, (
+            f"{what}/{container['name']}: allowPrivilegeEscalation"
+        )
+        assert sc.get("readOnlyRootFilesystem") is True, f"{what}/{container['name']}: readOnlyRootFilesystem"
+        assert sc.get("capabilities", {}).get("drop") == ["ALL"], f"{what}/{container['name']}: drop ALL"
+        assert sc.get("runAsNonRoot", pod_sc.get("runAsNonRoot")) is True
+        resources = container.get("resources", {})
+        for section in ("requests", "limits"):
+            for resource in ("cpu", "memory"):
+                assert resource in resources.get(section, {}), (
+                    f"{what}/{container['name']}: {section}.{resource}"
+                )
+        mounts = {m["mountPath"]: m["name"] for m in container.get("volumeMounts", [])}
+        assert "/tmp" in mounts, (
+            f"{what}/{container['name']}: a writable /tmp is needed with a read-only root"
+        )
+        volumes = {v["name"]: v for v in pod_spec.get("volumes", [])}
+        assert "emptyDir" in volumes[mounts["/tmp"]], f"{what}: /tmp must be an emptyDir"
+
+
+# --------------------------------------------------------------------------- schema validation
+
+
+def test_every_builtin_manifest_validates_against_kubernetes_schema(overlay: Overlay) -> None:
+    name, manifests = overlay
+    for manifest in manifests:
+        if (manifest["apiVersion"], manifest["kind"]) in CRD_KINDS:
+            continue  # not in the Kubernetes schemas; checked field by field below
+        try:
+            kubernetes_validate.validate(manifest, K8S_VERSION, strict=True)
+        except kubernetes_validate.ValidationError as exc:  # pragma: no cover - message for the reader
+            pytest.fail(
+                f"{name}: {manifest['kind']}/{manifest['metadata']['name']}: {exc.message} at {list(exc.path)}"
+            )
+
+
+def test_only_known_custom_resources(overlay: Overlay) -> None:
+    _, manifests = overlay
+    for manifest in manifests:
+        if not _is_builtin(manifest):
+            assert (manifest["apiVersion"], manifest["kind"]) in CRD_KINDS, manifest["kind"]
+
+
+def test_keda_resources_have_required_fields(overlay: Overlay) -> None:
+    _, manifests = overlay
+    auths = {m["metadata"]["name"]: m for m in of_kind(manifests, "TriggerAuthentication")}
+    assert auths, "a TriggerAuthentication for RabbitMQ is needed"
+    for auth in auths.values():
+        assert auth["apiVersion"] == "keda.sh/v1alpha1"
+        refs = auth["spec"]["secretTargetRef"]
+        assert refs and all({"parameter", "name", "key"} <= set(ref) for ref in refs)
+        assert "host" in {ref["parameter"] for ref in refs}, (
+            "the rabbitmq scaler reads its host from the secret"
+        )
+    for scaled in of_kind(manifests, "ScaledObject"):
+        spec = scaled["spec"]
+        assert scaled["apiVersion"] == "keda.sh/v1alpha1"
+        assert spec["scaleTargetRef"]["name"]
+        assert spec["scaleTargetRef"].get("kind", "Deployment") == "Deployment"
+        assert 1 <= spec["minReplicaCount"] <= spec["maxReplicaCount"]
+        assert spec["triggers"]
+        for trigger in spec["triggers"]:
+            assert {"type", "metadata"} <= set(trigger)
+            if trigger["type"] == "rabbitmq":
+                meta = trigger["metadata"]
+                assert meta["protocol"] in {"amqp", "http"}
+                assert meta["mode"] in {"QueueLength", "MessageRate"}
+                assert meta["value"].isdigit() and int(meta["value"]) > 0, "value is a string of a number"
+                assert meta["queueName"]
+                assert "host" not in meta, "credentials belong in the TriggerAuthentication, not the manifest"
+                assert trigger["authenticationRef"]["name"] in auths
+            elif trigger["type"] == "cpu":
+                assert trigger["metricType"] == "Utilization" and trigger["metadata"]["value"].isdigit()
+
+
+# --------------------------------------------------------------------------- deployments
+
+
+def test_every_deployment_is_probed_hardened_and_resourced(overlay: Overlay) -> None:
+    name, manifests = overlay
+    deployments = of_kind(manifests, "Deployment")
+    assert deployments
+    for deployment in deployments:
+        what = f"{name}:{deployment['metadata']['name']}"
+        spec = deployment["spec"]["template"]["spec"]
+        for container in spec["containers"]:
+            assert "livenessProbe" in container, f"{what}: liveness probe"
+            assert "readinessProbe" in container, f"{what}: readiness probe"
+        assert spec.get("automountServiceAccountToken") is False, f"{what}: no API token needed"
+        assert_hardened(spec, what)
+
+
+@pytest.mark.parametrize("service", sorted(SERVICES))
+def test_service_deployment_follows_conventions(overlay: Overlay, service: str) -> None:
+    name, manifests = overlay
+    module, port, _ = SERVICES[service]
+    deployment = find(manifests, "Deployment", service)
+    container = app_container(deployment)
+    assert container["command"] == ["uvicorn", f"{module}.app:app", "--host", "0.0.0.0", "--port", str(port)]
+    assert [p["containerPort"] for p in container["ports"]] == [port]
+    liveness, readiness = container["livenessProbe"]["httpGet"], container["readinessProbe"]["httpGet"]
+    assert liveness["path"] == "/healthz" and resolve_port(container, liveness["port"]) == port
+    assert readiness["path"] == "/readyz" and resolve_port(container, readiness["port"]) == port
+    assert "replicas" not in deployment["spec"], "the autoscaler owns the replica count"
+    image = container["image"]
+    if name == "dev":
+        assert image == f"dvc/{service}:dev"
+    else:
+        assert re.fullmatch(rf"[a-z0-9.-]+/dvc/{service}:\d+\.\d+\.\d+", image), image
+
+
+@pytest.mark.parametrize("service", sorted(SERVICES))
+def test_service_object_matches_port_and_pods(overlay: Overlay, service: str) -> None:
+    _, manifests = overlay
+    _, port, _ = SERVICES[service]
+    svc = find(manifests, "Service", service)
+    deployment = find(manifests, "Deployment", service)
+    assert [p["port"] for p in svc["spec"]["ports"]] == [port]
+    assert resolve_port(app_container(deployment), svc["spec"]["ports"][0]["targetPort"]) == port
+    pod_labels = deployment["spec"]["template"]["metadata"]["labels"]
+    assert svc["spec"]["selector"].items() <= pod_labels.items()
+    assert deployment["spec"]["selector"]["matchLabels"].items() <= pod_labels.items()
+    # No other Deployment's pods may be selected by this Service.
+    for other in of_kind(manifests, "Deployment"):
+        if other is not deployment:
+            assert (
+                not svc["spec"]["selector"].items() <= other["spec"]["template"]["metadata"]["labels"].items()
+            )
+
+
+@pytest.mark.parametrize("service", sorted(SERVICES))
+def test_pod_disruption_budget_covers_service(overlay: Overlay, service: str) -> None:
+    _, manifests = overlay
+    pdb = find(manifests, "PodDisruptionBudget", service)
+    pod_labels = find(manifests, "Deployment", service)["spec"]["template"]["metadata"]["labels"]
+    assert pdb["spec"]["selector"]["matchLabels"].items() <= pod_labels.items()
+    assert "maxUnavailable" in pdb["spec"] or "minAvailable" in pdb["spec"]
+
+
+# --------------------------------------------------------------------------- configuration and secrets
+
+
+@pytest.mark.parametrize("service", sorted(SERVICES))
+def test_config_map_holds_only_non_secret_settings(overlay: Overlay, service: str) -> None:
+    name, manifests = overlay
+    pre = prefix(service)
+    config = find(manifests, "ConfigMap", f"{service}-config")["data"]
+    assert all(key.startswith(pre) for key in config), config
+    settings = {key.removeprefix(pre) for key in config}
+    assert {"ENVIRONMENT", "LOG_LEVEL", "OTLP_ENDPOINT"} | EXTRA_CONFIG_VARS.get(service, set()) <= settings
+    assert not settings & {"DATABASE_URL", "AMQP_URL", "S3_ACCESS_KEY", "S3_SECRET_KEY", "PORTAL_API_KEY"}
+    assert config[f"{pre}ENVIRONMENT"] == ("development" if name == "dev" else "production")
+    assert all(isinstance(v, str) for v in config.values())
+    for workload in (find(manifests, "Deployment", service), find(manifests, "Job", f"{service}-migrate")):
+        env_from = app_container(workload)["envFrom"]
+        assert {"configMapRef": {"name": f"{service}-config"}} in env_from
+
+
+@pytest.mark.parametrize("service", sorted(SERVICES))
+def test_secrets_are_referenced_not_inlined(overlay: Overlay, service: str) -> None:
+    name, manifests = overlay
+    pre = prefix(service)
+    container = app_container(find(manifests, "Deployment", service))
+    refs = secret_refs(container)
+    expected = {pre + var for var in {"DATABASE_URL", "AMQP_URL"} | EXTRA_SECRET_VARS.get(service, set())}
+    assert set(refs) == expected
+    assert all("value" not in e for e in container.get("env", []) if e["name"] in expected)
+    secrets = {s["metadata"]["name"]: s for s in of_kind(manifests, "Secret")}
+    if name == "prod":
+        assert not secrets, "production ships no Secret; they are created out of band"
+    else:
+        for env in container["env"]:
+            ref = env.get("valueFrom", {}).get("secretKeyRef")
+            if ref and not ref.get("optional"):
+                assert ref["key"] in secrets[ref["name"]]["stringData"], (
+                    f"example {ref['name']} lacks {ref['key']}"
+                )
+        db_url = secrets[f"{service}-secrets"]["stringData"]["database-url"]
+        assert db_url.startswith("postgresql+asyncpg://")
+        assert db_url.endswith("/dvc_" + service.replace("-", "_")), "one database per service"
+        assert secrets[f"{service}-secrets"]["stringData"]["amqp-url"].startswith("amqp://")
+
+
+def test_readme_lists_every_secret_production_needs() -> None:
+    manifests = render(OVERLAYS["prod"])
+    readme = (REPO / "deploy" / "README.md").read_text(encoding="utf-8")
+    needed: set[tuple[str, str]] = set()
+    for workload in of_kind(manifests, "Deployment") + of_kind(manifests, "Job"):
+        for container in workload["spec"]["template"]["spec"]["containers"]:
+            needed |= set(secret_refs(container).values())
+    for auth in of_kind(manifests, "TriggerAuthentication"):
+        needed |= {(ref["name"], ref["key"]) for ref in auth["spec"]["secretTargetRef"]}
+    for secret_name, key in sorted(needed):
+        assert secret_name in readme and key in readme, f"deploy/README.md must document {secret_name}/{key}"
+
+
+# --------------------------------------------------------------------------- migrations
+
+
+@pytest.mark.parametrize("service", sorted(SERVICES))
+def test_migration_job_runs_dvc_migrate_with_the_service_image(overlay: Overlay, service: str) -> None:
+    _, manifests = overlay
+    job = find(manifests, "Job", f"{service}-migrate")
+    deployment = find(manifests, "Deployment", service)
+    pod = job["spec"]["template"]["spec"]
+    container = app_container(job)
+    assert container["command"] == ["dvc", "migrate", service]
+    assert container["image"] == app_container(deployment)["image"]
+    assert secret_refs(container) == secret_refs(app_container(deployment))
+    assert pod["restartPolicy"] == "Never"
+    assert job["spec"]["backoffLimit"] >= 1
+    assert_hardened(pod, f"job {service}-migrate")
+
+
+# --------------------------------------------------------------------------- autoscaling
+
+
+def test_each_service_has_exactly_one_autoscaler(overlay: Overlay) -> None:
+    _, manifests = overlay
+    targets: dict[str, list[str]] = {}
+    for scaled in of_kind(manifests, "ScaledObject"):
+        targets.setdefault(scaled["spec"]["scaleTargetRef"]["name"], []).append("ScaledObject")
+    for hpa in of_kind(manifests, "HorizontalPodAutoscaler"):
+        assert hpa["spec"]["scaleTargetRef"]["kind"] == "Deployment"
+        targets.setdefault(hpa["spec"]["scaleTargetRef"]["name"], []).append("HorizontalPodAutoscaler")
+    for service, (_, _, queues) in SERVICES.items():
+        expected = ["ScaledObject"] if queues else ["HorizontalPodAutoscaler"]
+        # KEDA generates its own HPA; a second one would fight it over the replica count.
+        assert targets.get(service) == expected, f"{service}: {targets.get(service)}"
+    deployments = {d["metadata"]["name"] for d in of_kind(manifests, "Deployment")}
+    assert set(targets) <= deployments
+
+
+@pytest.mark.parametrize("service", sorted(s for s, (_, _, q) in SERVICES.items() if q))
+def test_consumer_scales_on_its_queues_and_cpu(overlay: Overlay, service: str) -> None:
+    name, manifests = overlay
+    _, _, queues = SERVICES[service]
+    scaled = find(manifests, "ScaledObject", service)
+    triggers = scaled["spec"]["triggers"]
+    assert sorted(t["metadata"]["queueName"] for t in triggers if t["type"] == "rabbitmq") == sorted(queues)
+    assert [t["type"] for t in triggers].count("cpu") == 1
+    assert scaled["spec"]["scaleTargetRef"]["name"] == service
+    if name == "dev":
+        assert scaled["spec"]["minReplicaCount"] == scaled["spec"]["maxReplicaCount"] == 1
+    else:
+        assert scaled["spec"]["minReplicaCount"] >= 2 and scaled["spec"]["maxReplicaCount"] > 2
+    # The cpu trigger computes utilisation against the request.
+    assert "cpu" in app_container(find(manifests, "Deployment", service))["resources"]["requests"]
+
+
+@pytest.mark.parametrize("service", sorted(s for s, (_, _, q) in SERVICES.items() if not q))
+def test_service_without_consumers_has_cpu_hpa(overlay: Overlay, service: str) -> None:
+    name, manifests = overlay
+    hpa = find(manifests, "HorizontalPodAutoscaler", service)
+    assert hpa["apiVersion"] == "autoscaling/v2"
+    assert hpa["spec"]["scaleTargetRef"]["name"] == service
+    assert [m["resource"]["name"] for m in hpa["spec"]["metrics"]] == ["cpu"]
+    if name == "dev":
+        assert hpa["spec"]["minReplicas"] == hpa["spec"]["maxReplicas"] == 1
+    else:
+        assert hpa["spec"]["minReplicas"] >= 2
+
+
+# --------------------------------------------------------------------------- overlays
+
+
+def test_everything_lands_in_the_overlay_namespace(overlay: Overlay) -> None:
+    name, manifests = overlay
+    namespaces = of_kind(manifests, "Namespace")
+    assert [n["metadata"]["name"] for n in namespaces] == [NAMESPACES[name]]
+    assert namespaces[0]["metadata"]["labels"]["pod-security.kubernetes.io/enforce"] == "restricted"
+    for manifest in manifests:
+        if manifest["kind"] != "Namespace":
+            assert manifest["metadata"]["namespace"] == NAMESPACES[name], manifest["metadata"]["name"]
+
+
+def test_dev_overlay_runs_the_sandbox_and_points_services_at_it() -> None:
+    manifests = render(OVERLAYS["dev"])
+    sandbox = find(manifests, "Deployment", "sandbox")
+    container = app_container(sandbox)
+    assert sandbox_args(container["command"]) == SANDBOX_ARGS
+    assert container["image"] == "dvc/sandbox:dev"
+    sync_key = secret_refs(app_container(find(manifests, "Deployment", "sync-national")))[
+        "DVC_SYNC_NATIONAL_PORTAL_API_KEY"
+    ]
+    assert secret_refs(container)["SANDBOX_PORTAL_API_KEY"] == sync_key, (
+        "sandbox must accept sync-national's key"
+    )
+    assert {p["port"] for p in find(manifests, "Service", "sandbox")["spec"]["ports"]} == {8090, 1025}
+    notify = find(manifests, "ConfigMap", "notify-config")["data"]
+    assert (notify["DVC_NOTIFY_SMTP_HOST"], notify["DVC_NOTIFY_SMTP_PORT"]) == ("sandbox", "1025")
+    sync = find(manifests, "ConfigMap", "sync-national-config")["data"]
+    assert sync["DVC_SYNC_NATIONAL_PORTAL_URL"] == "http://sandbox:8090/national-portal"
+    intake = find(manifests, "ConfigMap", "intake-config")["data"]
+    assert intake["DVC_INTAKE_BLOB_BACKEND"] == "local"
+    intake_container = app_container(find(manifests, "Deployment", "intake"))
+    assert intake["DVC_INTAKE_BLOB_DIR"] in {m["mountPath"] for m in intake_container["volumeMounts"]}
+
+
+def test_prod_overlay_is_bigger_and_has_no_sandbox() -> None:
+    dev, prod = render(OVERLAYS["dev"]), render(OVERLAYS["prod"])
+    assert not [m for m in prod if m["metadata"]["name"] == "sandbox"]
+
+    def memory_mi(value: str) -> int:
+        return int(value[:-2]) * (1024 if value.endswith("Gi") else 1)
+
+    for service in SERVICES:
+        dev_res = app_container(find(dev, "Deployment", service))["resources"]
+        prod_res = app_container(find(prod, "Deployment", service))["resources"]
+        assert memory_mi(prod_res["limits"]["memory"]) > memory_mi(dev_res["limits"]["memory"])
+        assert memory_mi(prod_res["requests"]["memory"]) > memory_mi(dev_res["requests"]["memory"])
+        image = app_container(find(prod, "Deployment", service))["image"]
+        assert not image.endswith((":dev", ":latest"))
+
+
+# --------------------------------------------------------------------------- renderer fidelity
+
+
+@pytest.mark.skipif(shutil.which("kubectl") is None, reason="kubectl (with built-in kustomize) not installed")
+@pytest.mark.parametrize("name", sorted(OVERLAYS))
+def test_renderer_agrees_with_kubectl_kustomize(name: str) -> None:
+    out = subprocess.run(
+        ["kubectl", "kustomize", str(OVERLAYS[name])], capture_output=True, text=True, check=True, timeout=120
+    ).stdout
+    theirs = {
+        (m["kind"], m["metadata"].get("namespace"), m["metadata"]["name"]): m
+        for m in yaml.safe_load_all(out)
+        if m
+    }
+    ours = {
+        (m["kind"], m["metadata"].get("namespace"), m["metadata"]["name"]): m for m in render(OVERLAYS[name])
+    }
+    assert sorted(theirs, key=str) == sorted(ours, key=str)
+    for key, manifest in ours.items():
+        assert manifest == theirs[key], f"{name}: {key} differs between the test renderer and kustomize"
+
+
+def test_renderer_refuses_unsupported_fields(tmp_path: Path) -> None:
+    (tmp_path / "kustomization.yaml").write_text("resources: []\nconfigMapGenerator: []\n")
+    with pytest.raises(KustomizeError):
+        render(tmp_path)
