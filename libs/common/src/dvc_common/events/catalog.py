@@ -94,7 +94,7 @@ class DossierStatusChanged(Payload):
 P = TypeVar("P", bound=Payload)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # identity: one object per routing key, usable as a dict key
 class EventType(Generic[P]):
     aggregate: str
     name: str
