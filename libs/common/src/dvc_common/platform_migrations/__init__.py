@@ -1,0 +1,1 @@
+"""Alembic scripts of the platform tables alone, for component tests and benchmarks."""

@@ -1,0 +1,4 @@
+from dvc_common.migrations import run_env
+from dvc_common.tables import metadata
+
+run_env(metadata)
