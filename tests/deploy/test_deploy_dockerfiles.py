@@ -7,16 +7,11 @@ import re
 from pathlib import Path
 
 import pytest
+from dvc_common.devstack import SERVICE_PORTS, module_of
 
 REPO = Path(__file__).resolve().parents[2]
-SERVICES = {
-    "intake": ("dvc_intake", 8001),
-    "workflow": ("dvc_workflow", 8002),
-    "payments": ("dvc_payments", 8003),
-    "notify": ("dvc_notify", 8004),
-    "sync-national": ("dvc_sync_national", 8005),
-    "qa": ("dvc_qa", 8006),
-}
+# directory -> (module, port); names and ports come from the dev stack, the single list of services.
+SERVICES = {name: (module_of(name), port) for name, port in SERVICE_PORTS.items()}
 
 # The sandbox CLI binds 127.0.0.1 unless told otherwise; in a container it must listen on all interfaces.
 SANDBOX_ARGS = {

@@ -19,6 +19,8 @@ from typing import Any
 import kubernetes_validate
 import pytest
 import yaml
+from dvc_common.devstack import SERVICE_PORTS, module_of
+from dvc_common.registry import discover
 
 REPO = Path(__file__).resolve().parents[2]
 K8S = REPO / "deploy" / "k8s"
@@ -26,15 +28,17 @@ OVERLAYS = {"dev": K8S / "overlays" / "dev", "prod": K8S / "overlays" / "prod"}
 NAMESPACES = {"dev": "dvc-dev", "prod": "dvc"}
 K8S_VERSION = "1.30.0"
 
-# directory -> (module, port, queues consumed); the conventions every service is built to.
-SERVICES: dict[str, tuple[str, int, tuple[str, ...]]] = {
-    "intake": ("dvc_intake", 8001, ("intake.catalog", "intake.dossier-status")),
-    "workflow": ("dvc_workflow", 8002, ("workflow.submissions",)),
-    "payments": ("dvc_payments", 8003, ()),
-    "notify": ("dvc_notify", 8004, ("notify.dossier-status",)),
-    "sync-national": ("dvc_sync_national", 8005, ("sync-national.dossier-status",)),
-    "qa": ("dvc_qa", 8006, ()),
+# The code is the source of truth: service names and ports from the dev stack, consumed queues from
+# each service's registry entry (its `dvc.services` entry point). The manifests must follow them.
+CODE_SERVICES = discover()
+# service -> queues it consumes (`<service>.<purpose>`; the .retry/.dlq queues have no consumers).
+QUEUES: dict[str, tuple[str, ...]] = {
+    name: tuple(spec.name for spec in entry.queues) for name, entry in CODE_SERVICES.items()
 }
+# directory -> (module, port); the conventions every service is built to.
+SERVICES: dict[str, tuple[str, int]] = {name: (module_of(name), port) for name, port in SERVICE_PORTS.items()}
+CONSUMERS = sorted(s for s in SERVICES if QUEUES.get(s))
+NON_CONSUMERS = sorted(s for s in SERVICES if not QUEUES.get(s))
 EXTRA_SECRET_VARS = {
     "intake": {"S3_ACCESS_KEY", "S3_SECRET_KEY"},
     "sync-national": {"PORTAL_API_KEY"},
@@ -396,7 +400,7 @@ def test_every_deployment_is_probed_hardened_and_resourced(overlay: Overlay) -> 
 @pytest.mark.parametrize("service", sorted(SERVICES))
 def test_service_deployment_follows_conventions(overlay: Overlay, service: str) -> None:
     name, manifests = overlay
-    module, port, _ = SERVICES[service]
+    module, port = SERVICES[service]
     deployment = find(manifests, "Deployment", service)
     container = app_container(deployment)
     assert container["command"] == ["uvicorn", f"{module}.app:app", "--host", "0.0.0.0", "--port", str(port)]
@@ -415,7 +419,7 @@ def test_service_deployment_follows_conventions(overlay: Overlay, service: str) 
 @pytest.mark.parametrize("service", sorted(SERVICES))
 def test_service_object_matches_port_and_pods(overlay: Overlay, service: str) -> None:
     _, manifests = overlay
-    _, port, _ = SERVICES[service]
+    _, port = SERVICES[service]
     svc = find(manifests, "Service", service)
     deployment = find(manifests, "Deployment", service)
     assert [p["port"] for p in svc["spec"]["ports"]] == [port]
@@ -518,6 +522,17 @@ def test_migration_job_runs_dvc_migrate_with_the_service_image(overlay: Overlay,
 # --------------------------------------------------------------------------- autoscaling
 
 
+def test_code_and_dev_stack_agree_on_the_services() -> None:
+    """Every service in the dev stack announces itself (with its queues) through the registry."""
+    assert CODE_SERVICES, "no dvc.services entry points found: are the services installed?"
+    assert set(CODE_SERVICES) == set(SERVICE_PORTS)
+    for name, entry in CODE_SERVICES.items():
+        for spec in entry.queues:
+            assert spec.name.startswith(f"{name}."), f"{spec.name}: queues are named <service>.<purpose>"
+            assert not spec.name.endswith((".retry", ".dlq")), f"{spec.name}: consumed queues only"
+        assert len(set(QUEUES[name])) == len(QUEUES[name]), f"{name}: duplicate queue names"
+
+
 def test_each_service_has_exactly_one_autoscaler(overlay: Overlay) -> None:
     _, manifests = overlay
     targets: dict[str, list[str]] = {}
@@ -526,21 +541,27 @@ def test_each_service_has_exactly_one_autoscaler(overlay: Overlay) -> None:
     for hpa in of_kind(manifests, "HorizontalPodAutoscaler"):
         assert hpa["spec"]["scaleTargetRef"]["kind"] == "Deployment"
         targets.setdefault(hpa["spec"]["scaleTargetRef"]["name"], []).append("HorizontalPodAutoscaler")
-    for service, (_, _, queues) in SERVICES.items():
-        expected = ["ScaledObject"] if queues else ["HorizontalPodAutoscaler"]
+    for service in SERVICES:
+        # A service that consumes queues (in code) scales with KEDA, any other with a plain HPA.
+        expected = ["ScaledObject"] if QUEUES[service] else ["HorizontalPodAutoscaler"]
         # KEDA generates its own HPA; a second one would fight it over the replica count.
         assert targets.get(service) == expected, f"{service}: {targets.get(service)}"
     deployments = {d["metadata"]["name"] for d in of_kind(manifests, "Deployment")}
     assert set(targets) <= deployments
 
 
-@pytest.mark.parametrize("service", sorted(s for s, (_, _, q) in SERVICES.items() if q))
+@pytest.mark.parametrize("service", CONSUMERS)
 def test_consumer_scales_on_its_queues_and_cpu(overlay: Overlay, service: str) -> None:
     name, manifests = overlay
-    _, _, queues = SERVICES[service]
     scaled = find(manifests, "ScaledObject", service)
     triggers = scaled["spec"]["triggers"]
-    assert sorted(t["metadata"]["queueName"] for t in triggers if t["type"] == "rabbitmq") == sorted(queues)
+    rabbitmq = [t for t in triggers if t["type"] == "rabbitmq"]
+    in_manifest = sorted(t["metadata"]["queueName"] for t in rabbitmq)
+    assert in_manifest == sorted(QUEUES[service]), (
+        f"{service}: ScaledObject triggers {in_manifest} differ from the queues in code {sorted(QUEUES[service])}"
+    )
+    # Trigger names are unique within a ScaledObject; by convention the queue name with dashes.
+    assert [t["name"] for t in rabbitmq] == [t["metadata"]["queueName"].replace(".", "-") for t in rabbitmq]
     assert [t["type"] for t in triggers].count("cpu") == 1
     assert scaled["spec"]["scaleTargetRef"]["name"] == service
     if name == "dev":
@@ -551,9 +572,10 @@ def test_consumer_scales_on_its_queues_and_cpu(overlay: Overlay, service: str) -
     assert "cpu" in app_container(find(manifests, "Deployment", service))["resources"]["requests"]
 
 
-@pytest.mark.parametrize("service", sorted(s for s, (_, _, q) in SERVICES.items() if not q))
+@pytest.mark.parametrize("service", NON_CONSUMERS)
 def test_service_without_consumers_has_cpu_hpa(overlay: Overlay, service: str) -> None:
     name, manifests = overlay
+    assert not [s for s in of_kind(manifests, "ScaledObject") if s["metadata"]["name"] == service]
     hpa = find(manifests, "HorizontalPodAutoscaler", service)
     assert hpa["apiVersion"] == "autoscaling/v2"
     assert hpa["spec"]["scaleTargetRef"]["name"] == service
@@ -562,6 +584,14 @@ def test_service_without_consumers_has_cpu_hpa(overlay: Overlay, service: str) -
         assert hpa["spec"]["minReplicas"] == hpa["spec"]["maxReplicas"] == 1
     else:
         assert hpa["spec"]["minReplicas"] >= 2
+
+
+def test_readme_names_exactly_the_queues_in_code() -> None:
+    readme = (REPO / "deploy" / "README.md").read_text(encoding="utf-8")
+    services = "|".join(re.escape(s) for s in SERVICES)
+    named = set(re.findall(rf"`((?:{services})\.[a-z][a-z0-9-]*)`", readme))
+    in_code = {queue for queues in QUEUES.values() for queue in queues}
+    assert named == in_code, f"deploy/README.md: stale {named - in_code}, missing {in_code - named}"
 
 
 # --------------------------------------------------------------------------- overlays
