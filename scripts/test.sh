@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# The test command (README): lint, types, then every test suite against the real PostgreSQL,
+# RabbitMQ, an S3 protocol server (moto), the SMTP sink and the portal simulator.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=.venv/bin/python
+"$PY" - <<'PYEOF'
+from dvc_common.devstack import ensure_postgres, ensure_rabbitmq
+print(ensure_postgres())
+print(ensure_rabbitmq())
+PYEOF
+echo "== ruff"
+.venv/bin/ruff check .
+.venv/bin/ruff format --check .
+echo "== mypy"
+.venv/bin/mypy libs/common/src/dvc_common sandbox/src/dvc_sandbox services/*/src
+echo "== event catalog documentation is current"
+.venv/bin/dvc events docs --out "${TMPDIR:-/tmp}/dvc-docs-check" >/dev/null
+diff -u docs/events.md "${TMPDIR:-/tmp}/dvc-docs-check/events.md"
+diff -u docs/asyncapi.json "${TMPDIR:-/tmp}/dvc-docs-check/asyncapi.json"
+echo "== pytest"
+exec .venv/bin/pytest "$@"
