@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import signal
 import time
 from dataclasses import asdict
 from pathlib import Path
@@ -118,6 +119,7 @@ def dev_up(var_dir: Annotated[Path, typer.Option(help="logs, mail and blobs")] =
     typer.echo(devstack.ensure_postgres())
     typer.echo(devstack.ensure_rabbitmq())
     stack = devstack.Stack(devstack.StackConfig(var_dir=var_dir), echo=True)
+    signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops the stack as cleanly as Ctrl-C
     try:
         stack.up()
         lines = [
@@ -141,6 +143,10 @@ def dev_up(var_dir: Annotated[Path, typer.Option(help="logs, mail and blobs")] =
         typer.echo("\nstopping…")
     finally:
         stack.down()
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def main() -> None:

@@ -6,8 +6,10 @@ stack on other ports with their own databases and RabbitMQ virtual host.
 
 from __future__ import annotations
 
+import ctypes
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -103,7 +105,12 @@ class Process:
     def start(self) -> None:
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         self.popen = subprocess.Popen(
-            self.argv, env=self.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True
+            self.argv,
+            env=self.env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            preexec_fn=_die_with_parent,
         )
         assert self.popen.stdout is not None
         self._pump = threading.Thread(target=self._copy, args=(self.popen.stdout,), daemon=True)
@@ -208,7 +215,22 @@ class Stack:
             time.sleep(0.2)
         raise TimeoutError(f"{name} not ready after {timeout}s; see {self.processes[name].log_path}")
 
+    def check_ports_free(self) -> None:
+        names = ["sandbox", *self.config.services]
+        ports = [
+            self.config.sandbox_port,
+            self.config.smtp_port,
+            *(self.config.port(n) for n in self.config.services),
+        ]
+        taken = [str(port) for port in ports if port_open("127.0.0.1", port, timeout=0.2)]
+        if taken:
+            raise RuntimeError(
+                f"port(s) {', '.join(taken)} already in use — is another stack running? "
+                f"({', '.join(names)} need them)"
+            )
+
     def up(self) -> None:
+        self.check_ports_free()
         self.migrate()
         self.start("sandbox")
         for name in self.config.services:
@@ -230,6 +252,18 @@ class Stack:
             yield self
         finally:
             self.down()
+
+
+def _die_with_parent() -> None:
+    """Linux: the child gets SIGTERM when the supervisor dies, even by SIGKILL (no orphans)."""
+    try:
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    except OSError:
+        pass
+
+
+PR_SET_PDEATHSIG = 1
 
 
 def _bin(name: str) -> str:

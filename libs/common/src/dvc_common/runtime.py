@@ -72,6 +72,11 @@ class ServiceRuntime:
             )
         self._stop = asyncio.Event()
         self._relay_task: asyncio.Task[None] | None = None
+        self._checks: dict[str, Callable[[], Awaitable[None]]] = {}
+
+    def add_readiness_check(self, name: str, check: Callable[[], Awaitable[None]]) -> None:
+        """Another dependency `/readyz` must see working (it raises when it does not)."""
+        self._checks[name] = check
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:
@@ -107,6 +112,12 @@ class ServiceRuntime:
         except Exception as exc:
             checks["database"] = f"error: {type(exc).__name__}"
         checks["broker"] = "ok" if await self.broker.ping(timeout=2) else "error: unreachable"
+        for name, check in self._checks.items():
+            try:
+                await asyncio.wait_for(check(), timeout=2)
+                checks[name] = "ok"
+            except Exception as exc:
+                checks[name] = f"error: {type(exc).__name__}"
         return checks
 
 

@@ -42,6 +42,7 @@ def build(settings: IntakeSettings | None = None) -> FastAPI:
         s3_bucket=settings.s3_bucket,
         s3_secure=settings.s3_secure,
     )
+    runtime.add_readiness_check("blobs", application.state.blobs.ping)
     application.state.limits = Limits(
         settings.max_file_bytes, settings.max_files, ZoneInfo(settings.timezone)
     )
