@@ -16,8 +16,18 @@ TYPE_BASE = "https://dichvucong.example.gov.vn/problems/"
 class Problem(Exception):
     """Raise from a use-case or route; rendered as application/problem+json."""
 
-    def __init__(self, status: int, slug: str, title: str, detail: str, **extensions: Any) -> None:
+    def __init__(
+        self,
+        status: int,
+        slug: str,
+        title: str,
+        detail: str,
+        *,
+        headers: dict[str, str] | None = None,
+        **extensions: Any,
+    ) -> None:
         super().__init__(detail)
+        self.headers = headers or {}
         self.status = status
         self.slug = slug
         self.title = title
@@ -38,7 +48,12 @@ class Problem(Exception):
 
 
 def problem_response(problem: Problem, request: Request) -> JSONResponse:
-    return JSONResponse(problem.body(request.url.path), status_code=problem.status, media_type=PROBLEM_JSON)
+    return JSONResponse(
+        problem.body(request.url.path),
+        status_code=problem.status,
+        media_type=PROBLEM_JSON,
+        headers=problem.headers,
+    )
 
 
 async def _on_problem(request: Request, exc: Exception) -> JSONResponse:
