@@ -6,7 +6,7 @@ import logging
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Protocol
+from typing import Literal, Protocol
 from zoneinfo import ZoneInfo
 
 from dvc_common.blob import BlobStore, BlobTooLarge, EmptyBlob
@@ -23,7 +23,7 @@ from dvc_common.events import (
 )
 from dvc_common.outbox import Outbox
 from dvc_common.problems import Problem
-from pydantic import BaseModel, ConfigDict, EmailStr, Field
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, model_validator
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from dvc_intake.domain.codes import dossier_code
@@ -49,6 +49,18 @@ class DossierForm(BaseModel):
     applicant_kind: int = Field(
         default=1, ge=1, le=4, description="1 công dân, 2 doanh nghiệp, 3 cơ quan, 4 khác"
     )
+    notify_channels: list[Literal["email", "zalo"]] | None = Field(
+        default=None,
+        description="Kênh nhận thông báo: email, zalo (mặc định: thư điện tử nếu có địa chỉ)",
+    )
+
+    @model_validator(mode="after")
+    def _channels_have_addresses(self) -> DossierForm:
+        if self.notify_channels and "email" in self.notify_channels and not self.email:
+            raise ValueError("Chọn nhận thông báo qua thư điện tử thì phải khai địa chỉ thư điện tử")
+        if self.notify_channels and "zalo" in self.notify_channels and not self.phone:
+            raise ValueError("Chọn nhận thông báo qua Zalo thì phải khai số điện thoại")
+        return self
 
 
 class Upload(Protocol):
@@ -179,7 +191,11 @@ async def submit_dossier(
         session,
         DOSSIER_CONTACT_REGISTERED,
         DossierContactRegistered(
-            code=code, applicant_name=dossier.applicant_name, email=dossier.email, phone=dossier.phone
+            code=code,
+            applicant_name=dossier.applicant_name,
+            email=dossier.email,
+            phone=dossier.phone,
+            channels=list(dict.fromkeys(form.notify_channels)) if form.notify_channels else None,
         ),
         subject=code,
     )

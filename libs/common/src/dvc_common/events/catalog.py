@@ -69,6 +69,9 @@ class DossierSubmitted(Payload):
     )
     submitted_at: datetime
     files: list[SubmittedFile]
+    national_reference: str | None = Field(
+        default=None, description="The national portal's reference when the dossier was submitted there"
+    )
 
 
 class DossierContactRegistered(Payload):
@@ -78,6 +81,21 @@ class DossierContactRegistered(Payload):
     applicant_name: str
     email: EmailStr | None
     phone: str | None
+    channels: list[Literal["email", "zalo"]] | None = Field(
+        default=None,
+        description="Notification channels the applicant chose at submission; absent: e-mail when given",
+    )
+
+
+class ProcessingStep(Payload):
+    """Who handled the step that led to a status (an official acting in role; no applicant data)."""
+
+    officer_name: str
+    officer_position: str | None = None
+    department: str | None = None
+    content: str = Field(description="What was done, e.g. Tiếp nhận hồ sơ")
+    started_at: datetime | None = None
+    due_at: datetime | None = Field(default=None, description="End of the step's time budget")
 
 
 class DossierStatusChanged(Payload):
@@ -89,6 +107,98 @@ class DossierStatusChanged(Payload):
     previous_status: int | None = Field(default=None, ge=1, le=10)
     changed_at: datetime
     note: str | None = None
+    received_at: datetime | None = Field(default=None, description="Receipt time (from status 2 on)")
+    appointment_at: datetime | None = Field(default=None, description="Appointed return time (NgayHenTra)")
+    step: ProcessingStep | None = Field(
+        default=None, description="The processing step behind this change, mirrored to the national portal"
+    )
+
+
+class NationalFile(Payload):
+    name: str
+    content_type: str
+    size: int
+    sha256: str
+    url: str = Field(description="Where the national portal keeps the document")
+
+
+class NationalDossierReceived(Payload):
+    """Internal only: a dossier submitted on the national portal, to be opened by intake (personal data)."""
+
+    national_reference: str = Field(description="The national portal's reference of the submission")
+    procedure_code: str
+    applicant_name: str
+    applicant_kind: Literal[1, 2, 3, 4]
+    identity_number: str | None = None
+    email: EmailStr | None = None
+    phone: str | None = None
+    summary: str | None = None
+    submitted_at: datetime
+    files: list[NationalFile]
+
+
+class NotificationFailed(Payload):
+    """A notification could not be delivered on a channel (no personal data: officers look it up)."""
+
+    code: str = Field(description="Dossier code the notification was about")
+    channel: Literal["email", "zalo"]
+    event_type: str = Field(description="Routing key of the event the applicant was to be told about")
+    reason: str = Field(description="Short machine-readable reason, e.g. not_following_oa, invalid_address")
+    failed_at: datetime
+    fallback_channel: Literal["email", "zalo"] | None = Field(
+        default=None, description="The other registered channel tried instead, if any"
+    )
+
+
+AgencyLevel = Literal["province", "department", "district", "commune"]
+OfficerRole = Literal[
+    "one_stop_officer",
+    "processing_officer",
+    "department_head",
+    "agency_leader",
+    "agency_admin",
+    "provincial_operator",
+    "qa_focal_officer",
+    "auditor",
+]
+
+
+class AgencyUpserted(Payload):
+    """An agency of the tree was created or changed (event-carried state for other services)."""
+
+    agency_id: str = Field(description="Standard identifier of the agency (used in dossier codes)")
+    name: str
+    level: AgencyLevel = Field(
+        description="province, department (sở, ban, ngành), district (older data), commune"
+    )
+    parent_id: str | None
+    active: bool
+    updated_at: datetime
+
+
+class OfficerUpserted(Payload):
+    """An officer account was created or changed. Public-service information only: no e-mail or phone."""
+
+    officer_id: str
+    agency_id: str
+    name: str
+    position: str
+    roles: list[OfficerRole]
+    active: bool = Field(description="False while the account is locked")
+    tokens_valid_after: datetime | None = Field(
+        default=None,
+        description="Access tokens of this officer issued at or before this instant must be refused",
+    )
+    updated_at: datetime
+
+
+class OfficerLocked(Payload):
+    """An officer account was locked: every token issued at or before `locked_at` must be refused."""
+
+    officer_id: str
+    agency_id: str
+    locked_at: datetime
+    reason: Literal["administrative", "moved", "left"]
 
 
 P = TypeVar("P", bound=Payload)
@@ -170,6 +280,7 @@ DOSSIER_CONTACT_REGISTERED = EventType(
         applicant_name="Nguyễn Văn An",
         email="an.nguyen@example.vn",
         phone="0912345678",
+        channels=["email", "zalo"],
     ),
 )
 DOSSIER_STATUS_CHANGED = EventType(
@@ -189,11 +300,107 @@ DOSSIER_STATUS_CHANGED = EventType(
         changed_at=_T0,
     ),
 )
+NOTIFICATION_FAILED = EventType(
+    "notification",
+    "failed",
+    1,
+    NotificationFailed,
+    PUBLIC_EXCHANGE,
+    "A notification to the applicant failed for good on one channel (recorded, and another channel tried).",
+    NotificationFailed(
+        code="000.00.14.H56-260223-0001",
+        channel="zalo",
+        event_type="dossier.status_changed.v1",
+        reason="not_following_oa",
+        failed_at=_T0,
+        fallback_channel="email",
+    ),
+)
+
+AGENCY_UPSERTED = EventType(
+    "agency",
+    "upserted",
+    1,
+    AgencyUpserted,
+    PUBLIC_EXCHANGE,
+    "An agency (sở, ban, ngành, xã, phường) was created or changed; keep a local copy by agency_id.",
+    AgencyUpserted(
+        agency_id="000.00.14.H56",
+        name="Sở Xây dựng tỉnh Lai Châu",
+        level="department",
+        parent_id="000.00.00.H56",
+        active=True,
+        updated_at=_T0,
+    ),
+)
+OFFICER_UPSERTED = EventType(
+    "officer",
+    "upserted",
+    1,
+    OfficerUpserted,
+    PUBLIC_EXCHANGE,
+    "An officer account was created or its position, roles or state changed.",
+    OfficerUpserted(
+        officer_id="5f0c2a4e-2d1b-4f7e-9a51-3c8f1b2d7e10",
+        agency_id="000.00.14.H56",
+        name="Trần Thị Hoa",
+        position="Chuyên viên Bộ phận Một cửa",
+        roles=["one_stop_officer"],
+        active=True,
+        tokens_valid_after=_T0,
+        updated_at=_T0,
+    ),
+)
+OFFICER_LOCKED = EventType(
+    "officer",
+    "locked",
+    1,
+    OfficerLocked,
+    PUBLIC_EXCHANGE,
+    "An officer account was locked (moved, left, or by the administrator); refuse its tokens at once.",
+    OfficerLocked(
+        officer_id="5f0c2a4e-2d1b-4f7e-9a51-3c8f1b2d7e10",
+        agency_id="000.00.14.H56",
+        locked_at=_T0,
+        reason="moved",
+    ),
+)
+
+NATIONAL_DOSSIER_RECEIVED = EventType(
+    "national",
+    "dossier_received",
+    1,
+    NationalDossierReceived,
+    INTERNAL_EXCHANGE,
+    "Internal: a dossier submitted on the national portal, fetched by sync-national for intake (personal data).",
+    NationalDossierReceived(
+        national_reference="QG-260223-000001",
+        procedure_code="1.003560.000.00.00.H56",
+        applicant_name="Lò Thị Mai",
+        applicant_kind=1,
+        identity_number="011190000123",
+        email="mai.lo@example.vn",
+        phone="0987654321",
+        summary="Đề nghị cấp giấy phép xây dựng nhà ở riêng lẻ",
+        submitted_at=_T0,
+        files=[
+            NationalFile(
+                name="don-de-nghi.pdf",
+                content_type="application/pdf",
+                size=18231,
+                sha256="cd" * 32,
+                url="https://dichvucong.gov.vn/tep/QG-260223-000001/1",
+            )
+        ],
+    ),
+)
 
 CATALOG: tuple[EventType[Any], ...] = (
     PROCEDURE_PUBLISHED,
     DOSSIER_SUBMITTED,
     DOSSIER_CONTACT_REGISTERED,
     DOSSIER_STATUS_CHANGED,
+    NATIONAL_DOSSIER_RECEIVED,
+    NOTIFICATION_FAILED,
 )
 BY_TYPE: dict[str, EventType[Any]] = {event.ce_type: event for event in CATALOG}
