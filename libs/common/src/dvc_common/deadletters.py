@@ -53,13 +53,19 @@ async def list_dead_letters(amqp_url: str, queue: str, limit: int = 50) -> list[
 
 
 async def replay_dead_letters(amqp_url: str, queue: str, limit: int | None = None) -> int:
-    """Move dead letters back into their queue with a fresh attempt count; returns how many."""
+    """Move dead letters back into their queue with a fresh attempt count; returns how many.
+
+    Only the letters waiting when the replay starts are moved: a replayed letter that fails again
+    comes back to the dead-letter queue, and chasing it would replay for ever.
+    """
     connection = await aio_pika.connect(amqp_url)
     replayed = 0
     async with connection:
         channel = await connection.channel(publisher_confirms=True)
-        dlq = await channel.get_queue(f"{queue}.dlq", ensure=True)
-        while limit is None or replayed < limit:
+        dlq = await channel.declare_queue(f"{queue}.dlq", passive=True)
+        waiting = int(dlq.declaration_result.message_count or 0)
+        bound = waiting if limit is None else min(limit, waiting)
+        while replayed < bound:
             message = await dlq.get(no_ack=False, fail=False)
             if message is None:
                 break

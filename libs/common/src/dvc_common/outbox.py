@@ -169,6 +169,7 @@ class OutboxRelay:
         return sent
 
     async def _relay_partition(self, partition: int) -> int:
+        failure: Exception | None = None
         async with self._engine.begin() as conn:
             locked = (
                 await conn.execute(
@@ -192,15 +193,19 @@ class OutboxRelay:
                 for row in rows:
                     await self._publish(row)
                     published.append(row.id)
-            finally:
-                # Whatever was confirmed is marked sent, even when a later publish failed.
-                if published:
-                    await conn.execute(
-                        text("UPDATE outbox_message SET sent_at = now() WHERE id = ANY(:ids)"),
-                        {"ids": published},
-                    )
-                    metrics.OUTBOX_PUBLISHED.labels(self._service).inc(len(published))
-            return len(published)
+            except Exception as exc:
+                failure = exc
+            # Whatever was confirmed is marked sent and committed, even when a later publish failed
+            # (the error is raised only after the commit, or the update would be rolled back with it).
+            if published:
+                await conn.execute(
+                    text("UPDATE outbox_message SET sent_at = now() WHERE id = ANY(:ids)"),
+                    {"ids": published},
+                )
+                metrics.OUTBOX_PUBLISHED.labels(self._service).inc(len(published))
+        if failure is not None:
+            raise failure
+        return len(published)
 
     async def _publish(self, row: Any) -> None:
         body = row.body if isinstance(row.body, str) else json.dumps(row.body, ensure_ascii=False)
