@@ -23,6 +23,7 @@ from typing import Any
 from faststream import AckPolicy
 from faststream.rabbit import ExchangeType, QueueType, RabbitBroker, RabbitExchange, RabbitQueue
 from faststream.rabbit.annotations import RabbitMessage
+from faststream.rabbit.schemas import Channel
 from pydantic import ValidationError
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -149,8 +150,12 @@ def subscribe(
     service: str,
     transaction: Transaction,
     policy: RetryPolicy,
+    prefetch: int = 32,
 ) -> None:
-    """Register a subscriber: parse, run the use-case once per event id, ack after commit."""
+    """Register a subscriber: parse, run the use-case once per event id, ack after commit.
+
+    Each subscriber has its own channel whose prefetch bounds the unacknowledged messages in flight.
+    """
     queue = consumer.spec.name
 
     async def dead_letter(msg: RabbitMessage, error: str) -> None:
@@ -187,7 +192,9 @@ def subscribe(
         )
         await msg.ack()
 
-    @broker.subscriber(main_queue(queue), ack_policy=AckPolicy.MANUAL, title=queue)
+    @broker.subscriber(
+        main_queue(queue), ack_policy=AckPolicy.MANUAL, title=queue, channel=Channel(prefetch_count=prefetch)
+    )
     async def on_message(msg: RabbitMessage) -> None:
         try:
             event = CloudEvent.model_validate_json(msg.body)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
@@ -10,6 +11,12 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
+
+# Repositories run plain SQL (upserts, RETURNING, locks) through `AsyncSession.execute`, which is the
+# right call for `text()` statements; SQLModel's nudge towards `exec()` only concerns ORM selects.
+warnings.filterwarnings(
+    "ignore", message=r"(?s).*You probably want to use `session\.exec\(\)`", category=DeprecationWarning
+)
 
 UnitOfWork = Callable[[], AbstractAsyncContextManager[AsyncSession]]
 

@@ -69,6 +69,7 @@ class ServiceRuntime:
                 service=self.name,
                 transaction=self.transaction,
                 policy=self.retry_policy,
+                prefetch=settings.consumer_prefetch,
             )
         self._stop = asyncio.Event()
         self._relay_task: asyncio.Task[None] | None = None
