@@ -29,6 +29,7 @@ class ErrorCode(StrEnum):
     BAD_CODE = "5"  # channel, applicant kind or another code outside its range, or a wrong type
     UNKNOWN_DOSSIER = "6"  # a processing step for a dossier never synchronised
     DATE_ORDER = "7"
+    DUPLICATE = "8"  # create of a dossier the portal already has
     UNAUTHORIZED = "401"
     NOT_FOUND = "404"
     UNAVAILABLE = "503"

@@ -5,18 +5,20 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo
 
 from dvc_common.blob import S3BlobStore, blob_store_from_settings
+from dvc_common.outbox import outbox_for
 from dvc_common.runtime import ServiceRuntime, create_app
 from fastapi import FastAPI
 
 from dvc_intake.api.dossiers import router
-from dvc_intake.handlers import CONSUMERS
+from dvc_intake.handlers import CONSUMERS, national_consumer
 from dvc_intake.service import Limits
 from dvc_intake.settings import IntakeSettings
 
 
 def build(settings: IntakeSettings | None = None) -> FastAPI:
     settings = settings or IntakeSettings()
-    runtime = ServiceRuntime(settings, CONSUMERS)
+    national = national_consumer(outbox_for(settings), ZoneInfo(settings.timezone))
+    runtime = ServiceRuntime(settings, (*CONSUMERS, national))
 
     async def prepare_blobs(rt: ServiceRuntime) -> None:
         blobs = application.state.blobs

@@ -1,33 +1,49 @@
-"""Builds sync-national's FastAPI app and broker; nothing else."""
+"""Builds sync-national's FastAPI app, broker and background loops; nothing else."""
 
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo
-
+from dvc_common.auth import TokenVerifier
 from dvc_common.runtime import ServiceRuntime, create_app
 from fastapi import FastAPI
 
+from dvc_sync_national.api import operators
 from dvc_sync_national.handlers import consumers
 from dvc_sync_national.portal import PortalClient
 from dvc_sync_national.settings import SyncNationalSettings
+from dvc_sync_national.worker import SyncWorker
 
 
-def build(settings: SyncNationalSettings | None = None) -> FastAPI:
+def build(settings: SyncNationalSettings | None = None, verifier: TokenVerifier | None = None) -> FastAPI:
     settings = settings or SyncNationalSettings()
     portal = PortalClient(
         settings.portal_url, settings.portal_api_key.get_secret_value(), settings.portal_timeout_seconds
     )
-    runtime = ServiceRuntime(settings, consumers(portal, ZoneInfo(settings.timezone)))
+    runtime = ServiceRuntime(settings, consumers())
+    worker = SyncWorker(runtime, portal, settings)
 
-    async def close_portal(rt: ServiceRuntime) -> None:
+    async def start_worker(rt: ServiceRuntime) -> None:
+        worker.start()
+
+    async def close(rt: ServiceRuntime) -> None:
+        await worker.stop()
         await portal.close()
 
-    return create_app(
+    app = create_app(
         runtime,
         title="DVC — Đồng bộ Cổng Dịch vụ công quốc gia (sync-national)",
-        description="Đồng bộ trạng thái và quá trình xử lý hồ sơ lên Cổng Dịch vụ công quốc gia.",
-        on_shutdown=[close_portal],
+        description="Đồng bộ trạng thái và quá trình xử lý hồ sơ lên Cổng Dịch vụ công quốc gia, "
+        "nhận hồ sơ nộp trên Cổng, đối soát.",
+        routers=[operators.router],
+        on_startup=[start_worker],
+        on_shutdown=[close],
     )
+    app.state.settings = settings
+    app.state.portal = portal
+    app.state.sync_worker = worker
+    app.state.token_verifier = verifier or TokenVerifier(
+        settings.jwks_url, issuer=settings.token_issuer, audience=settings.token_audience
+    )
+    return app
 
 
 app = build()

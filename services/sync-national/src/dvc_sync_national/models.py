@@ -1,13 +1,18 @@
-"""Sync-national's tables (its own database `dvc_sync_national`): local copies and the sync log."""
+"""Sync-national's tables (its own database `dvc_sync_national`): local copies, the change log, attempts."""
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 from uuid import UUID
 
 import dvc_common.tables  # noqa: F401  (platform tables share the metadata)
-from sqlalchemy import JSON, Column, DateTime
+from sqlalchemy import JSON, BigInteger, Column, DateTime, Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
+
+
+def _ts(nullable: bool = True) -> Any:
+    return Field(default=None, sa_column=Column(DateTime(timezone=True), nullable=nullable))
 
 
 class Procedure(SQLModel, table=True):
@@ -20,30 +25,98 @@ class Procedure(SQLModel, table=True):
 
 
 class Dossier(SQLModel, table=True):
-    """What the portal record needs, gathered from several events; statuses are pushed in order."""
+    """What the portal record needs (gathered from several events) and where its sync stands.
+
+    `next_attempt_at` is set while changes are pending and due; NULL when nothing is to be sent or
+    the dossier waits for an earlier change or a missing fact (an arriving event makes it due again).
+    """
 
     __tablename__ = "sync_dossier"
+    __table_args__ = (
+        Index("ix_sync_dossier_due", "next_attempt_at", postgresql_where=text("next_attempt_at IS NOT NULL")),
+    )
 
     code: str = Field(primary_key=True, max_length=40)
     procedure_code: str | None = Field(default=None, max_length=64)
+    agency_id: str | None = Field(default=None, max_length=32)
     channel: int | None = None
     applicant_kind: int | None = None
-    submitted_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
+    submitted_at: datetime | None = _ts()
     files: list[str] | None = Field(default=None, sa_column=Column(JSON))
     applicant_name: str | None = None
     phone: str | None = Field(default=None, max_length=20)
+    national_reference: str | None = Field(default=None, max_length=64)
+    # Where the portal's record stands.
+    on_portal: bool = False
     synced_status: int | None = None
     synced_sequence: int = 0
+    synced_at: datetime | None = _ts()
+    received_at: datetime | None = _ts()
+    appointment_at: datetime | None = _ts()
+    finished_at: datetime | None = _ts()
+    returned_at: datetime | None = _ts()
+    # Our latest known status (what the portal should show once the backlog is sent).
+    latest_status: int | None = None
+    latest_sequence: int = 0
+    # The queue of work.
+    pending: int = 0
+    next_attempt_at: datetime | None = _ts()
+    force_next: bool = False
+    failures: int = 0
+    blocked: str | None = Field(default=None, max_length=32)
+    last_error: str | None = None
+    last_attempt_at: datetime | None = _ts()
 
 
-class Push(SQLModel, table=True):
-    """Every accepted push to the portal, for audit."""
+class Change(SQLModel, table=True):
+    """Every dossier.status_changed received, in the durable per-dossier log the dispatcher drains."""
 
-    __tablename__ = "sync_push"
+    __tablename__ = "sync_change"
+    __table_args__ = (
+        UniqueConstraint("dossier_code", "sequence", name="uq_sync_change_dossier_sequence"),
+        Index(
+            "ix_sync_change_pending", "dossier_code", "sequence", postgresql_where=text("state = 'pending'")
+        ),
+    )
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, sa_column=Column(BigInteger, primary_key=True, autoincrement=True))
     event_id: UUID = Field(unique=True)
-    dossier_code: str = Field(max_length=40, index=True)
+    dossier_code: str = Field(max_length=40)
+    sequence: int
     status: int
-    pushed_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
-    portal_message: str | None = None
+    previous_status: int | None = None
+    changed_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    data: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    traceparent: str | None = Field(default=None, max_length=64)
+    state: str = Field(default="pending", max_length=16)  # pending | synced | stale
+    record_sent: bool = False
+    step_sent: bool = False
+    recorded_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    synced_at: datetime | None = _ts()
+
+
+class Attempt(SQLModel, table=True):
+    """Every call to the portal about a dossier, with its outcome (the audit of the sync)."""
+
+    __tablename__ = "sync_attempt"
+
+    id: int | None = Field(default=None, sa_column=Column(BigInteger, primary_key=True, autoincrement=True))
+    dossier_code: str = Field(max_length=40, index=True)
+    change_id: int | None = Field(default=None, sa_column=Column(BigInteger))
+    status: int | None = None
+    kind: str = Field(max_length=16)  # create | update | step
+    outcome: str = Field(max_length=16)  # ok | duplicate | rejected | unavailable
+    error_code: str | None = Field(default=None, max_length=16)
+    message: str | None = None
+    attempted_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+
+
+class InboundDossier(SQLModel, table=True):
+    """A dossier submitted on the national portal and handed to intake (once)."""
+
+    __tablename__ = "sync_inbound"
+
+    national_reference: str = Field(primary_key=True, max_length=64)
+    portal_cursor: int = Field(sa_column=Column(BigInteger, nullable=False))
+    procedure_code: str = Field(max_length=64)
+    fetched_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))

@@ -2,16 +2,38 @@
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 from dvc_common.broker import Consumer, QueueSpec
-from dvc_common.events import DOSSIER_STATUS_CHANGED, PROCEDURE_PUBLISHED, PUBLIC_EXCHANGE
+from dvc_common.events import (
+    DOSSIER_STATUS_CHANGED,
+    INTERNAL_EXCHANGE,
+    NATIONAL_DOSSIER_RECEIVED,
+    PROCEDURE_PUBLISHED,
+    PUBLIC_EXCHANGE,
+    CloudEvent,
+)
+from dvc_common.outbox import Outbox
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from dvc_intake import service
 
 CATALOG_QUEUE = QueueSpec("intake.catalog", PUBLIC_EXCHANGE, (PROCEDURE_PUBLISHED.routing_key,))
 STATUS_QUEUE = QueueSpec("intake.dossier-status", PUBLIC_EXCHANGE, (DOSSIER_STATUS_CHANGED.routing_key,))
-QUEUES = (CATALOG_QUEUE, STATUS_QUEUE)
+# Dossiers submitted on the national portal, fetched by sync-national (personal data: internal).
+NATIONAL_QUEUE = QueueSpec(
+    "intake.national-dossiers", INTERNAL_EXCHANGE, (NATIONAL_DOSSIER_RECEIVED.routing_key,)
+)
+QUEUES = (CATALOG_QUEUE, STATUS_QUEUE, NATIONAL_QUEUE)
 
 CONSUMERS = (
     Consumer(CATALOG_QUEUE, service.record_procedure),
     Consumer(STATUS_QUEUE, service.record_status),
 )
+
+
+def national_consumer(outbox: Outbox, timezone: ZoneInfo) -> Consumer:
+    async def on_national(session: AsyncSession, event: CloudEvent) -> None:
+        await service.receive_national_dossier(session, outbox, timezone, event)
+
+    return Consumer(NATIONAL_QUEUE, on_national)

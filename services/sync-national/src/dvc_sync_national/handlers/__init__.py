@@ -1,8 +1,6 @@
-"""Sync-national's broker subscribers."""
+"""Sync-national's broker subscribers: they only record facts and changes (no portal call here)."""
 
 from __future__ import annotations
-
-from zoneinfo import ZoneInfo
 
 from dvc_common.broker import Consumer, QueueSpec, dispatch
 from dvc_common.events import (
@@ -12,12 +10,9 @@ from dvc_common.events import (
     INTERNAL_EXCHANGE,
     PROCEDURE_PUBLISHED,
     PUBLIC_EXCHANGE,
-    CloudEvent,
 )
-from sqlmodel.ext.asyncio.session import AsyncSession
 
 from dvc_sync_national import service
-from dvc_sync_national.portal import PortalClient
 
 DOSSIER_EVENTS_QUEUE = QueueSpec(
     "sync-national.dossier-events",
@@ -30,10 +25,7 @@ CONTACTS_QUEUE = QueueSpec(
 QUEUES = (DOSSIER_EVENTS_QUEUE, CONTACTS_QUEUE)
 
 
-def consumers(portal: PortalClient, tz: ZoneInfo) -> tuple[Consumer, ...]:
-    async def on_status(session: AsyncSession, event: CloudEvent) -> None:
-        await service.push_status(session, portal, tz, event)
-
+def consumers() -> tuple[Consumer, ...]:
     return (
         Consumer(
             DOSSIER_EVENTS_QUEUE,
@@ -41,7 +33,7 @@ def consumers(portal: PortalClient, tz: ZoneInfo) -> tuple[Consumer, ...]:
                 {
                     PROCEDURE_PUBLISHED: service.record_procedure,
                     DOSSIER_SUBMITTED: service.record_submission,
-                    DOSSIER_STATUS_CHANGED: on_status,
+                    DOSSIER_STATUS_CHANGED: service.record_status,
                 }
             ),
         ),

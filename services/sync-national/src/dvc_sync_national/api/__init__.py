@@ -1,0 +1,1 @@
+"""Sync-national's HTTP routes."""
