@@ -43,11 +43,13 @@ EXTRA_SECRET_VARS = {
     "intake": {"S3_ACCESS_KEY", "S3_SECRET_KEY"},
     "sync-national": {"PORTAL_API_KEY"},
     "notify": {"SMTP_PASSWORD"},  # optional: only for an SMTP relay that needs authentication
+    "identity": {"SIGNING_KEY_PASSPHRASE", "VNEID_CLIENT_SECRET", "POPULATION_API_KEY"},
 }
 EXTRA_CONFIG_VARS = {
     "intake": {"BLOB_BACKEND", "S3_ENDPOINT", "S3_BUCKET", "S3_SECURE"},
     "notify": {"SMTP_HOST", "SMTP_PORT", "SMTP_FROM"},
     "sync-national": {"PORTAL_URL"},
+    "identity": {"PUBLIC_URL", "VNEID_URL", "VNEID_CLIENT_ID", "POPULATION_URL"},
 }
 Overlay = tuple[str, list[dict[str, Any]]]
 CRD_KINDS = {("keda.sh/v1alpha1", "ScaledObject"), ("keda.sh/v1alpha1", "TriggerAuthentication")}

@@ -6,3 +6,4 @@ CREATE DATABASE dvc_payments;
 CREATE DATABASE dvc_notify;
 CREATE DATABASE dvc_sync_national;
 CREATE DATABASE dvc_qa;
+CREATE DATABASE dvc_identity;

@@ -3,6 +3,11 @@
 Every service verifies tokens itself: no call to identity per request. Keys are fetched from the
 JWKS endpoint once and again only when a token names a key id we do not hold (key rotation),
 at most once per `refresh_interval`.
+
+Access tokens live minutes, which is not "at once" for a locked or moved officer. Identity publishes
+`officer.locked.v1` / `officer.upserted.v1` with the instant from which earlier tokens are void; a
+consuming service keeps those instants in a `Denylist` (fed by `Denylist.apply_event`) and passes
+`revoked=denylist.revoked` to its `TokenVerifier`. The check stays local: a dictionary look-up.
 """
 
 from __future__ import annotations
@@ -10,7 +15,8 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable, Coroutine
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
@@ -48,6 +54,8 @@ class Principal:
     roles: frozenset[str] = frozenset()
     position: str | None = None
     token_id: str | None = None
+    # `iat` (identity issues it with millisecond precision); metadata, not part of who the caller is.
+    issued_at: float | None = field(default=None, compare=False)
 
     @property
     def is_officer(self) -> bool:
@@ -69,7 +77,45 @@ def principal_from_claims(claims: dict[str, Any]) -> Principal:
         roles=frozenset(str(r) for r in claims.get("roles", ())),
         position=claims.get("position"),
         token_id=claims.get("jti"),
+        issued_at=float(claims["iat"]) if isinstance(claims.get("iat"), int | float) else None,
     )
+
+
+RevocationCheck = Callable[[Principal], Coroutine[Any, Any, bool]]
+
+
+class Denylist:
+    """Subjects whose tokens issued at or before an instant are void (locked or moved officers).
+
+    Keyed by subject; only the latest instant matters, so the map stays as small as the number of
+    officers ever locked or changed. A token issued after the instant (a fresh login once unlocked)
+    passes again.
+    """
+
+    def __init__(self) -> None:
+        self._void_until: dict[str, float] = {}
+
+    def void_before(self, subject: str, instant: datetime) -> None:
+        stamp = instant.timestamp()
+        if stamp > self._void_until.get(subject, float("-inf")):
+            self._void_until[subject] = stamp
+
+    async def revoked(self, principal: Principal) -> bool:
+        until = self._void_until.get(principal.subject)
+        if until is None:
+            return False
+        return principal.issued_at is None or principal.issued_at <= until
+
+    def apply_event(self, routing_key: str, data: dict[str, Any]) -> None:
+        """Feed `officer.locked.v1` and `officer.upserted.v1` payloads (other events are ignored)."""
+        if routing_key == "officer.locked.v1":
+            self.void_before(str(data["officer_id"]), _instant(data["locked_at"]))
+        elif routing_key == "officer.upserted.v1" and data.get("tokens_valid_after"):
+            self.void_before(str(data["officer_id"]), _instant(data["tokens_valid_after"]))
+
+
+def _instant(value: Any) -> datetime:
+    return value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
 
 
 class TokenVerifier:
@@ -82,6 +128,7 @@ class TokenVerifier:
         leeway_seconds: int = 30,
         refresh_interval: float = 30.0,
         fetch: Callable[[str], Coroutine[Any, Any, dict[str, Any]]] | None = None,
+        revoked: RevocationCheck | None = None,
     ) -> None:
         self._jwks_url = jwks_url
         self._issuer = issuer
@@ -89,6 +136,7 @@ class TokenVerifier:
         self._leeway = leeway_seconds
         self._refresh_interval = refresh_interval
         self._fetch = fetch or _fetch_json
+        self._revoked = revoked
         self._keys: dict[str, jwt.PyJWK] = {}
         self._fetched_at = float("-inf")
         self._lock = asyncio.Lock()
@@ -121,7 +169,10 @@ class TokenVerifier:
             leeway=self._leeway,
             options={"require": ["exp", "iat", "sub", "iss", "aud"]},
         )
-        return principal_from_claims(claims)
+        principal = principal_from_claims(claims)
+        if self._revoked is not None and await self._revoked(principal):
+            raise jwt.InvalidTokenError("token revoked")
+        return principal
 
 
 async def _fetch_json(url: str) -> dict[str, Any]:

@@ -30,6 +30,7 @@ SERVICE_PORTS: dict[str, int] = {
     "notify": 8004,
     "sync-national": 8005,
     "qa": 8006,
+    "identity": 8007,
 }
 SANDBOX_PORT = 8090
 SMTP_PORT = 1025
@@ -85,7 +86,14 @@ class StackConfig:
             env[prefix + "AMQP_URL"] = self.amqp_url
         env["DVC_INTAKE_BLOB_DIR"] = str(self.var_dir / "blobs")
         env["DVC_NOTIFY_SMTP_PORT"] = str(self.smtp_port)
+        env["DVC_NOTIFY_ZALO_OAUTH_URL"] = (
+            f"http://127.0.0.1:{self.sandbox_port}/zalo/oauth/v4/oa/access_token"
+        )
+        env["DVC_NOTIFY_ZALO_ZNS_URL"] = f"http://127.0.0.1:{self.sandbox_port}/zalo/message/template"
         env["DVC_SYNC_NATIONAL_PORTAL_URL"] = f"http://127.0.0.1:{self.sandbox_port}/national-portal"
+        env["DVC_IDENTITY_PUBLIC_URL"] = f"http://127.0.0.1:{self.port('identity')}"
+        env["DVC_IDENTITY_VNEID_URL"] = f"http://127.0.0.1:{self.sandbox_port}/vneid"
+        env["DVC_IDENTITY_POPULATION_URL"] = f"http://127.0.0.1:{self.sandbox_port}/population"
         env.update(self.extra_env)
         return env
 

@@ -402,5 +402,8 @@ CATALOG: tuple[EventType[Any], ...] = (
     DOSSIER_STATUS_CHANGED,
     NATIONAL_DOSSIER_RECEIVED,
     NOTIFICATION_FAILED,
+    AGENCY_UPSERTED,
+    OFFICER_UPSERTED,
+    OFFICER_LOCKED,
 )
 BY_TYPE: dict[str, EventType[Any]] = {event.ce_type: event for event in CATALOG}

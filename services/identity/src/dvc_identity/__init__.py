@@ -1,0 +1,1 @@
+"""Identity: agencies, officer accounts and roles, access tokens, citizen login with VNeID."""

@@ -1,0 +1,88 @@
+"""Builds identity's FastAPI app; nothing else."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import httpx
+from dvc_common.auth import Principal, TokenVerifier
+from dvc_common.runtime import ServiceRuntime, create_app
+from fastapi import FastAPI
+
+from dvc_identity import service
+from dvc_identity.api import accounts, auth, citizen
+from dvc_identity.handlers import CONSUMERS
+from dvc_identity.hashing import Passwords
+from dvc_identity.keys import KeyRing
+from dvc_identity.oidc import VneidClient
+from dvc_identity.settings import IdentitySettings
+from dvc_identity.throttle import AddressThrottle
+
+
+def build(settings: IdentitySettings | None = None, *, http: httpx.AsyncClient | None = None) -> FastAPI:
+    settings = settings or IdentitySettings()
+    runtime = ServiceRuntime(settings, CONSUMERS)
+    http = http or httpx.AsyncClient(timeout=settings.http_timeout_seconds)
+    keys = KeyRing(
+        runtime.engine,
+        settings.signing_key_passphrase.get_secret_value(),
+        token_lifetime=timedelta(seconds=settings.access_token_seconds),
+    )
+    identity = service.Identity(
+        settings=settings,
+        outbox=runtime.outbox,
+        keys=keys,
+        passwords=Passwords(
+            time_cost=settings.argon2_time_cost,
+            memory_kib=settings.argon2_memory_kib,
+            parallelism=settings.argon2_parallelism,
+        ),
+        vneid=VneidClient(
+            http,
+            issuer=settings.vneid_url,
+            client_id=settings.vneid_client_id,
+            client_secret=settings.vneid_client_secret.get_secret_value(),
+            redirect_uri=settings.vneid_redirect_uri,
+        ),
+        http=http,
+        throttle=AddressThrottle(settings.address_failures_per_window, settings.address_window_seconds),
+    )
+
+    async def local_jwks(_: str) -> dict[str, Any]:
+        return await keys.jwks()
+
+    async def revoked(principal: Principal) -> bool:
+        async with runtime.transaction() as session:
+            return await service.token_revoked(session, principal)
+
+    async def prepare(rt: ServiceRuntime) -> None:
+        await keys.reload()
+        if settings.seed_agencies:
+            async with rt.transaction() as session:
+                await service.load_seed(session, identity)
+
+    async def close(_: ServiceRuntime) -> None:
+        await http.aclose()
+
+    application = create_app(
+        runtime,
+        title="DVC — Định danh và tài khoản (identity)",
+        description="Cơ quan, tài khoản cán bộ, vai trò, mã truy cập; công dân, tổ chức đăng nhập bằng VNeID.",
+        routers=[auth.router, citizen.router, accounts.router],
+        on_startup=[prepare],
+        on_shutdown=[close],
+    )
+    application.state.identity = identity
+    application.state.token_verifier = TokenVerifier(
+        settings.public_url.rstrip("/") + "/.well-known/jwks.json",
+        issuer=settings.public_url,
+        audience=settings.audience,
+        refresh_interval=1.0,
+        fetch=local_jwks,
+        revoked=revoked,
+    )
+    return application
+
+
+app = build()

@@ -1,0 +1,8 @@
+"""Identity consumes no events: it is where agency and officer events come from."""
+
+from __future__ import annotations
+
+from dvc_common.broker import Consumer, QueueSpec
+
+QUEUES: tuple[QueueSpec, ...] = ()
+CONSUMERS: tuple[Consumer, ...] = ()
