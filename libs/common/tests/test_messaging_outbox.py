@@ -11,14 +11,14 @@ import contextlib
 import json
 import uuid
 from collections import defaultdict
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 import aio_pika
 import pytest
-from dvc_common.broker import BrokerPublisher, declare_topology
+from dvc_common.broker import AmqpPublisher, declare_topology
 from dvc_common.db import unit_of_work
 from dvc_common.events import (
     CONTENT_TYPE,
@@ -28,7 +28,7 @@ from dvc_common.events import (
     CloudEvent,
     DossierStatusChanged,
 )
-from dvc_common.outbox import Outbox, OutboxRelay, backlog
+from dvc_common.outbox import Outbox, OutboxRelay, OutgoingMessage, PublishResult, backlog
 from dvc_common.runtime import ServiceRuntime
 from dvc_common.settings import ServiceSettings
 from faststream.rabbit import RabbitBroker
@@ -105,13 +105,15 @@ async def tap_on_public_exchange(vhost_url: str) -> AsyncIterator[Tap]:
 
 
 @contextlib.asynccontextmanager
-async def broker_publisher(vhost_url: str) -> AsyncIterator[BrokerPublisher]:
+async def broker_publisher(vhost_url: str) -> AsyncIterator[AmqpPublisher]:
     broker = RabbitBroker(vhost_url, logger=None)
     await broker.connect()
+    publisher = AmqpPublisher(vhost_url)
     try:
         await declare_topology(broker, [])
-        yield BrokerPublisher(broker)
+        yield publisher
     finally:
+        await publisher.close()
         await broker.stop()
 
 
@@ -264,19 +266,21 @@ async def test_only_committed_events_are_published_in_subject_order_as_cloudeven
 
 
 class SignallingPublisher:
-    """Passes every publish to the real broker and signals once `after` were confirmed."""
+    """Passes every batch to the real broker and signals once `after` were confirmed."""
 
-    def __init__(self, inner: BrokerPublisher, after: int) -> None:
+    def __init__(self, inner: AmqpPublisher, after: int) -> None:
         self._inner = inner
         self._after = after
         self.confirmed = 0
         self.reached = asyncio.Event()
 
-    async def publish(self, **kwargs: Any) -> None:
-        await self._inner.publish(**kwargs)
-        self.confirmed += 1
+    async def publish_batch(self, messages: Sequence[OutgoingMessage]) -> PublishResult:
+        result = await self._inner.publish_batch(messages)
+        self.confirmed += result.confirmed
         if self.confirmed >= self._after:
             self.reached.set()
+            await asyncio.sleep(0.5)  # stopped here, between the broker's confirm and the commit
+        return result
 
 
 async def test_relay_stopped_mid_batch_then_restarted_loses_nothing_and_keeps_order(
@@ -318,15 +322,16 @@ async def _all_sent(engine: AsyncEngine) -> bool:
 class FailingPublisher:
     """The broker connection drops after `ok` confirmed publishes."""
 
-    def __init__(self, inner: BrokerPublisher, ok: int) -> None:
+    def __init__(self, inner: AmqpPublisher, ok: int) -> None:
         self._inner = inner
         self._ok = ok
 
-    async def publish(self, **kwargs: Any) -> None:
-        if self._ok == 0:
-            raise ConnectionError("broker connection lost")
-        self._ok -= 1
-        await self._inner.publish(**kwargs)
+    async def publish_batch(self, messages: Sequence[OutgoingMessage]) -> PublishResult:
+        sent = await self._inner.publish_batch(messages[: self._ok])
+        self._ok -= sent.confirmed
+        if sent.confirmed < len(messages):
+            return PublishResult(sent.confirmed, ConnectionError("broker connection lost"))
+        return sent
 
 
 async def test_publish_failure_mid_batch_does_not_resend_what_the_broker_confirmed(

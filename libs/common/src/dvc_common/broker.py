@@ -12,14 +12,18 @@ crashes its consumer over and over still ends in the dead-letter queue rather th
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import time
-from collections.abc import Awaitable, Callable, Iterable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+import aiormq
+import aiormq.abc
 from faststream import AckPolicy
 from faststream.rabbit import ExchangeType, QueueType, RabbitBroker, RabbitExchange, RabbitQueue
 from faststream.rabbit.annotations import RabbitMessage
@@ -29,6 +33,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from dvc_common import inbox, metrics
 from dvc_common.events import CONTENT_TYPE, INTERNAL_EXCHANGE, PUBLIC_EXCHANGE, CloudEvent, EventType
+from dvc_common.outbox import OutgoingMessage, PublishResult
 
 log = logging.getLogger(__name__)
 
@@ -229,22 +234,64 @@ def subscribe(
             log.info("duplicate event skipped", extra={"queue": queue, "event_id": str(event.id)})
 
 
-class BrokerPublisher:
-    """The relay's view of the broker: publish one event to a declared exchange, with confirms."""
+class AmqpPublisher:
+    """The relay's publisher: its own connection and confirm channel, batches pipelined in order.
 
-    def __init__(self, broker: RabbitBroker) -> None:
-        self._broker = broker
+    All publishes of a batch are written before the first confirm is awaited; the channel's
+    publish lock hands out delivery tags in call order, so the broker receives (and confirms) the
+    batch in outbox order. The result counts the confirmed prefix.
+    """
 
-    async def publish(
-        self, *, exchange: str, routing_key: str, body: bytes, message_id: str, headers: dict[str, Any]
-    ) -> None:
-        await self._broker.publish(
-            body,
-            exchange=EXCHANGES[exchange],
-            routing_key=routing_key,
-            message_id=message_id,
-            headers=headers,
-            content_type=CONTENT_TYPE,
-            persist=True,
-            mandatory=False,
-        )
+    def __init__(self, url: str) -> None:
+        self._url = url
+        self._connection: aiormq.abc.AbstractConnection | None = None
+        self._channel: aiormq.abc.AbstractChannel | None = None
+
+    async def _open_channel(self) -> aiormq.abc.AbstractChannel:
+        if self._channel is None or self._channel.is_closed:
+            await self.close()
+            self._connection = await aiormq.connect(self._url)
+            self._channel = await self._connection.channel(publisher_confirms=True)
+        return self._channel
+
+    async def publish_batch(self, messages: Sequence[OutgoingMessage]) -> PublishResult:
+        try:
+            channel = await self._open_channel()
+        except Exception as exc:
+            return PublishResult(0, exc)
+        pending = [
+            asyncio.ensure_future(
+                channel.basic_publish(
+                    m.body,
+                    exchange=m.exchange,
+                    routing_key=m.routing_key,
+                    properties=aiormq.spec.Basic.Properties(
+                        content_type=CONTENT_TYPE,
+                        delivery_mode=2,
+                        message_id=m.message_id,
+                        headers=m.headers,
+                    ),
+                )
+            )
+            for m in messages
+        ]
+        outcomes = await asyncio.gather(*pending, return_exceptions=True)
+        confirmed = 0
+        for outcome in outcomes:
+            if isinstance(outcome, aiormq.spec.Basic.Ack):
+                confirmed += 1
+                continue
+            error = outcome if isinstance(outcome, Exception) else PublishNotConfirmed(repr(outcome))
+            await self.close()  # a fresh channel next time
+            return PublishResult(confirmed, error)
+        return PublishResult(confirmed)
+
+    async def close(self) -> None:
+        connection, self._connection, self._channel = self._connection, None, None
+        if connection is not None and not connection.is_closed:
+            with contextlib.suppress(Exception):
+                await connection.close()
+
+
+class PublishNotConfirmed(Exception):
+    """The broker answered a publish with a nack (or not at all)."""

@@ -22,7 +22,10 @@ UnitOfWork = Callable[[], AbstractAsyncContextManager[AsyncSession]]
 
 
 def make_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
-    return create_async_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
+    # No pre-ping (a round trip per transaction): when the database restarts, the first statement
+    # on a dead connection fails, SQLAlchemy sees the disconnect and invalidates the whole pool, and
+    # the caller's boundary retries (consumers) or answers 5xx once (HTTP).
+    return create_async_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_recycle=1800)
 
 
 def unit_of_work(engine: AsyncEngine) -> UnitOfWork:

@@ -2,7 +2,7 @@
 
 Ordering: rows are spread over a fixed number of partitions by a hash of the subject (the aggregate),
 and a relay only works on a partition while it holds that partition's transaction-level advisory lock.
-Within a partition rows go out strictly in id order, and ids of one subject follow its sequence
+Within a partition rows go out strictly in id order (one pipelined batch per pass, confirmed in order), and ids of one subject follow its sequence
 (the sequence row lock serialises writers of one aggregate). So several replicas relay safely and
 each aggregate's events keep their order, with at-least-once delivery: a crash between the broker's
 confirm and the commit resends a row, which the consumers' inbox absorbs.
@@ -14,13 +14,14 @@ import asyncio
 import contextlib
 import json
 import logging
+import time
 import uuid
 import zlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
-from opentelemetry import context as otel_context
 from opentelemetry import propagate
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
@@ -32,13 +33,31 @@ from dvc_common.settings import ServiceSettings
 
 log = logging.getLogger(__name__)
 
+EVENTS_ADDED = "dvc_outbox_events_added"  # session.info flag: wake the relay after this commit
 RELAY_LOCK_NAMESPACE = 0x0D7C0B0  # first key of pg_try_advisory_xact_lock(int, int)
 
 
+@dataclass(frozen=True)
+class OutgoingMessage:
+    exchange: str
+    routing_key: str
+    body: bytes
+    message_id: str
+    headers: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class PublishResult:
+    """How many messages, from the first, the broker confirmed; the error that stopped the rest."""
+
+    confirmed: int
+    error: Exception | None = None
+
+
 class Publisher(Protocol):
-    async def publish(
-        self, *, exchange: str, routing_key: str, body: bytes, message_id: str, headers: dict[str, Any]
-    ) -> None: ...
+    async def publish_batch(self, messages: Sequence[OutgoingMessage]) -> PublishResult:
+        """Publish in order with publisher confirms."""
+        ...
 
 
 def partition_of(subject: str, partitions: int) -> int:
@@ -69,7 +88,6 @@ class Outbox:
     ) -> CloudEvent:
         if not isinstance(payload, event_type.payload):
             raise TypeError(f"{event_type.routing_key} expects {event_type.payload.__name__}")
-        sequence = await _next_sequence(session, f"{self.source}:{subject}")
         traceparent = current_traceparent()
         event = CloudEvent(
             id=uuid.uuid4(),
@@ -78,17 +96,24 @@ class Outbox:
             subject=subject,
             time=datetime.now(UTC),
             data=payload.model_dump(mode="json"),
-            sequence=sequence,
+            sequence=1,  # replaced by the database with the subject's next sequence number
             correlationid=correlation_id or subject,
             traceparent=traceparent,
         )
-        await session.execute(
+        # One round trip: take the subject's next sequence number (its row stays locked until commit,
+        # which serialises writers of one aggregate) and insert the event carrying it.
+        result = await session.execute(
             text(
-                "INSERT INTO outbox_message (event_id, exchange, routing_key, subject, partition, body, traceparent)"
-                " VALUES (:event_id, :exchange, :routing_key, :subject, :partition, CAST(:body AS jsonb),"
-                " :traceparent)"
+                "WITH seq AS (INSERT INTO event_sequence (subject, last_value) VALUES (:key, 1)"
+                " ON CONFLICT (subject) DO UPDATE SET last_value = event_sequence.last_value + 1"
+                " RETURNING last_value)"
+                " INSERT INTO outbox_message (event_id, exchange, routing_key, subject, partition, body, traceparent)"
+                " SELECT :event_id, :exchange, :routing_key, :subject, :partition,"
+                " jsonb_set(CAST(:body AS jsonb), '{sequence}', to_jsonb(seq.last_value)), :traceparent FROM seq"
+                " RETURNING (body->>'sequence')::bigint"
             ),
             {
+                "key": f"{self.source}:{subject}",
                 "event_id": event.id,
                 "exchange": event_type.exchange,
                 "routing_key": event_type.routing_key,
@@ -98,23 +123,12 @@ class Outbox:
                 "traceparent": traceparent,
             },
         )
-        return event
+        session.info[EVENTS_ADDED] = True
+        return event.model_copy(update={"sequence": int(result.scalar_one())})
 
 
 def outbox_for(settings: ServiceSettings) -> Outbox:
     return Outbox(source=f"dvc-{settings.service_name}", partitions=settings.relay_partitions)
-
-
-async def _next_sequence(session: AsyncSession, key: str) -> int:
-    result = await session.execute(
-        text(
-            "INSERT INTO event_sequence (subject, last_value) VALUES (:key, 1)"
-            " ON CONFLICT (subject) DO UPDATE SET last_value = event_sequence.last_value + 1"
-            " RETURNING last_value"
-        ),
-        {"key": key},
-    )
-    return int(result.scalar_one())
 
 
 @dataclass(frozen=True)
@@ -136,7 +150,12 @@ async def backlog(conn: AsyncConnection) -> Backlog:
 
 
 class OutboxRelay:
-    """Publishes unsent outbox rows with publisher confirms, partition by partition."""
+    """Publishes unsent outbox rows with publisher confirms, in order per partition.
+
+    One pass is one short transaction: take the advisory locks of every free partition in one
+    statement, read the oldest unsent rows of those partitions, publish them pipelined (the broker
+    confirms them in order), mark the confirmed prefix sent, commit.
+    """
 
     def __init__(
         self,
@@ -147,6 +166,7 @@ class OutboxRelay:
         partitions: int = 8,
         batch_size: int = 200,
         idle_seconds: float = 0.05,
+        max_idle_seconds: float = 1.0,
         retention_days: int = 7,
     ) -> None:
         self._engine = engine
@@ -155,6 +175,7 @@ class OutboxRelay:
         self._partitions = partitions
         self._batch_size = batch_size
         self._idle = idle_seconds
+        self._max_idle = max(max_idle_seconds, idle_seconds)
         self._retention_days = retention_days
         self._wakeup = asyncio.Event()
 
@@ -163,67 +184,33 @@ class OutboxRelay:
         self._wakeup.set()
 
     async def relay_once(self) -> int:
-        sent = 0
-        for partition in range(self._partitions):
-            sent += await self._relay_partition(partition)
-        return sent
-
-    async def _relay_partition(self, partition: int) -> int:
-        failure: Exception | None = None
+        """One pass; returns how many events were published. Raises after committing a partial batch."""
         async with self._engine.begin() as conn:
-            locked = (
-                await conn.execute(
-                    text("SELECT pg_try_advisory_xact_lock(:ns, :p)"),
-                    {"ns": RELAY_LOCK_NAMESPACE, "p": partition},
-                )
-            ).scalar_one()
-            if not locked:
-                return 0
             rows = (
                 await conn.execute(
                     text(
-                        "SELECT id, event_id, exchange, routing_key, body, traceparent FROM outbox_message"
-                        " WHERE partition = :p AND sent_at IS NULL ORDER BY id LIMIT :n"
+                        "WITH locked AS (SELECT p FROM generate_series(0, :parts - 1) AS p"
+                        " WHERE pg_try_advisory_xact_lock(:ns, p))"
+                        " SELECT id, event_id, exchange, routing_key, body, traceparent FROM outbox_message"
+                        " WHERE sent_at IS NULL AND partition IN (SELECT p FROM locked) ORDER BY id LIMIT :n"
                     ),
-                    {"p": partition, "n": self._batch_size},
+                    {"parts": self._partitions, "ns": RELAY_LOCK_NAMESPACE, "n": self._batch_size},
                 )
             ).all()
-            published: list[int] = []
-            try:
-                for row in rows:
-                    await self._publish(row)
-                    published.append(row.id)
-            except Exception as exc:
-                failure = exc
-            # Whatever was confirmed is marked sent and committed, even when a later publish failed
-            # (the error is raised only after the commit, or the update would be rolled back with it).
-            if published:
+            if not rows:
+                return 0
+            result = await self._publisher.publish_batch([_outgoing(row) for row in rows])
+            # The confirmed prefix is marked sent and committed even when the rest failed; the error
+            # is raised only after the commit, or the update would be rolled back with it.
+            if result.confirmed:
                 await conn.execute(
                     text("UPDATE outbox_message SET sent_at = now() WHERE id = ANY(:ids)"),
-                    {"ids": published},
+                    {"ids": [row.id for row in rows[: result.confirmed]]},
                 )
-                metrics.OUTBOX_PUBLISHED.labels(self._service).inc(len(published))
-        if failure is not None:
-            raise failure
-        return len(published)
-
-    async def _publish(self, row: Any) -> None:
-        body = row.body if isinstance(row.body, str) else json.dumps(row.body, ensure_ascii=False)
-        headers: dict[str, Any] = {}
-        if row.traceparent:
-            headers["traceparent"] = row.traceparent
-        # Publish inside the trace the use-case started, so one trace spans every hop.
-        token = otel_context.attach(propagate.extract(headers))
-        try:
-            await self._publisher.publish(
-                exchange=row.exchange,
-                routing_key=row.routing_key,
-                body=body.encode(),
-                message_id=str(row.event_id),
-                headers=headers,
-            )
-        finally:
-            otel_context.detach(token)
+                metrics.OUTBOX_PUBLISHED.labels(self._service).inc(result.confirmed)
+        if result.error is not None:
+            raise result.error
+        return result.confirmed
 
     async def purge_sent(self) -> int:
         async with self._engine.begin() as conn:
@@ -241,22 +228,38 @@ class OutboxRelay:
         return current
 
     async def run(self, stop: asyncio.Event) -> None:
-        """Relay until `stop` is set; errors are logged and retried with backoff, never fatal."""
+        """Relay until `stop` is set; errors are logged and retried with backoff, never fatal.
+
+        Woken at once by `notify()` after local commits; otherwise it polls, backing off while idle
+        (rows left by a crashed replica or written by another one are still picked up).
+        """
         delay = self._idle
-        loops = 0
+        passes = 0
+        last_observed = float("-inf")
         while not stop.is_set():
+            self._wakeup.clear()  # before the pass: a notify() during the pass is not lost
             try:
                 sent = await self.relay_once()
-                if loops % 100 == 0:
+                now = time.monotonic()
+                if now - last_observed >= 5:
+                    last_observed = now
                     await self.observe_backlog()
-                if loops % 10_000 == 0:
+                if passes % 10_000 == 0:
                     await self.purge_sent()
-                loops += 1
-                delay = 0 if sent else self._idle
+                passes += 1
+                delay = 0 if sent else min(max(delay * 2, self._idle), self._max_idle)
             except Exception:
                 log.exception("outbox relay failed; retrying", extra={"service": self._service})
                 delay = min(max(delay * 2, 0.5), 10.0)
             if delay:
-                self._wakeup.clear()
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wakeup.wait(), timeout=delay)
+                if self._wakeup.is_set():
+                    delay = self._idle
+
+
+def _outgoing(row: Any) -> OutgoingMessage:
+    body = row.body if isinstance(row.body, str) else json.dumps(row.body, ensure_ascii=False)
+    # The use-case's trace context travels on, so one trace spans every hop.
+    headers: dict[str, Any] = {"traceparent": row.traceparent} if row.traceparent else {}
+    return OutgoingMessage(row.exchange, row.routing_key, body.encode(), str(row.event_id), headers)

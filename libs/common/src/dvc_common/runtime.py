@@ -20,9 +20,9 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from starlette.routing import Match
 
 from dvc_common import metrics
-from dvc_common.broker import BrokerPublisher, Consumer, RetryPolicy, declare_topology, subscribe
+from dvc_common.broker import AmqpPublisher, Consumer, RetryPolicy, declare_topology, subscribe
 from dvc_common.db import make_engine, ping, unit_of_work
-from dvc_common.outbox import OutboxRelay, outbox_for
+from dvc_common.outbox import EVENTS_ADDED, OutboxRelay, outbox_for
 from dvc_common.problems import install_problem_handlers
 from dvc_common.settings import ServiceSettings
 from dvc_common.telemetry import setup_logging, setup_tracing
@@ -50,9 +50,10 @@ class ServiceRuntime:
             app_id=f"dvc-{self.name}",
         )
         self.outbox = outbox_for(settings)
+        self.relay_publisher = AmqpPublisher(settings.amqp_url.get_secret_value())
         self.relay = OutboxRelay(
             self.engine,
-            BrokerPublisher(self.broker),
+            self.relay_publisher,
             service=self.name,
             partitions=settings.relay_partitions,
             batch_size=settings.relay_batch_size,
@@ -81,10 +82,11 @@ class ServiceRuntime:
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:
-        """The unit of work: commit once at the boundary, then wake the relay for new events."""
+        """The unit of work: commit once at the boundary, then wake the relay if events were added."""
         async with self._uow() as session:
             yield session
-        self.relay.notify()
+        if session.info.get(EVENTS_ADDED):
+            self.relay.notify()
 
     async def start(self, *, relay: bool = True) -> None:
         await self.broker.connect()
@@ -101,6 +103,7 @@ class ServiceRuntime:
         if self._relay_task is not None:
             await self._relay_task
             self._relay_task = None
+        await self.relay_publisher.close()
         await self.broker.stop()
         await self.engine.dispose()
         log.info("service stopped")
