@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 DEFAULT_APP_ID = "sandbox-zalo-app"
-DEFAULT_SECRET_KEY = "sandbox-zalo-secret"
-DEFAULT_REFRESH_TOKEN = "sandbox-zalo-refresh-token"
+DEFAULT_SECRET_KEY = "dev-zalo-secret"
+DEFAULT_REFRESH_TOKEN = "dev-zalo-refresh-token"
 DEFAULT_TOKEN_TTL = 90_000  # seconds, as Zalo's OA access tokens (25 hours)
 
 # Templates the province's OA has had approved (id → the parameters their data must carry).

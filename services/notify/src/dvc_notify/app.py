@@ -1,20 +1,58 @@
-"""Builds notify's FastAPI app and broker; nothing else."""
+"""Builds notify's FastAPI app, broker and delivery dispatcher; nothing else."""
 
 from __future__ import annotations
 
+import asyncio
 from zoneinfo import ZoneInfo
 
+from dvc_common.auth import TokenVerifier
 from dvc_common.runtime import ServiceRuntime, create_app
 from fastapi import FastAPI
 
+from dvc_notify import service
 from dvc_notify.api.routes import router
+from dvc_notify.dispatcher import Dispatcher
+from dvc_notify.domain.deliveries import RetryRule
+from dvc_notify.domain.rendering import Renderer
 from dvc_notify.handlers import consumers
 from dvc_notify.mailer import SmtpMailer
 from dvc_notify.settings import NotifySettings
+from dvc_notify.zalo import ZaloClient, ZaloConfig
+
+
+class Background:
+    """The dispatcher's task, started after the runtime and stopped with the app."""
+
+    def __init__(self) -> None:
+        self.dispatcher: Dispatcher | None = None
+        self.stop = asyncio.Event()
+        self.task: asyncio.Task[None] | None = None
+
+    def wake(self) -> None:
+        if self.dispatcher is not None:
+            self.dispatcher.wake()
+
+    async def start(self, runtime: ServiceRuntime) -> None:
+        async with runtime.transaction() as session:
+            await service.seed_templates(session)
+        assert self.dispatcher is not None
+        self.stop.clear()
+        self.task = asyncio.create_task(self.dispatcher.run(self.stop), name="notify-dispatcher")
+
+    async def shutdown(self, runtime: ServiceRuntime) -> None:
+        self.stop.set()
+        self.wake()
+        if self.task is not None:
+            await self.task
+        await runtime.engine.dispose()
 
 
 def build(settings: NotifySettings | None = None) -> FastAPI:
     settings = settings or NotifySettings()
+    tz = ZoneInfo(settings.timezone)
+    notifier = service.Notifier(Renderer(tz), settings.public_lookup_url, settings.message_id_domain)
+    background = Background()
+    runtime = ServiceRuntime(settings, consumers(notifier, background.wake))
     mailer = SmtpMailer(
         host=settings.smtp_host,
         port=settings.smtp_port,
@@ -24,13 +62,51 @@ def build(settings: NotifySettings | None = None) -> FastAPI:
         starttls=settings.smtp_starttls,
         timeout=settings.smtp_timeout_seconds,
     )
-    runtime = ServiceRuntime(settings, consumers(mailer, ZoneInfo(settings.timezone)))
-    return create_app(
+    zalo = ZaloClient(
+        ZaloConfig(
+            oauth_url=settings.zalo_oauth_url,
+            zns_url=settings.zalo_zns_url,
+            app_id=settings.zalo_app_id,
+            secret_key=settings.zalo_secret_key.get_secret_value(),
+            refresh_token=settings.zalo_refresh_token.get_secret_value(),
+            timeout=settings.zalo_timeout_seconds,
+        ),
+        runtime.transaction,
+    )
+    background.dispatcher = Dispatcher(
+        runtime.transaction,
+        runtime.outbox,
+        notifier,
+        mailer,
+        zalo,
+        RetryRule(
+            settings.delivery_max_attempts,
+            settings.delivery_retry_base_seconds,
+            settings.delivery_retry_max_seconds,
+        ),
+        batch_size=settings.dispatch_batch_size,
+        concurrency=settings.dispatch_concurrency,
+        idle_seconds=settings.dispatch_idle_seconds,
+        lease_seconds=settings.dispatch_lease_seconds,
+        email_rate=settings.smtp_rate_per_second,
+        zalo_rate=settings.zalo_rate_per_second,
+    )
+    app = create_app(
         runtime,
         title="DVC — Thông báo (notify)",
-        description="Gửi thư điện tử và tin nhắn Zalo cho người nộp hồ sơ khi trạng thái hồ sơ thay đổi.",
+        description=(
+            "Gửi thư điện tử và tin nhắn Zalo ZNS cho người nộp hồ sơ khi hồ sơ thay đổi; nhật ký gửi, "
+            "mẫu thông báo do Văn phòng UBND tỉnh chỉnh sửa."
+        ),
         routers=[router],
+        on_startup=[background.start],
+        on_shutdown=[background.shutdown],
     )
+    app.state.notifier = notifier
+    app.state.token_verifier = TokenVerifier(
+        settings.jwks_url, issuer=settings.token_issuer, audience=settings.token_audience
+    )
+    return app
 
 
 app = build()

@@ -1,14 +1,42 @@
-"""Sending e-mail over SMTP (the standard library client, run off the event loop)."""
+"""Sending e-mail over SMTP with aiosmtplib; answers become delivery outcomes (sent, transient, permanent)."""
 
 from __future__ import annotations
 
-import asyncio
-import smtplib
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from email import policy
 from email.message import EmailMessage
-from email.utils import make_msgid
+from email.utils import format_datetime, parseaddr
 
-from dvc_notify.domain.messages import EmailContent
+import aiosmtplib
+
+from dvc_notify.domain.deliveries import Outcome, Permanent, Sent, Transient
+
+
+@dataclass(frozen=True)
+class OutgoingEmail:
+    recipient: str
+    subject: str
+    body_text: str
+    body_html: str | None
+    message_id: str  # stable per delivery: a resend after a crash carries the same id
+    headers: dict[str, str]
+
+
+def build_message(sender: str, mail: OutgoingEmail) -> EmailMessage:
+    message = EmailMessage()
+    message["From"] = sender
+    message["To"] = mail.recipient
+    message["Subject"] = mail.subject
+    message["Message-ID"] = mail.message_id
+    message["Date"] = format_datetime(datetime.now(UTC))
+    message["Auto-Submitted"] = "auto-generated"
+    for name, value in mail.headers.items():
+        message[name] = value
+    message.set_content(mail.body_text)
+    if mail.body_html:
+        message.add_alternative(mail.body_html, subtype="html")
+    return message
 
 
 @dataclass(frozen=True)
@@ -21,22 +49,50 @@ class SmtpMailer:
     starttls: bool = False
     timeout: float = 10.0
 
-    async def send(self, recipient: str, content: EmailContent, *, headers: dict[str, str]) -> str:
-        message = EmailMessage()
-        message["From"] = self.sender
-        message["To"] = recipient
-        message["Subject"] = content.subject
-        message["Message-ID"] = make_msgid(domain="dichvucong.example.gov.vn")
-        for name, value in headers.items():
-            message[name] = value
-        message.set_content(content.body)
-        await asyncio.to_thread(self._deliver, message)
-        return str(message["Message-ID"])
+    async def send(self, mail: OutgoingEmail) -> Outcome:
+        message = build_message(self.sender, mail)
+        try:
+            client = aiosmtplib.SMTP(
+                hostname=self.host,
+                port=self.port,
+                timeout=self.timeout,
+                use_tls=False,
+                start_tls=self.starttls,
+            )
+            async with client:
+                if self.username and self.password:
+                    await client.login(self.username, self.password)
+                raw, options = _flatten(message, client)
+                refused, answer = await client.sendmail(
+                    parseaddr(self.sender)[1], [mail.recipient], raw, mail_options=options
+                )
+        except aiosmtplib.SMTPRecipientsRefused as exc:
+            return _refused(" ".join(f"{r.code} {r.message}" for r in exc.recipients), exc.recipients[0].code)
+        except aiosmtplib.SMTPResponseException as exc:
+            return _refused(f"{exc.code} {exc.message}", exc.code)
+        except (TimeoutError, aiosmtplib.SMTPException, OSError) as exc:
+            return Transient(f"{type(exc).__name__}: {exc}")
+        if refused:
+            (code, text), *_ = refused.values()
+            return _refused(f"{code} {text}", code)
+        return Sent(f"250 {answer}")  # the server took the message (its answer to DATA)
 
-    def _deliver(self, message: EmailMessage) -> None:
-        with smtplib.SMTP(self.host, self.port, timeout=self.timeout) as client:
-            if self.starttls:
-                client.starttls()
-            if self.username and self.password:
-                client.login(self.username, self.password)
-            client.send_message(message)
+
+def _flatten(message: EmailMessage, client: aiosmtplib.SMTP) -> tuple[bytes, list[str]]:
+    """The message as bytes, with Vietnamese headers intact.
+
+    With SMTPUTF8 the headers go as UTF-8. Without it they become RFC 2047 encoded words, and the
+    standard folding at 78 columns splits them where a space was, which readers then drop
+    ("Không được" → "Khôngđược"); long lines (up to SMTP's 998) keep a subject in one piece.
+    """
+    options = ["BODY=8BITMIME"] if client.supports_extension("8bitmime") else []
+    if client.supports_extension("smtputf8"):
+        return message.as_bytes(policy=policy.SMTPUTF8), [*options, "SMTPUTF8"]
+    return message.as_bytes(policy=policy.SMTP.clone(max_line_length=998)), options
+
+
+def _refused(answer: str, code: int) -> Outcome:
+    # 5xx: the address or the message is refused for good; 4xx: try again later.
+    if 500 <= code < 600:
+        return Permanent("invalid_address", answer)
+    return Transient(answer)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 from uuid import UUID
 
 import dvc_common.tables  # noqa: F401  (platform tables share the metadata)
-from sqlalchemy import Column, DateTime, UniqueConstraint
+from sqlalchemy import Column, DateTime, Index, Text, UniqueConstraint, text
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import Field, SQLModel
 
 
@@ -19,20 +21,95 @@ class Contact(SQLModel, table=True):
     applicant_name: str
     email: str | None = None
     phone: str | None = Field(default=None, max_length=20)
+    # The channels chosen at submission; NULL: not stated (e-mail when an address is given).
+    channels: list[str] | None = Field(default=None, sa_column=Column(JSONB, nullable=True))
     updated_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
 
 
 class Delivery(SQLModel, table=True):
-    """One notification sent (or deliberately not sent) for one event on one channel."""
+    """One notification of one event to one recipient on one channel, and what became of it.
+
+    queued → sending → sent | failed; sending → queued again after a transient failure. The row
+    holds the rendered message, so a retry or a resend after a crash sends exactly the same thing.
+    """
 
     __tablename__ = "notify_delivery"
-    __table_args__ = (UniqueConstraint("event_id", "channel"),)
+    __table_args__ = (
+        UniqueConstraint(
+            "event_id", "channel", "recipient", name="uq_notify_delivery_event_channel_recipient"
+        ),
+        Index(
+            "ix_notify_delivery_due",
+            "next_attempt_at",
+            postgresql_where=text("status IN ('queued', 'sending')"),
+        ),
+        Index("ix_notify_delivery_failed", "updated_at", postgresql_where=text("status = 'failed'")),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     event_id: UUID
+    event_type: str = Field(max_length=128)
     dossier_code: str = Field(max_length=40, index=True)
     channel: str = Field(max_length=16)
-    recipient: str | None = None
+    recipient: str = Field(description="E-mail address or phone; empty when none was registered")
+    status: str = Field(max_length=16, description="queued | sending | sent | failed")
+    reason: str | None = Field(default=None, max_length=64, description="Why it failed, machine-readable")
+    attempts: int = 0
+    next_attempt_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    lease_until: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
+    template_version: int | None = None
     subject: str
-    outcome: str = Field(max_length=16, description="sent | no_address")
+    body_text: str = Field(sa_column=Column(Text, nullable=False))
+    body_html: str | None = Field(default=None, sa_column=Column(Text))
+    zalo_template_id: str | None = Field(default=None, max_length=64)
+    zalo_data: dict[str, Any] | None = Field(default=None, sa_column=Column(JSONB))
+    message_id: str | None = None
+    trace_id: str | None = Field(default=None, max_length=32)
+    traceparent: str | None = None
+    provider_answer: str | None = Field(default=None, sa_column=Column(Text))
+    fallback_of: int | None = None
     created_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    updated_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    sent_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
+
+
+class Template(SQLModel, table=True):
+    """A version of the template for one event type and channel; the highest version is in use."""
+
+    __tablename__ = "notify_template"
+    __table_args__ = (UniqueConstraint("event_type", "channel", "version"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    event_type: str = Field(max_length=128)
+    channel: str = Field(max_length=16)
+    version: int
+    subject: str | None = None
+    body_text: str | None = Field(default=None, sa_column=Column(Text))
+    body_html: str | None = Field(default=None, sa_column=Column(Text))
+    zalo_template_id: str | None = Field(default=None, max_length=64)
+    zalo_data: dict[str, str] | None = Field(default=None, sa_column=Column(JSONB))
+    author: str = Field(max_length=128, description="Who saved it (subject of the token, or 'seed')")
+    note: str | None = None
+    created_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+
+
+class ZaloToken(SQLModel, table=True):
+    """The OA's current tokens: Zalo refresh tokens are valid once, so the newest must be kept."""
+
+    __tablename__ = "notify_zalo_token"
+
+    id: int = Field(default=1, primary_key=True)
+    access_token: str | None = None
+    refresh_token: str
+    expires_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
+    updated_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+
+
+class NotifiedEvent(SQLModel, table=True):
+    """The events notified about, kept so a fallback channel can render its own template later."""
+
+    __tablename__ = "notify_event"
+
+    event_id: UUID = Field(primary_key=True)
+    event: dict[str, Any] = Field(sa_column=Column(JSONB, nullable=False))
+    received_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))

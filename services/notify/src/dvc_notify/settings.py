@@ -10,6 +10,11 @@ class NotifySettings(ServiceSettings):
 
     service_name: str = "notify"
     database_url: SecretStr = SecretStr("postgresql+asyncpg://postgres@127.0.0.1:5432/dvc_notify")
+    timezone: str = "Asia/Ho_Chi_Minh"
+    # The public look-up of a dossier's progress (Lai Châu Điều 13); `{code}` is replaced.
+    public_lookup_url: str = "https://dichvucong.example.gov.vn/tra-cuu-ho-so?ma={code}"
+
+    # E-mail over SMTP.
     smtp_host: str = "127.0.0.1"
     smtp_port: int = 1025
     smtp_from: str = "Hệ thống một cửa điện tử <khong-tra-loi@dichvucong.example.gov.vn>"
@@ -17,4 +22,28 @@ class NotifySettings(ServiceSettings):
     smtp_password: SecretStr | None = None
     smtp_starttls: bool = False
     smtp_timeout_seconds: float = 10.0
-    timezone: str = "Asia/Ho_Chi_Minh"
+    smtp_rate_per_second: float = 50.0
+    message_id_domain: str = "dichvucong.example.gov.vn"
+
+    # Zalo Official Account (ZNS). Defaults point at the sandbox simulator.
+    zalo_oauth_url: str = "http://127.0.0.1:8090/zalo/oauth/v4/oa/access_token"
+    zalo_zns_url: str = "http://127.0.0.1:8090/zalo/message/template"
+    zalo_app_id: str = "sandbox-zalo-app"
+    zalo_secret_key: SecretStr = SecretStr("dev-zalo-secret")
+    zalo_refresh_token: SecretStr = SecretStr("dev-zalo-refresh-token")
+    zalo_timeout_seconds: float = 10.0
+    zalo_rate_per_second: float = 20.0
+
+    # Delivery: claim-before-send with a lease, retries with backoff, then failure and fallback.
+    dispatch_batch_size: int = 50
+    dispatch_concurrency: int = 8
+    dispatch_idle_seconds: float = 0.1
+    dispatch_lease_seconds: float = 60.0
+    delivery_max_attempts: int = 8
+    delivery_retry_base_seconds: float = 2.0
+    delivery_retry_max_seconds: float = 600.0
+
+    # Officers' and operators' tokens, verified locally against identity's JWKS.
+    jwks_url: str = "http://127.0.0.1:8007/.well-known/jwks.json"
+    token_issuer: str = "http://127.0.0.1:8007"
+    token_audience: str = "dvc"

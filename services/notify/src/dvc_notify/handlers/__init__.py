@@ -1,10 +1,10 @@
-"""Notify's broker subscribers."""
+"""Notify's broker subscribers (thin): keep contacts; queue the notifications an event calls for."""
 
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo
+from collections.abc import Callable
 
-from dvc_common.broker import Consumer, QueueSpec
+from dvc_common.broker import Consumer, QueueSpec, dispatch
 from dvc_common.events import (
     DOSSIER_CONTACT_REGISTERED,
     DOSSIER_STATUS_CHANGED,
@@ -12,14 +12,16 @@ from dvc_common.events import (
     PUBLIC_EXCHANGE,
     CloudEvent,
 )
+from dvc_common.outbox import current_traceparent
 from opentelemetry import trace
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from dvc_notify import service
-from dvc_notify.mailer import SmtpMailer
 
 CONTACTS_QUEUE = QueueSpec("notify.contacts", INTERNAL_EXCHANGE, (DOSSIER_CONTACT_REGISTERED.routing_key,))
+# Lifecycle events the applicant is told about; each has templates in template_files/<routing key>/.
 STATUS_QUEUE = QueueSpec("notify.dossier-status", PUBLIC_EXCHANGE, (DOSSIER_STATUS_CHANGED.routing_key,))
+NOTIFIED_EVENTS = (DOSSIER_STATUS_CHANGED,)
 QUEUES = (CONTACTS_QUEUE, STATUS_QUEUE)
 
 
@@ -28,8 +30,14 @@ def current_trace_id() -> str | None:
     return format(ctx.trace_id, "032x") if ctx.is_valid else None
 
 
-def consumers(mailer: SmtpMailer, tz: ZoneInfo) -> tuple[Consumer, ...]:
-    async def on_status(session: AsyncSession, event: CloudEvent) -> None:
-        await service.notify_status(session, mailer, tz, event, current_trace_id())
+def consumers(notifier: service.Notifier, wake: Callable[[], None]) -> tuple[Consumer, ...]:
+    async def on_event(session: AsyncSession, event: CloudEvent) -> None:
+        await service.enqueue_notifications(
+            session, notifier, event, trace_id=current_trace_id(), traceparent=current_traceparent()
+        )
+        wake()
 
-    return (Consumer(CONTACTS_QUEUE, service.record_contact), Consumer(STATUS_QUEUE, on_status))
+    return (
+        Consumer(CONTACTS_QUEUE, service.record_contact),
+        Consumer(STATUS_QUEUE, dispatch(dict.fromkeys(NOTIFIED_EVENTS, on_event))),
+    )
