@@ -362,3 +362,38 @@ def test_a_dossier_submitted_on_the_national_portal_is_opened_by_intake(
     record = portal_record(stack, code)
     assert record is not None and record["current"]["MaHoSoQG"] == reference
     assert record["current"]["TrangThaiHoSo"] == 1
+
+
+def test_the_dvc_sync_command_shows_a_dossier_and_the_backlog(sync_stack: tuple[Stack, _Jwks]) -> None:
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    stack, jwks = sync_stack
+    code = new_code()
+    publish(stack, opening(code) + life(code, [1, 2]))
+    eventually(lambda: at_status(stack, code, 2), timeout=60, what="status 2 on the portal")
+    dvc = str(Path(sys.executable).parent / "dvc")
+    env = {
+        "DVC_SYNC_NATIONAL_URL": stack.url("sync-national"),
+        "DVC_TOKEN": jwks.token(["provincial_operator"]),
+    }
+    shown = subprocess.run(
+        [dvc, "sync", "show", code], capture_output=True, text=True, env={**stack.env, **env}, timeout=60
+    )
+    assert shown.returncode == 0, shown.stderr
+    state = json.loads(shown.stdout)
+    assert state["synced_status"] == 2 and state["synced_status_name"] == "Được tiếp nhận"
+    assert [c["state"] for c in state["changes"]] == ["synced", "synced"]
+    backlog = subprocess.run(
+        [dvc, "sync", "backlog"], capture_output=True, text=True, env={**stack.env, **env}, timeout=60
+    )
+    assert backlog.returncode == 0 and "pending_changes" in json.loads(backlog.stdout)
+    denied = subprocess.run(
+        [dvc, "sync", "backlog"],
+        capture_output=True,
+        text=True,
+        env={**stack.env, **env, "DVC_TOKEN": jwks.token(["auditor"])},
+        timeout=60,
+    )
+    assert denied.returncode == 1 and "Không có quyền" in denied.stderr

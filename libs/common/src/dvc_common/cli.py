@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from dvc_common import deadletters, docs, outbox
 from dvc_common.broker import QueueSpec, declare_topology
+from dvc_common.cli_sync import sync_app
 from dvc_common.db import create_database
 from dvc_common.migrations import upgrade
 from dvc_common.registry import ServiceEntry, discover
@@ -28,6 +29,7 @@ events_app = typer.Typer(help="The public event catalog.", no_args_is_help=True)
 app.add_typer(dlq_app, name="dlq")
 app.add_typer(outbox_app, name="outbox")
 app.add_typer(events_app, name="events")
+app.add_typer(sync_app, name="sync")
 
 AmqpUrl = Annotated[str, typer.Option(envvar="DVC_AMQP_URL", help="AMQP URL of the broker")]
 
