@@ -1,26 +1,36 @@
 """Autogenerate a migration for one service against a throwaway database.
 
 Usage: python tools/new_migration.py SERVICE "message"
+
+Only that service's models may be loaded, or autogenerate would add other services' tables; so the
+migrations folder is found from the package, not through the registry (which imports every service).
 """
 
 from __future__ import annotations
 
 import asyncio
+import importlib.util
 import sys
 import uuid
+from pathlib import Path
 
 from alembic import command
 from dvc_common.db import create_database, drop_database
 from dvc_common.migrations import alembic_config
-from dvc_common.registry import discover
 
 
-def main(name: str, message: str) -> None:
-    entry = discover()[name]
+def migrations_of(service: str) -> Path:
+    spec = importlib.util.find_spec("dvc_" + service.replace("-", "_"))
+    if spec is None or not spec.submodule_search_locations:
+        raise SystemExit(f"unknown service {service!r}")
+    return Path(next(iter(spec.submodule_search_locations))) / "migrations"
+
+
+def main(service: str, message: str) -> None:
     url = f"postgresql+asyncpg://postgres@127.0.0.1:5432/dvc_autogen_{uuid.uuid4().hex[:8]}"
     asyncio.run(create_database(url))
     try:
-        config = alembic_config(entry.migrations, url)
+        config = alembic_config(migrations_of(service), url)
         command.upgrade(config, "head")
         command.revision(config, message=message, autogenerate=True)
     finally:

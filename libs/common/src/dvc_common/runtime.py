@@ -48,6 +48,7 @@ class ServiceRuntime:
             ],
             logger=logging.getLogger(f"dvc.{self.name}.broker"),
             app_id=f"dvc-{self.name}",
+            log_level=logging.DEBUG,  # "Received"/"Processed" per message only when debugging
         )
         self.outbox = outbox_for(settings)
         self.relay_publisher = AmqpPublisher(settings.amqp_url.get_secret_value())
@@ -154,9 +155,10 @@ def create_app(
         for hook in on_startup:
             await hook(runtime)
         yield
-        await runtime.stop()
+        # Background work first (it may still need the database), then consumers, relay, engine.
         for hook in on_shutdown:
             await hook(runtime)
+        await runtime.stop()
 
     app = FastAPI(title=title, description=description, version=version, lifespan=lifespan)
     app.state.runtime = runtime
