@@ -69,15 +69,16 @@ from datetime import UTC, datetime
 from typing import Any
 
 import asyncpg
+from faststream.rabbit import QueueType, RabbitBroker, RabbitQueue
+from faststream.rabbit.annotations import RabbitMessage
+from sqlalchemy import text
+from sqlmodel.ext.asyncio.session import AsyncSession
+
 from dvc_common.broker import Consumer, QueueSpec
 from dvc_common.events import CONTENT_TYPE, DOSSIER_STATUS_CHANGED, PUBLIC_EXCHANGE, CloudEvent
 from dvc_common.runtime import ServiceRuntime
 from dvc_common.settings import ServiceSettings
 from dvc_common.testing.infra import PLATFORM_MIGRATIONS, postgres_database, rabbitmq_vhost
-from faststream.rabbit import QueueType, RabbitBroker, RabbitQueue
-from faststream.rabbit.annotations import RabbitMessage
-from sqlalchemy import text
-from sqlmodel.ext.asyncio.session import AsyncSession
 
 CONSUMER_QUEUE = QueueSpec("bench.dossier-status", PUBLIC_EXCHANGE, (DOSSIER_STATUS_CHANGED.routing_key,))
 BARE_QUEUE = "bench.bare"

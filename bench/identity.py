@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+
 from dvc_common.auth import Denylist, TokenVerifier
 from dvc_common.testing.infra import postgres_database, rabbitmq_vhost
 from dvc_identity import service

@@ -19,6 +19,9 @@ from zoneinfo import ZoneInfo
 
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import create_async_engine
+
 from dvc_common.db import unit_of_work
 from dvc_common.events import (
     DOSSIER_STATUS_CHANGED,
@@ -35,8 +38,6 @@ from dvc_notify.domain.rendering import Renderer
 from dvc_notify.mailer import SmtpMailer
 from dvc_notify.models import Contact
 from dvc_notify.zalo import ZaloClient, ZaloConfig
-from sqlalchemy import text
-from sqlalchemy.ext.asyncio import create_async_engine
 
 MIGRATIONS = Path(service.__file__).parent / "migrations"
 

@@ -28,13 +28,14 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import httpx
+from sqlalchemy import text
+
 from dvc_common.db import make_engine, unit_of_work
 from dvc_common.events import NATIONAL_STATUS_NAMES, DossierStatusChanged
 from dvc_common.testing.infra import postgres_database
 from dvc_sync_national import service
 from dvc_sync_national.entry import SERVICE
 from dvc_sync_national.portal import PortalClient
-from sqlalchemy import text
 
 LIFE = (1, 2, 4, 9, 10)
 PROCEDURE = "1.003560.000.00.00.H56"

@@ -15,6 +15,7 @@ import uuid
 from pathlib import Path
 
 from alembic import command
+
 from dvc_common.db import create_database, drop_database
 from dvc_common.migrations import alembic_config
 

@@ -7,6 +7,7 @@ from typing import Any
 
 import httpx
 import pytest
+
 from dvc_sandbox.app import create_app
 from dvc_sandbox.settings import SandboxSettings
 from dvc_sandbox.zalo_store import DEFAULT_APP_ID, DEFAULT_REFRESH_TOKEN, DEFAULT_SECRET_KEY

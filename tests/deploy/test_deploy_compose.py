@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 import jsonschema
 import pytest
 import yaml
+
 from dvc_common.devstack import SERVICE_PORTS, module_of
 
 REPO = Path(__file__).resolve().parents[2]

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+
 from dvc_common.devstack import SERVICE_PORTS, module_of
 
 REPO = Path(__file__).resolve().parents[2]

@@ -19,6 +19,7 @@ from typing import Any
 import kubernetes_validate
 import pytest
 import yaml
+
 from dvc_common.devstack import SERVICE_PORTS, module_of
 from dvc_common.registry import discover
 

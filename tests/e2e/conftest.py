@@ -10,12 +10,13 @@ import asyncio
 from collections.abc import Callable, Iterator
 
 import pytest
+from minio import Minio
+
 from dvc_common.db import drop_database
 from dvc_common.devstack import SERVICE_PORTS, Stack, StackConfig, port_open
 from dvc_common.testing.infra import rabbitmq_vhost, run_id
 from dvc_common.testing.s3server import S3Server
 from e2e_support import BUCKET, MAX_FILE_BYTES
-from minio import Minio
 
 
 def free_port_offset() -> int:

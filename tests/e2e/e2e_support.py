@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 
 import asyncpg
 import httpx
+
 from dvc_common.devstack import Stack
 
 MAX_FILE_BYTES = 1024 * 1024

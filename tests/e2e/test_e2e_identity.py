@@ -7,6 +7,7 @@ import subprocess
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
+
 from dvc_common.devstack import Stack
 
 NEW_PASSWORD = "Dien-Bien-2026-an-toan!"

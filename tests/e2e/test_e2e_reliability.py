@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 
 import aio_pika
 import httpx
+
 from dvc_common.devstack import Stack
 from dvc_common.events import (
     DOSSIER_CONTACT_REGISTERED,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 
 import httpx
+
 from dvc_common.devstack import Stack
 from e2e_support import eventually, log_records, mails_to, portal_record, submit
 

@@ -22,6 +22,7 @@ import httpx
 import jwt
 import pytest
 from cryptography.hazmat.primitives.asymmetric import ec
+
 from dvc_common.devstack import Stack
 from dvc_common.events import (
     DOSSIER_CONTACT_REGISTERED,

@@ -6,9 +6,10 @@ from collections.abc import AsyncIterator, Iterator
 
 import aio_pika
 import pytest
-from dvc_common.testing.infra import PLATFORM_MIGRATIONS, postgres_database, rabbitmq_vhost
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+
+from dvc_common.testing.infra import PLATFORM_MIGRATIONS, postgres_database, rabbitmq_vhost
 
 
 @pytest.fixture(scope="session")

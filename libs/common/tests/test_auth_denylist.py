@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 import jwt
 import pytest
+
 from dvc_common.auth import Denylist, Principal, TokenVerifier
 
 

@@ -9,6 +9,7 @@ from typing import Any
 import jwt
 import pytest
 from cryptography.hazmat.primitives.asymmetric import ec
+
 from dvc_common.auth import Principal, TokenVerifier
 
 ISSUER = "http://127.0.0.1:8007"

@@ -12,6 +12,8 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from minio import Minio
+
 from dvc_common.blob import (
     BlobNotFound,
     BlobStore,
@@ -24,7 +26,6 @@ from dvc_common.blob import (
     blob_store_from_settings,
 )
 from dvc_common.testing.s3server import S3Server, running_s3_server
-from minio import Minio
 
 MiB = 1024 * 1024
 

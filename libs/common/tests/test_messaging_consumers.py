@@ -19,16 +19,17 @@ from pathlib import Path
 
 import aio_pika
 import pytest
-from dvc_common import deadletters
-from dvc_common.broker import Consumer, PermanentFailure, QueueSpec
-from dvc_common.events import DOSSIER_SUBMITTED, PUBLIC_EXCHANGE, CloudEvent
-from dvc_common.runtime import ServiceRuntime
-from dvc_common.settings import ServiceSettings
 from pydantic import SecretStr
 from pydantic_settings import SettingsConfigDict
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel.ext.asyncio.session import AsyncSession
+
+from dvc_common import deadletters
+from dvc_common.broker import Consumer, PermanentFailure, QueueSpec
+from dvc_common.events import DOSSIER_SUBMITTED, PUBLIC_EXCHANGE, CloudEvent
+from dvc_common.runtime import ServiceRuntime
+from dvc_common.settings import ServiceSettings
 
 MAX_ATTEMPTS = 3
 RETRY_BASE_MS = 50

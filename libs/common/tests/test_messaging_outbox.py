@@ -18,6 +18,13 @@ from typing import Any
 
 import aio_pika
 import pytest
+from faststream.rabbit import RabbitBroker
+from opentelemetry.sdk.trace import TracerProvider
+from pydantic import SecretStr
+from pydantic_settings import SettingsConfigDict
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
+
 from dvc_common.broker import AmqpPublisher, declare_topology
 from dvc_common.db import unit_of_work
 from dvc_common.events import (
@@ -31,12 +38,6 @@ from dvc_common.events import (
 from dvc_common.outbox import Outbox, OutboxRelay, OutgoingMessage, PublishResult, backlog
 from dvc_common.runtime import ServiceRuntime
 from dvc_common.settings import ServiceSettings
-from faststream.rabbit import RabbitBroker
-from opentelemetry.sdk.trace import TracerProvider
-from pydantic import SecretStr
-from pydantic_settings import SettingsConfigDict
-from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 PARTITIONS = 8
 

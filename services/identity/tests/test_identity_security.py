@@ -18,13 +18,14 @@ from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
+from fastapi import FastAPI
+
 from dvc_common.testing.infra import postgres_database, rabbitmq_vhost
 from dvc_identity import service
 from dvc_identity.app import build
 from dvc_identity.settings import IdentitySettings
 from dvc_sandbox.app import create_app as create_sandbox
 from dvc_sandbox.settings import SandboxSettings
-from fastapi import FastAPI
 
 MIGRATIONS = Path(service.__file__).parent / "migrations"
 ISSUER = "http://127.0.0.1:18007"

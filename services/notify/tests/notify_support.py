@@ -23,6 +23,9 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
 from cryptography.hazmat.primitives.asymmetric import ec
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+
 from dvc_common.db import unit_of_work
 from dvc_common.events import (
     DOSSIER_CONTACT_REGISTERED,
@@ -43,8 +46,6 @@ from dvc_notify.zalo import ZaloClient, ZaloConfig
 from dvc_sandbox.app import create_app as create_sandbox
 from dvc_sandbox.settings import SandboxSettings
 from dvc_sandbox.zalo_store import DEFAULT_APP_ID, DEFAULT_REFRESH_TOKEN, DEFAULT_SECRET_KEY
-from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 MIGRATIONS = Path(service.__file__).parent / "migrations"
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")

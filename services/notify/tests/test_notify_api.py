@@ -6,11 +6,12 @@ from collections.abc import AsyncIterator
 
 import httpx
 import pytest
+from notify_support import AUDIENCE, ISSUER, KeyRing, Notify, new_code
+from pydantic import SecretStr
+
 from dvc_common.auth import TokenVerifier
 from dvc_notify.app import build
 from dvc_notify.settings import NotifySettings
-from notify_support import AUDIENCE, ISSUER, KeyRing, Notify, new_code
-from pydantic import SecretStr
 
 TEMPLATE = "/api/v1/templates/dossier.status_changed.v1/email"
 

@@ -6,11 +6,12 @@ import asyncio
 
 import httpx
 from aiosmtpd.controller import Controller
-from dvc_common.events import NATIONAL_STATUS_NAMES
-from dvc_notify.domain.deliveries import RetryRule
 from notify_support import Notify, SmtpServer, build_notify, free_port, new_code, status_event
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
+
+from dvc_common.events import NATIONAL_STATUS_NAMES
+from dvc_notify.domain.deliveries import RetryRule
 
 
 async def test_email_arrives_over_smtp_in_vietnamese_with_html_and_lookup_link(notify: Notify) -> None:

@@ -6,9 +6,10 @@ import itertools
 import random
 from dataclasses import dataclass
 
-from dvc_sync_national.domain.ordering import plan
 from hypothesis import given
 from hypothesis import strategies as st
+
+from dvc_sync_national.domain.ordering import plan
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ import jwt
 from fastapi import Depends, Request
 
 from dvc_common.problems import Problem
+from dvc_common.settings import ServiceSettings
 
 ALGORITHMS = ["ES256", "RS256", "EdDSA"]
 
@@ -173,6 +174,13 @@ class TokenVerifier:
         if self._revoked is not None and await self._revoked(principal):
             raise jwt.InvalidTokenError("token revoked")
         return principal
+
+
+def verifier_for(settings: ServiceSettings, **options: Any) -> TokenVerifier:
+    """The verifier a service uses, from its settings (jwks_url, token_issuer, token_audience)."""
+    return TokenVerifier(
+        settings.jwks_url, issuer=settings.token_issuer, audience=settings.token_audience, **options
+    )
 
 
 async def _fetch_json(url: str) -> dict[str, Any]:

@@ -84,14 +84,14 @@ class StackConfig:
             prefix = env_prefix(service)
             env[prefix + "DATABASE_URL"] = self.database_url(service)
             env[prefix + "AMQP_URL"] = self.amqp_url
+            env[prefix + "JWKS_URL"] = f"http://127.0.0.1:{self.port('identity')}/.well-known/jwks.json"
+            env[prefix + "TOKEN_ISSUER"] = f"http://127.0.0.1:{self.port('identity')}"
         env["DVC_INTAKE_BLOB_DIR"] = str(self.var_dir / "blobs")
         env["DVC_NOTIFY_SMTP_PORT"] = str(self.smtp_port)
         env["DVC_NOTIFY_ZALO_OAUTH_URL"] = (
             f"http://127.0.0.1:{self.sandbox_port}/zalo/oauth/v4/oa/access_token"
         )
         env["DVC_NOTIFY_ZALO_ZNS_URL"] = f"http://127.0.0.1:{self.sandbox_port}/zalo/message/template"
-        env["DVC_NOTIFY_JWKS_URL"] = f"http://127.0.0.1:{self.port('identity')}/.well-known/jwks.json"
-        env["DVC_NOTIFY_TOKEN_ISSUER"] = f"http://127.0.0.1:{self.port('identity')}"
         env["DVC_SYNC_NATIONAL_PORTAL_URL"] = f"http://127.0.0.1:{self.sandbox_port}/national-portal"
         env["DVC_IDENTITY_PUBLIC_URL"] = f"http://127.0.0.1:{self.port('identity')}"
         env["DVC_IDENTITY_VNEID_URL"] = f"http://127.0.0.1:{self.sandbox_port}/vneid"

@@ -7,9 +7,9 @@ import logging
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, FastAPI, Request, Response
+from fastapi import APIRouter, Depends, FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 from faststream.rabbit import RabbitBroker
 from faststream.rabbit.opentelemetry import RabbitTelemetryMiddleware
@@ -126,6 +126,13 @@ class ServiceRuntime:
         return checks
 
 
+def runtime_of(request: Request) -> ServiceRuntime:
+    """FastAPI dependency: the service's runtime (database transactions, outbox, broker)."""
+    runtime: ServiceRuntime = request.app.state.runtime
+    return runtime
+
+
+RuntimeDep = Annotated[ServiceRuntime, Depends(runtime_of)]
 Hook = Callable[[ServiceRuntime], Awaitable[None]]
 
 

@@ -24,6 +24,10 @@ class ServiceSettings(BaseSettings):
     otlp_endpoint: str | None = None
     log_level: str = "INFO"
     log_json: bool = True
+    # Tokens are verified locally against identity's published keys (dvc_common.auth).
+    jwks_url: str = "http://127.0.0.1:8007/.well-known/jwks.json"
+    token_issuer: str = "http://127.0.0.1:8007"
+    token_audience: str = "dvc"
     # Outbox relay and consumer tuning.
     relay_batch_size: int = 200
     relay_idle_seconds: float = 0.05

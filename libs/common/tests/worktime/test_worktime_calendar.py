@@ -6,6 +6,8 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from lunardate import LunarDate
+
 from dvc_common.worktime import (
     Calendar,
     CalendarDataError,
@@ -22,7 +24,6 @@ from dvc_common.worktime import (
     parse_decision,
     province_ids,
 )
-from lunardate import LunarDate
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 CAL = load_calendar()

@@ -9,6 +9,7 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+
 from dvc_common.worktime import (
     CalendarDayEnd,
     Duration,

@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+
 from dvc_common.worktime import (
     ClockState,
     ClockStateError,

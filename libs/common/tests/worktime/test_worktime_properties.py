@@ -5,6 +5,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from dvc_common.worktime import (
     CalendarDayEnd,
     DossierClock,
@@ -14,8 +17,6 @@ from dvc_common.worktime import (
     load_calendar,
     normalise_receipt,
 )
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 UTC = ZoneInfo("UTC")

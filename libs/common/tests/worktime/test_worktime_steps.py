@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+
 from dvc_common.worktime import Duration, StepColor, StepRecord, check_step, check_steps, load_calendar
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")

@@ -6,10 +6,10 @@ from datetime import timedelta
 from typing import Any
 
 import httpx
-from dvc_common.auth import Principal, TokenVerifier
-from dvc_common.runtime import ServiceRuntime, create_app
 from fastapi import FastAPI
 
+from dvc_common.auth import Principal, TokenVerifier
+from dvc_common.runtime import ServiceRuntime, create_app
 from dvc_identity import service
 from dvc_identity.api import accounts, auth, citizen
 from dvc_identity.handlers import CONSUMERS

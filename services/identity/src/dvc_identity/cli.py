@@ -8,10 +8,10 @@ import sys
 from datetime import timedelta
 
 import httpx
+
 from dvc_common.auth import Role
 from dvc_common.db import make_engine, unit_of_work
 from dvc_common.outbox import outbox_for
-
 from dvc_identity import service
 from dvc_identity.hashing import Passwords
 from dvc_identity.keys import KeyRing

@@ -6,10 +6,11 @@ import uuid
 from datetime import date, datetime
 from typing import Any
 
-import dvc_common.tables  # noqa: F401  (platform tables share the metadata)
 from sqlalchemy import Column, DateTime, Index, String, UniqueConstraint, text
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlmodel import Field, SQLModel
+
+import dvc_common.tables  # noqa: F401  (platform tables share the metadata)
 
 
 def _ts(nullable: bool = False, index: bool = False) -> Any:

@@ -20,6 +20,9 @@ from importlib import resources
 from typing import Any, Literal
 
 import httpx
+from pydantic import BaseModel, ConfigDict, Field
+from sqlmodel.ext.asyncio.session import AsyncSession
+
 from dvc_common.auth import Principal, Role
 from dvc_common.events import (
     AGENCY_UPSERTED,
@@ -31,9 +34,6 @@ from dvc_common.events import (
 )
 from dvc_common.outbox import Outbox
 from dvc_common.problems import Problem
-from pydantic import BaseModel, ConfigDict, Field
-from sqlmodel.ext.asyncio.session import AsyncSession
-
 from dvc_identity.domain import accounts, audit, passwords, pkce
 from dvc_identity.hashing import Passwords
 from dvc_identity.keys import KeyRing, new_jti

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
+from fastapi import FastAPI
+
 from dvc_common.blob import S3BlobStore, blob_store_from_settings
 from dvc_common.outbox import outbox_for
 from dvc_common.runtime import ServiceRuntime, create_app
-from fastapi import FastAPI
-
 from dvc_intake.api.dossiers import router
 from dvc_intake.handlers import CONSUMERS, national_consumer
 from dvc_intake.service import Limits

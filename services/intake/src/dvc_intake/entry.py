@@ -1,7 +1,6 @@
 from pathlib import Path
 
 from dvc_common.registry import ServiceEntry
-
 from dvc_intake.handlers import QUEUES
 from dvc_intake.settings import IntakeSettings
 

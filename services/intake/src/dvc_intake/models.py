@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-import dvc_common.tables  # noqa: F401  (platform tables share the metadata)
 from sqlalchemy import Column, DateTime, UniqueConstraint
 from sqlmodel import Field, SQLModel
+
+import dvc_common.tables  # noqa: F401  (platform tables share the metadata)
 
 
 class Procedure(SQLModel, table=True):

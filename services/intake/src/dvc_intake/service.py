@@ -9,6 +9,9 @@ from datetime import UTC, datetime
 from typing import Literal, Protocol
 from zoneinfo import ZoneInfo
 
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, model_validator
+from sqlmodel.ext.asyncio.session import AsyncSession
+
 from dvc_common.blob import BlobStore, BlobTooLarge, EmptyBlob
 from dvc_common.events import (
     DOSSIER_CONTACT_REGISTERED,
@@ -24,9 +27,6 @@ from dvc_common.events import (
 )
 from dvc_common.outbox import Outbox
 from dvc_common.problems import Problem
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, model_validator
-from sqlmodel.ext.asyncio.session import AsyncSession
-
 from dvc_intake.domain.codes import dossier_code
 from dvc_intake.domain.documents import ACCEPTED_DESCRIPTION, sniff_content_type
 from dvc_intake.models import Dossier, DossierFile, Procedure

@@ -3,9 +3,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from dvc_common.settings import ServiceSettings
 from pydantic import SecretStr
 from pydantic_settings import SettingsConfigDict
+
+from dvc_common.settings import ServiceSettings
 
 
 class IntakeSettings(ServiceSettings):

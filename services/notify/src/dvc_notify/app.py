@@ -5,10 +5,10 @@ from __future__ import annotations
 import asyncio
 from zoneinfo import ZoneInfo
 
-from dvc_common.auth import TokenVerifier
-from dvc_common.runtime import ServiceRuntime, create_app
 from fastapi import FastAPI
 
+from dvc_common.auth import verifier_for
+from dvc_common.runtime import ServiceRuntime, create_app
 from dvc_notify import service
 from dvc_notify.api.routes import router
 from dvc_notify.dispatcher import Dispatcher
@@ -103,9 +103,7 @@ def build(settings: NotifySettings | None = None) -> FastAPI:
         on_shutdown=[background.shutdown],
     )
     app.state.notifier = notifier
-    app.state.token_verifier = TokenVerifier(
-        settings.jwks_url, issuer=settings.token_issuer, audience=settings.token_audience
-    )
+    app.state.token_verifier = verifier_for(settings)
     return app
 
 

@@ -13,10 +13,10 @@ import logging
 from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
 
-from dvc_common.outbox import Outbox
 from opentelemetry import propagate, trace
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from dvc_common.outbox import Outbox
 from dvc_notify import service
 from dvc_notify.domain.deliveries import Outcome, Permanent, RetryRule, Status, Transient, zalo_phone
 from dvc_notify.domain.rendering import EMAIL, ZALO

@@ -6,10 +6,11 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-import dvc_common.tables  # noqa: F401  (platform tables share the metadata)
 from sqlalchemy import Column, DateTime, Index, Text, UniqueConstraint, text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import Field, SQLModel
+
+import dvc_common.tables  # noqa: F401  (platform tables share the metadata)
 
 
 class Contact(SQLModel, table=True):

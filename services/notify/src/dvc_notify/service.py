@@ -9,6 +9,8 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote
 
+from sqlmodel.ext.asyncio.session import AsyncSession
+
 from dvc_common.events import (
     BY_TYPE,
     NATIONAL_STATUS_NAMES,
@@ -19,8 +21,6 @@ from dvc_common.events import (
 )
 from dvc_common.outbox import Outbox
 from dvc_common.problems import Problem
-from sqlmodel.ext.asyncio.session import AsyncSession
-
 from dvc_notify.domain.deliveries import (
     Outcome,
     RetryRule,

@@ -1,8 +1,9 @@
 from __future__ import annotations
 
-from dvc_common.settings import ServiceSettings
 from pydantic import SecretStr
 from pydantic_settings import SettingsConfigDict
+
+from dvc_common.settings import ServiceSettings
 
 
 class NotifySettings(ServiceSettings):
@@ -42,8 +43,3 @@ class NotifySettings(ServiceSettings):
     delivery_max_attempts: int = 8
     delivery_retry_base_seconds: float = 2.0
     delivery_retry_max_seconds: float = 600.0
-
-    # Officers' and operators' tokens, verified locally against identity's JWKS.
-    jwks_url: str = "http://127.0.0.1:8007/.well-known/jwks.json"
-    token_issuer: str = "http://127.0.0.1:8007"
-    token_audience: str = "dvc"

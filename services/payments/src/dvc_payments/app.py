@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dvc_common.runtime import ServiceRuntime, create_app
 from fastapi import FastAPI
 
+from dvc_common.runtime import ServiceRuntime, create_app
 from dvc_payments.settings import PaymentsSettings
 
 

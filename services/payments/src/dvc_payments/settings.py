@@ -1,8 +1,9 @@
 from __future__ import annotations
 
-from dvc_common.settings import ServiceSettings
 from pydantic import SecretStr
 from pydantic_settings import SettingsConfigDict
+
+from dvc_common.settings import ServiceSettings
 
 
 class PaymentsSettings(ServiceSettings):

@@ -1,7 +1,6 @@
 from pathlib import Path
 
 from dvc_common.registry import ServiceEntry
-
 from dvc_qa.settings import QaSettings
 
 SERVICE = ServiceEntry("qa", QaSettings, Path(__file__).parent / "migrations")

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dvc_common.auth import TokenVerifier
-from dvc_common.runtime import ServiceRuntime, create_app
 from fastapi import FastAPI
 
+from dvc_common.auth import TokenVerifier, verifier_for
+from dvc_common.runtime import ServiceRuntime, create_app
 from dvc_sync_national.api import operators
 from dvc_sync_national.handlers import consumers
 from dvc_sync_national.portal import PortalClient
@@ -40,9 +40,7 @@ def build(settings: SyncNationalSettings | None = None, verifier: TokenVerifier 
     app.state.settings = settings
     app.state.portal = portal
     app.state.sync_worker = worker
-    app.state.token_verifier = verifier or TokenVerifier(
-        settings.jwks_url, issuer=settings.token_issuer, audience=settings.token_audience
-    )
+    app.state.token_verifier = verifier or verifier_for(settings)
     return app
 
 

@@ -6,9 +6,10 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-import dvc_common.tables  # noqa: F401  (platform tables share the metadata)
 from sqlalchemy import JSON, BigInteger, Column, DateTime, Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
+
+import dvc_common.tables  # noqa: F401  (platform tables share the metadata)
 
 
 def _ts(nullable: bool = True) -> Any:

@@ -13,6 +13,11 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from opentelemetry import context as otel_context
+from opentelemetry import propagate
+from pydantic import ValidationError
+from sqlmodel.ext.asyncio.session import AsyncSession
+
 from dvc_common.events import (
     NATIONAL_DOSSIER_RECEIVED,
     NATIONAL_STATUS_NAMES,
@@ -25,11 +30,6 @@ from dvc_common.events import (
     ProcedurePublished,
 )
 from dvc_common.outbox import Outbox, current_traceparent
-from opentelemetry import context as otel_context
-from opentelemetry import propagate
-from pydantic import ValidationError
-from sqlmodel.ext.asyncio.session import AsyncSession
-
 from dvc_sync_national.domain.ordering import plan
 from dvc_sync_national.domain.portal_record import (
     DossierFacts,

@@ -1,8 +1,9 @@
 from __future__ import annotations
 
-from dvc_common.settings import ServiceSettings
 from pydantic import SecretStr
 from pydantic_settings import SettingsConfigDict
+
+from dvc_common.settings import ServiceSettings
 
 
 class SyncNationalSettings(ServiceSettings):
@@ -27,7 +28,3 @@ class SyncNationalSettings(ServiceSettings):
     retry_max_seconds: float = 60.0
     # Dossiers submitted on the national portal are fetched this often (seconds; 0 turns it off).
     inbound_poll_seconds: float = 2.0
-    # Operator endpoints verify identity's tokens locally.
-    jwks_url: str = "http://127.0.0.1:8007/.well-known/jwks.json"
-    token_issuer: str = "http://127.0.0.1:8007"
-    token_audience: str = "dvc"

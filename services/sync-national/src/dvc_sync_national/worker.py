@@ -13,7 +13,6 @@ import logging
 from zoneinfo import ZoneInfo
 
 from dvc_common.runtime import ServiceRuntime
-
 from dvc_sync_national import service
 from dvc_sync_national.portal import PortalClient, PortalUnavailable
 from dvc_sync_national.settings import SyncNationalSettings

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dvc_common.outbox import outbox_for
-from dvc_common.runtime import ServiceRuntime, create_app
 from fastapi import FastAPI
 
+from dvc_common.outbox import outbox_for
+from dvc_common.runtime import ServiceRuntime, create_app
 from dvc_workflow import service
 from dvc_workflow.api.routes import router
 from dvc_workflow.domain.catalog import load_catalog

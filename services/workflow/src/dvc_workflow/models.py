@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import dvc_common.tables  # noqa: F401  (platform tables share the metadata)
 from sqlalchemy import JSON, Column, DateTime
 from sqlmodel import Field, SQLModel
+
+import dvc_common.tables  # noqa: F401  (platform tables share the metadata)
 
 
 class Procedure(SQLModel, table=True):

@@ -6,6 +6,8 @@ import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from sqlmodel.ext.asyncio.session import AsyncSession
+
 from dvc_common.events import (
     DOSSIER_STATUS_CHANGED,
     PROCEDURE_PUBLISHED,
@@ -16,8 +18,6 @@ from dvc_common.events import (
 )
 from dvc_common.outbox import Outbox
 from dvc_common.problems import Problem
-from sqlmodel.ext.asyncio.session import AsyncSession
-
 from dvc_workflow.domain.catalog import ProcedureDefinition
 from dvc_workflow.domain.lifecycle import NEWLY_REGISTERED, status_name
 from dvc_workflow.models import Dossier, Procedure, StatusHistory

@@ -2,9 +2,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from dvc_common.settings import ServiceSettings
 from pydantic import SecretStr
 from pydantic_settings import SettingsConfigDict
+
+from dvc_common.settings import ServiceSettings
 
 SEED_CATALOG = Path(__file__).parent / "seed" / "procedures.json"
 

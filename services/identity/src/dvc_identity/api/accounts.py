@@ -6,11 +6,11 @@ import uuid
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from dvc_common.auth import CurrentPrincipal, Principal, Role, require_roles
-from dvc_common.problems import Problem
 from fastapi import APIRouter, Depends, Query, status
 from pydantic import BaseModel
 
+from dvc_common.auth import CurrentPrincipal, Principal, Role, require_roles
+from dvc_common.problems import Problem
 from dvc_identity import service
 from dvc_identity.api.deps import Ctx, RequestOrigin, Runtime
 from dvc_identity.repository import IdentityRepository

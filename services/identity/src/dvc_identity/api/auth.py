@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from dvc_common.auth import Principal, Role, require_roles
-from dvc_common.problems import Problem
 from fastapi import APIRouter, Depends, status
 from pydantic import BaseModel, Field
 
+from dvc_common.auth import Principal, Role, require_roles
+from dvc_common.problems import Problem
 from dvc_identity import service
 from dvc_identity.api.deps import Ctx, RequestOrigin, Runtime
 from dvc_identity.service import TokenPair

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dvc_common.problems import Problem
 from fastapi import APIRouter
 from fastapi.responses import RedirectResponse
 
+from dvc_common.problems import Problem
 from dvc_identity import service
 from dvc_identity.api.deps import Ctx, RequestOrigin, Runtime
 from dvc_identity.service import TokenPair

@@ -4,15 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from dvc_common.runtime import ServiceRuntime
 from fastapi import Depends, Request
 
+from dvc_common.runtime import RuntimeDep
 from dvc_identity.service import Identity, Origin
-
-
-def runtime_of(request: Request) -> ServiceRuntime:
-    runtime: ServiceRuntime = request.app.state.runtime
-    return runtime
 
 
 def identity_of(request: Request) -> Identity:
@@ -24,6 +19,6 @@ def origin_of(request: Request) -> Origin:
     return Origin(request.client.host if request.client else None, request.headers.get("user-agent"))
 
 
-Runtime = Annotated[ServiceRuntime, Depends(runtime_of)]
+Runtime = RuntimeDep
 Ctx = Annotated[Identity, Depends(identity_of)]
 RequestOrigin = Annotated[Origin, Depends(origin_of)]

@@ -6,22 +6,17 @@ import json
 from datetime import datetime
 from typing import Annotated
 
-from dvc_common.problems import Problem
-from dvc_common.runtime import ServiceRuntime
-from fastapi import APIRouter, Depends, File, Form, Request, UploadFile, status
+from fastapi import APIRouter, File, Form, Request, UploadFile, status
 from pydantic import BaseModel, ValidationError
 
+from dvc_common.problems import Problem
+from dvc_common.runtime import RuntimeDep
 from dvc_intake.service import DossierForm, get_dossier, submit_dossier
 
 router = APIRouter(prefix="/api/v1/dossiers", tags=["dossiers"])
 
 
-def runtime_of(request: Request) -> ServiceRuntime:
-    runtime: ServiceRuntime = request.app.state.runtime
-    return runtime
-
-
-Runtime = Annotated[ServiceRuntime, Depends(runtime_of)]
+Runtime = RuntimeDep
 
 
 class SubmittedDossier(BaseModel):

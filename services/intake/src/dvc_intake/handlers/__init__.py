@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
+from sqlmodel.ext.asyncio.session import AsyncSession
+
 from dvc_common.broker import Consumer, QueueSpec
 from dvc_common.events import (
     DOSSIER_STATUS_CHANGED,
@@ -14,8 +16,6 @@ from dvc_common.events import (
     CloudEvent,
 )
 from dvc_common.outbox import Outbox
-from sqlmodel.ext.asyncio.session import AsyncSession
-
 from dvc_intake import service
 
 CATALOG_QUEUE = QueueSpec("intake.catalog", PUBLIC_EXCHANGE, (PROCEDURE_PUBLISHED.routing_key,))

@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from dvc_common.auth import Principal, Role, require_roles
-from dvc_common.problems import Problem
-from dvc_common.runtime import ServiceRuntime
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, Field
 
+from dvc_common.auth import Principal, Role, require_roles
+from dvc_common.problems import Problem
+from dvc_common.runtime import RuntimeDep
 from dvc_notify import service
 from dvc_notify.domain.rendering import TemplateSource
 from dvc_notify.models import Delivery, Template
@@ -34,17 +34,11 @@ Officer = Annotated[
 Operator = Annotated[Principal, Depends(require_roles(Role.PROVINCIAL_OPERATOR))]
 
 
-def runtime_of(request: Request) -> ServiceRuntime:
-    runtime: ServiceRuntime = request.app.state.runtime
-    return runtime
-
-
 def notifier_of(request: Request) -> service.Notifier:
     notifier: service.Notifier = request.app.state.notifier
     return notifier
 
 
-RuntimeDep = Annotated[ServiceRuntime, Depends(runtime_of)]
 NotifierDep = Annotated[service.Notifier, Depends(notifier_of)]
 
 

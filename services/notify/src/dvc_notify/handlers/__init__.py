@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from opentelemetry import trace
+from sqlmodel.ext.asyncio.session import AsyncSession
+
 from dvc_common.broker import Consumer, QueueSpec, dispatch
 from dvc_common.events import (
     DOSSIER_CONTACT_REGISTERED,
@@ -13,9 +16,6 @@ from dvc_common.events import (
     CloudEvent,
 )
 from dvc_common.outbox import current_traceparent
-from opentelemetry import trace
-from sqlmodel.ext.asyncio.session import AsyncSession
-
 from dvc_notify import service
 
 CONTACTS_QUEUE = QueueSpec("notify.contacts", INTERNAL_EXCHANGE, (DOSSIER_CONTACT_REGISTERED.routing_key,))

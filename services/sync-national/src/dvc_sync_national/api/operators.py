@@ -6,10 +6,10 @@ from __future__ import annotations
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
-from dvc_common.auth import Role, require_roles
-from dvc_common.runtime import ServiceRuntime
 from fastapi import APIRouter, Depends, Query, Request
 
+from dvc_common.auth import Role, require_roles
+from dvc_common.runtime import runtime_of
 from dvc_sync_national import service
 from dvc_sync_national.portal import PortalClient, PortalUnavailable
 
@@ -18,11 +18,6 @@ router = APIRouter(
     tags=["vận hành đồng bộ"],
     dependencies=[Depends(require_roles(Role.PROVINCIAL_OPERATOR))],
 )
-
-
-def _runtime(request: Request) -> ServiceRuntime:
-    runtime: ServiceRuntime = request.app.state.runtime
-    return runtime
 
 
 def _portal(request: Request) -> PortalClient:
@@ -43,7 +38,7 @@ def _unavailable(exc: PortalUnavailable) -> Exception:
 
 @router.get("/backlog", summary="Thay đổi trạng thái chưa đồng bộ và hồ sơ đang lỗi")
 async def backlog(request: Request) -> dict[str, Any]:
-    async with _runtime(request).transaction() as session:
+    async with runtime_of(request).transaction() as session:
         summary = await service.backlog_view(session)
         summary["failing"] = await service.failures_view(session, 20)
     return summary
@@ -51,13 +46,13 @@ async def backlog(request: Request) -> dict[str, Any]:
 
 @router.get("/failures", summary="Hồ sơ đồng bộ thất bại gần nhất")
 async def failures(request: Request, limit: Annotated[int, Query(ge=1, le=500)] = 50) -> list[dict[str, Any]]:
-    async with _runtime(request).transaction() as session:
+    async with runtime_of(request).transaction() as session:
         return await service.failures_view(session, limit)
 
 
 @router.get("/dossiers/{code}", summary="Trạng thái đồng bộ của một hồ sơ: lần gửi, thay đổi, lỗi")
 async def dossier(request: Request, code: str) -> dict[str, Any]:
-    async with _runtime(request).transaction() as session:
+    async with runtime_of(request).transaction() as session:
         return await service.dossier_view(session, code)
 
 
@@ -65,7 +60,7 @@ async def dossier(request: Request, code: str) -> dict[str, Any]:
 async def resend(request: Request, code: str) -> dict[str, Any]:
     tz = ZoneInfo(request.app.state.settings.timezone)
     try:
-        async with _runtime(request).transaction() as session:
+        async with runtime_of(request).transaction() as session:
             outcome = await service.resend(session, _portal(request), tz, code)
     except PortalUnavailable as exc:
         raise _unavailable(exc) from exc
@@ -76,7 +71,7 @@ async def resend(request: Request, code: str) -> dict[str, Any]:
 @router.get("/reconciliation", summary="Đối soát với Cổng: khác biệt và tỷ lệ hồ sơ đã đồng bộ")
 async def reconciliation(request: Request, agency_id: str | None = None) -> dict[str, Any]:
     try:
-        async with _runtime(request).transaction() as session:
+        async with runtime_of(request).transaction() as session:
             return await service.reconcile(session, _portal(request), agency_id=agency_id)
     except PortalUnavailable as exc:
         raise _unavailable(exc) from exc

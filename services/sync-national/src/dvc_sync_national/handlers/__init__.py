@@ -11,7 +11,6 @@ from dvc_common.events import (
     PROCEDURE_PUBLISHED,
     PUBLIC_EXCHANGE,
 )
-
 from dvc_sync_national import service
 
 DOSSIER_EVENTS_QUEUE = QueueSpec(

@@ -3,24 +3,19 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Any
 
-from dvc_common.runtime import ServiceRuntime
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter
 from pydantic import BaseModel
 
+from dvc_common.runtime import RuntimeDep
 from dvc_workflow import service
 from dvc_workflow.domain.lifecycle import status_name
 
 router = APIRouter(prefix="/api/v1", tags=["workflow"])
 
 
-def runtime_of(request: Request) -> ServiceRuntime:
-    runtime: ServiceRuntime = request.app.state.runtime
-    return runtime
-
-
-Runtime = Annotated[ServiceRuntime, Depends(runtime_of)]
+Runtime = RuntimeDep
 
 
 class ProcedureView(BaseModel):

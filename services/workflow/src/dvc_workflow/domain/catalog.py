@@ -6,8 +6,9 @@ import hashlib
 import json
 from pathlib import Path
 
-from dvc_common.events import ProcessingTime
 from pydantic import BaseModel, ConfigDict, Field
+
+from dvc_common.events import ProcessingTime
 
 
 class ProcedureDefinition(BaseModel):

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from sqlmodel.ext.asyncio.session import AsyncSession
+
 from dvc_common.broker import Consumer, QueueSpec
 from dvc_common.events import DOSSIER_SUBMITTED, PUBLIC_EXCHANGE, CloudEvent
 from dvc_common.outbox import Outbox
-from sqlmodel.ext.asyncio.session import AsyncSession
-
 from dvc_workflow import service
 
 SUBMISSIONS_QUEUE = QueueSpec("workflow.submissions", PUBLIC_EXCHANGE, (DOSSIER_SUBMITTED.routing_key,))
