@@ -15,6 +15,7 @@ import uuid
 from pathlib import Path
 
 from alembic import command
+from alembic.script import ScriptDirectory
 
 from dvc_common.db import create_database, drop_database
 from dvc_common.migrations import alembic_config
@@ -32,8 +33,13 @@ def main(service: str, message: str) -> None:
     asyncio.run(create_database(url))
     try:
         config = alembic_config(migrations_of(service), url)
-        command.upgrade(config, "head")
-        command.revision(config, message=message, autogenerate=True)
+        command.upgrade(config, "heads")
+        script = ScriptDirectory.from_config(config)
+        own = [head for head in script.get_heads() if not head.startswith("platform_")]
+        # A service's first revision starts from the platform tables.
+        base = own[0] if own else "platform@head"
+        versions = migrations_of(service) / "versions"
+        command.revision(config, message=message, autogenerate=True, head=base, version_path=str(versions))
     finally:
         asyncio.run(drop_database(url))
 

@@ -1,8 +1,14 @@
-"""Alembic per service: each service's `migrations/env.py` calls `run_env(metadata)`."""
+"""Alembic per service: each service's `migrations/env.py` calls `run_env(metadata)`.
+
+The platform tables (outbox, sequences, inbox) are migrated once, in `platform_migrations/versions`,
+which every service's Alembic sees as a second version location; a service's first revision has
+`down_revision = "platform_0001"`.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import os
 from pathlib import Path
 
 from alembic import command, context
@@ -11,15 +17,21 @@ from sqlalchemy import MetaData, pool
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 
+PLATFORM_MIGRATIONS = Path(__file__).parent / "platform_migrations"
+
 
 def alembic_config(script_location: Path, url: str) -> Config:
     config = Config()
     config.set_main_option("script_location", str(script_location))
+    # A service without tables of its own may ship no versions folder at all.
+    locations = {p for p in (script_location / "versions", PLATFORM_MIGRATIONS / "versions") if p.is_dir()}
+    config.set_main_option("path_separator", "os")
+    config.set_main_option("version_locations", os.pathsep.join(str(p) for p in sorted(locations)))
     config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
     return config
 
 
-def upgrade(script_location: Path, url: str, revision: str = "head") -> None:
+def upgrade(script_location: Path, url: str, revision: str = "heads") -> None:
     command.upgrade(alembic_config(script_location, url), revision)
 
 

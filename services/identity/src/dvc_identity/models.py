@@ -6,7 +6,7 @@ import uuid
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Column, DateTime, Index, String, UniqueConstraint, text
+from sqlalchemy import Column, DateTime, Index, String, text
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlmodel import Field, SQLModel
 
@@ -151,7 +151,6 @@ class AuditRecord(SQLModel, table=True):
     """Account actions as a hash chain: each record's hash covers the previous one."""
 
     __tablename__ = "identity_audit"
-    __table_args__ = (UniqueConstraint("seq"),)
 
     seq: int = Field(primary_key=True)
     at: datetime = _ts(index=True)

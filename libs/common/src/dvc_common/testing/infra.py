@@ -15,6 +15,7 @@ from pathlib import Path
 
 from dvc_common.db import create_database, drop_database
 from dvc_common.devstack import create_vhost, delete_vhost
+from dvc_common.migrations import PLATFORM_MIGRATIONS as _PLATFORM_MIGRATIONS
 from dvc_common.migrations import upgrade
 
 POSTGRES = "postgresql+asyncpg://postgres@127.0.0.1:5432"
@@ -57,5 +58,5 @@ def postgres_database(name: str, migrations: Path | None = None) -> Iterator[str
         asyncio.run(drop_database(url))
 
 
-PLATFORM_MIGRATIONS = Path(__file__).parent.parent / "platform_migrations"
-"""Migrations that create only the platform tables (outbox, sequences, inbox), for tests and benchmarks."""
+# Migrations that create only the platform tables (outbox, sequences, inbox), for tests and benchmarks.
+PLATFORM_MIGRATIONS = _PLATFORM_MIGRATIONS
