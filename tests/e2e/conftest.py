@@ -13,7 +13,7 @@ import pytest
 from minio import Minio
 
 from dvc_common.db import drop_database
-from dvc_common.devstack import SERVICE_PORTS, Stack, StackConfig, port_open
+from dvc_common.devstack import SERVICE_PORTS, Stack, StackConfig, env_prefix, port_open
 from dvc_common.testing.infra import rabbitmq_vhost, run_id
 from dvc_common.testing.s3server import S3Server
 from e2e_support import BUCKET, MAX_FILE_BYTES
@@ -58,6 +58,8 @@ def stack(tmp_path_factory: pytest.TempPathFactory, s3: S3Server) -> Iterator[St
                 # Short backoff so retry paths finish within the test's patience.
                 "DVC_SYNC_NATIONAL_CONSUMER_RETRY_BASE_MS": "200",
                 "DVC_NOTIFY_CONSUMER_RETRY_BASE_MS": "200",
+                # Small pools: several stacks (and CI) share one PostgreSQL with 100 connections.
+                **{env_prefix(service) + "DB_POOL_SIZE": "3" for service in SERVICE_PORTS},
             },
         )
         stack = Stack(config)

@@ -38,7 +38,7 @@ class ServiceRuntime:
         self.name = settings.service_name
         setup_logging(self.name, settings.log_level, settings.log_json)
         provider = setup_tracing(self.name, settings.otlp_endpoint)
-        self.engine = make_engine(settings.database_url.get_secret_value())
+        self.engine = make_engine(settings.database_url.get_secret_value(), pool_size=settings.db_pool_size)
         self._uow = unit_of_work(self.engine)
         self.broker = RabbitBroker(
             settings.amqp_url.get_secret_value(),

@@ -21,6 +21,7 @@ class ServiceSettings(BaseSettings):
     environment: Literal["development", "production"] = "development"
     database_url: SecretStr = SecretStr("postgresql+asyncpg://postgres@127.0.0.1:5432/dvc")
     amqp_url: SecretStr = SecretStr(DEV_AMQP_URL)
+    db_pool_size: int = 10  # connections kept per process; as many again may overflow
     otlp_endpoint: str | None = None
     log_level: str = "INFO"
     log_json: bool = True

@@ -201,6 +201,47 @@ class OfficerLocked(Payload):
     reason: Literal["administrative", "moved", "left"]
 
 
+class FeeLine(Payload):
+    kind: Literal["phi", "le_phi", "buu_chinh"] = Field(description="phí, lệ phí, or the postal fee")
+    name: str
+    amount: int = Field(ge=0, description="VND, an integer")
+
+
+class PaymentRequested(Payload):
+    """A fee to pay for a dossier. Payments creates it when a dossier enters national status 6
+    (awaiting financial obligation) or at submission for procedures that charge up front."""
+
+    payment_id: str
+    dossier_code: str
+    agency_id: str
+    procedure_code: str
+    amount: int = Field(gt=0, description="Total in VND, an integer")
+    fee_lines: list[FeeLine]
+    requested_at: datetime
+
+
+class PaymentCompleted(Payload):
+    """A payment verified with the national payment platform (checksum and server-side QUERY)."""
+
+    payment_id: str
+    dossier_code: str
+    agency_id: str
+    amount: int = Field(gt=0, description="VND, an integer")
+    paid_at: datetime
+    transaction_id: str = Field(description="MaGiaoDich of the national payment platform")
+    bank_code: str | None = Field(default=None, description="MaNganHang")
+
+
+class PaymentFailed(Payload):
+    payment_id: str
+    dossier_code: str
+    agency_id: str
+    amount: int = Field(gt=0, description="VND, an integer")
+    failed_at: datetime
+    error_code: str = Field(description="MaLoi of the national payment platform, or a local reason code")
+    reason: str
+
+
 P = TypeVar("P", bound=Payload)
 
 
@@ -395,6 +436,46 @@ NATIONAL_DOSSIER_RECEIVED = EventType(
     ),
 )
 
+_PAYMENT = dict(
+    payment_id="TT-260223-000001", dossier_code="000.00.14.H56-260223-0001", agency_id="000.00.14.H56"
+)
+
+PAYMENT_REQUESTED = EventType(
+    "payment",
+    "requested",
+    1,
+    PaymentRequested,
+    PUBLIC_EXCHANGE,
+    "A fee must be paid for a dossier (workflow waits in national status 6 until it is).",
+    PaymentRequested(
+        **_PAYMENT,
+        procedure_code="1.003560.000.00.00.H56",
+        amount=150000,
+        fee_lines=[FeeLine(kind="le_phi", name="Lệ phí cấp giấy phép xây dựng", amount=150000)],
+        requested_at=_T0,
+    ),
+)
+PAYMENT_COMPLETED = EventType(
+    "payment",
+    "completed",
+    1,
+    PaymentCompleted,
+    PUBLIC_EXCHANGE,
+    "A payment was verified with the national payment platform; the workflow may continue.",
+    PaymentCompleted(**_PAYMENT, amount=150000, paid_at=_T0, transaction_id="GD0000123456", bank_code="VCB"),
+)
+PAYMENT_FAILED = EventType(
+    "payment",
+    "failed",
+    1,
+    PaymentFailed,
+    PUBLIC_EXCHANGE,
+    "A payment attempt failed or was refused; the applicant may try again.",
+    PaymentFailed(
+        **_PAYMENT, amount=150000, failed_at=_T0, error_code="24", reason="Khách hàng hủy giao dịch"
+    ),
+)
+
 CATALOG: tuple[EventType[Any], ...] = (
     PROCEDURE_PUBLISHED,
     DOSSIER_SUBMITTED,
@@ -405,5 +486,8 @@ CATALOG: tuple[EventType[Any], ...] = (
     AGENCY_UPSERTED,
     OFFICER_UPSERTED,
     OFFICER_LOCKED,
+    PAYMENT_REQUESTED,
+    PAYMENT_COMPLETED,
+    PAYMENT_FAILED,
 )
 BY_TYPE: dict[str, EventType[Any]] = {event.ce_type: event for event in CATALOG}
