@@ -50,6 +50,12 @@ class ProcedurePublished(Payload):
     online_level: Literal["full", "partial"]
     components: list[str]
     revision: str = Field(description="Content hash of this version of the procedure")
+    fees: list[FeeLine] = Field(default_factory=list, description="Fees (phí, lệ phí) in VND")
+    result_documents: list[str] = Field(default_factory=list, description="Result documents issued")
+    signature_required: bool = Field(default=False, description="Forms must be digitally signed")
+    result_delivery: list[Literal["counter", "post", "online"]] = Field(
+        default_factory=list, description="How the result can be returned"
+    )
 
 
 class SubmittedFile(Payload):
@@ -71,6 +77,10 @@ class DossierSubmitted(Payload):
     files: list[SubmittedFile]
     national_reference: str | None = Field(
         default=None, description="The national portal's reference when the dossier was submitted there"
+    )
+    owner_subject: str | None = Field(
+        default=None,
+        description="Token subject of the authenticated applicant (VNeID); absent for anonymous submissions",
     )
 
 
@@ -240,6 +250,56 @@ class PaymentFailed(Payload):
     failed_at: datetime
     error_code: str = Field(description="MaLoi of the national payment platform, or a local reason code")
     reason: str
+
+
+class DossierReceived(Payload):
+    """A dossier was received (or a supplemented one received again): receipt and appointment."""
+
+    code: str
+    procedure_code: str
+    agency_id: str
+    received_at: datetime = Field(description="Normalised receipt instant (after 15:00: next working day)")
+    appointment_at: datetime
+    appointment_rule: str = Field(description="Rule of the working-time engine that produced it")
+    explanation: str = Field(description="Vietnamese explanation of the computation")
+    supplement_count: int = Field(ge=0, description="Supplement requests so far (0 on first receipt)")
+
+
+class DossierMilestone(Payload):
+    """A lifecycle milestone (rejected, supplement requested, withdrawn, stopped, result ready/returned)."""
+
+    code: str
+    procedure_code: str
+    agency_id: str
+    at: datetime
+    reason: str | None = None
+    timeliness: Literal["early", "on_time", "late"] | None = Field(
+        default=None, description="Classification once a result exists (legal rule)"
+    )
+    delivery_method: Literal["counter", "post", "online"] | None = None
+
+
+class DossierExtended(Payload):
+    code: str
+    procedure_code: str
+    agency_id: str
+    extended_at: datetime
+    previous_appointment_at: datetime
+    appointment_at: datetime
+    reason: str = Field(description="Reason given in the apology letter (Mẫu 04)")
+
+
+class DossierDeadline(Payload):
+    """Supervision: a deadline is near or has passed."""
+
+    code: str
+    procedure_code: str
+    agency_id: str
+    kind: Literal["intake", "processing", "step"] = Field(
+        description="intake: 8 working hours to decide an online dossier; processing: the appointment; step"
+    )
+    due_at: datetime
+    step: str | None = None
 
 
 P = TypeVar("P", bound=Payload)
@@ -476,6 +536,99 @@ PAYMENT_FAILED = EventType(
     ),
 )
 
+_DOSSIER = dict(
+    code="000.00.14.H56-260223-0001", procedure_code="1.003560.000.00.00.H56", agency_id="000.00.14.H56"
+)
+_T1 = datetime.fromisoformat("2026-03-16T08:15:00+07:00")
+
+
+def _milestone(name: str, summary: str, **example: Any) -> EventType[DossierMilestone]:
+    return EventType(
+        "dossier",
+        name,
+        1,
+        DossierMilestone,
+        PUBLIC_EXCHANGE,
+        summary,
+        DossierMilestone(**_DOSSIER, **example),
+    )
+
+
+DOSSIER_RECEIVED = EventType(
+    "dossier",
+    "received",
+    1,
+    DossierReceived,
+    PUBLIC_EXCHANGE,
+    "A dossier was received (status 2), or received again after a supplement (clock restarted from zero).",
+    DossierReceived(
+        **_DOSSIER,
+        received_at=_T0,
+        appointment_at=_T1,
+        appointment_rule="appointment.working_days",
+        explanation="Tiếp nhận lúc 08:15 Thứ Hai 23/02/2026; cộng 15 ngày làm việc",
+        supplement_count=0,
+    ),
+)
+DOSSIER_REJECTED = _milestone(
+    "rejected",
+    "The dossier was not received or rejected, with the reason (status 3).",
+    at=_T0,
+    reason="Sai thủ tục",
+)
+DOSSIER_SUPPLEMENT_REQUESTED = _milestone(
+    "supplement_requested",
+    "The applicant must supplement the dossier (status 5); the processing clock is paused.",
+    at=_T0,
+    reason="Thiếu bản vẽ mặt bằng",
+)
+DOSSIER_WITHDRAWN = _milestone("withdrawn", "The applicant withdrew the dossier (status 7).", at=_T0)
+DOSSIER_STOPPED = _milestone("stopped", "Processing was stopped (status 8).", at=_T0, reason="Theo đề nghị")
+DOSSIER_RESULT_READY = _milestone(
+    "result_ready", "The result is ready (status 9), with its classification.", at=_T1, timeliness="on_time"
+)
+DOSSIER_RESULT_RETURNED = _milestone(
+    "result_returned", "The result was returned (status 10).", at=_T1, delivery_method="counter"
+)
+DOSSIER_EXTENDED = EventType(
+    "dossier",
+    "extended",
+    1,
+    DossierExtended,
+    PUBLIC_EXCHANGE,
+    "The appointment was extended once, before the deadline, with an apology letter (Mẫu 04).",
+    DossierExtended(
+        **_DOSSIER,
+        extended_at=_T0,
+        previous_appointment_at=_T0,
+        appointment_at=_T1,
+        reason="Cần xác minh thực địa",
+    ),
+)
+
+
+def _deadline(name: str, summary: str, kind: Any) -> EventType[DossierDeadline]:
+    return EventType(
+        "dossier",
+        name,
+        1,
+        DossierDeadline,
+        PUBLIC_EXCHANGE,
+        summary,
+        DossierDeadline(
+            **_DOSSIER, kind=kind, due_at=_T1, step="Thẩm định hồ sơ" if kind == "step" else None
+        ),
+    )
+
+
+DOSSIER_DUE_SOON = _deadline("due_soon", "The appointment falls on the current working day.", "processing")
+DOSSIER_OVERDUE = _deadline(
+    "overdue",
+    "A deadline passed: the appointment, or 8 working hours to decide an online dossier.",
+    "processing",
+)
+DOSSIER_STEP_OVERDUE = _deadline("step_overdue", "An internal step exceeded its time budget (red).", "step")
+
 CATALOG: tuple[EventType[Any], ...] = (
     PROCEDURE_PUBLISHED,
     DOSSIER_SUBMITTED,
@@ -489,5 +642,16 @@ CATALOG: tuple[EventType[Any], ...] = (
     PAYMENT_REQUESTED,
     PAYMENT_COMPLETED,
     PAYMENT_FAILED,
+    DOSSIER_RECEIVED,
+    DOSSIER_REJECTED,
+    DOSSIER_SUPPLEMENT_REQUESTED,
+    DOSSIER_EXTENDED,
+    DOSSIER_WITHDRAWN,
+    DOSSIER_STOPPED,
+    DOSSIER_RESULT_READY,
+    DOSSIER_RESULT_RETURNED,
+    DOSSIER_DUE_SOON,
+    DOSSIER_OVERDUE,
+    DOSSIER_STEP_OVERDUE,
 )
 BY_TYPE: dict[str, EventType[Any]] = {event.ce_type: event for event in CATALOG}
