@@ -5,13 +5,16 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, FastAPI, Request, Response
 from fastapi.responses import JSONResponse
-from faststream.rabbit import RabbitBroker
+from faststream import AckPolicy
+from faststream.rabbit import RabbitBroker, RabbitQueue
+from faststream.rabbit.annotations import RabbitMessage
 from faststream.rabbit.opentelemetry import RabbitTelemetryMiddleware
 from faststream.rabbit.prometheus import RabbitPrometheusMiddleware
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
@@ -20,8 +23,10 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from starlette.routing import Match
 
 from dvc_common import metrics
-from dvc_common.broker import AmqpPublisher, Consumer, RetryPolicy, declare_topology, subscribe
+from dvc_common.auth import Denylist, verifier_for
+from dvc_common.broker import EXCHANGES, AmqpPublisher, Consumer, RetryPolicy, declare_topology, subscribe
 from dvc_common.db import make_engine, ping, unit_of_work
+from dvc_common.events import PUBLIC_EXCHANGE, CloudEvent
 from dvc_common.outbox import EVENTS_ADDED, OutboxRelay, outbox_for
 from dvc_common.problems import install_problem_handlers
 from dvc_common.settings import ServiceSettings
@@ -73,9 +78,33 @@ class ServiceRuntime:
                 policy=self.retry_policy,
                 prefetch=settings.consumer_prefetch,
             )
+        self.denylist = Denylist()
+        self.token_verifier = verifier_for(settings, revoked=self.denylist.revoked)
+        self._subscribe_officer_revocations()
         self._stop = asyncio.Event()
         self._relay_task: asyncio.Task[None] | None = None
         self._checks: dict[str, Callable[[], Awaitable[None]]] = {}
+
+    def _subscribe_officer_revocations(self) -> None:
+        """Every replica hears every officer lock or change (its own exclusive queue), so a token of
+        a locked or moved officer is refused at once here too, without asking identity per request.
+        """
+        queue = RabbitQueue(
+            f"{self.name}.officer-revocations.{uuid.uuid4().hex[:12]}",
+            exclusive=True,
+            auto_delete=True,
+            routing_key="officer.*.v1",
+        )
+
+        @self.broker.subscriber(
+            queue,
+            EXCHANGES[PUBLIC_EXCHANGE],
+            ack_policy=AckPolicy.REJECT_ON_ERROR,
+            title="officer-revocations",
+        )
+        async def on_officer_change(msg: RabbitMessage) -> None:
+            event = CloudEvent.model_validate_json(msg.body)
+            self.denylist.apply_event(event.routing_key, event.data)
 
     def add_readiness_check(self, name: str, check: Callable[[], Awaitable[None]]) -> None:
         """Another dependency `/readyz` must see working (it raises when it does not)."""
@@ -169,6 +198,7 @@ def create_app(
 
     app = FastAPI(title=title, description=description, version=version, lifespan=lifespan)
     app.state.runtime = runtime
+    app.state.token_verifier = runtime.token_verifier  # a service may replace it (identity does)
     install_problem_handlers(app)
 
     @app.middleware("http")

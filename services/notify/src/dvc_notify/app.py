@@ -7,7 +7,6 @@ from zoneinfo import ZoneInfo
 
 from fastapi import FastAPI
 
-from dvc_common.auth import verifier_for
 from dvc_common.runtime import ServiceRuntime, create_app
 from dvc_notify import service
 from dvc_notify.api.routes import router
@@ -103,7 +102,6 @@ def build(settings: NotifySettings | None = None) -> FastAPI:
         on_shutdown=[background.shutdown],
     )
     app.state.notifier = notifier
-    app.state.token_verifier = verifier_for(settings)
     return app
 
 

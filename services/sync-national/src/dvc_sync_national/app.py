@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from dvc_common.auth import TokenVerifier, verifier_for
+from dvc_common.auth import TokenVerifier
 from dvc_common.runtime import ServiceRuntime, create_app
 from dvc_sync_national.api import operators
 from dvc_sync_national.handlers import consumers
@@ -40,7 +40,8 @@ def build(settings: SyncNationalSettings | None = None, verifier: TokenVerifier 
     app.state.settings = settings
     app.state.portal = portal
     app.state.sync_worker = worker
-    app.state.token_verifier = verifier or verifier_for(settings)
+    if verifier is not None:
+        app.state.token_verifier = verifier
     return app
 
 
