@@ -24,6 +24,10 @@ DEFAULT_TOKEN_TTL = 90_000  # seconds, as Zalo's OA access tokens (25 hours)
 # Templates the province's OA has had approved (id → the parameters their data must carry).
 APPROVED_TEMPLATES: dict[str, tuple[str, ...]] = {
     "310201": ("ten_nguoi_nop", "ma_ho_so", "trang_thai", "thoi_gian", "tra_cuu"),
+    # Payment of fees: requested, received, failed.
+    "310211": ("ten_nguoi_nop", "ma_ho_so", "so_tien", "tra_cuu"),
+    "310212": ("ten_nguoi_nop", "ma_ho_so", "so_tien", "tra_cuu"),
+    "310213": ("ten_nguoi_nop", "ma_ho_so", "so_tien", "tra_cuu"),
 }
 # Submitted for review but not approved yet: sending with it fails.
 PENDING_TEMPLATES: dict[str, tuple[str, ...]] = {"310299": ("ma_ho_so",)}

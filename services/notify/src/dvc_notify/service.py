@@ -107,7 +107,7 @@ async def enqueue_notifications(
     finds its deliveries already there (unique event, channel, recipient) and adds nothing.
     """
     payload = _payload(event)
-    code = str(payload.get("code") or event.subject)
+    code = str(payload.get("code") or payload.get("dossier_code") or event.subject)
     repo = NotifyRepository(session)
     contact = await repo.contact(code)
     if contact is None:

@@ -64,6 +64,13 @@ def vn_short(value: Any, tz: ZoneInfo) -> str:
     return value.astimezone(tz).strftime("%H:%M %d/%m/%Y")
 
 
+def vnd(value: Any) -> str:
+    """'150.000 đồng' (amounts are integer VND)."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        return str(value)
+    return f"{value:,}".replace(",", ".") + " đồng"
+
+
 class Renderer:
     """Compiles templates once (by key) and renders them; unknown variables are errors, not blanks."""
 
@@ -77,6 +84,7 @@ class Renderer:
         for env in (self._text, self._html):
             env.filters["ngay_gio"] = lambda v: vn_datetime(v, tz)
             env.filters["ngay_gio_ngan"] = lambda v: vn_short(v, tz)
+            env.filters["tien"] = vnd
         self._cache: dict[tuple[object, str], Any] = {}
 
     def _render(

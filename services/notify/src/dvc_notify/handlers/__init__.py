@@ -12,6 +12,9 @@ from dvc_common.events import (
     DOSSIER_CONTACT_REGISTERED,
     DOSSIER_STATUS_CHANGED,
     INTERNAL_EXCHANGE,
+    PAYMENT_COMPLETED,
+    PAYMENT_FAILED,
+    PAYMENT_REQUESTED,
     PUBLIC_EXCHANGE,
     CloudEvent,
 )
@@ -21,8 +24,10 @@ from dvc_notify import service
 CONTACTS_QUEUE = QueueSpec("notify.contacts", INTERNAL_EXCHANGE, (DOSSIER_CONTACT_REGISTERED.routing_key,))
 # Lifecycle events the applicant is told about; each has templates in template_files/<routing key>/.
 STATUS_QUEUE = QueueSpec("notify.dossier-status", PUBLIC_EXCHANGE, (DOSSIER_STATUS_CHANGED.routing_key,))
+PAYMENT_EVENTS = (PAYMENT_REQUESTED, PAYMENT_COMPLETED, PAYMENT_FAILED)
+PAYMENTS_QUEUE = QueueSpec("notify.payments", PUBLIC_EXCHANGE, tuple(e.routing_key for e in PAYMENT_EVENTS))
 NOTIFIED_EVENTS = (DOSSIER_STATUS_CHANGED,)
-QUEUES = (CONTACTS_QUEUE, STATUS_QUEUE)
+QUEUES = (CONTACTS_QUEUE, STATUS_QUEUE, PAYMENTS_QUEUE)
 
 
 def current_trace_id() -> str | None:
@@ -40,4 +45,5 @@ def consumers(notifier: service.Notifier, wake: Callable[[], None]) -> tuple[Con
     return (
         Consumer(CONTACTS_QUEUE, service.record_contact),
         Consumer(STATUS_QUEUE, dispatch(dict.fromkeys(NOTIFIED_EVENTS, on_event))),
+        Consumer(PAYMENTS_QUEUE, dispatch(dict.fromkeys(PAYMENT_EVENTS, on_event))),
     )
