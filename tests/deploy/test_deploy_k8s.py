@@ -43,12 +43,13 @@ NON_CONSUMERS = sorted(s for s in SERVICES if not QUEUES.get(s))
 EXTRA_SECRET_VARS = {
     "intake": {"S3_ACCESS_KEY", "S3_SECRET_KEY"},
     "sync-national": {"PORTAL_API_KEY"},
-    "notify": {"SMTP_PASSWORD"},  # optional: only for an SMTP relay that needs authentication
+    # SMTP_PASSWORD is optional: only for an SMTP relay that needs authentication.
+    "notify": {"SMTP_PASSWORD", "ZALO_SECRET_KEY", "ZALO_REFRESH_TOKEN"},
     "identity": {"SIGNING_KEY_PASSPHRASE", "VNEID_CLIENT_SECRET", "POPULATION_API_KEY"},
 }
 EXTRA_CONFIG_VARS = {
     "intake": {"BLOB_BACKEND", "S3_ENDPOINT", "S3_BUCKET", "S3_SECURE"},
-    "notify": {"SMTP_HOST", "SMTP_PORT", "SMTP_FROM"},
+    "notify": {"SMTP_HOST", "SMTP_PORT", "SMTP_FROM", "ZALO_OAUTH_URL", "ZALO_ZNS_URL", "ZALO_APP_ID"},
     "sync-national": {"PORTAL_URL"},
     "identity": {"PUBLIC_URL", "VNEID_URL", "VNEID_CLIENT_ID", "POPULATION_URL"},
 }
