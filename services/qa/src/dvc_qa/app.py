@@ -1,20 +1,73 @@
-"""Builds the qa service's FastAPI app and broker; nothing else."""
+"""Builds the qa service's FastAPI app, broker and deadline scheduler; nothing else."""
 
 from __future__ import annotations
 
+import asyncio
+
 from fastapi import FastAPI
 
+from dvc_common.lease import Lease
 from dvc_common.runtime import ServiceRuntime, create_app
+from dvc_common.worktime import load_calendar
+from dvc_qa.api.routes import router
+from dvc_qa.handlers import consumers
+from dvc_qa.scheduler import DeadlineScheduler
+from dvc_qa.service import QaContext
 from dvc_qa.settings import QaSettings
+
+
+class Background:
+    """The deadline scheduler's task, started after the runtime and stopped before it."""
+
+    def __init__(self, scheduler: DeadlineScheduler) -> None:
+        self.scheduler = scheduler
+        self.stop = asyncio.Event()
+        self.task: asyncio.Task[None] | None = None
+
+    async def start(self, runtime: ServiceRuntime) -> None:
+        self.stop.clear()
+        self.task = asyncio.create_task(self.scheduler.run(self.stop), name="qa-deadlines")
+
+    async def shutdown(self, runtime: ServiceRuntime) -> None:
+        self.stop.set()
+        if self.task is not None:
+            await self.task
 
 
 def build(settings: QaSettings | None = None) -> FastAPI:
     settings = settings or QaSettings()
-    return create_app(
-        ServiceRuntime(settings),
-        title="DVC — Hỏi - đáp (qa)",
-        description="Mục hỏi - đáp công khai: tiếp nhận, trả lời và quản lý câu hỏi.",
+    runtime = ServiceRuntime(settings, consumers())
+    ctx = QaContext(runtime.outbox, load_calendar(settings.province), settings.due_soon_working_hours)
+    lease = Lease(
+        runtime.transaction,
+        table="qa_lease",
+        name="qa.deadlines",
+        ttl_seconds=settings.deadline_lease_seconds,
     )
+    background = Background(
+        DeadlineScheduler(
+            runtime.transaction,
+            ctx,
+            lease,
+            interval_seconds=settings.deadline_scan_seconds,
+            batch_size=settings.deadline_batch_size,
+        )
+    )
+    app = create_app(
+        runtime,
+        title="DVC — Hỏi - đáp (qa)",
+        description=(
+            "Mục hỏi - đáp công khai (Quy chế tỉnh Lai Châu, Điều 22–25): tổ chức, cá nhân đăng nhập VNeID gửi "
+            "câu hỏi đến cơ quan; công chức đầu mối trả lời, chuyển phòng chuyên môn hoặc từ chối có nêu lý do; "
+            "tra cứu câu hỏi đã trả lời có dấu hoặc không dấu; câu hỏi thường gặp."
+        ),
+        routers=[router],
+        on_startup=[background.start],
+        on_shutdown=[background.shutdown],
+    )
+    app.state.qa = ctx
+    app.state.scheduler = background.scheduler
+    return app
 
 
 app = build()

@@ -1,0 +1,162 @@
+"""All of Q&A's SQL."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from uuid import UUID
+
+from sqlalchemy import text
+from sqlalchemy.dialects.postgresql import insert
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from dvc_qa.domain.questions import OPEN
+from dvc_qa.models import Agency, Contribution, Faq, Procedure, Question
+
+
+@dataclass(frozen=True)
+class SearchFilter:
+    words: tuple[str, ...] = ()  # folded words; every one must match (the last as a prefix)
+    agency_id: str | None = None
+    field_name: str | None = None
+    procedure_code: str | None = None
+
+
+def tsquery(words: tuple[str, ...]) -> str:
+    """A tsquery over folded words (letters and digits only, so nothing needs quoting)."""
+    parts = [w for w in words if w.isalnum()]
+    if not parts:
+        return ""
+    return " & ".join([*parts[:-1], parts[-1] + ":*"])
+
+
+class QaRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    # ---------------------------------------------------------------- local copies
+
+    async def upsert_agency(self, agency: Agency) -> None:
+        values = agency.model_dump()
+        statement = insert(Agency).values(**values)
+        await self.session.execute(
+            statement.on_conflict_do_update(
+                index_elements=[col(Agency.agency_id)],
+                set_={k: statement.excluded[k] for k in values if k != "agency_id"},
+                where=col(Agency.updated_at) <= statement.excluded.updated_at,
+            )
+        )
+
+    async def agency(self, agency_id: str) -> Agency | None:
+        return await self.session.get(Agency, agency_id)
+
+    async def agencies(self) -> list[Agency]:
+        rows = await self.session.exec(
+            select(Agency).where(col(Agency.active)).order_by(col(Agency.agency_id))
+        )
+        return list(rows)
+
+    async def upsert_procedure(self, procedure: Procedure) -> None:
+        await self.session.merge(procedure)
+
+    async def procedure(self, code: str) -> Procedure | None:
+        return await self.session.get(Procedure, code)
+
+    # ---------------------------------------------------------------- questions
+
+    def add(self, row: Question | Contribution | Faq) -> None:
+        self.session.add(row)
+
+    async def flush(self) -> None:
+        await self.session.flush()
+
+    async def question(self, question_id: UUID, *, lock: bool = False) -> Question | None:
+        statement = select(Question).where(col(Question.id) == question_id)
+        if lock:
+            statement = statement.with_for_update()
+        return (await self.session.exec(statement)).first()
+
+    async def contributions(self, question_id: UUID) -> list[Contribution]:
+        rows = await self.session.exec(
+            select(Contribution)
+            .where(col(Contribution.question_id) == question_id)
+            .order_by(col(Contribution.id))
+        )
+        return list(rows)
+
+    async def inbox(self, agency_id: str, statuses: tuple[str, ...], limit: int) -> list[Question]:
+        """Questions addressed to an agency or on which it coordinates, soonest deadline first."""
+        rows = await self.session.exec(
+            select(Question)
+            .where(
+                (col(Question.agency_id) == agency_id)
+                | col(Question.coordinating_agencies).contains([agency_id])
+            )
+            .where(col(Question.status).in_(statuses))
+            .order_by(col(Question.due_at))
+            .limit(limit)
+        )
+        return list(rows)
+
+    async def asked_by(self, subject: str, limit: int) -> list[Question]:
+        rows = await self.session.exec(
+            select(Question)
+            .where(col(Question.asker_subject) == subject)
+            .order_by(col(Question.asked_at).desc())
+            .limit(limit)
+        )
+        return list(rows)
+
+    async def search(
+        self, where: SearchFilter, *, limit: int, after: tuple[datetime, UUID] | None = None
+    ) -> list[Question]:
+        """Answered questions only, newest answer first, keyset-paginated."""
+        statement = select(Question).where(col(Question.status) == "answered")
+        query = tsquery(where.words)
+        if query:
+            statement = statement.where(text("search_vector @@ to_tsquery('simple', :q)").bindparams(q=query))
+        if where.agency_id:
+            statement = statement.where(col(Question.agency_id) == where.agency_id)
+        if where.field_name:
+            statement = statement.where(col(Question.field_name) == where.field_name)
+        if where.procedure_code:
+            statement = statement.where(col(Question.procedure_code) == where.procedure_code)
+        if after is not None:
+            statement = statement.where(
+                text("(answered_at, id) < (:after_at, :after_id)").bindparams(
+                    after_at=after[0], after_id=after[1]
+                )
+            )
+        statement = statement.order_by(col(Question.answered_at).desc(), col(Question.id).desc()).limit(limit)
+        return list(await self.session.exec(statement))
+
+    async def deadline_due(self, now: datetime, *, overdue: bool, limit: int) -> list[Question]:
+        """Open questions whose due-soon (or overdue) instant has passed and was not yet announced."""
+        instant = col(Question.due_at) if overdue else col(Question.due_soon_at)
+        sent = col(Question.overdue_sent) if overdue else col(Question.due_soon_sent)
+        rows = await self.session.exec(
+            select(Question)
+            .where(col(Question.status).in_([s.value for s in OPEN]))
+            .where(instant <= now)
+            .where(sent.is_(False))
+            .order_by(instant)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        return list(rows)
+
+    # ---------------------------------------------------------------- FAQ
+
+    async def faqs(self, words: tuple[str, ...], limit: int) -> list[Faq]:
+        statement = select(Faq)
+        for word in words:
+            statement = statement.where(col(Faq.search_text).contains(word))
+        rows = await self.session.exec(statement.order_by(col(Faq.position), col(Faq.id)).limit(limit))
+        return list(rows)
+
+    async def faq(self, faq_id: int) -> Faq | None:
+        return await self.session.get(Faq, faq_id)
+
+    async def delete_faq(self, faq: Faq) -> None:
+        await self.session.delete(faq)

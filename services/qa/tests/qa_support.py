@@ -1,0 +1,231 @@
+"""Test support for qa: the app on a migrated PostgreSQL database, tokens signed by a local key
+standing in for identity, agencies and procedures fed as the events identity and workflow publish."""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+import jwt
+import pytest
+from cryptography.hazmat.primitives.asymmetric import ec
+from fastapi import FastAPI
+from pydantic import SecretStr
+from sqlalchemy import text
+
+from dvc_common.auth import TokenVerifier
+from dvc_common.events import (
+    AGENCY_UPSERTED,
+    PROCEDURE_PUBLISHED,
+    AgencyUpserted,
+    CloudEvent,
+    ProcedurePublished,
+    ProcessingTime,
+)
+from dvc_common.testing.infra import postgres_database
+from dvc_qa import service
+from dvc_qa.app import build
+from dvc_qa.settings import QaSettings
+
+MIGRATIONS = Path(service.__file__).parent / "migrations"
+ISSUER = "http://127.0.0.1:8007"
+AUDIENCE = "dvc"
+XAY_DUNG = "000.00.14.H56"  # Sở Xây dựng tỉnh Lai Châu
+TU_PHAP = "000.00.03.H56"  # Sở Tư pháp
+TAI_CHINH = "000.00.04.H56"  # Sở Tài chính
+PROCEDURE = "1.003560.000.00.00.H56"
+
+AGENCIES = {
+    XAY_DUNG: "Sở Xây dựng tỉnh Lai Châu",
+    TU_PHAP: "Sở Tư pháp tỉnh Lai Châu",
+    TAI_CHINH: "Sở Tài chính tỉnh Lai Châu",
+}
+
+GOOD_TITLE = "Hồ sơ cấp giấy phép xây dựng nhà ở riêng lẻ"
+GOOD_BODY = (
+    "Gia đình tôi muốn xây nhà ở riêng lẻ ba tầng tại phường Đoàn Kết, thành phố Lai Châu. "
+    "Xin hỏi hồ sơ đề nghị cấp giấy phép xây dựng gồm những giấy tờ gì và nộp ở đâu?"
+)
+
+
+@pytest.fixture(scope="session")
+def qa_db_url() -> Iterator[str]:
+    with postgres_database("dvc_qa_test", MIGRATIONS) as url:
+        yield url
+
+
+class KeyRing:
+    """Stands in for identity: a signing key and its JWKS."""
+
+    def __init__(self) -> None:
+        self.key = ec.generate_private_key(ec.SECP256R1())
+
+    async def jwks(self, url: str) -> dict[str, Any]:
+        jwk = json.loads(jwt.algorithms.ECAlgorithm.to_jwk(self.key.public_key()))
+        return {"keys": [jwk | {"kid": "k1", "use": "sig", "alg": "ES256"}]}
+
+    def token(self, kind: str = "officer", *, sub: str | None = None, **claims: Any) -> str:
+        now = int(time.time())
+        body = {
+            "sub": sub or str(uuid.uuid4()),
+            "iss": ISSUER,
+            "aud": AUDIENCE,
+            "iat": now,
+            "exp": now + 300,
+            "kind": kind,
+        } | claims
+        return jwt.encode(body, self.key, algorithm="ES256", headers={"kid": "k1"})
+
+    def citizen(self, sub: str = "citizen-1", name: str = "Lò Văn Pành") -> dict[str, str]:
+        return bearer(self.token("citizen", sub=sub, name=name))
+
+    def officer(
+        self,
+        agency: str = XAY_DUNG,
+        *roles: str,
+        name: str = "Trần Thị Hoa",
+        position: str = "Chuyên viên Văn phòng Sở",
+    ) -> dict[str, str]:
+        return bearer(
+            self.token(
+                "officer",
+                agency=agency,
+                roles=list(roles or ["qa_focal_officer"]),
+                name=name,
+                position=position,
+            )
+        )
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+@pytest.fixture
+def ring() -> KeyRing:
+    return KeyRing()
+
+
+def make_event(event_type: Any, payload: Any, subject: str) -> CloudEvent:
+    return CloudEvent(
+        id=uuid.uuid4(),
+        type=event_type.ce_type,
+        source="dvc-test",
+        subject=subject,
+        time=datetime.now(UTC),
+        data=payload.model_dump(mode="json"),
+        sequence=1,
+        correlationid=subject,
+    )
+
+
+@dataclass
+class Qa:
+    app: FastAPI
+    http: httpx.AsyncClient
+
+    @property
+    def runtime(self) -> Any:
+        return self.app.state.runtime
+
+    async def sql(self, statement: str, **params: Any) -> list[dict[str, Any]]:
+        async with self.runtime.engine.connect() as conn:
+            return [dict(r._mapping) for r in await conn.execute(text(statement), params)]
+
+    async def events(self, routing_key: str) -> list[dict[str, Any]]:
+        rows = await self.sql(
+            "SELECT exchange, body FROM outbox_message WHERE routing_key = :k ORDER BY id", k=routing_key
+        )
+        return [
+            {
+                "exchange": r["exchange"],
+                **(r["body"] if isinstance(r["body"], dict) else json.loads(r["body"])),
+            }
+            for r in rows
+        ]
+
+    async def agency(self, agency_id: str, name: str, *, active: bool = True) -> None:
+        event = make_event(
+            AGENCY_UPSERTED,
+            AgencyUpserted(
+                agency_id=agency_id,
+                name=name,
+                level="department",
+                parent_id="000.00.00.H56",
+                active=active,
+                updated_at=datetime.now(UTC),
+            ),
+            agency_id,
+        )
+        async with self.runtime.transaction() as session:
+            await service.record_agency(session, event)
+
+    async def procedure(self, code: str = PROCEDURE) -> None:
+        event = make_event(
+            PROCEDURE_PUBLISHED,
+            ProcedurePublished(
+                code=code,
+                name="Cấp giấy phép xây dựng mới đối với nhà ở riêng lẻ",
+                field_name="Hoạt động xây dựng",
+                agency_id=XAY_DUNG,
+                agency_name=AGENCIES[XAY_DUNG],
+                processing_time=ProcessingTime(value=15, unit="working_days"),
+                online_level="full",
+                components=["Đơn đề nghị cấp giấy phép xây dựng"],
+                revision="r1",
+            ),
+            code,
+        )
+        async with self.runtime.transaction() as session:
+            await service.record_procedure(session, event)
+
+    async def ask(
+        self,
+        ring: KeyRing,
+        *,
+        title: str = GOOD_TITLE,
+        body: str = GOOD_BODY,
+        agency_id: str = XAY_DUNG,
+        headers: dict[str, str] | None = None,
+        **extra: Any,
+    ) -> httpx.Response:
+        return await self.http.post(
+            "/api/v1/questions",
+            json={"agency_id": agency_id, "title": title, "body": body, **extra},
+            headers=ring.citizen() if headers is None else headers,
+        )
+
+    async def asked(self, ring: KeyRing, **kwargs: Any) -> str:
+        response = await self.ask(ring, **kwargs)
+        assert response.status_code == 201, response.text
+        question_id: str = response.json()["id"]
+        return question_id
+
+
+@pytest.fixture
+async def api(qa_db_url: str, ring: KeyRing) -> AsyncIterator[Qa]:
+    app = build(QaSettings(database_url=SecretStr(qa_db_url), log_json=False, db_pool_size=2))
+    app.state.token_verifier = TokenVerifier(
+        "jwks", issuer=ISSUER, audience=AUDIENCE, refresh_interval=0, fetch=ring.jwks
+    )
+    async with app.state.runtime.engine.begin() as conn:
+        await conn.execute(
+            text(
+                "TRUNCATE qa_contribution, qa_question, qa_agency, qa_procedure, qa_faq, qa_lease,"
+                " outbox_message, event_sequence, inbox_message"
+            )
+        )
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://qa") as client:
+        qa = Qa(app, client)
+        for agency_id, name in AGENCIES.items():
+            await qa.agency(agency_id, name)
+        await qa.procedure()
+        yield qa
+    await app.state.runtime.engine.dispose()
