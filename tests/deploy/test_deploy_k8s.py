@@ -43,6 +43,7 @@ NON_CONSUMERS = sorted(s for s in SERVICES if not QUEUES.get(s))
 EXTRA_SECRET_VARS = {
     "intake": {"S3_ACCESS_KEY", "S3_SECRET_KEY"},
     "sync-national": {"PORTAL_API_KEY"},
+    "payments": {"SECRET_KEY"},
     # SMTP_PASSWORD is optional: only for an SMTP relay that needs authentication.
     "notify": {"SMTP_PASSWORD", "ZALO_SECRET_KEY", "ZALO_REFRESH_TOKEN"},
     "identity": {"SIGNING_KEY_PASSPHRASE", "VNEID_CLIENT_SECRET", "POPULATION_API_KEY"},
@@ -51,6 +52,7 @@ EXTRA_CONFIG_VARS = {
     "intake": {"BLOB_BACKEND", "S3_ENDPOINT", "S3_BUCKET", "S3_SECURE"},
     "notify": {"SMTP_HOST", "SMTP_PORT", "SMTP_FROM", "ZALO_OAUTH_URL", "ZALO_ZNS_URL", "ZALO_APP_ID"},
     "sync-national": {"PORTAL_URL"},
+    "payments": {"PLATFORM_URL", "PARTNER_CODE", "PUBLIC_URL"},
     "identity": {"PUBLIC_URL", "VNEID_URL", "VNEID_CLIENT_ID", "POPULATION_URL"},
 }
 Overlay = tuple[str, list[dict[str, Any]]]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from . import mail_api, population_api, portal_api, vneid_api, zalo_api
+from . import mail_api, payment_platform_api, population_api, portal_api, vneid_api, zalo_api
 from .maildir import MailDirectory
 from .portal_store import PortalStore
 from .settings import SandboxSettings
@@ -26,6 +26,7 @@ def create_app(settings: SandboxSettings | None = None) -> FastAPI:
     zalo_api.install(app)
     vneid_api.install(app)
     population_api.install(app)
+    payment_platform_api.install(app)
 
     @app.get("/healthz", tags=["health"])
     async def healthz() -> dict[str, str]:

@@ -93,6 +93,8 @@ class StackConfig:
         )
         env["DVC_NOTIFY_ZALO_ZNS_URL"] = f"http://127.0.0.1:{self.sandbox_port}/zalo/message/template"
         env["DVC_SYNC_NATIONAL_PORTAL_URL"] = f"http://127.0.0.1:{self.sandbox_port}/national-portal"
+        env["DVC_PAYMENTS_PLATFORM_URL"] = f"http://127.0.0.1:{self.sandbox_port}/payment-platform"
+        env["DVC_PAYMENTS_PUBLIC_URL"] = f"http://127.0.0.1:{self.port('payments')}"
         env["DVC_IDENTITY_PUBLIC_URL"] = f"http://127.0.0.1:{self.port('identity')}"
         env["DVC_IDENTITY_VNEID_URL"] = f"http://127.0.0.1:{self.sandbox_port}/vneid"
         env["DVC_IDENTITY_POPULATION_URL"] = f"http://127.0.0.1:{self.sandbox_port}/population"

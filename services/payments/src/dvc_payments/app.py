@@ -1,20 +1,72 @@
-"""Builds the payments service's FastAPI app and broker; nothing else."""
+"""Builds the payments service's FastAPI app, broker and reconciliation job; nothing else."""
 
 from __future__ import annotations
 
-from fastapi import FastAPI
+from contextlib import AbstractAsyncContextManager
+from zoneinfo import ZoneInfo
 
+from fastapi import FastAPI
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from dvc_common.auth import verifier_for
+from dvc_common.lease import Lease
+from dvc_common.outbox import outbox_for
 from dvc_common.runtime import ServiceRuntime, create_app
+from dvc_payments.api.routes import router
+from dvc_payments.handlers import consumers
+from dvc_payments.platform import PaymentPlatform, PlatformConfig
+from dvc_payments.reconcile import Reconciler
+from dvc_payments.service import Payments
 from dvc_payments.settings import PaymentsSettings
 
 
 def build(settings: PaymentsSettings | None = None) -> FastAPI:
     settings = settings or PaymentsSettings()
-    return create_app(
-        ServiceRuntime(settings),
-        title="DVC — Thanh toán phí, lệ phí (payments)",
-        description="Thanh toán phí, lệ phí trực tuyến qua Nền tảng thanh toán quốc gia.",
+    tz = ZoneInfo(settings.timezone)
+    platform = PaymentPlatform(
+        PlatformConfig(
+            url=settings.platform_url,
+            partner_code=settings.partner_code,
+            secret_key=settings.secret_key.get_secret_value(),
+            timeout=settings.platform_timeout_seconds,
+            tz=tz,
+        )
     )
+    runtime: ServiceRuntime | None = None
+
+    def transaction() -> AbstractAsyncContextManager[AsyncSession]:
+        # The runtime's unit of work (it wakes the outbox relay); bound once the runtime exists.
+        assert runtime is not None
+        return runtime.transaction()
+
+    payments = Payments(transaction, outbox_for(settings), platform, public_url=settings.public_url, tz=tz)
+    runtime = ServiceRuntime(settings, consumers(payments))
+    reconciler = Reconciler(
+        payments,
+        Lease(
+            transaction,
+            table="payments_lease",
+            name="reconcile",
+            ttl_seconds=settings.reconcile_lease_seconds,
+        ),
+        interval=settings.reconcile_interval_seconds,
+        min_age_seconds=settings.reconcile_min_age_seconds,
+    )
+    app = create_app(
+        runtime,
+        title="DVC — Thanh toán phí, lệ phí (payments)",
+        description=(
+            "Thanh toán phí, lệ phí trực tuyến qua Nền tảng thanh toán trên Cổng Dịch vụ công quốc gia: biểu phí "
+            "và tài khoản thụ hưởng của cơ quan, khởi tạo giao dịch, xác thực kết quả, chứng từ nộp ngân sách, đối soát."
+        ),
+        routers=[router],
+        on_startup=[reconciler.start],
+        on_shutdown=[reconciler.shutdown],
+    )
+    app.state.payments = payments
+    app.state.reconciler = reconciler
+    app.state.token_verifier = verifier_for(settings)
+    return app
 
 
 app = build()

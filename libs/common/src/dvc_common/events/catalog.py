@@ -353,6 +353,43 @@ class QuestionContactRegistered(Payload):
     phone: str | None = None
 
 
+class PaymentMismatch(Payload):
+    """Reconciliation found our records and the platform's settlement list disagree (for the accountant)."""
+
+    payment_id: str | None = Field(
+        default=None, description="Our payment request, when the reference is ours"
+    )
+    dossier_code: str | None = None
+    agency_id: str | None = None
+    reference: str = Field(description="MaThamChieu of the transaction")
+    transaction_id: str | None = Field(default=None, description="MaGiaoDich of the platform")
+    kind: Literal[
+        "paid_not_recorded",
+        "recorded_not_settled",
+        "amount_mismatch",
+        "duplicate_payment",
+        "unknown_reference",
+    ]
+    expected_amount: int | None = Field(default=None, description="VND, an integer")
+    settled_amount: int | None = Field(default=None, description="VND, an integer")
+    detected_at: datetime
+    settlement_date: str | None = Field(default=None, description="YYYY-MM-DD of the settlement list")
+
+
+class PaymentReceiptIssued(Payload):
+    """Internal: the bank-signed state-budget receipt of a payment, for the dossier and the payer's data store."""
+
+    payment_id: str
+    dossier_code: str
+    agency_id: str
+    payer_subject: str | None = Field(default=None, description="Identity subject of the citizen who paid")
+    receipt_number: str = Field(description="SoChungTu of the state-budget receipt")
+    amount: int = Field(gt=0, description="VND, an integer")
+    sha256: str = Field(description="SHA-256 of the receipt's canonical JSON")
+    url: str = Field(description="Where payments serves the receipt (authorised)")
+    issued_at: datetime
+
+
 P = TypeVar("P", bound=Payload)
 
 
@@ -761,6 +798,42 @@ QUESTION_CONTACT_REGISTERED = EventType(
     ),
 )
 
+PAYMENT_MISMATCH = EventType(
+    "payment",
+    "mismatch",
+    1,
+    PaymentMismatch,
+    PUBLIC_EXCHANGE,
+    "Reconciliation with the platform's settlement list found a disagreement for the accountant to resolve.",
+    PaymentMismatch(
+        **_PAYMENT,
+        reference="TT-260223-000001-1",
+        transaction_id="GD0000123456",
+        kind="paid_not_recorded",
+        expected_amount=150000,
+        settled_amount=150000,
+        detected_at=_T0,
+        settlement_date="2026-02-23",
+    ),
+)
+PAYMENT_RECEIPT_ISSUED = EventType(
+    "payment",
+    "receipt_issued",
+    1,
+    PaymentReceiptIssued,
+    INTERNAL_EXCHANGE,
+    "Internal: the bank-signed receipt of a verified payment, to attach to the dossier and the payer's data store.",
+    PaymentReceiptIssued(
+        **_PAYMENT,
+        payer_subject="vneid:001190000123",
+        receipt_number="CT0000123456",
+        amount=150000,
+        sha256="ef" * 32,
+        url="/api/v1/payments/TT-260223-000001/receipt",
+        issued_at=_T0,
+    ),
+)
+
 CATALOG: tuple[EventType[Any], ...] = (
     PROCEDURE_PUBLISHED,
     DOSSIER_SUBMITTED,
@@ -774,6 +847,8 @@ CATALOG: tuple[EventType[Any], ...] = (
     PAYMENT_REQUESTED,
     PAYMENT_COMPLETED,
     PAYMENT_FAILED,
+    PAYMENT_MISMATCH,
+    PAYMENT_RECEIPT_ISSUED,
     DOSSIER_RECEIVED,
     DOSSIER_REJECTED,
     DOSSIER_SUPPLEMENT_REQUESTED,

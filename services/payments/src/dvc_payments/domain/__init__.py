@@ -1,0 +1,1 @@
+"""Pure payment logic: the platform's checksums and messages, fees, receipts."""

@@ -1,0 +1,24 @@
+"""Payments' broker subscribers (thin): a dossier that must pay gets a payment request."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dvc_common.broker import Consumer, Handler, QueueSpec, dispatch
+from dvc_common.events import DOSSIER_STATUS_CHANGED, DOSSIER_SUBMITTED, PUBLIC_EXCHANGE, EventType
+from dvc_payments.service import Payments
+
+DOSSIER_QUEUE = QueueSpec(
+    "payments.dossier-events",
+    PUBLIC_EXCHANGE,
+    (DOSSIER_SUBMITTED.routing_key, DOSSIER_STATUS_CHANGED.routing_key),
+)
+QUEUES = (DOSSIER_QUEUE,)
+
+
+def consumers(payments: Payments) -> tuple[Consumer, ...]:
+    handlers: dict[EventType[Any], Handler] = {
+        DOSSIER_SUBMITTED: payments.on_dossier_submitted,
+        DOSSIER_STATUS_CHANGED: payments.on_status_changed,
+    }
+    return (Consumer(DOSSIER_QUEUE, dispatch(handlers)),)

@@ -1,0 +1,249 @@
+"""Payments against the platform simulator: what a citizen and an accountant would see.
+
+Every case ends with the same checks a person would make: how much was taken, how many payments
+and receipts exist, which events workflow and the accountant get.
+"""
+
+from __future__ import annotations
+
+import pytest
+from payments_support import CITIZEN, Harness, new_code, submitted_event
+
+from dvc_common.problems import Problem
+from dvc_payments.domain import checksum
+
+
+async def paid_dossier(p: Harness) -> tuple[str, str, str]:
+    code = new_code()
+    payment_id = await p.obligation(code)
+    started = await p.payments.start(payment_id, CITIZEN)
+    await p.complete(started["reference"], "success")
+    return code, payment_id, started["reference"]
+
+
+async def test_status_6_creates_one_request_with_fee_lines_and_integer_total(payments: Harness) -> None:
+    code = new_code()
+    async with payments.transaction() as session:
+        await payments.payments.on_dossier_submitted(session, submitted_event(code, channel=3))
+    payment_id = await payments.obligation(code)
+    await payments.obligation(code)  # the same status again: no second request
+    request = await payments.request(payment_id)
+    assert request["amount"] == 175_000 and isinstance(request["amount"], int)
+    assert [line["kind"] for line in request["fee_lines"]] == ["le_phi", "buu_chinh"]
+    assert request["account"]["account_number"] == "3511.0.1234567"
+    (event,) = await payments.events("payment.requested.v1")
+    assert event["payment_id"] == payment_id and event["dossier_code"] == code and event["amount"] == 175_000
+
+
+async def test_upfront_procedure_charges_at_submission(payments: Harness) -> None:
+    await payments.configure(upfront=True)
+    code = new_code()
+    async with payments.transaction() as session:
+        await payments.payments.on_dossier_submitted(session, submitted_event(code))
+    (event,) = await payments.events("payment.requested.v1")
+    assert event["dossier_code"] == code and event["amount"] == 150_000
+
+
+async def test_success_verified_by_query_then_receipt_then_completed(payments: Harness) -> None:
+    code, payment_id, _reference = await paid_dossier(payments)
+    request = await payments.request(payment_id)
+    assert request["status"] == "paid" and request["payer_subject"] == CITIZEN.subject
+    (receipt,) = await payments.rows("SELECT * FROM payments_receipt WHERE payment_id = :p", p=payment_id)
+    assert receipt["document"]["SoTien"] == 150_000 and receipt["document"]["MaHoSo"] == code
+    (completed,) = await payments.events("payment.completed.v1")
+    assert completed["payment_id"] == payment_id and completed["amount"] == 150_000
+    assert completed["transaction_id"] == request["transaction_id"]
+    (issued,) = await payments.events("payment.receipt_issued.v1")
+    assert issued["payer_subject"] == CITIZEN.subject and issued["sha256"] == receipt["sha256"]
+    assert payments.callback_answers == [200]
+
+
+async def test_forged_callback_changes_nothing(payments: Harness) -> None:
+    code = new_code()
+    payment_id = await payments.obligation(code)
+    started = await payments.payments.start(payment_id, CITIZEN)
+    forged = {
+        "LoaiBanTin": "CALLBACK", "MaLoi": "00", "MaDoiTac": "DVC_LAICHAU", "MaThamChieu": started["reference"],
+        "SoTien": 150_000, "MaTienTe": "VND", "MaGiaoDich": "GD999", "MaNganHang": "VCB",
+        "ThoiGianGD": "20260223081500", "ThongTinGiaoDich": "x",
+    }  # fmt: skip
+    forged["MaXacThuc"] = checksum.sign("CALLBACK", forged, "not-the-secret")
+    with pytest.raises(Problem) as refused:
+        await payments.payments.callback(forged)
+    assert refused.value.status == 400
+    # Even a correct checksum with a false "paid" is only a hint: QUERY says it is still pending.
+    genuine = checksum.signed(
+        "CALLBACK", {k: v for k, v in forged.items() if k != "MaXacThuc"}, "dev-payment-secret"
+    )
+    outcome = await payments.payments.callback(genuine)
+    assert outcome.verdict == "pending"
+    assert (await payments.request(payment_id))["status"] == "awaiting"
+    assert await payments.events("payment.completed.v1") == []
+    verdicts = [
+        r["verdict"] for r in await payments.rows("SELECT verdict FROM payments_callback_log ORDER BY id")
+    ]
+    assert verdicts == ["bad_checksum", "pending"]
+
+
+async def test_replayed_and_duplicate_callbacks_pay_once(payments: Harness) -> None:
+    code = new_code()
+    payment_id = await payments.obligation(code)
+    started = await payments.payments.start(payment_id, CITIZEN)
+    await payments.complete(started["reference"], "duplicate_callback")
+    replay = await payments.sim.post(
+        f"/payment-platform/_control/transactions/{started['reference']}/callback"
+    )
+    assert replay.json()["status"] == 200
+    assert payments.callback_answers == [200, 200, 200]
+    assert len(await payments.events("payment.completed.v1")) == 1
+    assert len(await payments.rows("SELECT 1 FROM payments_receipt")) == 1
+    # A second INIT for a paid request changes nothing.
+    with pytest.raises(Problem) as again:
+        await payments.payments.start(payment_id, CITIZEN)
+    assert again.value.status == 409
+    assert len(payments.store.transactions) == 1
+
+
+async def test_amount_mismatch_is_refused_and_reported(payments: Harness) -> None:
+    code = new_code()
+    payment_id = await payments.obligation(code)
+    started = await payments.payments.start(payment_id, CITIZEN)
+    await payments.complete(started["reference"], "mismatched_amount")
+    assert (await payments.request(payment_id))["status"] == "awaiting"
+    assert await payments.events("payment.completed.v1") == []
+    (failed,) = await payments.events("payment.failed.v1")
+    assert failed["error_code"] == "AMOUNT_MISMATCH" and "không khớp" in failed["reason"]
+    (mismatch,) = await payments.events("payment.mismatch.v1")
+    assert (mismatch["kind"], mismatch["expected_amount"], mismatch["settled_amount"]) == (
+        "amount_mismatch", 150_000, 149_000,
+    )  # fmt: skip
+    # The citizen can pay again at once, correctly this time.
+    retry = await payments.payments.start(payment_id, CITIZEN)
+    await payments.complete(retry["reference"], "success")
+    assert (await payments.request(payment_id))["status"] == "paid"
+
+
+async def test_callback_for_unknown_reference(payments: Harness) -> None:
+    body = checksum.signed(
+        "CALLBACK",
+        {
+            "LoaiBanTin": "CALLBACK",
+            "MaLoi": "00",
+            "MaDoiTac": "DVC_LAICHAU",
+            "MaThamChieu": "TT-000000-NOPE-1",
+            "SoTien": 150_000,
+            "MaTienTe": "VND",
+            "MaGiaoDich": "GD1",
+            "MaNganHang": "VCB",
+            "ThoiGianGD": "20260223081500",
+            "ThongTinGiaoDich": "x",
+        },
+        "dev-payment-secret",
+    )
+    with pytest.raises(Problem) as unknown:
+        await payments.payments.callback(body)
+    assert unknown.value.status == 404
+    assert [r["verdict"] for r in await payments.rows("SELECT verdict FROM payments_callback_log")] == [
+        "unknown_reference"
+    ]
+
+
+async def test_failure_then_immediate_retry(payments: Harness) -> None:
+    code = new_code()
+    payment_id = await payments.obligation(code)
+    first = await payments.payments.start(payment_id, CITIZEN)
+    await payments.complete(first["reference"], "failure")
+    (failed,) = await payments.events("payment.failed.v1")
+    assert failed["error_code"] == "24"
+    second = await payments.payments.start(payment_id, CITIZEN)
+    assert second["reference"] != first["reference"]
+    await payments.complete(second["reference"], "success")
+    assert (await payments.request(payment_id))["status"] == "paid"
+
+
+async def test_abandoned_attempt_paid_later_is_found_before_a_second_payment(payments: Harness) -> None:
+    code = new_code()
+    payment_id = await payments.obligation(code)
+    first = await payments.payments.start(payment_id, CITIZEN)
+    # The bank took the money but the callback was lost; the citizen, seeing nothing, tries again.
+    await payments.complete(first["reference"], "timeout")
+    with pytest.raises(Problem) as again:
+        await payments.payments.start(payment_id, CITIZEN)
+    assert again.value.status == 409
+    assert (await payments.request(payment_id))["status"] == "paid"
+    assert len(payments.store.transactions) == 1
+
+
+async def test_platform_down_during_init(payments: Harness) -> None:
+    payment_id = await payments.obligation(new_code())
+    await payments.outage(True)
+    with pytest.raises(Problem) as down:
+        await payments.payments.start(payment_id, CITIZEN)
+    assert down.value.status == 503 and "Chưa có khoản tiền nào bị trừ" in down.value.detail
+    await payments.outage(False)
+    started = await payments.payments.start(payment_id, CITIZEN)
+    await payments.complete(started["reference"], "success")
+    statuses = [r["status"] for r in await payments.rows("SELECT status FROM payments_attempt ORDER BY seq")]
+    assert statuses == ["init_failed", "paid"]
+
+
+async def test_platform_down_during_query_then_reconciliation(payments: Harness) -> None:
+    code = new_code()
+    payment_id = await payments.obligation(code)
+    started = await payments.payments.start(payment_id, CITIZEN)
+    # The bank pays; when the callback arrives we cannot QUERY: nothing is trusted, the platform is told 503.
+    payments.store.down = False
+    txn = payments.store.by_reference(started["reference"])
+    assert txn is not None
+
+    async def deliver_while_down(url: str, body: dict[str, object]) -> int:
+        payments.store.down = True
+        try:
+            await payments.payments.callback(dict(body))
+            return 200
+        except Problem as problem:
+            return problem.status
+        finally:
+            payments.store.down = False
+
+    payments.store.deliver = deliver_while_down
+    result = await payments.complete(started["reference"], "success")
+    assert result["delivered"] == [503]
+    assert (await payments.request(payment_id))["status"] == "awaiting"
+    report = await payments.payments.reconcile(min_age_seconds=0)
+    assert report["confirmed"] == [{"reference": started["reference"], "verdict": "paid"}]
+    assert (await payments.request(payment_id))["status"] == "paid"
+    assert len(await payments.events("payment.completed.v1")) == 1
+
+
+async def test_reconciliation_finds_payment_whose_callback_never_arrived(payments: Harness) -> None:
+    code = new_code()
+    payment_id = await payments.obligation(code)
+    started = await payments.payments.start(payment_id, CITIZEN)
+    await payments.complete(started["reference"], "timeout")
+    assert (await payments.request(payment_id))["status"] == "awaiting"
+    report = await payments.payments.reconcile(min_age_seconds=0)
+    assert report["confirmed"] == [{"reference": started["reference"], "verdict": "paid"}]
+    assert (await payments.request(payment_id))["status"] == "paid"
+    (completed,) = await payments.events("payment.completed.v1")
+    assert completed["dossier_code"] == code
+    # Running again finds nothing new and pays nothing twice.
+    again = await payments.payments.reconcile(min_age_seconds=0)
+    assert again["confirmed"] == [] and again["mismatches"] == []
+    assert len(await payments.events("payment.completed.v1")) == 1
+
+
+async def test_reconciliation_reports_settled_payment_we_never_initiated(payments: Harness) -> None:
+    await paid_dossier(payments)
+    # A transaction on our partner account that no attempt of ours knows (e.g. made by hand).
+    stranger = payments.store.by_reference(next(iter(payments.store.transactions))[1])
+    assert stranger is not None
+    from dataclasses import replace
+
+    ghost = replace(stranger, reference="TT-GHOST-1", transaction_id="GD000000000777", callbacks=[])
+    payments.store.transactions[("DVC_LAICHAU", "TT-GHOST-1")] = ghost
+    report = await payments.payments.reconcile(min_age_seconds=0)
+    assert {"kind": "unknown_reference", "reference": "TT-GHOST-1"} in report["mismatches"]
+    (event,) = await payments.events("payment.mismatch.v1")
+    assert event["kind"] == "unknown_reference" and event["settled_amount"] == 150_000
+    assert (await payments.payments.reconcile(min_age_seconds=0))["mismatches"] == []  # reported once
