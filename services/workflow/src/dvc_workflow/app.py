@@ -1,34 +1,68 @@
-"""Builds workflow's FastAPI app and broker; nothing else."""
+"""Builds workflow's FastAPI app, broker and deadline supervisor; nothing else."""
 
 from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from datetime import UTC, datetime
 
 from fastapi import FastAPI
 
 from dvc_common.outbox import outbox_for
 from dvc_common.runtime import ServiceRuntime, create_app
+from dvc_common.worktime import load_calendar
 from dvc_workflow import service
 from dvc_workflow.api.routes import router
 from dvc_workflow.domain.catalog import load_catalog
 from dvc_workflow.handlers import consumers
+from dvc_workflow.scheduler import Supervisor
 from dvc_workflow.settings import WorkflowSettings
 
 
-def build(settings: WorkflowSettings | None = None) -> FastAPI:
+def build(
+    settings: WorkflowSettings | None = None, *, clock: Callable[[], datetime] | None = None
+) -> FastAPI:
     settings = settings or WorkflowSettings()
-    runtime = ServiceRuntime(settings, consumers(outbox_for(settings)))
+    calendar = load_calendar(settings.province)
+    outbox = outbox_for(settings)
+    runtime = ServiceRuntime(settings, consumers(outbox, calendar))
     catalog = load_catalog(settings.catalog_file)
+    ctx = service.Context(runtime.outbox, calendar)
+    supervisor = Supervisor(
+        runtime.transaction,
+        ctx,
+        interval=settings.supervisor_interval_seconds,
+        lease_seconds=settings.supervisor_lease_seconds,
+        clock=clock,
+    )
+    stop = asyncio.Event()
+    tasks: list[asyncio.Task[None]] = []
 
-    async def publish_catalog(rt: ServiceRuntime) -> None:
+    async def start(rt: ServiceRuntime) -> None:
         async with rt.transaction() as session:
             await service.publish_catalog(session, rt.outbox, catalog)
+        if settings.supervisor_enabled:
+            stop.clear()
+            tasks.append(asyncio.create_task(supervisor.run(stop), name="workflow-supervisor"))
 
-    return create_app(
+    async def shutdown(rt: ServiceRuntime) -> None:
+        stop.set()
+        for task in tasks:
+            await task
+        tasks.clear()
+
+    app = create_app(
         runtime,
         title="DVC — Quy trình xử lý hồ sơ (workflow)",
         description="Danh mục thủ tục, quy trình nội bộ và vòng đời hồ sơ.",
         routers=[router],
-        on_startup=[publish_catalog],
+        on_startup=[start],
+        on_shutdown=[shutdown],
     )
+    app.state.workflow = ctx
+    app.state.clock = clock or (lambda: datetime.now(UTC))
+    app.state.supervisor = supervisor
+    return app
 
 
 app = build()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -10,13 +11,17 @@ from sqlalchemy import text
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from dvc_workflow.models import Dossier, Procedure, StatusHistory
+from dvc_common.audit import GENESIS
+from dvc_workflow.models import AuditEntry, AuditHead, Dossier, Procedure, Process, StatusHistory, StepLog
+
+AUDIT_CHAIN_LOCK = 0x1D7E03  # one writer at a time extends the chain (identity uses 0x1D7E02)
 
 
 class WorkflowRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
+    # ---------------------------------------------------------------- catalog
     async def publish_procedure(
         self, code: str, definition: dict[str, Any], revision: str, at: datetime
     ) -> bool:
@@ -36,12 +41,66 @@ class WorkflowRepository:
     async def procedures(self) -> list[Procedure]:
         return list((await self.session.exec(select(Procedure).order_by(col(Procedure.code)))).all())
 
+    async def procedure(self, code: str) -> Procedure | None:
+        return await self.session.get(Procedure, code)
+
+    # ---------------------------------------------------------------- processes
+    async def processes(self, procedure_code: str, agency_id: str) -> list[Process]:
+        rows = await self.session.exec(
+            select(Process)
+            .where(Process.procedure_code == procedure_code, Process.agency_id == agency_id)
+            .order_by(col(Process.version))
+        )
+        return list(rows.all())
+
+    async def process(self, process_id: int, *, lock: bool = False) -> Process | None:
+        statement = select(Process).where(Process.id == process_id)
+        if lock:
+            statement = statement.with_for_update()
+        return (await self.session.exec(statement)).first()
+
+    async def latest_published(self, procedure_code: str, agency_id: str) -> Process | None:
+        rows = await self.session.exec(
+            select(Process)
+            .where(
+                Process.procedure_code == procedure_code,
+                Process.agency_id == agency_id,
+                Process.state == "published",
+            )
+            .order_by(col(Process.version).desc())
+            .limit(1)
+        )
+        return rows.first()
+
+    async def next_process_version(self, procedure_code: str, agency_id: str) -> int:
+        # Serialise version numbering per procedure and agency.
+        await self.session.execute(
+            text("SELECT pg_advisory_xact_lock(hashtext(:k))"), {"k": f"process:{procedure_code}:{agency_id}"}
+        )
+        result = await self.session.execute(
+            text(
+                "SELECT coalesce(max(version), 0) + 1 FROM workflow_process"
+                " WHERE procedure_code = :p AND agency_id = :a"
+            ),
+            {"p": procedure_code, "a": agency_id},
+        )
+        return int(result.scalar_one())
+
+    async def add_process(self, process: Process) -> Process:
+        self.session.add(process)
+        await self.session.flush()
+        return process
+
+    # ---------------------------------------------------------------- dossiers
     async def open_dossier(self, dossier: Dossier) -> bool:
         """Create the dossier; False when it already exists."""
         result = await self.session.execute(
             text(
                 "INSERT INTO workflow_dossier (code, procedure_code, agency_id, status, version, submitted_at,"
-                " updated_at) VALUES (:c, :p, :a, :s, 1, :t, :t) ON CONFLICT (code) DO NOTHING RETURNING code"
+                " updated_at, channel, owner_subject, process_id, step_id, step_started_at, step_due_at,"
+                " intake_due_at, due_at, in_queue, clock) VALUES (:c, :p, :a, :s, 1, :t, :t, :ch, :o, :pid,"
+                " :step, :t, :sdue, :idue, :due, true, CAST('[]' AS json))"
+                " ON CONFLICT (code) DO NOTHING RETURNING code"
             ),
             {
                 "c": dossier.code,
@@ -49,21 +108,159 @@ class WorkflowRepository:
                 "a": dossier.agency_id,
                 "s": dossier.status,
                 "t": dossier.submitted_at,
+                "ch": dossier.channel,
+                "o": dossier.owner_subject,
+                "pid": dossier.process_id,
+                "step": dossier.step_id,
+                "sdue": dossier.step_due_at,
+                "idue": dossier.intake_due_at,
+                "due": dossier.due_at,
             },
         )
         return result.scalar_one_or_none() is not None
 
-    def add_history(self, entry: StatusHistory) -> None:
-        self.session.add(entry)
+    async def dossier(self, code: str, *, lock: bool = False) -> Dossier | None:
+        statement = select(Dossier).where(Dossier.code == code)
+        if lock:
+            statement = statement.with_for_update()
+        return (await self.session.exec(statement)).first()
 
-    async def dossier(self, code: str) -> Dossier | None:
-        return await self.session.get(Dossier, code)
+    def add(self, row: Any) -> None:
+        self.session.add(row)
 
     async def history(self, code: str) -> list[StatusHistory]:
         rows = await self.session.exec(
             select(StatusHistory).where(StatusHistory.dossier_code == code).order_by(col(StatusHistory.id))
         )
         return list(rows.all())
+
+    async def open_step(self, code: str) -> StepLog | None:
+        rows = await self.session.exec(
+            select(StepLog)
+            .where(StepLog.dossier_code == code, col(StepLog.handed_on_at).is_(None))
+            .order_by(col(StepLog.id).desc())
+            .limit(1)
+        )
+        return rows.first()
+
+    async def step_log(self, code: str) -> list[StepLog]:
+        rows = await self.session.exec(
+            select(StepLog).where(StepLog.dossier_code == code).order_by(col(StepLog.id))
+        )
+        return list(rows.all())
+
+    async def queue(
+        self,
+        *,
+        agency_id: str | None,
+        assignee: str | None,
+        department: str | None,
+        status: int | None,
+        procedure_code: str | None,
+        after: tuple[datetime, str] | None,
+        limit: int,
+    ) -> list[Dossier]:
+        """One page of a work queue in (due_at, code) order; uses the partial queue indexes, no counts."""
+        statement = select(Dossier).where(col(Dossier.in_queue).is_(True))
+        if assignee is not None:
+            statement = statement.where(Dossier.assignee_subject == assignee)
+        if agency_id is not None:
+            statement = statement.where(Dossier.agency_id == agency_id)
+        if department is not None:
+            statement = statement.where(Dossier.assignee_department == department)
+        if status is not None:
+            statement = statement.where(Dossier.status == status)
+        if procedure_code is not None:
+            statement = statement.where(Dossier.procedure_code == procedure_code)
+        if after is not None:
+            from sqlalchemy import tuple_
+
+            statement = statement.where(tuple_(col(Dossier.due_at), col(Dossier.code)) > tuple_(*after))
+        statement = statement.order_by(col(Dossier.due_at), col(Dossier.code)).limit(limit)
+        return list((await self.session.exec(statement)).all())
+
+    async def owned(self, subject: str, limit: int) -> list[Dossier]:
+        rows = await self.session.exec(
+            select(Dossier)
+            .where(Dossier.owner_subject == subject)
+            .order_by(col(Dossier.submitted_at).desc())
+            .limit(limit)
+        )
+        return list(rows.all())
+
+    # ---------------------------------------------------------------- supervision
+    async def claim_deadlines(
+        self, flag: str, column: str, extra: str, now: datetime, limit: int
+    ) -> list[Dossier]:
+        """Mark up to `limit` dossiers whose `column` passed as notified and return them (one statement,
+        so a dossier is claimed once even if two replicas ever ran the pass together)."""
+        result = await self.session.execute(
+            text(
+                f"UPDATE workflow_dossier SET {flag} = true WHERE code IN ("
+                f" SELECT code FROM workflow_dossier WHERE {extra} AND NOT {flag} AND {column} <= :now"
+                f" ORDER BY {column} LIMIT :n FOR UPDATE SKIP LOCKED)"
+                " RETURNING code, procedure_code, agency_id, step_id, " + column + " AS due"
+            ),
+            {"now": now, "n": limit},
+        )
+        return [
+            Dossier(
+                code=r.code,
+                procedure_code=r.procedure_code,
+                agency_id=r.agency_id,
+                status=0,
+                step_id=r.step_id,
+                due_at=r.due,
+                submitted_at=now,
+                updated_at=now,
+            )
+            for r in result
+        ]
+
+    async def take_lease(self, name: str, holder: str, now: datetime, until: datetime) -> bool:
+        result = await self.session.execute(
+            text(
+                "INSERT INTO workflow_lease (name, holder, expires_at) VALUES (:n, :h, :u)"
+                " ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at"
+                " WHERE workflow_lease.expires_at < :now OR workflow_lease.holder = excluded.holder"
+                " RETURNING holder"
+            ),
+            {"n": name, "h": holder, "u": until, "now": now},
+        )
+        return result.scalar_one_or_none() is not None
+
+    # ---------------------------------------------------------------- audit chain
+    async def last_audit(self) -> AuditEntry | None:
+        await self.session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": AUDIT_CHAIN_LOCK})
+        rows = await self.session.exec(select(AuditEntry).order_by(col(AuditEntry.seq).desc()).limit(1))
+        return rows.first()
+
+    async def audit_page(self, after: int, limit: int) -> Sequence[AuditEntry]:
+        rows = await self.session.exec(
+            select(AuditEntry).where(col(AuditEntry.seq) > after).order_by(col(AuditEntry.seq)).limit(limit)
+        )
+        return rows.all()
+
+    async def audit_for(self, target: str) -> Sequence[AuditEntry]:
+        rows = await self.session.exec(
+            select(AuditEntry).where(AuditEntry.target == target).order_by(col(AuditEntry.seq))
+        )
+        return rows.all()
+
+    async def record_head(self, at: datetime) -> AuditHead | None:
+        last = await self.last_audit()
+        if last is None:
+            return None
+        head = AuditHead(seq=last.seq, hash=last.hash, recorded_at=at)
+        self.session.add(head)
+        return head
+
+    async def heads(self) -> Sequence[AuditHead]:
+        return (await self.session.exec(select(AuditHead).order_by(col(AuditHead.id)))).all()
+
+
+def genesis() -> str:
+    return GENESIS
 
 
 def _json(value: dict[str, Any]) -> str:

@@ -16,3 +16,7 @@ class WorkflowSettings(ServiceSettings):
     service_name: str = "workflow"
     database_url: SecretStr = SecretStr("postgresql+asyncpg://postgres@127.0.0.1:5432/dvc_workflow")
     catalog_file: Path = SEED_CATALOG
+    province: str = "lai-chau"  # working-time calendar profile (dvc_common.worktime)
+    supervisor_interval_seconds: float = 30.0
+    supervisor_lease_seconds: float = 90.0
+    supervisor_enabled: bool = True

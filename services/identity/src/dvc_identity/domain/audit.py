@@ -1,28 +1,7 @@
-"""The audit hash chain: each record's hash covers its content and the previous record's hash."""
+"""The audit hash chain (shared with workflow in `dvc_common.audit`)."""
 
 from __future__ import annotations
 
-import hashlib
-import json
-from collections.abc import Iterable, Mapping
-from typing import Any
+from dvc_common.audit import GENESIS, first_break, record_hash
 
-GENESIS = "0" * 64
-
-
-def record_hash(prev_hash: str, content: Mapping[str, Any]) -> str:
-    canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
-    return hashlib.sha256((prev_hash + canonical).encode()).hexdigest()
-
-
-def first_break(records: Iterable[tuple[int, str, str, Mapping[str, Any]]]) -> int | None:
-    """The sequence number of the first record whose chain does not hold, or None when it all holds.
-
-    Each item is (seq, prev_hash, hash, content) in sequence order.
-    """
-    expected_prev = GENESIS
-    for seq, prev_hash, digest, content in records:
-        if prev_hash != expected_prev or record_hash(prev_hash, content) != digest:
-            return seq
-        expected_prev = digest
-    return None
+__all__ = ["GENESIS", "first_break", "record_hash"]

@@ -1,0 +1,207 @@
+"""Workflow in-process against a real, migrated PostgreSQL database; tokens signed by a test key.
+
+The app is driven over HTTP (ASGI transport) the way officers and citizens call it; events are read
+back from the outbox table, where the use-cases put them in the same transaction as the state.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import httpx
+import jwt
+import pytest
+from cryptography.hazmat.primitives.asymmetric import ec
+from fastapi import FastAPI
+from pydantic import SecretStr
+from sqlalchemy import text
+
+from dvc_common.auth import TokenVerifier
+from dvc_common.events import DOSSIER_SUBMITTED, CloudEvent, DossierSubmitted, SubmittedFile
+from dvc_common.testing.infra import postgres_database
+from dvc_workflow import service
+from dvc_workflow.app import build
+from dvc_workflow.domain.catalog import load_catalog
+from dvc_workflow.settings import SEED_CATALOG, WorkflowSettings
+
+MIGRATIONS = Path(service.__file__).parent / "migrations"
+TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+ISSUER = "http://127.0.0.1:8007"
+AUDIENCE = "dvc"
+AGENCY = "000.00.14.H56"  # Sở Xây dựng
+OTHER_AGENCY = "000.00.03.H56"  # Sở Tư pháp
+BUILDING_PERMIT = "1.003560.000.00.00.H56"  # 15 working days, fee: process with a payment step
+DRIVING_LICENCE = "1.004946.000.00.00.H56"  # 5 working days, fee
+
+
+def local(*args: int) -> datetime:
+    return datetime(*args, tzinfo=TZ)  # type: ignore[misc]
+
+
+@pytest.fixture(scope="session")
+def workflow_db_url() -> Iterator[str]:
+    with postgres_database("dvc_workflow_test", MIGRATIONS) as url:
+        yield url
+
+
+class KeyRing:
+    """Stands in for identity: a signing key and its JWKS."""
+
+    def __init__(self) -> None:
+        self.key = ec.generate_private_key(ec.SECP256R1())
+
+    async def jwks(self, url: str) -> dict[str, Any]:
+        jwk = json.loads(jwt.algorithms.ECAlgorithm.to_jwk(self.key.public_key()))
+        return {"keys": [jwk | {"kid": "k1", "use": "sig", "alg": "ES256"}]}
+
+    def token(
+        self,
+        *roles: str,
+        sub: str = "officer-1",
+        agency: str | None = AGENCY,
+        kind: str = "officer",
+        name: str = "Trần Thị Hoa",
+    ) -> str:
+        now = int(time.time())
+        claims: dict[str, Any] = {
+            "sub": sub,
+            "iss": ISSUER,
+            "aud": AUDIENCE,
+            "iat": now,
+            "exp": now + 600,
+            "kind": kind,
+            "roles": list(roles),
+            "name": name,
+        }
+        if agency is not None and kind == "officer":
+            claims["agency"] = agency
+        return jwt.encode(claims, self.key, algorithm="ES256", headers={"kid": "k1"})
+
+
+@dataclass
+class Clock:
+    now: datetime = field(default_factory=lambda: local(2026, 3, 2, 9, 0))
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@dataclass
+class Workflow:
+    app: FastAPI
+    client: httpx.AsyncClient
+    keys: KeyRing
+    clock: Clock
+    db_url: str
+
+    def headers(self, *roles: str, **kw: Any) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.keys.token(*roles, **kw)}"}
+
+    @property
+    def one_stop(self) -> dict[str, str]:
+        return self.headers("one_stop_officer", sub="mot-cua-1", name="Lò Văn Tâm")
+
+    @property
+    def leader(self) -> dict[str, str]:
+        return self.headers(
+            "department_head", "agency_leader", "processing_officer", sub="lanh-dao-1", name="Nguyễn Văn Bình"
+        )
+
+    async def submit(
+        self,
+        *,
+        procedure: str = BUILDING_PERMIT,
+        agency: str = AGENCY,
+        at: datetime | None = None,
+        owner: str | None = None,
+        channel: int = 2,
+    ) -> str:
+        code = f"{agency}-260302-{uuid.uuid4().int % 10_000_000:07d}"
+        payload = DossierSubmitted(
+            code=code,
+            procedure_code=procedure,
+            agency_id=agency,
+            channel=channel,
+            applicant_kind=1,  # type: ignore[arg-type]
+            submitted_at=at or self.clock.now,
+            files=[SubmittedFile(name="don.pdf", content_type="application/pdf", size=10, sha256="ab" * 32)],
+            owner_subject=owner,
+        )
+        event = CloudEvent(
+            id=uuid.uuid4(),
+            type=DOSSIER_SUBMITTED.ce_type,
+            source="dvc-intake",
+            subject=code,
+            time=datetime.now(UTC),
+            data=payload.model_dump(mode="json"),
+            sequence=1,
+            correlationid=code,
+        )
+        ctx: service.Context = self.app.state.workflow
+        async with self.app.state.runtime.transaction() as session:
+            await service.open_dossier(session, ctx.outbox, event, ctx.calendar)
+        return code
+
+    async def act(self, code: str, action: str, headers: dict[str, str], **body: Any) -> httpx.Response:
+        return await self.client.post(
+            f"/api/v1/dossiers/{code}/actions/{action}", json=body or None, headers=headers
+        )
+
+    async def ok(
+        self, code: str, action: str, headers: dict[str, str] | None = None, **body: Any
+    ) -> dict[str, Any]:
+        response = await self.act(code, action, headers or self.leader_and_one_stop(), **body)
+        assert response.status_code == 200, response.text
+        result: dict[str, Any] = response.json()
+        return result
+
+    def leader_and_one_stop(self) -> dict[str, str]:
+        return self.headers(
+            "one_stop_officer",
+            "processing_officer",
+            "department_head",
+            "agency_leader",
+            sub="can-bo-1",
+            name="Lò Văn Tâm",
+        )
+
+    async def events(self, routing_key: str, code: str | None = None) -> list[dict[str, Any]]:
+        async with self.app.state.runtime.engine.connect() as conn:
+            rows = await conn.execute(
+                text("SELECT body FROM outbox_message WHERE routing_key = :k ORDER BY id"), {"k": routing_key}
+            )
+            bodies = [r.body if isinstance(r.body, dict) else json.loads(r.body) for r in rows]
+        return [b["data"] for b in bodies if code is None or b.get("subject") == code]
+
+    async def sql(self, statement: str, **params: Any) -> Any:
+        async with self.app.state.runtime.engine.begin() as conn:
+            return await conn.execute(text(statement), params)
+
+
+@pytest.fixture
+async def workflow(workflow_db_url: str) -> AsyncIterator[Workflow]:
+    clock = Clock()
+    settings = WorkflowSettings(
+        database_url=SecretStr(workflow_db_url), supervisor_enabled=False, db_pool_size=3, log_json=False
+    )
+    app = build(settings, clock=clock)
+    keys = KeyRing()
+    app.state.token_verifier = TokenVerifier(
+        ISSUER + "/jwks", issuer=ISSUER, audience=AUDIENCE, fetch=keys.jwks
+    )
+    runtime = app.state.runtime
+    async with runtime.transaction() as session:
+        await service.publish_catalog(session, runtime.outbox, load_catalog(SEED_CATALOG))
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://workflow.test"
+    ) as client:
+        yield Workflow(app, client, keys, clock, workflow_db_url)
+    await runtime.engine.dispose()
