@@ -1,0 +1,212 @@
+"""The payments service as built by app.py, on a real RabbitMQ vhost: a real `dossier.status_changed.v1`
+(status 6) becomes a payment request; the agency configures fees, the citizen pays through the
+simulator's bank page and comes back; `payment.completed.v1` reaches the broker for workflow."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+from urllib.parse import urlsplit
+
+import aio_pika
+import httpx
+import pytest
+from payments_support import AGENCY, AUDIENCE, ISSUER, PROCEDURE, KeyRing, new_code, status_event
+from pydantic import SecretStr
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from dvc_common.auth import TokenVerifier
+from dvc_common.broker import AmqpPublisher
+from dvc_common.events import PUBLIC_EXCHANGE
+from dvc_common.outbox import OutgoingMessage
+from dvc_common.testing.infra import rabbitmq_vhost
+from dvc_payments.app import build
+from dvc_payments.settings import PaymentsSettings
+from dvc_sandbox.payment_platform_store import PaymentPlatformStore
+
+CITIZEN_SUBJECT = "vneid:001190000123"
+
+
+@pytest.fixture(scope="module")
+def vhost_url() -> Iterator[str]:
+    with rabbitmq_vhost("dvc-payments-test") as vhost:
+        yield vhost.url
+
+
+@pytest.fixture
+def ring() -> KeyRing:
+    return KeyRing()
+
+
+class Tap:
+    """An integrator's queue bound to `payment.#` on the public exchange."""
+
+    def __init__(self) -> None:
+        self.events: list[dict[str, Any]] = []
+
+    async def wait(self, routing_key: str, *, count: int = 1, within: float = 15) -> list[dict[str, Any]]:
+        deadline = asyncio.get_running_loop().time() + within
+        while asyncio.get_running_loop().time() < deadline:
+            found = [e for e in self.events if e["type"] == f"vn.dvc.{routing_key}"]
+            if len(found) >= count:
+                return found
+            await asyncio.sleep(0.05)
+        raise AssertionError(f"no {routing_key} on the broker")
+
+
+@pytest.fixture
+async def service(
+    engine: AsyncEngine,
+    payments_db_url: str,
+    vhost_url: str,
+    ring: KeyRing,
+    platform_sim: tuple[httpx.AsyncClient, PaymentPlatformStore],
+) -> AsyncIterator[tuple[httpx.AsyncClient, Tap]]:
+    sim, store = platform_sim
+    settings = PaymentsSettings(
+        database_url=SecretStr(payments_db_url),
+        amqp_url=SecretStr(vhost_url),
+        db_pool_size=2,
+        log_json=False,
+        platform_url="http://sandbox/payment-platform",
+        public_url="http://payments",
+        reconcile_interval_seconds=3600,
+    )
+    app = build(settings)
+    app.state.token_verifier = TokenVerifier(
+        "jwks", issuer=ISSUER, audience=AUDIENCE, refresh_interval=0, fetch=ring.jwks
+    )
+    app.state.payments.platform._http = sim
+    async with app.router.lifespan_context(app):
+        client = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://payments")
+
+        async def deliver(url: str, body: dict[str, Any]) -> int:
+            return (await client.post(urlsplit(url).path, json=body)).status_code
+
+        store.deliver = deliver
+        connection = await aio_pika.connect(vhost_url)
+        channel = await connection.channel()
+        exchange = await channel.get_exchange(PUBLIC_EXCHANGE)
+        queue = await channel.declare_queue(exclusive=True)
+        await queue.bind(exchange, "payment.#")
+        tap = Tap()
+
+        async def record(message: aio_pika.abc.AbstractIncomingMessage) -> None:
+            async with message.process():
+                tap.events.append(json.loads(message.body))
+
+        await queue.consume(record)
+        try:
+            yield client, tap
+        finally:
+            await connection.close()
+            await client.aclose()
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+async def publish(vhost_url: str, event: Any) -> None:
+    publisher = AmqpPublisher(vhost_url)
+    try:
+        result = await publisher.publish_batch(
+            [
+                OutgoingMessage(
+                    PUBLIC_EXCHANGE, event.routing_key, event.model_dump_json().encode(), str(event.id), {}
+                )
+            ]
+        )
+        assert result.confirmed == 1, result
+    finally:
+        await publisher.close()
+
+
+async def configure(api: httpx.AsyncClient, ring: KeyRing) -> None:
+    admin = bearer(ring.token("agency_admin"))
+    fees = {"fees": [{"kind": "le_phi", "name": "Lệ phí cấp giấy phép xây dựng", "amount": 150000}]}
+    response = await api.put(f"/api/v1/fee-schedules/{PROCEDURE}/{AGENCY}", json=fees, headers=admin)
+    assert response.status_code == 200, response.text
+    assert response.json()["version"] == 1
+    account = {
+        "account_number": "3511.0.1234567",
+        "account_name": "Sở Xây dựng tỉnh Lai Châu",
+        "bank_code": "KBNN",
+        "bank_name": "Kho bạc Nhà nước Lai Châu",
+    }
+    assert (
+        await api.put(f"/api/v1/beneficiary-accounts/{AGENCY}", json=account, headers=admin)
+    ).status_code == 200
+
+
+async def test_agency_configures_its_own_fees_only(
+    service: tuple[httpx.AsyncClient, Tap], ring: KeyRing
+) -> None:
+    api, _ = service
+    fees = {"fees": [{"kind": "phi", "name": "Phí thẩm định", "amount": 50000}]}
+    url = f"/api/v1/fee-schedules/{PROCEDURE}/{AGENCY}"
+    assert (await api.put(url, json=fees)).status_code == 401
+    assert (await api.put(url, json=fees, headers=bearer(ring.token(kind="citizen")))).status_code == 403
+    other = bearer(ring.token("agency_admin", agency="000.00.15.H56"))
+    assert (await api.put(url, json=fees, headers=other)).status_code == 403
+    floats = {"fees": [{"kind": "phi", "name": "Phí", "amount": 50000.5}]}
+    assert (await api.put(url, json=floats, headers=bearer(ring.token("agency_admin")))).status_code == 422
+    await configure(api, ring)
+    changed = await api.put(url, json=fees, headers=bearer(ring.token("provincial_operator")))
+    assert changed.json()["version"] == 2
+    versions = (await api.get(url)).json()
+    assert [v["version"] for v in versions] == [2, 1]
+
+
+async def test_status_6_event_to_paid_dossier_through_the_service(
+    service: tuple[httpx.AsyncClient, Tap], ring: KeyRing, vhost_url: str
+) -> None:
+    api, tap = service
+    await configure(api, ring)
+    code = new_code()
+    await publish(vhost_url, status_event(code, 6))
+    (requested,) = await tap.wait("payment.requested.v1")
+    assert requested["subject"] == code and requested["data"]["amount"] == 150000
+
+    citizen = bearer(ring.token(kind="citizen", subject=CITIZEN_SUBJECT, agency=None))
+    (listed,) = (await api.get("/api/v1/payments", params={"dossier_code": code}, headers=citizen)).json()
+    assert listed["status_text"] == "Chờ thanh toán" and listed["amount"] == 150000
+    officer = bearer(ring.token("one_stop_officer"))
+    assert (
+        await api.post(f"/api/v1/payments/{listed['payment_id']}/start", headers=officer)
+    ).status_code == 403
+    started = await api.post(f"/api/v1/payments/{listed['payment_id']}/start", headers=citizen)
+    assert started.status_code == 200, started.text
+
+    # The citizen pays on the bank's page and is sent back; the redirect's parameters are not trusted.
+    sim: httpx.AsyncClient = api._transport.app.state.payments.platform._http  # type: ignore[attr-defined]
+    bank = await sim.get(urlsplit(started.json()["pay_url"]).path, params={"outcome": "success"})
+    assert bank.status_code == 303
+    back = urlsplit(bank.headers["location"])
+    shown = await api.get(f"{back.path}?{back.query}")
+    assert shown.status_code == 200
+    assert shown.json()["status"] == "paid" and shown.json()["message"].startswith("Thanh toán thành công")
+
+    (completed,) = await tap.wait("payment.completed.v1")
+    assert completed["subject"] == code and completed["data"]["amount"] == 150000
+    receipt = await api.get(f"/api/v1/payments/{listed['payment_id']}/receipt", headers=citizen)
+    assert receipt.status_code == 200 and receipt.json()["document"]["MaHoSo"] == code
+    stranger = bearer(ring.token(kind="citizen", subject="vneid:999", agency=None))
+    assert (
+        await api.get(f"/api/v1/payments/{listed['payment_id']}/receipt", headers=stranger)
+    ).status_code == 403
+    again = await api.post(f"/api/v1/payments/{listed['payment_id']}/start", headers=citizen)
+    assert again.status_code == 409 and again.json()["title"] == "Khoản phí này đã được thanh toán"
+
+    # The accountant's reconciliation finds everything in order.
+    assert (await api.post("/api/v1/reconciliation/run", headers=citizen)).status_code == 403
+    report = await api.post("/api/v1/reconciliation/run", headers=bearer(ring.token("auditor")))
+    assert report.status_code == 200 and report.json()["mismatches"] == []
+
+
+async def test_forged_callback_over_http_is_refused(service: tuple[httpx.AsyncClient, Tap]) -> None:
+    api, _ = service
+    response = await api.post("/api/v1/payments/callback", json={"LoaiBanTin": "CALLBACK", "MaXacThuc": "00"})
+    assert response.status_code == 400 and response.json()["title"] == "Sai mã xác thực"
