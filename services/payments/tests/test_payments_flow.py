@@ -247,3 +247,19 @@ async def test_reconciliation_reports_settled_payment_we_never_initiated(payment
     (event,) = await payments.events("payment.mismatch.v1")
     assert event["kind"] == "unknown_reference" and event["settled_amount"] == 150_000
     assert (await payments.payments.reconcile(min_age_seconds=0))["mismatches"] == []  # reported once
+
+
+async def test_reconciliation_lease_lets_one_replica_run(payments: Harness) -> None:
+    from dvc_common.lease import Lease
+
+    first = Lease(payments.transaction, table="payments_lease", name="reconcile", ttl_seconds=60, holder="a")
+    second = Lease(payments.transaction, table="payments_lease", name="reconcile", ttl_seconds=60, holder="b")
+    assert await first.acquire() and await first.acquire()  # renewing
+    assert not await second.acquire()
+    await first.release()
+    assert await second.acquire()
+    expired = Lease(payments.transaction, table="payments_lease", name="other", ttl_seconds=0, holder="a")
+    assert await expired.acquire()
+    assert await Lease(
+        payments.transaction, table="payments_lease", name="other", ttl_seconds=60, holder="b"
+    ).acquire()
