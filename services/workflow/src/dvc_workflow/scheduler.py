@@ -41,7 +41,7 @@ class Supervisor:
         """One pass: None when another replica holds the lease, else the number of events emitted."""
         now = self._clock()
         async with self._transaction() as session:
-            if not await service.take_lease(session, LEASE, self.holder, now, self.lease_seconds):
+            if not await service.take_lease(session, LEASE, self.holder, self.lease_seconds):
                 return None
         async with self._transaction() as session:
             return await service.supervise(session, self._ctx, now)

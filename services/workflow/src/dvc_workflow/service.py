@@ -1113,8 +1113,8 @@ async def supervise(session: AsyncSession, ctx: Context, now: datetime, limit: i
     return emitted
 
 
-async def take_lease(session: AsyncSession, name: str, holder: str, now: datetime, seconds: float) -> bool:
-    return await WorkflowRepository(session).take_lease(name, holder, now, now + timedelta(seconds=seconds))
+async def take_lease(session: AsyncSession, name: str, holder: str, seconds: float) -> bool:
+    return await WorkflowRepository(session).take_lease(name, holder, seconds)
 
 
 # ==================================================================== audit
