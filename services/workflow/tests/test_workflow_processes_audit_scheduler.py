@@ -253,3 +253,28 @@ async def test_building_permit_has_a_payment_step(workflow: Workflow) -> None:
     )
     steps = processes.json()[0]["definition"]["steps"]
     assert [s["kind"] for s in steps][-2:] == ["payment", "result"]
+
+
+def test_dvc_audit_verify_exits_2_and_names_the_entry(monkeypatch: Any) -> None:
+    from typer.testing import CliRunner
+
+    from dvc_common import cli_audit
+    from dvc_common.cli import app
+
+    broken = {
+        "ok": False,
+        "checked": 9,
+        "first_broken_seq": 4,
+        "head_mismatch_seq": None,
+        "message": "bản ghi số 4",
+    }
+    calls: list[str] = []
+
+    def fake_get(url: str, **kw: Any) -> Any:
+        calls.append(url)
+        return type("R", (), {"status_code": 200, "json": lambda self: broken, "text": ""})()
+
+    monkeypatch.setattr(cli_audit.httpx, "get", fake_get)
+    result = CliRunner().invoke(app, ["audit", "verify", "--token", "t"])
+    assert result.exit_code == 2 and '"first_broken_seq": 4' in result.output
+    assert calls == ["http://127.0.0.1:8002/api/v1/audit/verify"]

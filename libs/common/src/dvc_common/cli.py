@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from dvc_common import deadletters, docs, outbox
 from dvc_common.broker import QueueSpec, declare_topology
+from dvc_common.cli_audit import audit_app
 from dvc_common.cli_sync import sync_app
 from dvc_common.db import create_database
 from dvc_common.migrations import upgrade
@@ -30,6 +31,7 @@ app.add_typer(dlq_app, name="dlq")
 app.add_typer(outbox_app, name="outbox")
 app.add_typer(events_app, name="events")
 app.add_typer(sync_app, name="sync")
+app.add_typer(audit_app, name="audit")
 
 AmqpUrl = Annotated[str, typer.Option(envvar="DVC_AMQP_URL", help="AMQP URL of the broker")]
 
