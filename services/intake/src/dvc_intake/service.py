@@ -139,6 +139,8 @@ async def submit_dossier(
     form: DossierForm,
     uploads: Sequence[Upload],
     limits: Limits,
+    *,
+    owner_subject: str | None = None,
 ) -> Dossier:
     repo = IntakeRepository(session)
     procedure = await repo.procedure(form.procedure_code)
@@ -214,6 +216,7 @@ async def submit_dossier(
                 SubmittedFile(name=f.name, content_type=f.content_type, size=f.size, sha256=f.sha256)
                 for f in files
             ],
+            owner_subject=owner_subject,
         ),
         subject=code,
     )

@@ -9,6 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, File, Form, Request, UploadFile, status
 from pydantic import BaseModel, ValidationError
 
+from dvc_common.auth import current_principal
 from dvc_common.problems import Problem
 from dvc_common.runtime import RuntimeDep
 from dvc_intake.service import DossierForm, get_dossier, submit_dossier
@@ -73,8 +74,15 @@ async def submit(
 ) -> SubmittedDossier:
     form = parse_form(dossier)
     state = request.app.state
+    # Anonymous submission stays possible; a signed-in applicant (VNeID) becomes the dossier's owner.
+    owner = None
+    if request.headers.get("authorization"):
+        principal = await current_principal(request)
+        owner = None if principal.is_officer else principal.subject
     async with runtime.transaction() as session:
-        created = await submit_dossier(session, runtime.outbox, state.blobs, form, files, state.limits)
+        created = await submit_dossier(
+            session, runtime.outbox, state.blobs, form, files, state.limits, owner_subject=owner
+        )
     return SubmittedDossier(
         code=created.code,
         status=created.status,
