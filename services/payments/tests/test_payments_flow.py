@@ -11,6 +11,7 @@ from payments_support import CITIZEN, Harness, new_code, submitted_event
 
 from dvc_common.problems import Problem
 from dvc_payments.domain import checksum
+from dvc_payments.domain.fees import Fee
 
 
 async def paid_dossier(p: Harness) -> tuple[str, str, str]:
@@ -263,3 +264,45 @@ async def test_reconciliation_lease_lets_one_replica_run(payments: Harness) -> N
     assert await Lease(
         payments.transaction, table="payments_lease", name="other", ttl_seconds=60, holder="b"
     ).acquire()
+
+
+async def test_catalog_fees_are_the_default_until_the_agency_configures_its_own(
+    payments: Harness,
+) -> None:
+    from datetime import UTC, datetime
+
+    from payments_support import AGENCY, make_event
+
+    from dvc_common.events import PROCEDURE_PUBLISHED, FeeLine, ProcedurePublished, ProcessingTime
+
+    def published(amount: int, revision: str) -> object:
+        return make_event(
+            PROCEDURE_PUBLISHED,
+            ProcedurePublished(
+                code="1.004946.000.00.00.H56", name="Cấp giấy phép lái xe quốc tế", field_name="Đường bộ",
+                agency_id=AGENCY, agency_name="Sở Xây dựng", processing_time=ProcessingTime(value=5, unit="working_days"),
+                online_level="full", components=[], revision=revision,
+                fees=[FeeLine(kind="le_phi", name="Lệ phí cấp giấy phép lái xe quốc tế", amount=amount)],
+            ),
+            "1.004946.000.00.00.H56",
+        )  # fmt: skip
+
+    async def versions() -> list[tuple[int, int, str]]:
+        rows = await payments.rows(
+            "SELECT version, fees, author FROM payments_fee_schedule WHERE procedure_code = '1.004946.000.00.00.H56'"
+            " ORDER BY version"
+        )
+        return [(r["version"], r["fees"][0]["amount"], r["author"]) for r in rows]
+
+    for amount, revision in ((135_000, "r1"), (135_000, "r1"), (150_000, "r2")):
+        async with payments.transaction() as session:
+            await payments.payments.on_procedure_published(session, published(amount, revision))  # type: ignore[arg-type]
+    assert await versions() == [(1, 135_000, "danh-muc:r1"), (2, 150_000, "danh-muc:r2")]
+    async with payments.transaction() as session:
+        await payments.payments.set_fee_schedule(
+            session, procedure_code="1.004946.000.00.00.H56", agency_id=AGENCY,
+            lines=[Fee("le_phi", "Lệ phí", 140_000)], postal_fee=30_000, upfront=False, author="admin-1",
+        )  # fmt: skip
+        await payments.payments.on_procedure_published(session, published(99_000, "r3"))  # type: ignore[arg-type]
+    assert (await versions())[-1] == (3, 140_000, "admin-1")
+    del datetime, UTC

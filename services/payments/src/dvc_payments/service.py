@@ -25,6 +25,7 @@ from dvc_common.events import (
     PAYMENT_COMPLETED,
     PAYMENT_FAILED,
     PAYMENT_REQUESTED,
+    PROCEDURE_PUBLISHED,
     CloudEvent,
     FeeLine,
     PaymentCompleted,
@@ -55,6 +56,7 @@ from dvc_payments.repository import PaymentsRepository
 log = logging.getLogger(__name__)
 
 AWAITING_FINANCIAL_OBLIGATION = 6
+CATALOG_AUTHOR = "danh-muc:"  # schedules taken from procedure.published, not configured by the agency
 PAID, PENDING, FAILED = "00", "01", "02"
 
 STATUS_TEXT = {
@@ -148,6 +150,27 @@ class Payments:
             created_at=now(),
         )
         return await PaymentsRepository(session).add_account(account)
+
+    async def on_procedure_published(self, session: AsyncSession, event: CloudEvent) -> None:
+        """The catalog's legal fees become the schedule until the agency configures its own."""
+        data = PROCEDURE_PUBLISHED.parse(event.data)
+        if not data.fees:
+            return
+        repo = PaymentsRepository(session)
+        latest = await repo.fee_schedule(data.code, data.agency_id)
+        catalog = [fees.Fee(f.kind, f.name, f.amount) for f in data.fees if f.kind != "buu_chinh"]
+        lines = [{"kind": f.kind, "name": f.name, "amount": f.amount} for f in catalog]
+        if latest is not None and (not latest.author.startswith(CATALOG_AUTHOR) or latest.fees == lines):
+            return  # the agency's own configuration wins (Điện Biên Điều 8.4); or nothing changed
+        await self.set_fee_schedule(
+            session,
+            procedure_code=data.code,
+            agency_id=data.agency_id,
+            lines=catalog,
+            postal_fee=latest.postal_fee if latest else None,
+            upfront=latest.upfront if latest else False,
+            author=f"{CATALOG_AUTHOR}{data.revision}",
+        )
 
     # ================================================================ requests from dossier events
 
