@@ -151,8 +151,11 @@ async def test_agency_configures_its_own_fees_only(
     assert (await api.put(url, json=fees, headers=bearer(ring.token(kind="citizen")))).status_code == 403
     other = bearer(ring.token("agency_admin", agency="000.00.15.H56"))
     assert (await api.put(url, json=fees, headers=other)).status_code == 403
-    floats = {"fees": [{"kind": "phi", "name": "Phí", "amount": 50000.5}]}
-    assert (await api.put(url, json=floats, headers=bearer(ring.token("agency_admin")))).status_code == 422
+    for amount in (50000.5, 50000.0, "50000"):
+        floats = {"fees": [{"kind": "phi", "name": "Phí", "amount": amount}]}
+        assert (
+            await api.put(url, json=floats, headers=bearer(ring.token("agency_admin")))
+        ).status_code == 422
     await configure(api, ring)
     changed = await api.put(url, json=fees, headers=bearer(ring.token("provincial_operator")))
     assert changed.json()["version"] == 2

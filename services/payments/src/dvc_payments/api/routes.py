@@ -44,12 +44,14 @@ def _own_agency(principal: Principal, agency_id: str) -> None:
 class FeeIn(BaseModel):
     kind: Literal["phi", "le_phi"]
     name: str = Field(min_length=1, max_length=200)
-    amount: int = Field(ge=0, le=10_000_000_000, description="VND, an integer")
+    amount: int = Field(ge=0, le=10_000_000_000, strict=True, description="VND, an integer (never 1.5e5)")
 
 
 class FeeScheduleIn(BaseModel):
     fees: list[FeeIn] = Field(min_length=1)
-    postal_fee: int | None = Field(default=None, ge=0, description="VND, when the result goes by post")
+    postal_fee: int | None = Field(
+        default=None, ge=0, strict=True, description="VND, when the result goes by post"
+    )
     upfront: bool = Field(default=False, description="Thu khi nộp hồ sơ thay vì ở bước nghĩa vụ tài chính")
 
 
