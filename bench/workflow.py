@@ -53,7 +53,7 @@ SELECT 'B' || lpad(agency::text, 2, '0') || '-' || lpad(i::text, 8, '0'),
        t0 + ((i * 7919) % 100000) * interval '1 minute', t0 - interval '3 days',
        (i % 10) < 7, CAST('[]' AS json), t0 + ((i * 7919) % 100000) * interval '1 minute'
 FROM (SELECT i, i % :agencies AS agency, CAST(:t0 AS timestamptz) AS t0
-      FROM generate_series(1, :n) AS i) AS s
+      FROM generate_series(1::bigint, :n) AS i) AS s
 """
 
 
