@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+import pytest
 from qa_support import GOOD_BODY, PROCEDURE, TAI_CHINH, TU_PHAP, XAY_DUNG, KeyRing, Qa
 
+from dvc_qa import repository
 from dvc_qa.domain.questions import REFERENCE_NOTICE
 from dvc_qa.domain.text import ID_MASK, PHONE_MASK
 
@@ -345,3 +347,53 @@ async def test_agencies_come_from_identity_events(api: Qa) -> None:
     await api.agency(XAY_DUNG, "Sở Xây dựng (đổi tên)")
     names = {a["agency_id"]: a["name"] for a in (await api.http.get("/api/v1/agencies")).json()}
     assert names[XAY_DUNG] == "Sở Xây dựng (đổi tên)"
+
+
+async def test_search_reaches_older_answers_beyond_the_recent_window(
+    api: Qa, ring: KeyRing, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Search looks at the newest answers first and at older ones through the index: the same results."""
+    focal = ring.officer()
+    topics = [
+        ("Tách hộ khẩu khi xây nhà mới", "hộ khẩu thường trú cho con trai"),
+        ("Giấy phép xây dựng nhà ở riêng lẻ", "giấy phép xây dựng nhà ba tầng"),
+        ("Chuyển mục đích sử dụng đất vườn", "chuyển mục đích sử dụng đất vườn sang đất ở"),
+        ("Tách hộ khẩu cho cháu nội", "hộ khẩu thường trú cho cháu nội"),
+        ("Cấp lại giấy phép xây dựng bị mất", "cấp lại giấy phép xây dựng đã bị mất"),
+    ]
+    ids = []
+    for title, about in topics:
+        question_id = await api.asked(
+            ring, title=title, body=f"Gia đình tôi ở xã Bình Lư muốn hỏi thủ tục {about} thì cần giấy tờ gì?"
+        )
+        answered = await api.http.post(
+            officer_url(question_id, "answer"),
+            json={"text": "Đề nghị xem hướng dẫn tại Bộ phận Một cửa."},
+            headers=focal,
+        )
+        assert answered.status_code == 200
+        ids.append(question_id)
+
+    async def search(**params: str) -> list[str]:
+        found: list[str] = []
+        cursor: str | None = None
+        while True:
+            page = (
+                await api.http.get(
+                    "/api/v1/questions",
+                    params={**params, "limit": "1", **({"cursor": cursor} if cursor else {})},
+                )
+            ).json()
+            found += [item["id"] for item in page["items"]]
+            cursor = page["next_cursor"]
+            if not cursor:
+                return found
+
+    expected_khau = [ids[3], ids[0]]  # newest answer first
+    expected_phep = [ids[4], ids[1]]
+    assert await search(q="ho khau") == expected_khau
+    monkeypatch.setattr(repository, "RECENT_WINDOW", 1)
+    assert await search(q="ho khau") == expected_khau
+    assert await search(q="giấy phép") == expected_phep
+    assert await search(q="dat vuon") == [ids[2]]
+    assert await search(q="khong co") == []

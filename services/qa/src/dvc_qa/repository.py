@@ -4,15 +4,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 from uuid import UUID
 
-from sqlalchemy import text
+from sqlalchemy import func, text
 from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.orm import aliased, defer
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from dvc_qa.domain.questions import OPEN
 from dvc_qa.models import Agency, Contribution, Faq, Procedure, Question
+
+RECENT_WINDOW = 2000
+
+
+def _newest_first(source: Any) -> tuple[Any, Any]:
+    return source.answered_at.desc(), source.id.desc()
 
 
 @dataclass(frozen=True)
@@ -111,11 +119,32 @@ class QaRepository:
     async def search(
         self, where: SearchFilter, *, limit: int, after: tuple[datetime, UUID] | None = None
     ) -> list[Question]:
-        """Answered questions only, newest answer first, keyset-paginated."""
-        statement = select(Question).where(col(Question.status) == "answered")
+        """Answered questions only, newest answer first, keyset-paginated.
+
+        Words match through the GIN index on the folded text. Common words match many thousands of
+        questions, and sorting all of them by date is what makes a search slow; so the newest
+        `RECENT_WINDOW` answers are searched first (an index scan by date, cheap), and only when they
+        do not fill the page are the older ones searched through the GIN index (then the words are
+        rare, so the matches are few).
+        """
         query = tsquery(where.words)
-        if query:
-            statement = statement.where(text("search_vector @@ to_tsquery('simple', :q)").bindparams(q=query))
+        if not query:
+            return await self._page(where, limit=limit, after=after)
+        recent = await self._page(where, limit=limit, after=after, words=query, window=RECENT_WINDOW)
+        if len(recent) >= limit:
+            return recent
+        boundary = await self._window_end(where, after, RECENT_WINDOW)
+        if boundary is None:  # the window held every answered question: nothing older to search
+            return recent
+        older = await self._page(
+            where, limit=limit - len(recent), after=boundary, words=query, inclusive=True
+        )
+        return recent + older
+
+    def _filtered(
+        self, where: SearchFilter, after: tuple[datetime, UUID] | None, *, inclusive: bool = False
+    ) -> Any:
+        statement = select(Question).where(col(Question.status) == "answered")
         if where.agency_id:
             statement = statement.where(col(Question.agency_id) == where.agency_id)
         if where.field_name:
@@ -123,13 +152,52 @@ class QaRepository:
         if where.procedure_code:
             statement = statement.where(col(Question.procedure_code) == where.procedure_code)
         if after is not None:
+            op = "<=" if inclusive else "<"
             statement = statement.where(
-                text("(answered_at, id) < (:after_at, :after_id)").bindparams(
+                text(f"(answered_at, id) {op} (:after_at, :after_id)").bindparams(
                     after_at=after[0], after_id=after[1]
                 )
             )
-        statement = statement.order_by(col(Question.answered_at).desc(), col(Question.id).desc()).limit(limit)
-        return list(await self.session.exec(statement))
+        return statement
+
+    async def _page(
+        self,
+        where: SearchFilter,
+        *,
+        limit: int,
+        after: tuple[datetime, UUID] | None,
+        words: str = "",
+        window: int | None = None,
+        inclusive: bool = False,
+    ) -> list[Question]:
+        statement = self._filtered(where, after, inclusive=inclusive)
+        if window is not None:
+            # The newest `window` answers (an index scan by date), then the words among them.
+            inner = statement.order_by(*_newest_first(Question)).limit(window).subquery()
+            recent = aliased(Question, inner)
+            statement = select(recent)
+            source: Any = recent
+        else:
+            source = Question
+        if words:
+            statement = statement.where(source.search_vector.op("@@")(func.to_tsquery("simple", words)))
+        # The folded text and its vector are for the database only; never load them.
+        statement = statement.options(defer(source.search_vector), defer(source.search_text))
+        return list(await self.session.exec(statement.order_by(*_newest_first(source)).limit(limit)))
+
+    async def _window_end(
+        self, where: SearchFilter, after: tuple[datetime, UUID] | None, window: int
+    ) -> tuple[datetime, UUID] | None:
+        """Key of the oldest answer in the window: older answers sort after it."""
+        statement = (
+            self._filtered(where, after)
+            .with_only_columns(col(Question.answered_at), col(Question.id))
+            .order_by(col(Question.answered_at).desc(), col(Question.id).desc())
+            .offset(window)
+            .limit(1)
+        )
+        row = (await self.session.execute(statement)).first()
+        return None if row is None else (row[0], row[1])
 
     async def deadline_due(self, now: datetime, *, overdue: bool, limit: int) -> list[Question]:
         """Open questions whose due-soon (or overdue) instant has passed and was not yet announced."""
