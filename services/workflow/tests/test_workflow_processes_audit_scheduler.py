@@ -278,3 +278,39 @@ def test_dvc_audit_verify_exits_2_and_names_the_entry(monkeypatch: Any) -> None:
     result = CliRunner().invoke(app, ["audit", "verify", "--token", "t"])
     assert result.exit_code == 2 and '"first_broken_seq": 4' in result.output
     assert calls == ["http://127.0.0.1:8002/api/v1/audit/verify"]
+
+
+async def test_inter_agency_step_is_handled_by_the_other_agency(workflow: Workflow) -> None:
+    procedure = "1.001091.000.00.00.H56"  # đăng ký biến động đất đai, 10 ngày làm việc
+    owner = "000.00.06.H56"
+    tax = "000.00.04.H56"
+    admin = workflow.headers("agency_leader", agency=owner)
+    definition = {
+        "steps": [
+            step("tiep-nhan", "one_stop_officer", 4, ["tham-dinh"]),
+            step("tham-dinh", hours=24, nxt=["thue"]),
+            step("thue", hours=16, nxt=["ky"], kind="inter_agency") | {"agency_id": tax},
+            step("ky", "agency_leader", 8, ["tra"], kind="signature"),
+            step("tra", "one_stop_officer", kind="result"),
+        ]
+    }
+    draft = (
+        await workflow.client.post(
+            f"/api/v1/procedures/{procedure}/processes/{owner}", json=definition, headers=admin
+        )
+    ).json()
+    assert (
+        await workflow.client.post(f"/api/v1/processes/{draft['id']}/publish", headers=admin)
+    ).status_code == 200
+    code = await workflow.submit(procedure=procedure, agency=owner)
+    own = workflow.headers("one_stop_officer", "processing_officer", "agency_leader", agency=owner)
+    tax_officer = workflow.headers("processing_officer", agency=tax, sub="thue-1", name="Cán bộ thuế")
+    await workflow.ok(code, "accept", own)
+    assert (await workflow.act(code, "forward", tax_officer)).status_code == 403  # not their step yet
+    assert (await workflow.ok(code, "forward", own))["step_id"] == "thue"
+    assert (await workflow.ok(code, "forward", tax_officer))["step_id"] == "ky"
+    assert (await workflow.act(code, "forward", tax_officer)).status_code == 403  # back with the owner
+    slip = (await workflow.client.get(f"/api/v1/dossiers/{code}/timeline", headers=own)).json()[
+        "control_slip"
+    ]
+    assert [r["officer_name"] for r in slip if r["step_id"] == "thue"] == ["Cán bộ thuế"]
