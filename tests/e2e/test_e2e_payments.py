@@ -88,12 +88,7 @@ def citizen(stack: Stack) -> dict[str, str]:
         return bearer(done.json())
 
 
-def test_fee_paid_through_the_platform_moves_the_dossier_on(stack: Stack) -> None:
-    operator, officer = operator_and_officer(stack)
-    payer = citizen(stack)
-    payments = httpx.Client(base_url=stack.url("payments"), timeout=30)
-    workflow = httpx.Client(base_url=stack.url("workflow"), timeout=30)
-
+def configure(payments: httpx.Client, operator: dict[str, str]) -> None:
     # The agency's beneficiary account (Lai Châu Điều 11.3); the fee comes from the catalog.
     account = {
         "account_number": "3511.0.1049460",
@@ -111,6 +106,9 @@ def test_fee_paid_through_the_platform_moves_the_dossier_on(stack: Stack) -> Non
     )
     assert schedule[0]["fees"][0]["amount"] == 135000
 
+
+def dossier_awaiting_payment(stack: Stack, officer: dict[str, str], workflow: httpx.Client) -> str:
+    """Submit at intake and drive the dossier through workflow to its payment step (status 6)."""
     submitted = eventually(
         lambda: (
             (r := submit(stack, email="thanh.toan@example.vn", procedure_code=PROCEDURE)).status_code == 201
@@ -129,6 +127,17 @@ def test_fee_paid_through_the_platform_moves_the_dossier_on(stack: Stack) -> Non
         if state.get("status") == 6:
             break
     assert state["status"] == 6, state
+    return code
+
+
+def test_fee_paid_through_the_platform_moves_the_dossier_on(stack: Stack) -> None:
+    operator, officer = operator_and_officer(stack)
+    payer = citizen(stack)
+    payments = httpx.Client(base_url=stack.url("payments"), timeout=30)
+    workflow = httpx.Client(base_url=stack.url("workflow"), timeout=30)
+
+    configure(payments, operator)
+    code = dossier_awaiting_payment(stack, officer, workflow)
 
     # The citizen looks the fee up by dossier code and pays on the bank's page.
     (request,) = eventually(
@@ -155,3 +164,45 @@ def test_fee_paid_through_the_platform_moves_the_dossier_on(stack: Stack) -> Non
     assert again.status_code == 409
     report = payments.post("/api/v1/reconciliation/run", headers=operator).json()
     assert report["mismatches"] == [] and report["unavailable"] is False
+
+
+def test_platform_down_at_init_then_a_lost_callback_found_by_reconciliation(stack: Stack) -> None:
+    operator, officer = operator_and_officer(stack)
+    payer = citizen(stack)
+    payments = httpx.Client(base_url=stack.url("payments"), timeout=30)
+    workflow = httpx.Client(base_url=stack.url("workflow"), timeout=30)
+    sandbox = httpx.Client(base_url=stack.url("sandbox") + "/payment-platform/_control", timeout=30)
+    configure(payments, operator)
+    code = dossier_awaiting_payment(stack, officer, workflow)
+    (request,) = eventually(
+        lambda: payments.get("/api/v1/payments", params={"dossier_code": code}, headers=payer).json(),
+        what="payment request",
+    )
+    start = f"/api/v1/payments/{request['payment_id']}/start"
+
+    sandbox.post("/outage", json={"down": True})
+    try:
+        down = payments.post(start, headers=payer)
+    finally:
+        sandbox.post("/outage", json={"down": False})
+    assert down.status_code == 503 and "Chưa có khoản tiền nào bị trừ" in down.json()["detail"]
+
+    started = payments.post(start, headers=payer).json()
+    # The bank takes the money but its callback never arrives, and the citizen closes the browser.
+    paid = sandbox.post(f"/transactions/{started['reference']}/complete", json={"outcome": "timeout"})
+    assert paid.json()["delivered"] == []
+    assert (
+        payments.get(f"/api/v1/payments/{request['payment_id']}", headers=payer).json()["status"]
+        == "awaiting"
+    )
+    assert workflow.get(f"/api/v1/dossiers/{code}").json()["status"] == 6
+
+    report = payments.post("/api/v1/reconciliation/run", headers=operator).json()
+    assert {"reference": started["reference"], "verdict": "paid"} in report["confirmed"]
+    eventually(
+        lambda: workflow.get(f"/api/v1/dossiers/{code}").json()["status"] != 6, what="dossier moved on"
+    )
+    state = payments.get(f"/api/v1/payments/{request['payment_id']}", headers=payer).json()
+    assert state["status"] == "paid" and [a["status"] for a in state["attempts"]] == ["init_failed", "paid"]
+    transactions = sandbox.get("/transactions").json()
+    assert [t["status"] for t in transactions if t["dossier_code"] == code] == ["00"]  # paid once
