@@ -161,7 +161,7 @@ class WorkflowRepository:
         limit: int,
     ) -> list[Dossier]:
         """One page of a work queue in (due_at, code) order; uses the partial queue indexes, no counts."""
-        statement = select(Dossier).where(col(Dossier.in_queue).is_(True))
+        statement = select(Dossier).where(col(Dossier.in_queue))  # the partial indexes' predicate
         if assignee is not None:
             statement = statement.where(Dossier.assignee_subject == assignee)
         if agency_id is not None:
