@@ -306,3 +306,45 @@ async def test_catalog_fees_are_the_default_until_the_agency_configures_its_own(
         await payments.payments.on_procedure_published(session, published(99_000, "r3"))  # type: ignore[arg-type]
     assert (await versions())[-1] == (3, 140_000, "admin-1")
     del datetime, UTC
+
+
+async def test_concurrent_callbacks_and_queries_pay_once(payments: Harness) -> None:
+    import asyncio
+
+    payment_id = await payments.obligation(new_code())
+    started = await payments.payments.start(payment_id, CITIZEN)
+    txn = payments.store.by_reference(started["reference"])
+    assert txn is not None
+    payments.store.deliver = lambda url, body: asyncio.sleep(0, 200)  # type: ignore[assignment]
+    result = await payments.complete(started["reference"], "success")
+    callback = result["callback"]
+    outcomes = await asyncio.gather(
+        *(payments.payments.callback(dict(callback)) for _ in range(4)),
+        payments.payments.confirm(started["reference"]),
+        payments.payments.reconcile(min_age_seconds=0),
+    )
+    verdicts = sorted(o.verdict for o in outcomes[:5])  # type: ignore[union-attr]
+    assert verdicts.count("paid") == 1 and set(verdicts) <= {"paid", "already_paid"}
+    assert len(await payments.events("payment.completed.v1")) == 1
+    assert len(await payments.rows("SELECT 1 FROM payments_receipt")) == 1
+
+
+async def test_reconciler_runs_under_the_lease_on_one_replica_only(payments: Harness) -> None:
+    from dvc_common.lease import Lease
+    from dvc_payments.reconcile import Reconciler
+
+    def replica(holder: str) -> Reconciler:
+        lease = Lease(
+            payments.transaction, table="payments_lease", name="reconcile", ttl_seconds=30, holder=holder
+        )
+        return Reconciler(payments.payments, lease, interval=60, min_age_seconds=0)
+
+    payment_id = await payments.obligation(new_code())
+    started = await payments.payments.start(payment_id, CITIZEN)
+    await payments.complete(started["reference"], "timeout")
+    first, second = replica("pod-a"), replica("pod-b")
+    report = await first.run_once()
+    assert report["confirmed"] == [{"reference": started["reference"], "verdict": "paid"}]
+    assert (await second.run_once()) == {"skipped": "another replica holds the reconciliation lease"}
+    await first.lease.release()
+    assert "confirmed" in await second.run_once()

@@ -29,10 +29,31 @@ class Reconciler:
         if not await self.lease.acquire():
             return {"skipped": "another replica holds the reconciliation lease"}
         async with self._running:
-            report = await self.payments.reconcile(min_age_seconds=0 if force else self.min_age_seconds)
+            work = asyncio.create_task(
+                self.payments.reconcile(min_age_seconds=0 if force else self.min_age_seconds)
+            )
+            keeper = asyncio.create_task(self._keep_lease(work))
+            try:
+                report = await work
+            except asyncio.CancelledError:
+                task = asyncio.current_task()
+                if task is not None and task.cancelling():
+                    raise  # we are being stopped
+                return {"skipped": "the reconciliation lease was lost during the pass"}
+            finally:
+                keeper.cancel()
         if report["mismatches"] or report["confirmed"]:
             log.warning("reconciliation", extra={"report": report})
         return report
+
+    async def _keep_lease(self, work: asyncio.Task[dict[str, Any]]) -> None:
+        """Renew the lease while a pass runs; if it is lost, stop the pass (another replica has it)."""
+        while not work.done():
+            await asyncio.sleep(self.lease.ttl_seconds / 3)
+            if not work.done() and not await self.lease.acquire():
+                log.error("reconciliation lease lost; stopping this pass")
+                work.cancel()
+                return
 
     async def _loop(self) -> None:
         while not self._stop.is_set():
