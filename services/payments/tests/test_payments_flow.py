@@ -348,3 +348,23 @@ async def test_reconciler_runs_under_the_lease_on_one_replica_only(payments: Har
     assert (await second.run_once()) == {"skipped": "another replica holds the reconciliation lease"}
     await first.lease.release()
     assert "confirmed" in await second.run_once()
+
+
+async def test_withdrawn_dossier_owes_nothing_and_a_late_bank_payment_is_refunded(payments: Harness) -> None:
+    from payments_support import status_event
+
+    code = new_code()
+    payment_id = await payments.obligation(code)
+    started = await payments.payments.start(payment_id, CITIZEN)
+    async with payments.transaction() as session:
+        await payments.payments.on_status_changed(session, status_event(code, 7))
+    assert (await payments.request(payment_id))["status"] == "cancelled"
+    with pytest.raises(Problem) as refused:
+        await payments.payments.start(payment_id, CITIZEN)
+    assert refused.value.status == 409 and "không thu phí" in refused.value.detail
+    # The citizen had already been at the bank: the money came in after the withdrawal.
+    await payments.complete(started["reference"], "success")
+    assert (await payments.request(payment_id))["status"] == "cancelled"
+    assert await payments.events("payment.completed.v1") == []
+    (mismatch,) = await payments.events("payment.mismatch.v1")
+    assert mismatch["kind"] == "paid_after_cancellation" and mismatch["settled_amount"] == 150_000

@@ -77,7 +77,7 @@ class PaymentRequest(SQLModel, table=True):
     fee_lines: list[dict[str, Any]] = Field(sa_column=Column(JSONB, nullable=False))
     schedule_version: int
     account: dict[str, Any] = Field(sa_column=Column(JSONB, nullable=False))
-    status: str = Field(max_length=16, description="awaiting | verified | paid")
+    status: str = Field(max_length=16, description="awaiting | verified | paid | cancelled")
     transaction_id: str | None = Field(default=None, max_length=64)
     bank_code: str | None = Field(default=None, max_length=32)
     paid_reference: str | None = Field(default=None, max_length=64)

@@ -63,7 +63,9 @@ STATUS_TEXT = {
     "awaiting": "Chờ thanh toán",
     "verified": "Đã xác nhận thanh toán, đang nhận chứng từ nộp ngân sách",
     "paid": "Đã thanh toán",
+    "cancelled": "Đã hủy: hồ sơ đã rút hoặc dừng xử lý, không thu phí",
 }
+CANCELLING_STATUSES = (7, 8)  # withdrawn, processing stopped
 
 
 def now() -> datetime:
@@ -192,9 +194,21 @@ class Payments:
 
     async def on_status_changed(self, session: AsyncSession, event: CloudEvent) -> None:
         data = DOSSIER_STATUS_CHANGED.parse(event.data)
+        if data.status in CANCELLING_STATUSES:
+            await self._cancel_requests(session, data.code)
+            return
         if data.status != AWAITING_FINANCIAL_OBLIGATION:
             return
         await self._create_request(session, data.code, data.procedure_code, data.agency_id, "obligation")
+
+    async def _cancel_requests(self, session: AsyncSession, dossier_code: str) -> None:
+        """A withdrawn or stopped dossier owes nothing more: its unpaid requests are cancelled."""
+        repo = PaymentsRepository(session)
+        for request in await repo.requests_of_dossier(dossier_code):
+            locked = await repo.request(request.id, lock=True)
+            if locked is not None and locked.status == "awaiting":
+                locked.status, locked.updated_at = "cancelled", now()
+                session.add(locked)
 
     async def _create_request(
         self, session: AsyncSession, dossier_code: str, procedure_code: str, agency_id: str, stage: str
@@ -267,6 +281,8 @@ class Payments:
                 for a in await PaymentsRepository(session).attempts(payment_id)
                 if a.status == "initiated"
             ]
+        if request.status == "cancelled":
+            raise cancelled(request)
         if request.status != "awaiting":
             raise already_paid(request)
         # An earlier attempt may have been paid at the bank without our hearing of it: ask first,
@@ -283,6 +299,8 @@ class Payments:
             repo = PaymentsRepository(session)
             request = await repo.request(payment_id, lock=True)
             assert request is not None
+            if request.status == "cancelled":
+                raise cancelled(request)
             if request.status != "awaiting":
                 raise already_paid(request)
             attempts = await repo.attempts(payment_id)
@@ -427,10 +445,12 @@ class Payments:
             )
             attempt.settled_amount, attempt.paid_at, attempt.updated_at = state.amount, now(), now()
             if request.status != "awaiting":
-                # Paid twice (two attempts both paid at the bank): keep one payment, refund the other.
+                # Paid twice (two attempts both paid at the bank), or paid for a dossier withdrawn in the
+                # meantime: keep at most one payment, report the other for a refund.
                 attempt.status = "duplicate"
                 session.add(attempt)
-                await self._mismatch(session, "duplicate_payment", attempt, request, state.amount)
+                kind = "paid_after_cancellation" if request.status == "cancelled" else "duplicate_payment"
+                await self._mismatch(session, kind, attempt, request, state.amount)
                 return Outcome(state.reference, "duplicate", request.id)
             session.add(attempt)
             request.status, request.transaction_id, request.bank_code = (
@@ -697,6 +717,16 @@ def not_found(payment_id: str) -> Problem:
         "payment-not-found",
         "Không tìm thấy khoản thanh toán",
         f"Không có khoản thanh toán {payment_id}.",
+    )
+
+
+def cancelled(request: PaymentRequest) -> Problem:
+    return Problem(
+        409,
+        "payment-cancelled",
+        "Khoản phí này đã được hủy",
+        f"Hồ sơ {request.dossier_code} đã rút hoặc dừng xử lý; không thu phí.",
+        payment_id=request.id,
     )
 
 

@@ -369,6 +369,7 @@ class PaymentMismatch(Payload):
         "amount_mismatch",
         "duplicate_payment",
         "unknown_reference",
+        "paid_after_cancellation",
     ]
     expected_amount: int | None = Field(default=None, description="VND, an integer")
     settled_amount: int | None = Field(default=None, description="VND, an integer")

@@ -170,7 +170,7 @@ async def payment_return(MaThamChieu: str, payments: PaymentsDep, runtime: Runti
         "pending": "Giao dịch đang được ngân hàng xử lý; kết quả sẽ được cập nhật khi có xác nhận.",
         "failed": "Giao dịch không thành công; chưa có khoản tiền nào được ghi nhận. Bạn có thể thanh toán lại.",
         "amount_mismatch": "Số tiền giao dịch không khớp; khoản đã trừ sẽ được đối soát và hoàn trả. Vui lòng thanh toán lại.",
-        "duplicate": "Hồ sơ đã được thanh toán trước đó; khoản trùng sẽ được đối soát và hoàn trả.",
+        "duplicate": "Khoản phí này đã được thanh toán hoặc đã hủy; khoản vừa trừ sẽ được đối soát và hoàn trả.",
     }
     return {"verdict": outcome.verdict, "message": messages.get(outcome.verdict, ""), **_request_out(request)}
 
