@@ -309,3 +309,37 @@ async def test_building_permit_is_in_the_agency_scope(workflow: Workflow) -> Non
     assert page.status_code == 200
     assert all(i["status"] == 1 for i in page.json()["items"])
     assert code in {i["code"] for i in page.json()["items"]} or page.json()["next_cursor"]
+
+
+async def test_completion_before_receipt_then_first_receipt(workflow: Workflow) -> None:
+    workflow.clock.now = local(2026, 3, 2, 8, 0)
+    code = await workflow.submit(procedure=DRIVING_LICENCE)
+    asked = await workflow.ok(code, "request_supplement", workflow.one_stop, reason="Thiếu ảnh chân dung")
+    assert asked["status"] == 5 and asked["received_at"] is None
+    workflow.clock.now = local(2026, 3, 4, 14, 0)
+    received = await workflow.ok(code, "resubmit", workflow.one_stop)
+    assert received["status"] == 2 and received["supplement_count"] == 0
+    assert at(received["received_at"]) == local(2026, 3, 4, 14, 0)
+    assert at(received["appointment_at"]) == local(2026, 3, 11, 14, 0)
+
+
+async def test_online_dossier_not_decided_in_8_working_hours_is_flagged(workflow: Workflow) -> None:
+    workflow.clock.now = local(2026, 3, 6, 16, 0)  # Friday 16:00: 1 working hour that day, 7 on Monday
+    code = await workflow.submit(procedure="1.000775.000.00.00.H56", agency="000.00.10.H56")
+    officer = workflow.headers("one_stop_officer", agency="000.00.10.H56")
+    workflow.clock.now = local(2026, 3, 9, 16, 0)
+    page = (
+        await workflow.client.get(
+            "/api/v1/work-queue", params={"scope": "agency", "status": 1}, headers=officer
+        )
+    ).json()
+    item = next(i for i in page["items"] if i["code"] == code)
+    assert not item["intake_overdue"]
+    workflow.clock.now = local(2026, 3, 10, 7, 30)
+    page = (
+        await workflow.client.get(
+            "/api/v1/work-queue", params={"scope": "agency", "status": 1}, headers=officer
+        )
+    ).json()
+    item = next(i for i in page["items"] if i["code"] == code)
+    assert item["intake_overdue"] and item["color"] == "red"

@@ -615,8 +615,8 @@ async def _apply(
         if clock is not None:
             clock = clock.request_supplement(now)
             _store_clock(ctx, dossier, clock)
-        else:
-            dossier.supplement_count += 1
+        # Before the receipt there is no processing clock: the applicant completes the dossier and its
+        # receipt is then the first one (national scoring counts supplements during processing).
         return Change(
             lc.SUPPLEMENT_REQUESTED,
             note=reason,
@@ -629,7 +629,6 @@ async def _apply(
             clock = clock.resubmit(now)
         else:
             clock = DossierClock.start(ctx.calendar, now, _duration(definition))
-            clock = _with_count(clock, dossier.supplement_count)
         _store_clock(ctx, dossier, clock)
         await _move_to(repo, ctx, dossier, after_reception(), actor, now)
         return Change(
@@ -767,12 +766,6 @@ async def _apply(
             )
         ],
     )
-
-
-def _with_count(clock: DossierClock, count: int) -> DossierClock:
-    from dataclasses import replace
-
-    return replace(clock, supplement_count=count)
 
 
 def _classify(dossier: Dossier, clock: DossierClock) -> str:
@@ -1062,6 +1055,9 @@ async def work_queue(
                 if left >= timedelta(0)
                 else f"quá {fmt_working_duration(-left, hours)}",
                 "time_left_seconds": int(left.total_seconds()),
+                "intake_overdue": d.status == lc.NEWLY_REGISTERED
+                and d.intake_due_at is not None
+                and now > d.intake_due_at,
                 "version": d.version,
             }
         )
