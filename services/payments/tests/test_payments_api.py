@@ -213,3 +213,36 @@ async def test_forged_callback_over_http_is_refused(service: tuple[httpx.AsyncCl
     api, _ = service
     response = await api.post("/api/v1/payments/callback", json={"LoaiBanTin": "CALLBACK", "MaXacThuc": "00"})
     assert response.status_code == 400 and response.json()["title"] == "Sai mã xác thực"
+
+
+async def test_accountant_sees_and_resolves_an_amount_mismatch(
+    service: tuple[httpx.AsyncClient, Tap], ring: KeyRing, vhost_url: str
+) -> None:
+    api, tap = service
+    await configure(api, ring)
+    code = new_code()
+    await publish(vhost_url, status_event(code, 6))
+    await tap.wait("payment.requested.v1")
+    citizen = bearer(ring.token(kind="citizen", subject=CITIZEN_SUBJECT, agency=None))
+    (listed,) = (await api.get("/api/v1/payments", params={"dossier_code": code}, headers=citizen)).json()
+    started = (await api.post(f"/api/v1/payments/{listed['payment_id']}/start", headers=citizen)).json()
+    sim: httpx.AsyncClient = api._transport.app.state.payments.platform._http  # type: ignore[attr-defined]
+    bank = await sim.get(urlsplit(started["pay_url"]).path, params={"outcome": "mismatched_amount"})
+    back = urlsplit(bank.headers["location"])
+    shown = (await api.get(f"{back.path}?{back.query}")).json()
+    assert shown["status"] == "awaiting" and "không khớp" in shown["message"]
+    (event,) = await tap.wait("payment.mismatch.v1")
+    assert event["data"]["kind"] == "amount_mismatch"
+
+    accountant = bearer(ring.token("auditor"))
+    (mismatch,) = (await api.get("/api/v1/reconciliation/mismatches", headers=accountant)).json()
+    assert (mismatch["expected_amount"], mismatch["settled_amount"]) == (150000, 149000)
+    done = await api.post(
+        f"/api/v1/reconciliation/mismatches/{mismatch['id']}/resolve",
+        json={"resolution": "Đã hoàn trả 149.000 đồng cho người nộp"},
+        headers=accountant,
+    )
+    assert done.status_code == 200 and done.json()["resolved_by"] == "officer-7"
+    assert (await api.get("/api/v1/reconciliation/mismatches", headers=accountant)).json() == []
+    everything = await api.get("/api/v1/reconciliation/mismatches?include_resolved=true", headers=accountant)
+    assert len(everything.json()) == 1

@@ -157,6 +157,8 @@ class Mismatch(SQLModel, table=True):
     settlement_date: str | None = Field(default=None, max_length=10)
     detected_at: datetime = Field(sa_column=_ts())
     resolved_at: datetime | None = Field(default=None, sa_column=_ts(True))
+    resolved_by: str | None = Field(default=None, max_length=128)
+    resolution: str | None = Field(default=None, description="What the accountant did, e.g. refunded")
 
 
 class Lease(SQLModel, table=True):

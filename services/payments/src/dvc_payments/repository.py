@@ -189,6 +189,25 @@ class PaymentsRepository:
         )
         return (await self.session.execute(statement)).first() is not None
 
+    async def resolve_mismatch(self, mismatch_id: int, by: str, resolution: str) -> Mismatch | None:
+        mismatch = (
+            (
+                await self.session.execute(
+                    select(Mismatch).where(col(Mismatch.id) == mismatch_id).with_for_update()
+                )
+            )
+            .scalars()
+            .first()
+        )
+        if mismatch is not None and mismatch.resolved_at is None:
+            mismatch.resolved_at, mismatch.resolved_by, mismatch.resolution = (
+                datetime.now(UTC),
+                by,
+                resolution,
+            )
+            self.session.add(mismatch)
+        return mismatch
+
     async def mismatches(self, *, unresolved_only: bool = True, limit: int = 200) -> list[Mismatch]:
         statement = select(Mismatch).order_by(col(Mismatch.id).desc()).limit(limit)
         if unresolved_only:

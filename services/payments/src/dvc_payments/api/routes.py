@@ -257,7 +257,29 @@ async def run_reconciliation(officer: Accountant, request: Request) -> dict[str,
     return report
 
 
-@router.get("/reconciliation/mismatches", summary="Các sai lệch đối soát chưa xử lý")
-async def mismatches(officer: Accountant, runtime: RuntimeDep) -> list[dict[str, Any]]:
+@router.get("/reconciliation/mismatches", summary="Các sai lệch đối soát (mặc định: chưa xử lý)")
+async def mismatches(
+    officer: Accountant, runtime: RuntimeDep, include_resolved: bool = False
+) -> list[dict[str, Any]]:
     async with runtime.transaction() as session:
-        return [m.model_dump() for m in await PaymentsRepository(session).mismatches()]
+        rows = await PaymentsRepository(session).mismatches(unresolved_only=not include_resolved)
+    return [m.model_dump() for m in rows]
+
+
+class Resolution(BaseModel):
+    resolution: str = Field(min_length=3, max_length=2000, description="Đã hoàn trả, đã đối chiếu, ...")
+
+
+@router.post("/reconciliation/mismatches/{mismatch_id}/resolve", summary="Ghi nhận đã xử lý một sai lệch")
+async def resolve(
+    mismatch_id: int, body: Resolution, officer: Accountant, runtime: RuntimeDep
+) -> dict[str, Any]:
+    async with runtime.transaction() as session:
+        mismatch = await PaymentsRepository(session).resolve_mismatch(
+            mismatch_id, officer.subject, body.resolution
+        )
+    if mismatch is None:
+        raise Problem(
+            404, "mismatch-not-found", "Không tìm thấy sai lệch", f"Không có sai lệch số {mismatch_id}."
+        )
+    return mismatch.model_dump()
