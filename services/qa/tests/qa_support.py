@@ -139,6 +139,10 @@ class Qa:
         async with self.runtime.engine.connect() as conn:
             return [dict(r._mapping) for r in await conn.execute(text(statement), params)]
 
+    async def execute(self, statement: str, **params: Any) -> None:
+        async with self.runtime.engine.begin() as conn:
+            await conn.execute(text(statement), params)
+
     async def events(self, routing_key: str) -> list[dict[str, Any]]:
         rows = await self.sql(
             "SELECT exchange, body FROM outbox_message WHERE routing_key = :k ORDER BY id", k=routing_key

@@ -3,14 +3,17 @@ the public listing and search, deadlines and their events."""
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import datetime, timedelta
 
 import pytest
 from qa_support import GOOD_BODY, PROCEDURE, TAI_CHINH, TU_PHAP, XAY_DUNG, KeyRing, Qa
 
+from dvc_common.lease import Lease
 from dvc_qa import repository
 from dvc_qa.domain.questions import REFERENCE_NOTICE
 from dvc_qa.domain.text import ID_MASK, PHONE_MASK
+from dvc_qa.scheduler import DeadlineScheduler
 
 ANSWER = (
     "Hồ sơ gồm đơn đề nghị cấp giấy phép xây dựng theo mẫu, bản sao giấy tờ chứng minh quyền sử dụng đất "
@@ -397,3 +400,79 @@ async def test_search_reaches_older_answers_beyond_the_recent_window(
     assert await search(q="giấy phép") == expected_phep
     assert await search(q="dat vuon") == [ids[2]]
     assert await search(q="khong co") == []
+
+
+@pytest.mark.parametrize(
+    ("asked", "due", "coordinated_due"),
+    [
+        # Friday before Giỗ Tổ Hùng Vương (Sunday 26/4, Monday 27/4 nghỉ bù) and the weekend.
+        ("2026-04-24T09:00:00+07:00", "2026-04-29T09:00:00+07:00", "2026-05-06T09:00:00+07:00"),
+        # Wednesday before 30/4 and 1/5, then the weekend.
+        ("2026-04-29T09:00:00+07:00", "2026-05-05T09:00:00+07:00", "2026-05-08T09:00:00+07:00"),
+        # Saturday: counted from Monday 07:00.
+        ("2026-03-07T10:00:00+07:00", "2026-03-10T17:00:00+07:00", "2026-03-13T17:00:00+07:00"),
+    ],
+)
+async def test_deadlines_across_weekends_and_holidays(
+    api: Qa, ring: KeyRing, asked: str, due: str, coordinated_due: str
+) -> None:
+    ctx = api.app.state.qa
+    api.app.state.qa = dataclasses.replace(ctx, now=lambda: datetime.fromisoformat(asked))
+    response = await api.ask(ring)
+    assert response.status_code == 201
+    question = response.json()
+    assert datetime.fromisoformat(question["due_at"]) == datetime.fromisoformat(due)
+    marked = await api.http.post(
+        officer_url(question["id"], "coordination"), json={"agency_ids": [TU_PHAP]}, headers=ring.officer()
+    )
+    assert datetime.fromisoformat(marked.json()["due_at"]) == datetime.fromisoformat(coordinated_due)
+    [event] = await api.events("question.asked.v1")
+    assert datetime.fromisoformat(event["data"]["due_at"]) == datetime.fromisoformat(due)
+
+
+async def test_only_the_replica_holding_the_lease_announces_deadlines(api: Qa, ring: KeyRing) -> None:
+    question_id = await api.asked(ring)
+    [row] = await api.sql("SELECT due_at FROM qa_question WHERE id = :i", i=question_id)
+    mine = api.app.state.scheduler
+    other = DeadlineScheduler(
+        api.runtime.transaction,
+        api.app.state.qa,
+        Lease(
+            api.runtime.transaction, table="qa_lease", name="qa.deadlines", ttl_seconds=60, holder="replica-2"
+        ),
+        interval_seconds=1,
+        batch_size=10,
+    )
+    later = row["due_at"] + timedelta(minutes=1)
+    assert await mine.run_once(now=later) == 2  # due soon, then overdue
+    await api.asked(ring)
+    # The lease is held by the first replica: the second one does nothing, even with work waiting.
+    assert await other.run_once(now=later) == 0
+    assert len(await api.events("question.overdue.v1")) == 1
+    assert await mine.run_once(now=later) == 2
+    assert len(await api.events("question.overdue.v1")) == 2
+
+
+async def test_the_provincial_office_oversees_every_agencys_open_and_overdue_questions(
+    api: Qa, ring: KeyRing
+) -> None:
+    construction = await api.asked(ring)
+    justice = await api.asked(ring, agency_id=TU_PHAP)
+    operator = ring.officer("000.00.01.H56", "provincial_operator")
+    everyone = await api.http.get(
+        "/api/v1/officer/questions", params={"all_agencies": "true"}, headers=operator
+    )
+    assert {q["id"] for q in everyone.json()} == {construction, justice}
+    refused = await api.http.get(
+        "/api/v1/officer/questions", params={"all_agencies": "true"}, headers=ring.officer()
+    )
+    assert refused.status_code == 403
+    overdue = await api.http.get(
+        "/api/v1/officer/questions", params={"all_agencies": "true", "overdue": "true"}, headers=operator
+    )
+    assert overdue.json() == []  # just asked: two working days to go
+    await api.execute("UPDATE qa_question SET due_at = now() - interval '1 hour' WHERE id = :i", i=justice)
+    overdue = await api.http.get(
+        "/api/v1/officer/questions", params={"all_agencies": "true", "overdue": "true"}, headers=operator
+    )
+    assert [q["id"] for q in overdue.json()] == [justice]

@@ -93,18 +93,25 @@ class QaRepository:
         )
         return list(rows)
 
-    async def inbox(self, agency_id: str, statuses: tuple[str, ...], limit: int) -> list[Question]:
-        """Questions addressed to an agency or on which it coordinates, soonest deadline first."""
-        rows = await self.session.exec(
-            select(Question)
-            .where(
+    async def inbox(
+        self,
+        agency_id: str | None,
+        statuses: tuple[str, ...],
+        limit: int,
+        *,
+        overdue_at: datetime | None = None,
+    ) -> list[Question]:
+        """Questions addressed to an agency or on which it coordinates (every agency's when None),
+        soonest deadline first; only those past their deadline at `overdue_at` when given."""
+        statement = select(Question).where(col(Question.status).in_(statuses))
+        if agency_id is not None:
+            statement = statement.where(
                 (col(Question.agency_id) == agency_id)
                 | col(Question.coordinating_agencies).contains([agency_id])
             )
-            .where(col(Question.status).in_(statuses))
-            .order_by(col(Question.due_at))
-            .limit(limit)
-        )
+        if overdue_at is not None:
+            statement = statement.where(col(Question.due_at) < overdue_at)
+        rows = await self.session.exec(statement.order_by(col(Question.due_at)).limit(limit))
         return list(rows)
 
     async def asked_by(self, subject: str, limit: int) -> list[Question]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from uuid import UUID
@@ -37,17 +38,18 @@ from dvc_qa.models import Agency, Contribution, Faq, Procedure, Question
 from dvc_qa.repository import QaRepository
 
 
+def now_utc() -> datetime:
+    return datetime.now(UTC)
+
+
 @dataclass(frozen=True)
 class QaContext:
-    """What the use-cases need besides the session: the outbox and the working-time calendar."""
+    """What the use-cases need besides the session: the outbox, the working-time calendar, the clock."""
 
     outbox: Outbox
     calendar: Calendar
     due_soon_working_hours: int = 4
-
-
-def now_utc() -> datetime:
-    return datetime.now(UTC)
+    now: Callable[[], datetime] = now_utc
 
 
 # ---------------------------------------------------------------- local copies (consumers)
@@ -129,7 +131,7 @@ async def ask(session: AsyncSession, ctx: QaContext, asker: Principal, new: NewQ
     assert agency is not None
     title, _ = mask_personal_numbers(title)
     body, _ = mask_personal_numbers(body)
-    asked_at = now_utc()
+    asked_at = ctx.now()
     deadline = answer_deadline(
         ctx.calendar, asked_at, needs_coordination=False, due_soon_working_hours=ctx.due_soon_working_hours
     )
@@ -290,7 +292,7 @@ async def _publish(
     repo = QaRepository(session)
     agency = await repo.agency(question.agency_id)
     agency_name = agency.name if agency else question.agency_id
-    now = now_utc()
+    now = ctx.now()
     question.answer, _ = mask_personal_numbers(answer)
     question.answer_agency_name = agency_name
     question.answerer_name, question.answerer_position = name, position
@@ -385,7 +387,7 @@ async def decline(
 ) -> Question:
     question = await _take(session, question_id, officer, Action.DECLINE, expected_version)
     question.decline_reason = _officer_text(reason, "reason", min_chars=DECLINE_REASON_MIN_CHARS)
-    question.declined_at = now_utc()
+    question.declined_at = ctx.now()
     await QaRepository(session).flush()
     await ctx.outbox.add(
         session,

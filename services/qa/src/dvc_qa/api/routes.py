@@ -283,11 +283,23 @@ async def inbox(
     officer: Officer,
     runtime: RuntimeDep,
     status: Annotated[list[Status] | None, Query()] = None,
+    overdue: Annotated[bool, Query(description="Chỉ câu hỏi đã quá hạn trả lời")] = False,
+    all_agencies: Annotated[bool, Query(description="Mọi cơ quan (Văn phòng UBND tỉnh, thanh tra)")] = False,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> list[OfficerQuestion]:
     statuses = tuple(s.value for s in (status or [Status.PENDING, Status.FORWARDED, Status.DRAFTED]))
+    if all_agencies and not officer.has_any_role(Role.PROVINCIAL_OPERATOR, Role.AUDITOR):
+        raise Problem(
+            403,
+            "forbidden",
+            "Không có quyền",
+            "Chỉ Văn phòng UBND tỉnh và kiểm tra, thanh tra xem được câu hỏi của mọi cơ quan.",
+        )
+    agency = None if all_agencies else officer.agency_id or ""
     async with runtime.transaction() as session:
-        rows = await QaRepository(session).inbox(officer.agency_id or "", statuses, limit)
+        rows = await QaRepository(session).inbox(
+            agency, statuses, limit, overdue_at=service.now_utc() if overdue else None
+        )
     return [officer_view(q) for q in rows]
 
 
