@@ -368,3 +368,41 @@ async def test_withdrawn_dossier_owes_nothing_and_a_late_bank_payment_is_refunde
     assert await payments.events("payment.completed.v1") == []
     (mismatch,) = await payments.events("payment.mismatch.v1")
     assert mismatch["kind"] == "paid_after_cancellation" and mismatch["settled_amount"] == 150_000
+
+
+async def test_receipt_unavailable_holds_completion_until_reconciliation_fetches_it(
+    payments: Harness,
+) -> None:
+    code = new_code()
+    payment_id = await payments.obligation(code)
+    started = await payments.payments.start(payment_id, CITIZEN)
+    real_bill = payments.store.bill
+    payments.store.bill = lambda body: {"LoaiBanTin": "GET_BILL", "MaLoi": "96", "MoTaLoi": "Bảo trì"}  # type: ignore[method-assign]
+    await payments.complete(started["reference"], "success")
+    request = await payments.request(payment_id)
+    # Verified with the platform, but workflow waits for the bank-signed receipt (Điện Biên Điều 15.2).
+    assert request["status"] == "verified" and request["transaction_id"]
+    assert await payments.events("payment.completed.v1") == []
+    payments.store.bill = real_bill  # type: ignore[method-assign]
+    report = await payments.payments.reconcile(min_age_seconds=0)
+    assert report["receipts"] == 1
+    assert (await payments.request(payment_id))["status"] == "paid"
+    assert len(await payments.events("payment.completed.v1")) == 1
+
+
+async def test_receipt_with_a_bad_bank_signature_is_not_stored(payments: Harness) -> None:
+    payment_id = await payments.obligation(new_code())
+    started = await payments.payments.start(payment_id, CITIZEN)
+    real_bill = payments.store.bill
+
+    def tampered(body: dict[str, object]) -> dict[str, object]:
+        answer = real_bill(body)
+        if "BienLai" in answer:
+            answer["BienLai"] = {**answer["BienLai"], "NoiDung": "Sửa nội dung"}
+        return answer
+
+    payments.store.bill = tampered  # type: ignore[method-assign]
+    await payments.complete(started["reference"], "success")
+    assert (await payments.request(payment_id))["status"] == "verified"
+    assert await payments.rows("SELECT 1 FROM payments_receipt") == []
+    assert await payments.events("payment.completed.v1") == []
