@@ -180,7 +180,9 @@ async def test_early_result_and_send_back(workflow: Workflow) -> None:
     await workflow.ok(code, "forward", officer)
     await workflow.ok(code, "forward", officer)
     done = await workflow.ok(code, "forward", officer)
-    assert done["status"] == 9 and done["timeliness"] == "early"
+    assert (
+        done["status"] == 9 and done["timeliness"] == "on_time"
+    )  # same day as the appointment (engine rule)
 
 
 async def test_concurrent_conflicting_transitions_exactly_one_wins(workflow: Workflow) -> None:
@@ -343,3 +345,31 @@ async def test_online_dossier_not_decided_in_8_working_hours_is_flagged(workflow
     ).json()
     item = next(i for i in page["items"] if i["code"] == code)
     assert item["intake_overdue"] and item["color"] == "red"
+
+
+async def test_one_hour_procedure_is_decided_right_after_receipt(workflow: Workflow) -> None:
+    from dvc_common.events import FeeLine, ProcessingTime
+    from dvc_workflow.domain.catalog import ProcedureDefinition
+
+    quick = ProcedureDefinition(
+        code="1.000003.000.00.00.H56",
+        name="Xác nhận nhanh thử nghiệm",
+        field_name="Thử nghiệm",
+        agency_id="000.07.30.H56",
+        agency_name="Ủy ban nhân dân Xã Than Uyên",
+        processing_time=ProcessingTime(value=1, unit="working_hours"),
+        online_level="full",
+        components=["Tờ khai"],
+        fees=[FeeLine(kind="le_phi", name="Lệ phí", amount=10000)],
+    )
+    async with workflow.app.state.runtime.transaction() as session:
+        await service.publish_catalog(session, workflow.app.state.workflow.outbox, [quick])
+    workflow.clock.now = local(2026, 3, 2, 8, 0)
+    code = await workflow.submit(procedure=quick.code, agency=quick.agency_id)
+    officer = workflow.headers("one_stop_officer", agency=quick.agency_id)
+    await workflow.ok(code, "accept", officer)
+    workflow.clock.now = local(2026, 3, 2, 8, 40)
+    done = await workflow.ok(code, "forward", officer)
+    assert (
+        done["status"] == 9 and done["timeliness"] == "on_time"
+    )  # same day as the appointment (engine rule)

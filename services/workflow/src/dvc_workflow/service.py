@@ -660,6 +660,8 @@ async def _apply(
                 "Hồ sơ chưa gắn quy trình nội bộ",
                 "Thủ tục chưa có quy trình nội bộ được công bố.",
             )
+        if step.kind == "result":  # a one-step process: the received dossier is decided at once
+            return await _forward(repo, ctx, dossier, step, clock, actor, request, now, milestone)
         target_id = request.next_step or (step.next[0] if step.next else None)
         if target_id is None or target_id not in step.next:
             raise Problem(

@@ -65,7 +65,8 @@ def legal_working_time(legal: ProcessingTime) -> timedelta:
     days they contain at the least (5 of every 7), so a published process never needs more."""
     amount = int(legal.value)
     if legal.unit == "calendar_days":
-        return Duration.working_days(amount * 5 // 7).working_time(HOURS_PER_DAY)
+        # A deadline falling on a day off moves to the next working time, so even one day holds one.
+        return Duration.working_days(max(1, amount * 5 // 7)).working_time(HOURS_PER_DAY)
     return Duration(amount, Unit(legal.unit)).working_time(HOURS_PER_DAY)
 
 
@@ -221,6 +222,19 @@ def hours(n: int) -> StepBudget:
 def _short_process(total: int, *, with_payment: bool) -> ProcessDefinition:
     """Procedures of a few working hours: reception, handling and signature by the leader, result. The
     fee of such procedures (e.g. chứng thực) is collected at reception when there is no hour to spare."""
+    if total < 2:  # one working hour: received, decided and returned at the counter
+        return ProcessDefinition(
+            steps=[
+                ProcessStep(
+                    id="tiep-nhan",
+                    name="Tiếp nhận và giải quyết",
+                    role="one_stop_officer",
+                    budget=hours(1),
+                    next=["tra-ket-qua"],
+                ),
+                ProcessStep(id="tra-ket-qua", name="Trả kết quả", role="one_stop_officer", kind="result"),
+            ]
+        )
     pay = 1 if with_payment and total >= 3 else 0
     handle = max(1, total - 1 - pay)
     after = "thu-phi" if pay else "tra-ket-qua"
