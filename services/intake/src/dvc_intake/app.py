@@ -9,8 +9,11 @@ from fastapi import FastAPI
 from dvc_common.blob import S3BlobStore, blob_store_from_settings
 from dvc_common.outbox import outbox_for
 from dvc_common.runtime import ServiceRuntime, create_app
-from dvc_intake.api.dossiers import router
+from dvc_intake.api.dossiers import my_router, router
+from dvc_intake.api.lookup import router as lookup_router
+from dvc_intake.domain.ratelimit import RateLimiter
 from dvc_intake.handlers import CONSUMERS, national_consumer
+from dvc_intake.scanning import scanner_for
 from dvc_intake.service import Limits
 from dvc_intake.settings import IntakeSettings
 
@@ -32,7 +35,7 @@ def build(settings: IntakeSettings | None = None) -> FastAPI:
         runtime,
         title="DVC — Tiếp nhận hồ sơ (intake)",
         description="Nộp hồ sơ thủ tục hành chính, lưu thành phần hồ sơ và cấp mã hồ sơ.",
-        routers=[router],
+        routers=[router, my_router, lookup_router],
         on_startup=[prepare_blobs],
     )
     application.state.blobs = blob_store_from_settings(
@@ -48,6 +51,8 @@ def build(settings: IntakeSettings | None = None) -> FastAPI:
     application.state.limits = Limits(
         settings.max_file_bytes, settings.max_files, ZoneInfo(settings.timezone)
     )
+    application.state.scanner = scanner_for(settings.scanner, settings.clamav_host, settings.clamav_port)
+    application.state.lookup_limiter = RateLimiter(settings.lookup_per_minute)
     return application
 
 

@@ -42,6 +42,15 @@ class Dossier(SQLModel, table=True):
     status_sequence: int = 0
     submitted_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
     updated_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    # The VNeID subject of the citizen or organisation who owns the dossier (None: anonymous or counter).
+    owner_subject: str | None = Field(default=None, max_length=128, index=True)
+    # From workflow's dossier.status_changed.v1 (receipt from status 2 on, appointed return time).
+    received_at: datetime | None = Field(
+        default=None, sa_column=Column(DateTime(timezone=True), nullable=True)
+    )
+    appointment_at: datetime | None = Field(
+        default=None, sa_column=Column(DateTime(timezone=True), nullable=True)
+    )
 
 
 class DossierFile(SQLModel, table=True):
@@ -55,6 +64,9 @@ class DossierFile(SQLModel, table=True):
     content_type: str = Field(max_length=100)
     size: int
     sha256: str = Field(max_length=64)
+    # "clean" once every check passed (type by content, antivirus scanner); "quarantined" while a check
+    # is pending (the scanner was unavailable): a quarantined file is never served.
+    scan_status: str = Field(default="clean", max_length=16)
 
 
 class CodeCounter(SQLModel, table=True):

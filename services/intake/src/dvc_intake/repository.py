@@ -45,15 +45,42 @@ class IntakeRepository:
         )
         return list(rows.all())
 
+    async def dossiers_of(self, owner_subject: str, limit: int = 200) -> list[Dossier]:
+        rows = await self.session.exec(
+            select(Dossier)
+            .where(Dossier.owner_subject == owner_subject)
+            .order_by(col(Dossier.submitted_at).desc())
+            .limit(limit)
+        )
+        return list(rows.all())
+
     async def apply_status(
-        self, code: str, status: int, status_name: str, sequence: int, changed_at: datetime
+        self,
+        code: str,
+        status: int,
+        status_name: str,
+        sequence: int,
+        changed_at: datetime,
+        *,
+        received_at: datetime | None = None,
+        appointment_at: datetime | None = None,
     ) -> bool:
         """Apply a status if it is newer than the one we hold; False for stale or unknown dossiers."""
         result = await self.session.execute(
             text(
-                "UPDATE intake_dossier SET status = :s, status_name = :n, status_sequence = :q, updated_at = :t"
+                "UPDATE intake_dossier SET status = :s, status_name = :n, status_sequence = :q, updated_at = :t,"
+                " received_at = COALESCE(CAST(:r AS timestamptz), received_at),"
+                " appointment_at = COALESCE(CAST(:a AS timestamptz), appointment_at)"
                 " WHERE code = :c AND status_sequence < :q RETURNING code"
             ),
-            {"s": status, "n": status_name, "q": sequence, "t": changed_at, "c": code},
+            {
+                "s": status,
+                "n": status_name,
+                "q": sequence,
+                "t": changed_at,
+                "c": code,
+                "r": received_at,
+                "a": appointment_at,
+            },
         )
         return result.scalar_one_or_none() is not None

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, model_validator
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from dvc_common.auth import Principal
 from dvc_common.blob import BlobStore, BlobTooLarge, EmptyBlob
 from dvc_common.events import (
     DOSSIER_CONTACT_REGISTERED,
@@ -27,10 +28,19 @@ from dvc_common.events import (
 )
 from dvc_common.outbox import Outbox
 from dvc_common.problems import Problem
-from dvc_intake.domain.codes import dossier_code
-from dvc_intake.domain.documents import ACCEPTED_DESCRIPTION, sniff_content_type
+from dvc_intake.domain.access import may_read
+from dvc_intake.domain.codes import dossier_code, is_dossier_code
+from dvc_intake.domain.documents import (
+    ACCEPTED_DESCRIPTION,
+    UnsafeFileName,
+    extension_matches,
+    is_dangerous,
+    sanitise_file_name,
+    sniff_content_type,
+)
 from dvc_intake.models import Dossier, DossierFile, Procedure
 from dvc_intake.repository import IntakeRepository
+from dvc_intake.scanning import NoScanner, Scanner, ScannerUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -91,12 +101,24 @@ async def _chunks(upload: Upload) -> AsyncIterator[bytes]:
         yield chunk
 
 
-def _file_problem(status: int, slug: str, title: str, detail: str, name: str) -> Problem:
-    return Problem(status, slug, title, detail, file=name)
+def _file_problem(
+    status: int, slug: str, title: str, detail: str, name: str, content_type: str | None = None
+) -> Problem:
+    if content_type is None:
+        return Problem(status, slug, title, detail, file=name)
+    return Problem(status, slug, title, detail, file=name, content_type=content_type)
 
 
-async def _check_uploads(uploads: Sequence[Upload], limits: Limits) -> list[str]:
-    """Validate every file before anything is stored; returns the content type of each."""
+@dataclass(frozen=True)
+class CheckedUpload:
+    upload: Upload
+    name: str
+    content_type: str
+
+
+async def _check_uploads(uploads: Sequence[Upload], limits: Limits) -> list[CheckedUpload]:
+    """Validate every file before anything is stored: name, size, type proven by the content and
+    agreeing with the name's extension."""
     if not uploads:
         raise Problem(
             422, "no-files", "Thiếu tài liệu", "Hồ sơ phải có ít nhất một tệp đính kèm (trường `files`)."
@@ -105,9 +127,18 @@ async def _check_uploads(uploads: Sequence[Upload], limits: Limits) -> list[str]
         raise Problem(
             422, "too-many-files", "Quá nhiều tệp", f"Mỗi hồ sơ được đính kèm tối đa {limits.max_files} tệp."
         )
-    types: list[str] = []
-    for upload in uploads:
-        name = upload.filename or "(không tên)"
+    checked: list[CheckedUpload] = []
+    for position, upload in enumerate(uploads, start=1):
+        try:
+            name = sanitise_file_name(upload.filename, f"tep-{position}")
+        except UnsafeFileName as exc:
+            raise _file_problem(
+                422,
+                "unsafe-file-name",
+                "Tên tệp không hợp lệ",
+                "Tên tệp không được chứa đường dẫn (/, \\, ..) hay ký tự ổ đĩa.",
+                upload.filename or "",
+            ) from exc
         if not upload.size:
             raise _file_problem(422, "empty-file", "Tệp rỗng", f"Tệp «{name}» không có nội dung.", name)
         if upload.size > limits.max_file_bytes:
@@ -119,8 +150,9 @@ async def _check_uploads(uploads: Sequence[Upload], limits: Limits) -> list[str]
                 name,
             )
         await upload.seek(0)
-        content_type = sniff_content_type(await upload.read(16))
-        if content_type is None:
+        head = await upload.read(64)
+        content_type = sniff_content_type(head)
+        if content_type is None or is_dangerous(head):
             raise _file_problem(
                 415,
                 "unsupported-file-type",
@@ -128,8 +160,17 @@ async def _check_uploads(uploads: Sequence[Upload], limits: Limits) -> list[str]
                 f"Tệp «{name}» không phải {ACCEPTED_DESCRIPTION}.",
                 name,
             )
-        types.append(content_type)
-    return types
+        if not extension_matches(name, content_type):
+            raise _file_problem(
+                415,
+                "file-type-mismatch",
+                "Phần mở rộng không khớp nội dung tệp",
+                f"Tệp «{name}» có nội dung {content_type}, không khớp với phần mở rộng của tên tệp.",
+                name,
+                content_type=content_type,
+            )
+        checked.append(CheckedUpload(upload, name, content_type))
+    return checked
 
 
 async def submit_dossier(
@@ -141,6 +182,7 @@ async def submit_dossier(
     limits: Limits,
     *,
     owner_subject: str | None = None,
+    scanner: Scanner | None = None,
 ) -> Dossier:
     repo = IntakeRepository(session)
     procedure = await repo.procedure(form.procedure_code)
@@ -151,29 +193,49 @@ async def submit_dossier(
             "Thủ tục không tồn tại",
             f"Không tìm thấy thủ tục hành chính có mã «{form.procedure_code}» trong danh mục đang áp dụng.",
         )
-    content_types = await _check_uploads(uploads, limits)
+    checked = await _check_uploads(uploads, limits)
+    scanner = scanner or NoScanner()
+    stored_files: list[tuple[CheckedUpload, int, str, str]] = []
+    for item in checked:
+        scan_status = "clean"
+        try:
+            result = await scanner.scan(_chunks(item.upload))
+        except ScannerUnavailable:
+            log.warning("antivirus scanner unavailable: document kept in quarantine")
+            scan_status = "quarantined"
+        else:
+            if result.verdict == "infected":
+                raise _file_problem(
+                    422,
+                    "infected-file",
+                    "Tệp nhiễm mã độc",
+                    f"Tệp «{item.name}» bị phần mềm diệt virus phát hiện mã độc ({result.signature}).",
+                    item.name,
+                )
+        try:
+            stored = await blobs.put(_chunks(item.upload), max_size=limits.max_file_bytes)
+        except (BlobTooLarge, EmptyBlob) as exc:  # the spooled size lied; the stream is the truth
+            raise _file_problem(
+                422, "invalid-file", "Tệp không hợp lệ", f"Tệp «{item.name}»: {exc}", item.name
+            ) from exc
+        stored_files.append((item, stored.size, stored.sha256, scan_status))
+    # The code is taken last: the per-agency counter row stays locked only from here to the commit,
+    # never during uploads, and a refused submission rolls the counter back (no gap).
     now = datetime.now(UTC)
     day = now.astimezone(limits.timezone).date()
     code = dossier_code(procedure.agency_id, day, await repo.next_code_sequence(procedure.agency_id, day))
-    files: list[DossierFile] = []
-    for position, (upload, content_type) in enumerate(zip(uploads, content_types, strict=True), start=1):
-        try:
-            stored = await blobs.put(_chunks(upload), max_size=limits.max_file_bytes)
-        except (BlobTooLarge, EmptyBlob) as exc:  # the spooled size lied; the stream is the truth
-            name = upload.filename or "(không tên)"
-            raise _file_problem(
-                422, "invalid-file", "Tệp không hợp lệ", f"Tệp «{name}»: {exc}", name
-            ) from exc
-        files.append(
-            DossierFile(
-                dossier_code=code,
-                position=position,
-                name=upload.filename or f"tep-{position}",
-                content_type=content_type,
-                size=stored.size,
-                sha256=stored.sha256,
-            )
+    files = [
+        DossierFile(
+            dossier_code=code,
+            position=position,
+            name=item.name,
+            content_type=item.content_type,
+            size=size,
+            sha256=sha256,
+            scan_status=scan_status,
         )
+        for position, (item, size, sha256, scan_status) in enumerate(stored_files, start=1)
+    ]
     dossier = Dossier(
         code=code,
         procedure_code=procedure.code,
@@ -187,6 +249,7 @@ async def submit_dossier(
         status_name=NATIONAL_STATUS_NAMES[1],
         submitted_at=now,
         updated_at=now,
+        owner_subject=owner_subject,
     )
     repo.add_dossier(dossier, files)
     # The contact goes first, on the internal exchange: notify needs it before the first status change.
@@ -235,7 +298,7 @@ async def get_dossier(session: AsyncSession, code: str) -> DossierView:
     repo = IntakeRepository(session)
     dossier = await repo.dossier(code)
     if dossier is None:
-        raise Problem(404, "dossier-not-found", "Không tìm thấy hồ sơ", f"Không có hồ sơ mang mã «{code}».")
+        raise _not_found(code)
     procedure = await repo.procedure(dossier.procedure_code)
     return DossierView(dossier, procedure.name if procedure else None, await repo.dossier_files(code))
 
@@ -339,8 +402,72 @@ async def receive_national_dossier(
 async def record_status(session: AsyncSession, event: CloudEvent) -> None:
     changed = DossierStatusChanged.model_validate(event.data)
     applied = await IntakeRepository(session).apply_status(
-        changed.code, changed.status, changed.status_name, event.sequence, changed.changed_at
+        changed.code,
+        changed.status,
+        changed.status_name,
+        event.sequence,
+        changed.changed_at,
+        received_at=changed.received_at,
+        appointment_at=changed.appointment_at,
     )
     log.info(
         "dossier status recorded", extra={"code": changed.code, "status": changed.status, "applied": applied}
     )
+
+
+def _not_found(code: str) -> Problem:
+    return Problem(404, "dossier-not-found", "Không tìm thấy hồ sơ", f"Không có hồ sơ mang mã «{code}».")
+
+
+@dataclass(frozen=True)
+class Lookup:
+    dossier: Dossier
+    procedure_name: str | None
+    agency_name: str | None
+
+
+async def lookup(session: AsyncSession, code: str) -> Lookup:
+    """The public look-up (and the QR code's target): status and dates, no personal data."""
+    if not is_dossier_code(code):
+        raise Problem(
+            422, "invalid-dossier-code", "Mã hồ sơ không hợp lệ", "Mã hồ sơ có dạng <mã cơ quan>-YYMMDD-NNNN."
+        )
+    repo = IntakeRepository(session)
+    dossier = await repo.dossier(code)
+    if dossier is None:
+        raise _not_found(code)
+    procedure = await repo.procedure(dossier.procedure_code)
+    return Lookup(
+        dossier, procedure.name if procedure else None, procedure.agency_name if procedure else None
+    )
+
+
+async def readable_file(session: AsyncSession, principal: Principal, code: str, position: int) -> DossierFile:
+    """A dossier's document, for its owner, officers of the handling agency and auditors only.
+    Anyone else gets the same 404 as for a dossier that does not exist (no existence oracle)."""
+    repo = IntakeRepository(session)
+    dossier = await repo.dossier(code)
+    if dossier is None or not may_read(
+        principal, agency_id=dossier.agency_id, owner_subject=dossier.owner_subject
+    ):
+        raise _not_found(code)
+    found = [f for f in await repo.dossier_files(code) if f.position == position]
+    if not found:
+        raise Problem(
+            404, "file-not-found", "Không tìm thấy tệp", f"Hồ sơ «{code}» không có tệp số {position}."
+        )
+    if found[0].scan_status != "clean":
+        raise Problem(
+            409,
+            "file-quarantined",
+            "Tệp đang được kiểm tra",
+            "Tệp chưa qua kiểm tra mã độc nên chưa thể tải về; vui lòng thử lại sau.",
+        )
+    return found[0]
+
+
+async def my_dossiers(session: AsyncSession, principal: Principal) -> list[Dossier]:
+    """The citizen's (or organisation's) own dossiers, newest first (Kho quản lý dữ liệu điện tử)."""
+    if principal.is_officer:
+        raise Problem(403, "forbidden", "Không có quyền", "Chỉ công dân, tổ chức xem kho hồ sơ của mình.")
+    return await IntakeRepository(session).dossiers_of(principal.subject)

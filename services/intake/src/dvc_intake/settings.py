@@ -24,3 +24,8 @@ class IntakeSettings(ServiceSettings):
     max_file_bytes: int = 20 * 1024 * 1024
     max_files: int = 20
     timezone: str = "Asia/Ho_Chi_Minh"
+    scanner: Literal["none", "clamav"] = "none"
+    clamav_host: str = "127.0.0.1"
+    clamav_port: int = 3310
+    # Public look-up (GET /api/v1/lookup/{code}): requests per client address per minute.
+    lookup_per_minute: int = 30

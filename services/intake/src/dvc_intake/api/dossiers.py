@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Annotated
+from urllib.parse import quote
 
-from fastapi import APIRouter, File, Form, Request, UploadFile, status
+from fastapi import APIRouter, File, Form, Request, Response, UploadFile, status
+from fastapi.responses import RedirectResponse, StreamingResponse
 from pydantic import BaseModel, ValidationError
 
-from dvc_common.auth import current_principal
+from dvc_common.auth import CurrentPrincipal, current_principal
+from dvc_common.blob import BlobNotFound
 from dvc_common.problems import Problem
 from dvc_common.runtime import RuntimeDep
-from dvc_intake.service import DossierForm, get_dossier, submit_dossier
+from dvc_intake.service import DossierForm, get_dossier, my_dossiers, readable_file, submit_dossier
 
 router = APIRouter(prefix="/api/v1/dossiers", tags=["dossiers"])
+my_router = APIRouter(prefix="/api/v1/my", tags=["kho dữ liệu"])
+LINK_LIFETIME = timedelta(minutes=5)
 
 
 Runtime = RuntimeDep
@@ -28,10 +33,12 @@ class SubmittedDossier(BaseModel):
 
 
 class FileView(BaseModel):
+    position: int
     name: str
     content_type: str
     size: int
     sha256: str
+    scan_status: str
 
 
 class DossierDetail(BaseModel):
@@ -81,7 +88,14 @@ async def submit(
         owner = None if principal.is_officer else principal.subject
     async with runtime.transaction() as session:
         created = await submit_dossier(
-            session, runtime.outbox, state.blobs, form, files, state.limits, owner_subject=owner
+            session,
+            runtime.outbox,
+            state.blobs,
+            form,
+            files,
+            state.limits,
+            owner_subject=owner,
+            scanner=state.scanner,
         )
     return SubmittedDossier(
         code=created.code,
@@ -107,7 +121,83 @@ async def detail(code: str, runtime: Runtime) -> DossierDetail:
         submitted_at=d.submitted_at,
         updated_at=d.updated_at,
         files=[
-            FileView(name=f.name, content_type=f.content_type, size=f.size, sha256=f.sha256)
+            FileView(
+                position=f.position,
+                name=f.name,
+                content_type=f.content_type,
+                size=f.size,
+                sha256=f.sha256,
+                scan_status=f.scan_status,
+            )
             for f in view.files
         ],
     )
+
+
+def content_disposition(name: str) -> str:
+    """`attachment` with an ASCII fallback and the exact (Vietnamese) name per RFC 6266/5987."""
+    fallback = name.encode("ascii", "replace").decode().replace("?", "_").replace('"', "_")
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name)}"
+
+
+@router.get(
+    "/{code}/files/{position}",
+    summary="Tải thành phần hồ sơ (chủ hồ sơ, cán bộ cơ quan giải quyết, thanh tra)",
+    responses={200: {"content": {"application/octet-stream": {}}}, 307: {"description": "Liên kết ngắn hạn"}},
+)
+async def download(
+    code: str, position: int, request: Request, runtime: Runtime, principal: CurrentPrincipal
+) -> Response:
+    async with runtime.transaction() as session:
+        found = await readable_file(session, principal, code, position)
+    blobs = request.app.state.blobs
+    # S3: a link valid five minutes, bound to this file; local storage: streamed by the service.
+    link = blobs.presigned_get_url(
+        found.sha256, LINK_LIFETIME, download_name=found.name, content_type=found.content_type
+    )
+    if link is not None:
+        return RedirectResponse(link, status_code=307, headers={"Cache-Control": "no-store"})
+    try:
+        stream = await blobs.open(found.sha256)
+    except BlobNotFound as exc:
+        raise Problem(
+            404, "file-not-found", "Không tìm thấy tệp", "Nội dung tệp không còn trong kho."
+        ) from exc
+    return StreamingResponse(
+        stream,
+        media_type=found.content_type,
+        headers={
+            "Content-Disposition": content_disposition(found.name),
+            "Content-Length": str(found.size),
+            "X-Content-Type-Options": "nosniff",
+            "Cache-Control": "private, no-store",
+        },
+    )
+
+
+class MyDossier(BaseModel):
+    code: str
+    procedure_code: str
+    agency_id: str
+    status: int
+    status_name: str
+    submitted_at: datetime
+    appointment_at: datetime | None
+
+
+@my_router.get("/dossiers", response_model=list[MyDossier], summary="Hồ sơ của tôi")
+async def mine(runtime: Runtime, principal: CurrentPrincipal) -> list[MyDossier]:
+    async with runtime.transaction() as session:
+        dossiers = await my_dossiers(session, principal)
+    return [
+        MyDossier(
+            code=d.code,
+            procedure_code=d.procedure_code,
+            agency_id=d.agency_id,
+            status=d.status,
+            status_name=d.status_name,
+            submitted_at=d.submitted_at,
+            appointment_at=d.appointment_at,
+        )
+        for d in dossiers
+    ]

@@ -1,0 +1,66 @@
+"""Public look-up of a dossier by its code (also the QR code's target): no personal data."""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime
+
+from fastapi import APIRouter, Request
+from pydantic import BaseModel
+
+from dvc_common.problems import Problem
+from dvc_common.runtime import RuntimeDep
+from dvc_intake.domain.ratelimit import RateLimiter
+from dvc_intake.service import lookup
+
+router = APIRouter(prefix="/api/v1/lookup", tags=["tra cứu"])
+
+
+class LookupView(BaseModel):
+    code: str
+    procedure_code: str
+    procedure_name: str | None
+    agency_id: str
+    agency_name: str | None
+    status: int
+    status_name: str
+    submitted_at: datetime
+    received_at: datetime | None
+    appointment_at: datetime | None
+
+
+def client_key(request: Request) -> str:
+    # Behind the ingress the client is the first X-Forwarded-For hop it appended.
+    forwarded = request.headers.get("x-forwarded-for")
+    if forwarded:
+        return forwarded.split(",")[0].strip()
+    return request.client.host if request.client else "unknown"
+
+
+@router.get("/{code}", response_model=LookupView, summary="Tra cứu tình trạng hồ sơ (công khai)")
+async def public_lookup(code: str, request: Request, runtime: RuntimeDep) -> LookupView:
+    limiter: RateLimiter = request.app.state.lookup_limiter
+    wait = limiter.allow(client_key(request), time.monotonic())
+    if wait is not None:
+        raise Problem(
+            429,
+            "too-many-requests",
+            "Tra cứu quá nhiều lần",
+            "Vui lòng thử lại sau ít phút.",
+            headers={"Retry-After": str(max(1, int(wait) + 1))},
+        )
+    async with runtime.transaction() as session:
+        found = await lookup(session, code)
+    d = found.dossier
+    return LookupView(
+        code=d.code,
+        procedure_code=d.procedure_code,
+        procedure_name=found.procedure_name,
+        agency_id=d.agency_id,
+        agency_name=found.agency_name,
+        status=d.status,
+        status_name=d.status_name,
+        submitted_at=d.submitted_at,
+        received_at=d.received_at,
+        appointment_at=d.appointment_at,
+    )

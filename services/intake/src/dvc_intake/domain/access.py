@@ -1,0 +1,14 @@
+"""Who may read a dossier's documents: its owner, officers of the handling agency, auditors."""
+
+from __future__ import annotations
+
+from dvc_common.auth import Principal, Role
+
+# Roles that see every agency's dossiers (inspection, the provincial office).
+PROVINCE_WIDE = (Role.AUDITOR, Role.PROVINCIAL_OPERATOR)
+
+
+def may_read(principal: Principal, *, agency_id: str, owner_subject: str | None) -> bool:
+    if principal.is_officer:
+        return principal.has_any_role(*PROVINCE_WIDE) or principal.agency_id == agency_id
+    return owner_subject is not None and principal.subject == owner_subject

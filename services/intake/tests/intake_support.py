@@ -1,0 +1,165 @@
+"""Intake in-process against a real, migrated PostgreSQL database and a blob directory; tokens signed
+by a test key. Driven over HTTP (ASGI transport) the way citizens and officers call it; events are read
+back from the outbox table."""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+import jwt
+import pytest
+from cryptography.hazmat.primitives.asymmetric import ec
+from fastapi import FastAPI
+from pydantic import SecretStr
+from sqlalchemy import text
+
+from dvc_common.auth import TokenVerifier
+from dvc_common.testing.infra import postgres_database
+from dvc_intake import service
+from dvc_intake.app import build
+from dvc_intake.models import Procedure
+from dvc_intake.repository import IntakeRepository
+from dvc_intake.settings import IntakeSettings
+
+MIGRATIONS = Path(service.__file__).parent / "migrations"
+ISSUER = "http://127.0.0.1:8007"
+AUDIENCE = "dvc"
+AGENCY = "000.00.14.H56"  # Sở Xây dựng
+OTHER_AGENCY = "000.00.03.H56"  # Sở Tư pháp
+BUILDING_PERMIT = "1.003560.000.00.00.H56"
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+MAX_FILE_BYTES = 256 * 1024
+
+
+@pytest.fixture(scope="session")
+def intake_db_url() -> Iterator[str]:
+    with postgres_database("dvc_intake_test", MIGRATIONS) as url:
+        yield url
+
+
+class KeyRing:
+    """Stands in for identity: a signing key and its JWKS."""
+
+    def __init__(self) -> None:
+        self.key = ec.generate_private_key(ec.SECP256R1())
+
+    async def jwks(self, url: str) -> dict[str, Any]:
+        jwk = json.loads(jwt.algorithms.ECAlgorithm.to_jwk(self.key.public_key()))
+        return {"keys": [jwk | {"kid": "k1", "use": "sig", "alg": "ES256"}]}
+
+    def token(self, *roles: str, sub: str, kind: str = "officer", agency: str | None = AGENCY) -> str:
+        now = int(time.time())
+        claims: dict[str, Any] = {
+            "sub": sub,
+            "iss": ISSUER,
+            "aud": AUDIENCE,
+            "iat": now,
+            "exp": now + 600,
+            "kind": kind,
+            "roles": list(roles),
+            "name": "Người thử",
+        }
+        if kind == "officer" and agency is not None:
+            claims["agency"] = agency
+        return jwt.encode(claims, self.key, algorithm="ES256", headers={"kid": "k1"})
+
+
+@dataclass
+class Intake:
+    app: FastAPI
+    client: httpx.AsyncClient
+    keys: KeyRing
+    blob_dir: Path
+
+    def citizen(self, sub: str) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.keys.token(sub=sub, kind='citizen')}"}
+
+    def officer(self, *roles: str, agency: str = AGENCY, sub: str = "can-bo-1") -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.keys.token(*roles, sub=sub, agency=agency)}"}
+
+    async def submit(
+        self,
+        *,
+        files: list[tuple[str, bytes, str]] | None = None,
+        headers: dict[str, str] | None = None,
+        procedure: str = BUILDING_PERMIT,
+        **fields: Any,
+    ) -> httpx.Response:
+        dossier = {"procedure_code": procedure, "applicant_name": "Nguyễn Thị Bình"} | fields
+        parts = files if files is not None else [("don-de-nghi.pdf", PDF, "application/pdf")]
+        return await self.client.post(
+            "/api/v1/dossiers",
+            data={"dossier": json.dumps(dossier, ensure_ascii=False)},
+            files=[("files", part) for part in parts],
+            headers=headers or {},
+        )
+
+    async def scalar(self, statement: str, **params: Any) -> Any:
+        async with self.app.state.runtime.engine.connect() as conn:
+            return (await conn.execute(text(statement), params)).scalar()
+
+    async def counts(self) -> tuple[int, int, int, int]:
+        """Dossiers, files, outbox messages and stored blobs: all unchanged after a refusal."""
+        blobs = sum(1 for p in self.blob_dir.rglob("*") if p.is_file())
+        return (
+            await self.scalar("SELECT count(*) FROM intake_dossier"),
+            await self.scalar("SELECT count(*) FROM intake_dossier_file"),
+            await self.scalar("SELECT count(*) FROM outbox_message"),
+            blobs,
+        )
+
+    async def add_procedure(self, code: str, agency_id: str) -> None:
+        async with self.app.state.runtime.transaction() as session:
+            await IntakeRepository(session).upsert_procedure(
+                Procedure(
+                    code=code,
+                    name="Cấp giấy phép xây dựng nhà ở riêng lẻ",
+                    agency_id=agency_id,
+                    agency_name="Sở Xây dựng tỉnh Lai Châu",
+                    processing_time_value=15,
+                    processing_time_unit="working_day",
+                    online_level="full",
+                    revision="r1",
+                    updated_at=datetime.now(UTC),
+                )
+            )
+
+
+@pytest.fixture
+async def intake(intake_db_url: str, tmp_path: Path) -> AsyncIterator[Intake]:
+    blob_dir = tmp_path / "blobs"
+    settings = IntakeSettings(
+        database_url=SecretStr(intake_db_url),
+        blob_dir=blob_dir,
+        db_pool_size=3,
+        log_json=False,
+        max_file_bytes=MAX_FILE_BYTES,
+    )
+    app = build(settings)
+    blob_dir.mkdir(parents=True, exist_ok=True)
+    keys = KeyRing()
+    app.state.token_verifier = TokenVerifier(
+        ISSUER + "/jwks", issuer=ISSUER, audience=AUDIENCE, fetch=keys.jwks
+    )
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://intake.test"
+    ) as client:
+        found = Intake(app, client, keys, blob_dir)
+        await found.add_procedure(BUILDING_PERMIT, AGENCY)
+        yield found
+    await app.state.runtime.engine.dispose()
+
+
+def unique_agency() -> str:
+    """A fresh agency identifier (own code counter) per test: 000.00.NN.H<2 digits>."""
+    n = uuid.uuid4().int
+    return f"{n % 1000:03d}.{n // 1000 % 100:02d}.{n // 100000 % 100:02d}.H{n // 10**7 % 100:02d}"
