@@ -7,6 +7,7 @@ under concurrent clients. The query mix has terms with and without diacritics, c
 words, filters by agency and field, and plain listing pages. Target: p99 under 100 ms.
 
     .venv/bin/python bench/qa.py [--questions 100000] [--queries 3000] [--concurrency 4] [--per-shape]
+                                 [--workers N]   (N uvicorn processes over real HTTP instead of in process)
 """
 
 from __future__ import annotations
@@ -14,10 +15,16 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import random
+import socket
 import statistics
+import subprocess
+import sys
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -25,7 +32,7 @@ import asyncpg
 import httpx
 from pydantic import SecretStr
 
-from dvc_common.testing.infra import postgres_database
+from dvc_common.testing.infra import postgres_database, rabbitmq_vhost
 from dvc_qa import service
 from dvc_qa.app import build
 from dvc_qa.domain.text import fold
@@ -204,13 +211,51 @@ async def fill(url: str, count: int) -> float:
     return time.perf_counter() - started
 
 
-async def measure(url: str, queries: int, concurrency: int, per_shape: bool = False) -> None:
+@contextmanager
+def served(url: str, workers: int, concurrency: int) -> Iterator[str]:
+    """qa as `uvicorn` processes (its own RabbitMQ vhost for the broker it connects at start-up)."""
+    with rabbitmq_vhost("dvc-bench-qa") as vhost:
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            port = sock.getsockname()[1]
+        env = dict(os.environ)
+        env.update(
+            DVC_QA_DATABASE_URL=url,
+            DVC_QA_AMQP_URL=vhost.url,
+            DVC_QA_DB_POOL_SIZE=str(max(2, concurrency // workers)),
+            DVC_QA_LOG_LEVEL="WARNING",
+        )
+        argv = [str(Path(sys.executable).parent / "uvicorn"), "dvc_qa.app:app", "--port", str(port)]
+        server = subprocess.Popen(
+            [*argv, "--workers", str(workers), "--no-access-log", "--log-level", "warning"], env=env
+        )
+        try:
+            base = f"http://127.0.0.1:{port}"
+            for _ in range(200):
+                try:
+                    if httpx.get(base + "/healthz", timeout=1).status_code == 200:
+                        break
+                except httpx.HTTPError:
+                    time.sleep(0.1)
+            yield base
+        finally:
+            server.terminate()
+            server.wait(15)
+
+
+async def measure(
+    url: str, queries: int, concurrency: int, per_shape: bool = False, base_url: str | None = None
+) -> None:
     app = build(QaSettings(database_url=SecretStr(url), log_json=False, db_pool_size=concurrency))
+    transport = httpx.ASGITransport(app=app) if base_url is None else None
     latencies: list[float] = []
     found: list[int] = []
     by_shape: dict[str, list[float]] = {}
     plan = [QUERIES[i % len(QUERIES)] for i in range(queries)]
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://qa") as client:
+    limits = httpx.Limits(max_connections=concurrency)
+    async with httpx.AsyncClient(
+        transport=transport, base_url=base_url or "http://qa", limits=limits
+    ) as client:
         for params in QUERIES:  # warm the pool and the cache once per query shape
             (await client.get("/api/v1/questions", params=params)).raise_for_status()
 
@@ -230,7 +275,10 @@ async def measure(url: str, queries: int, concurrency: int, per_shape: bool = Fa
     await app.state.runtime.engine.dispose()
     ordered = sorted(latencies)
     p = lambda q: ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000  # noqa: E731
-    print(f"public search: {queries} queries, concurrency {concurrency}: {queries / elapsed:.0f} queries/s")
+    where = "in process (ASGI)" if base_url is None else f"over HTTP to uvicorn at {base_url}"
+    print(
+        f"public search {where}: {queries} queries, concurrency {concurrency}: {queries / elapsed:.0f} queries/s"
+    )
     print(
         f"latency ms: p50 {p(0.50):.1f}  p95 {p(0.95):.1f}  p99 {p(0.99):.1f}  max {ordered[-1] * 1000:.1f}"
         f"  mean {statistics.mean(latencies) * 1000:.1f}"
@@ -248,11 +296,18 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=3000)
     parser.add_argument("--concurrency", type=int, default=4)
     parser.add_argument("--per-shape", action="store_true", help="mean latency of each query shape")
+    parser.add_argument(
+        "--workers", type=int, default=0, help="serve qa with this many uvicorn processes (0: in process)"
+    )
     args = parser.parse_args()
     with postgres_database("dvc_qa_bench", MIGRATIONS) as url:
         seconds = asyncio.run(fill(url, args.questions))
         print(f"{args.questions} answered questions loaded in {seconds:.1f} s")
-        asyncio.run(measure(url, args.queries, args.concurrency, args.per_shape))
+        if args.workers:
+            with served(url, args.workers, args.concurrency) as base_url:
+                asyncio.run(measure(url, args.queries, args.concurrency, args.per_shape, base_url))
+        else:
+            asyncio.run(measure(url, args.queries, args.concurrency, args.per_shape))
 
 
 if __name__ == "__main__":

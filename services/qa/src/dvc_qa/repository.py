@@ -7,9 +7,8 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import func, text
+from sqlalchemy import text
 from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.orm import aliased, defer
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -19,8 +18,30 @@ from dvc_qa.models import Agency, Contribution, Faq, Procedure, Question
 RECENT_WINDOW = 2000
 
 
-def _newest_first(source: Any) -> tuple[Any, Any]:
-    return source.answered_at.desc(), source.id.desc()
+@dataclass(frozen=True)
+class PublicRow:
+    """An answered question as the public listing reads it."""
+
+    id: UUID
+    title: str
+    body: str
+    agency_id: str
+    field_name: str | None
+    procedure_code: str | None
+    status: str
+    asked_at: datetime
+    answer: str | None
+    answer_agency_name: str | None
+    answerer_name: str | None
+    answerer_position: str | None
+    answered_at: datetime | None
+
+
+# What the public sees of an answered question (never the draft, the asker or the folded text).
+_PUBLIC_COLUMNS = (
+    "id, title, body, agency_id, field_name, procedure_code, status, asked_at, answer,"
+    " answer_agency_name, answerer_name, answerer_position, answered_at"
+)
 
 
 @dataclass(frozen=True)
@@ -125,7 +146,7 @@ class QaRepository:
 
     async def search(
         self, where: SearchFilter, *, limit: int, after: tuple[datetime, UUID] | None = None
-    ) -> list[Question]:
+    ) -> list[PublicRow]:
         """Answered questions only, newest answer first, keyset-paginated.
 
         Words match through the GIN index on the folded text. Common words match many thousands of
@@ -148,24 +169,25 @@ class QaRepository:
         )
         return recent + older
 
-    def _filtered(
-        self, where: SearchFilter, after: tuple[datetime, UUID] | None, *, inclusive: bool = False
-    ) -> Any:
-        statement = select(Question).where(col(Question.status) == "answered")
+    @staticmethod
+    def _conditions(
+        where: SearchFilter, after: tuple[datetime, UUID] | None, inclusive: bool
+    ) -> tuple[str, dict[str, Any]]:
+        sql = ["status = 'answered'"]
+        params: dict[str, Any] = {}
         if where.agency_id:
-            statement = statement.where(col(Question.agency_id) == where.agency_id)
+            sql.append("agency_id = :agency_id")
+            params["agency_id"] = where.agency_id
         if where.field_name:
-            statement = statement.where(col(Question.field_name) == where.field_name)
+            sql.append("field_name = :field_name")
+            params["field_name"] = where.field_name
         if where.procedure_code:
-            statement = statement.where(col(Question.procedure_code) == where.procedure_code)
+            sql.append("procedure_code = :procedure_code")
+            params["procedure_code"] = where.procedure_code
         if after is not None:
-            op = "<=" if inclusive else "<"
-            statement = statement.where(
-                text(f"(answered_at, id) {op} (:after_at, :after_id)").bindparams(
-                    after_at=after[0], after_id=after[1]
-                )
-            )
-        return statement
+            sql.append(f"(answered_at, id) {'<=' if inclusive else '<'} (:after_at, :after_id)")
+            params |= {"after_at": after[0], "after_id": after[1]}
+        return " AND ".join(sql), params
 
     async def _page(
         self,
@@ -176,34 +198,46 @@ class QaRepository:
         words: str = "",
         window: int | None = None,
         inclusive: bool = False,
-    ) -> list[Question]:
-        statement = self._filtered(where, after, inclusive=inclusive)
+    ) -> list[PublicRow]:
+        # Plain SQL: this is the hot public path, and building ORM statements per request cost more
+        # than running them. The folded text and its vector never leave the database.
+        conditions, params = self._conditions(where, after, inclusive)
+        columns = _PUBLIC_COLUMNS
+        match = "search_vector @@ to_tsquery('simple', :q)"
         if window is not None:
             # The newest `window` answers (an index scan by date), then the words among them.
-            inner = statement.order_by(*_newest_first(Question)).limit(window).subquery()
-            recent = aliased(Question, inner)
-            statement = select(recent)
-            source: Any = recent
+            sql = (
+                f"SELECT {columns} FROM (SELECT {columns}, search_vector FROM qa_question WHERE {conditions}"
+                " ORDER BY answered_at DESC, id DESC LIMIT :window) AS recent"
+                f" WHERE {match} ORDER BY answered_at DESC, id DESC LIMIT :limit"
+            )
+            params["window"] = window
         else:
-            source = Question
+            word_filter = f" AND {match}" if words else ""
+            sql = (
+                f"SELECT {columns} FROM qa_question WHERE {conditions}{word_filter}"
+                " ORDER BY answered_at DESC, id DESC LIMIT :limit"
+            )
         if words:
-            statement = statement.where(source.search_vector.op("@@")(func.to_tsquery("simple", words)))
-        # The folded text and its vector are for the database only; never load them.
-        statement = statement.options(defer(source.search_vector), defer(source.search_text))
-        return list(await self.session.exec(statement.order_by(*_newest_first(source)).limit(limit)))
+            params["q"] = words
+        params["limit"] = limit
+        result = await self.session.execute(text(sql), params)
+        return [PublicRow(**row) for row in result.mappings()]
 
     async def _window_end(
         self, where: SearchFilter, after: tuple[datetime, UUID] | None, window: int
     ) -> tuple[datetime, UUID] | None:
         """Key of the oldest answer in the window: older answers sort after it."""
-        statement = (
-            self._filtered(where, after)
-            .with_only_columns(col(Question.answered_at), col(Question.id))
-            .order_by(col(Question.answered_at).desc(), col(Question.id).desc())
-            .offset(window)
-            .limit(1)
-        )
-        row = (await self.session.execute(statement)).first()
+        conditions, params = self._conditions(where, after, False)
+        row = (
+            await self.session.execute(
+                text(
+                    f"SELECT answered_at, id FROM qa_question WHERE {conditions}"
+                    " ORDER BY answered_at DESC, id DESC OFFSET :window LIMIT 1"
+                ),
+                params | {"window": window},
+            )
+        ).first()
         return None if row is None else (row[0], row[1])
 
     async def deadline_due(self, now: datetime, *, overdue: bool, limit: int) -> list[Question]:

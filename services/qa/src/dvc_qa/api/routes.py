@@ -17,7 +17,7 @@ from dvc_qa import service
 from dvc_qa.domain.questions import REFERENCE_NOTICE, STATUS_NAMES, Status
 from dvc_qa.domain.text import fold
 from dvc_qa.models import Contribution, Faq, Question
-from dvc_qa.repository import QaRepository, SearchFilter
+from dvc_qa.repository import PublicRow, QaRepository, SearchFilter
 
 router = APIRouter(prefix="/api/v1", tags=["qa"])
 
@@ -90,7 +90,7 @@ class OfficerQuestion(AskerQuestion):
     contributions: list[ContributionView] = []
 
 
-def answer_view(q: Question) -> AnswerView | None:
+def answer_view(q: Question | PublicRow) -> AnswerView | None:
     if q.status != Status.ANSWERED or q.answered_at is None:
         return None
     return AnswerView(
@@ -102,7 +102,7 @@ def answer_view(q: Question) -> AnswerView | None:
     )
 
 
-def public_view(q: Question) -> PublicQuestion:
+def public_view(q: Question | PublicRow) -> PublicQuestion:
     answer = answer_view(q)
     assert answer is not None
     return PublicQuestion(
@@ -208,7 +208,7 @@ class Page(BaseModel):
     notice: str = REFERENCE_NOTICE
 
 
-def _cursor(q: Question) -> str:
+def _cursor(q: PublicRow) -> str:
     assert q.answered_at is not None
     return base64.urlsafe_b64encode(f"{q.answered_at.isoformat()}|{q.id}".encode()).decode()
 
