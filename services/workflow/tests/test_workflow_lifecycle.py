@@ -180,9 +180,7 @@ async def test_early_result_and_send_back(workflow: Workflow) -> None:
     await workflow.ok(code, "forward", officer)
     await workflow.ok(code, "forward", officer)
     done = await workflow.ok(code, "forward", officer)
-    assert (
-        done["status"] == 9 and done["timeliness"] == "on_time"
-    )  # same day as the appointment (engine rule)
+    assert done["status"] == 9 and done["timeliness"] == "early"
 
 
 async def test_concurrent_conflicting_transitions_exactly_one_wins(workflow: Workflow) -> None:
