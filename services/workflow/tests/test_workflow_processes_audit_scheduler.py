@@ -308,7 +308,15 @@ async def test_inter_agency_step_is_handled_by_the_other_agency(workflow: Workfl
     await workflow.ok(code, "accept", own)
     assert (await workflow.act(code, "forward", tax_officer)).status_code == 403  # not their step yet
     assert (await workflow.ok(code, "forward", own))["step_id"] == "thue"
+    inbox = await workflow.client.get(
+        "/api/v1/work-queue", params={"scope": "inter_agency"}, headers=tax_officer
+    )
+    assert code in {i["code"] for i in inbox.json()["items"]}
     assert (await workflow.ok(code, "forward", tax_officer))["step_id"] == "ky"
+    inbox = await workflow.client.get(
+        "/api/v1/work-queue", params={"scope": "inter_agency"}, headers=tax_officer
+    )
+    assert code not in {i["code"] for i in inbox.json()["items"]}
     assert (await workflow.act(code, "forward", tax_officer)).status_code == 403  # back with the owner
     slip = (await workflow.client.get(f"/api/v1/dossiers/{code}/timeline", headers=own)).json()[
         "control_slip"

@@ -64,6 +64,13 @@ class Dossier(SQLModel, table=True):
             postgresql_where=text("in_queue"),
         ),
         Index(
+            "ix_workflow_dossier_step_agency_queue",
+            "step_agency_id",
+            "due_at",
+            "code",
+            postgresql_where=text("in_queue AND step_agency_id IS NOT NULL"),
+        ),
+        Index(
             "ix_workflow_dossier_owner",
             "owner_subject",
             "submitted_at",
@@ -104,6 +111,9 @@ class Dossier(SQLModel, table=True):
     step_id: str | None = Field(default=None, max_length=40)
     step_started_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
     step_due_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
+    step_agency_id: str | None = Field(
+        default=None, max_length=32, description="The other agency handling an inter-agency step"
+    )
     assignee_subject: str | None = Field(default=None, max_length=64)
     assignee_name: str | None = Field(default=None, max_length=200)
     assignee_department: str | None = Field(default=None, max_length=200)

@@ -156,6 +156,7 @@ class WorkflowRepository:
         assignee: str | None,
         department: str | None,
         status: int | None,
+        step_agency: str | None = None,
         procedure_code: str | None,
         after: tuple[datetime, str] | None,
         limit: int,
@@ -168,6 +169,10 @@ class WorkflowRepository:
             statement = statement.where(Dossier.agency_id == agency_id)
         if department is not None:
             statement = statement.where(Dossier.assignee_department == department)
+        if step_agency is not None:
+            statement = statement.where(
+                Dossier.step_agency_id == step_agency, col(Dossier.step_agency_id).is_not(None)
+            )
         if status is not None:
             statement = statement.where(Dossier.status == status)
         if procedure_code is not None:

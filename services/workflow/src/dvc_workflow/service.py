@@ -506,6 +506,7 @@ async def _move_to(
             checked = _check(ctx, dossier, open_step, now)
             open_step.color, open_step.explanation = checked
         repo.add(open_step)
+    dossier.step_agency_id = step.agency_id if step is not None and step.kind == "inter_agency" else None
     if step is None:
         return
     dossier.step_id = step.id
@@ -1012,7 +1013,7 @@ async def work_queue(
     ctx: Context,
     actor: Principal,
     *,
-    scope: Literal["mine", "department", "agency"],
+    scope: Literal["mine", "department", "agency", "inter_agency"],
     department: str | None,
     status: int | None,
     procedure_code: str | None,
@@ -1026,8 +1027,9 @@ async def work_queue(
             422, "department-required", "Thiếu phòng", "Hãy chọn phòng (department) để xem hồ sơ của phòng."
         )
     rows = await repo.queue(
-        agency_id=None if scope == "mine" else actor.agency_id,
+        agency_id=None if scope in ("mine", "inter_agency") else actor.agency_id,
         assignee=actor.subject if scope == "mine" else None,
+        step_agency=actor.agency_id if scope == "inter_agency" else None,
         department=department if scope == "department" else None,
         status=status,
         procedure_code=procedure_code,

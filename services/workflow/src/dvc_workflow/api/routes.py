@@ -254,13 +254,16 @@ async def my_dossiers(
     return [_lifecycle(d, []) for d in rows]
 
 
-@router.get("/work-queue", summary="Hồ sơ cần xử lý: của tôi, của phòng, của cơ quan (theo hạn)")
+@router.get(
+    "/work-queue",
+    summary="Hồ sơ cần xử lý: của tôi, của phòng, của cơ quan, liên thông từ cơ quan khác (theo hạn)",
+)
 async def work_queue(
     runtime: Runtime,
     ctx: Ctx,
     now: Now,
     actor: Officer,
-    scope: Literal["mine", "department", "agency"] = "mine",
+    scope: Literal["mine", "department", "agency", "inter_agency"] = "mine",
     department: str | None = None,
     status: Annotated[int | None, Query(ge=1, le=10)] = None,
     procedure_code: str | None = None,
