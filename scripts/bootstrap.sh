@@ -12,3 +12,7 @@ if [ ! -x .venv/bin/python ]; then
 fi
 .venv/bin/python -m pip install -q --upgrade pip
 .venv/bin/python -m pip install -q -r requirements-dev.txt
+# intake's slips (Mẫu 01/02/03) need a TrueType font with Vietnamese glyphs (DejaVu Sans).
+if [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  apt-get install -y -q fonts-dejavu-core || echo "install fonts-dejavu-core for intake's slips" >&2
+fi

@@ -12,16 +12,28 @@ from dvc_common.runtime import ServiceRuntime, create_app
 from dvc_intake.api.dossiers import my_router, router
 from dvc_intake.api.lookup import router as lookup_router
 from dvc_intake.domain.ratelimit import RateLimiter
-from dvc_intake.handlers import CONSUMERS, national_consumer
+from dvc_intake.handlers import CONSUMERS, national_consumer, slip_consumer
 from dvc_intake.scanning import scanner_for
-from dvc_intake.service import Limits
+from dvc_intake.service import Limits, SlipConfig
 from dvc_intake.settings import IntakeSettings
 
 
 def build(settings: IntakeSettings | None = None) -> FastAPI:
     settings = settings or IntakeSettings()
     national = national_consumer(outbox_for(settings), ZoneInfo(settings.timezone))
-    runtime = ServiceRuntime(settings, (*CONSUMERS, national))
+    blobs = blob_store_from_settings(
+        backend=settings.blob_backend,
+        local_root=settings.blob_dir,
+        s3_endpoint=settings.s3_endpoint,
+        s3_access_key=settings.s3_access_key.get_secret_value(),
+        s3_secret_key=settings.s3_secret_key.get_secret_value(),
+        s3_bucket=settings.s3_bucket,
+        s3_secure=settings.s3_secure,
+    )
+    slips = slip_consumer(
+        blobs, SlipConfig(settings.font_dir, ZoneInfo(settings.timezone), settings.public_base_url)
+    )
+    runtime = ServiceRuntime(settings, (*CONSUMERS, national, slips))
 
     async def prepare_blobs(rt: ServiceRuntime) -> None:
         blobs = application.state.blobs
@@ -38,15 +50,7 @@ def build(settings: IntakeSettings | None = None) -> FastAPI:
         routers=[router, my_router, lookup_router],
         on_startup=[prepare_blobs],
     )
-    application.state.blobs = blob_store_from_settings(
-        backend=settings.blob_backend,
-        local_root=settings.blob_dir,
-        s3_endpoint=settings.s3_endpoint,
-        s3_access_key=settings.s3_access_key.get_secret_value(),
-        s3_secret_key=settings.s3_secret_key.get_secret_value(),
-        s3_bucket=settings.s3_bucket,
-        s3_secure=settings.s3_secure,
-    )
+    application.state.blobs = blobs
     runtime.add_readiness_check("blobs", application.state.blobs.ping)
     application.state.limits = Limits(
         settings.max_file_bytes, settings.max_files, ZoneInfo(settings.timezone)

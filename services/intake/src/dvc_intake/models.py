@@ -77,3 +77,18 @@ class CodeCounter(SQLModel, table=True):
     agency_id: str = Field(primary_key=True, max_length=32)
     day: date = Field(primary_key=True)
     last_value: int
+
+
+class Slip(SQLModel, table=True):
+    """A PDF slip produced from a lifecycle event (Mẫu 01, 02, 03), kept in the blob store."""
+
+    __tablename__ = "intake_slip"
+    __table_args__ = (UniqueConstraint("source_event_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    dossier_code: str = Field(foreign_key="intake_dossier.code", max_length=40, index=True)
+    form: str = Field(max_length=2)
+    source_event_id: str = Field(max_length=64)
+    sha256: str = Field(max_length=64)
+    size: int
+    issued_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))

@@ -8,7 +8,7 @@ from sqlalchemy import text
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from dvc_intake.models import Dossier, DossierFile, Procedure
+from dvc_intake.models import Dossier, DossierFile, Procedure, Slip
 
 
 class IntakeRepository:
@@ -84,3 +84,27 @@ class IntakeRepository:
             },
         )
         return result.scalar_one_or_none() is not None
+
+    async def add_slip(self, slip: Slip) -> bool:
+        """False when the event already produced its slip (redelivery)."""
+        result = await self.session.execute(
+            text(
+                "INSERT INTO intake_slip (dossier_code, form, source_event_id, sha256, size, issued_at)"
+                " VALUES (:c, :f, :e, :s, :n, :t) ON CONFLICT (source_event_id) DO NOTHING RETURNING id"
+            ),
+            {
+                "c": slip.dossier_code,
+                "f": slip.form,
+                "e": slip.source_event_id,
+                "s": slip.sha256,
+                "n": slip.size,
+                "t": slip.issued_at,
+            },
+        )
+        return result.scalar_one_or_none() is not None
+
+    async def slips(self, code: str) -> list[Slip]:
+        rows = await self.session.exec(
+            select(Slip).where(Slip.dossier_code == code).order_by(col(Slip.issued_at), col(Slip.id))
+        )
+        return list(rows.all())

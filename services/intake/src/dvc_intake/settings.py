@@ -29,3 +29,6 @@ class IntakeSettings(ServiceSettings):
     clamav_port: int = 3310
     # Public look-up (GET /api/v1/lookup/{code}): requests per client address per minute.
     lookup_per_minute: int = 30
+    # Slips (Mẫu 01/02/03): the font directory (DejaVu Sans) and the look-up address in the QR code.
+    font_dir: Path = Path("/usr/share/fonts/truetype/dejavu")
+    public_base_url: str = "http://127.0.0.1:8001"

@@ -15,7 +15,15 @@ from dvc_common.auth import CurrentPrincipal, current_principal
 from dvc_common.blob import BlobNotFound
 from dvc_common.problems import Problem
 from dvc_common.runtime import RuntimeDep
-from dvc_intake.service import DossierForm, get_dossier, my_dossiers, readable_file, submit_dossier
+from dvc_intake.service import (
+    DossierForm,
+    get_dossier,
+    my_dossiers,
+    readable_file,
+    readable_slips,
+    submit_dossier,
+)
+from dvc_intake.slips import TITLES
 
 router = APIRouter(prefix="/api/v1/dossiers", tags=["dossiers"])
 my_router = APIRouter(prefix="/api/v1/my", tags=["kho dữ liệu"])
@@ -150,29 +158,74 @@ async def download(
 ) -> Response:
     async with runtime.transaction() as session:
         found = await readable_file(session, principal, code, position)
+    return await serve_blob(request, found.sha256, found.name, found.content_type, found.size)
+
+
+async def serve_blob(request: Request, sha256: str, name: str, content_type: str, size: int) -> Response:
+    """S3: a redirect to a link valid five minutes, bound to this blob; local storage: streamed."""
     blobs = request.app.state.blobs
-    # S3: a link valid five minutes, bound to this file; local storage: streamed by the service.
-    link = blobs.presigned_get_url(
-        found.sha256, LINK_LIFETIME, download_name=found.name, content_type=found.content_type
-    )
+    link = blobs.presigned_get_url(sha256, LINK_LIFETIME, download_name=name, content_type=content_type)
     if link is not None:
         return RedirectResponse(link, status_code=307, headers={"Cache-Control": "no-store"})
     try:
-        stream = await blobs.open(found.sha256)
+        stream = await blobs.open(sha256)
     except BlobNotFound as exc:
         raise Problem(
             404, "file-not-found", "Không tìm thấy tệp", "Nội dung tệp không còn trong kho."
         ) from exc
     return StreamingResponse(
         stream,
-        media_type=found.content_type,
+        media_type=content_type,
         headers={
-            "Content-Disposition": content_disposition(found.name),
-            "Content-Length": str(found.size),
+            "Content-Disposition": content_disposition(name),
+            "Content-Length": str(size),
             "X-Content-Type-Options": "nosniff",
             "Cache-Control": "private, no-store",
         },
     )
+
+
+class SlipView(BaseModel):
+    id: int
+    form: str
+    title: str
+    issued_at: datetime
+    size: int
+    url: str
+
+
+@router.get("/{code}/slips", response_model=list[SlipView], summary="Phiếu của hồ sơ (Mẫu 01, 02, 03)")
+async def slips(code: str, runtime: Runtime, principal: CurrentPrincipal) -> list[SlipView]:
+    async with runtime.transaction() as session:
+        found = await readable_slips(session, principal, code)
+    return [
+        SlipView(
+            id=s.id or 0,
+            form=s.form,
+            title=TITLES[s.form],
+            issued_at=s.issued_at,
+            size=s.size,
+            url=f"/api/v1/dossiers/{code}/slips/{s.id}",
+        )
+        for s in found
+    ]
+
+
+@router.get(
+    "/{code}/slips/{slip_id}",
+    summary="Tải phiếu (PDF)",
+    responses={200: {"content": {"application/pdf": {}}}, 307: {"description": "Liên kết ngắn hạn"}},
+)
+async def slip_pdf(
+    code: str, slip_id: int, request: Request, runtime: Runtime, principal: CurrentPrincipal
+) -> Response:
+    async with runtime.transaction() as session:
+        found = [s for s in await readable_slips(session, principal, code) if s.id == slip_id]
+    if not found:
+        raise Problem(404, "slip-not-found", "Không tìm thấy phiếu", f"Hồ sơ «{code}» không có phiếu này.")
+    slip = found[0]
+    name = f"Mau-{slip.form}-{code}.pdf"
+    return await serve_blob(request, slip.sha256, name, "application/pdf", slip.size)
 
 
 class MyDossier(BaseModel):

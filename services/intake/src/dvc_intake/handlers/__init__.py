@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from dvc_common.blob import BlobStore
 from dvc_common.broker import Consumer, QueueSpec
 from dvc_common.events import (
     DOSSIER_STATUS_CHANGED,
@@ -15,6 +16,7 @@ from dvc_common.events import (
     PUBLIC_EXCHANGE,
     CloudEvent,
 )
+from dvc_common.events.catalog import DOSSIER_RECEIVED, DOSSIER_REJECTED, DOSSIER_SUPPLEMENT_REQUESTED
 from dvc_common.outbox import Outbox
 from dvc_intake import service
 
@@ -24,7 +26,13 @@ STATUS_QUEUE = QueueSpec("intake.dossier-status", PUBLIC_EXCHANGE, (DOSSIER_STAT
 NATIONAL_QUEUE = QueueSpec(
     "intake.national-dossiers", INTERNAL_EXCHANGE, (NATIONAL_DOSSIER_RECEIVED.routing_key,)
 )
-QUEUES = (CATALOG_QUEUE, STATUS_QUEUE, NATIONAL_QUEUE)
+# Lifecycle milestones that produce slips (Mẫu 01 receipt, 02 supplement request, 03 rejection).
+SLIP_QUEUE = QueueSpec(
+    "intake.slips",
+    PUBLIC_EXCHANGE,
+    (DOSSIER_RECEIVED.routing_key, DOSSIER_SUPPLEMENT_REQUESTED.routing_key, DOSSIER_REJECTED.routing_key),
+)
+QUEUES = (CATALOG_QUEUE, STATUS_QUEUE, NATIONAL_QUEUE, SLIP_QUEUE)
 
 CONSUMERS = (
     Consumer(CATALOG_QUEUE, service.record_procedure),
@@ -37,3 +45,10 @@ def national_consumer(outbox: Outbox, timezone: ZoneInfo) -> Consumer:
         await service.receive_national_dossier(session, outbox, timezone, event)
 
     return Consumer(NATIONAL_QUEUE, on_national)
+
+
+def slip_consumer(blobs: BlobStore, config: service.SlipConfig) -> Consumer:
+    async def on_milestone(session: AsyncSession, event: CloudEvent) -> None:
+        await service.produce_slip(session, blobs, config, event)
+
+    return Consumer(SLIP_QUEUE, on_milestone)
