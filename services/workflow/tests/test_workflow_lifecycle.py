@@ -161,6 +161,7 @@ async def test_full_path_with_payment_and_late_classification(workflow: Workflow
     rows = slip["control_slip"]
     assert [r["step_id"] for r in rows] == ["tiep-nhan", "xu-ly", "xem-xet", "ky", "thu-phi", "tra-ket-qua"]
     assert rows[0]["on_time"] is True and rows[4]["on_time"] is False
+    assert "định mức" in rows[4]["explanation"] and "vượt" in rows[4]["explanation"]  # check_step's words
     assert all(r["handed_on_at"] for r in rows)
     assert "quá hạn" in slip["timeliness_explanation"]
 

@@ -53,6 +53,7 @@ from dvc_common.worktime import (
     Outcome,
     Unit,
     add_duration,
+    check_step,
     event_from_record,
     event_to_record,
     fmt_working_duration,
@@ -502,9 +503,12 @@ async def _move_to(
         open_step.handed_on_at = now
         open_step.officer_subject = open_step.officer_subject or actor.subject
         open_step.officer_name = open_step.officer_name or actor.name
-        if open_step.due_at is not None and dossier.step_id and dossier.step_started_at:
-            checked = _check(ctx, dossier, open_step, now)
-            open_step.color, open_step.explanation = checked
+        budget = await _budget(repo, dossier, open_step.step_id)
+        if budget is not None:
+            checked = check_step(ctx.calendar, open_step.step_name, budget, open_step.received_at, now)
+            open_step.color, open_step.explanation = checked.color.value, checked.explanation
+        elif open_step.due_at is not None:
+            open_step.color, open_step.explanation = _check(ctx, dossier, open_step, now)
         repo.add(open_step)
     dossier.step_agency_id = step.agency_id if step is not None and step.kind == "inter_agency" else None
     if step is None:
@@ -523,6 +527,17 @@ async def _move_to(
             due_at=dossier.step_due_at,
         )
     )
+
+
+async def _budget(repo: WorkflowRepository, dossier: Dossier, step_id: str) -> Duration | None:
+    process = await _process_of(repo, dossier)
+    if process is None:
+        return None
+    try:
+        budget = process.step(step_id).budget
+    except KeyError:
+        return None
+    return budget.duration() if budget is not None else None
 
 
 def _check(ctx: Context, dossier: Dossier, entry: StepLog, now: datetime) -> tuple[str, str]:
