@@ -372,3 +372,15 @@ async def test_one_hour_procedure_is_decided_right_after_receipt(workflow: Workf
     assert (
         done["status"] == 9 and done["timeliness"] == "on_time"
     )  # same day as the appointment (engine rule)
+
+
+async def test_public_lookup_shows_statuses_but_not_notes_or_names(workflow: Workflow) -> None:
+    code = await workflow.submit()
+    await workflow.ok(code, "reject", workflow.one_stop, reason="Giấy tờ của ông Nguyễn Văn A đã hết hạn")
+    public = (await workflow.client.get(f"/api/v1/dossiers/{code}")).json()
+    assert [h["status"] for h in public["history"]] == [1, 3]
+    assert all(h["note"] is None and h["actor_name"] is None for h in public["history"])
+    private = (
+        await workflow.client.get(f"/api/v1/dossiers/{code}/timeline", headers=workflow.one_stop)
+    ).json()
+    assert private["lifecycle"]["history"][1]["note"].startswith("Giấy tờ")

@@ -165,7 +165,8 @@ class DossierLifecycle(BaseModel):
     history: list[StatusEntry]
 
 
-def _lifecycle(d: Dossier, history: list[Any]) -> DossierLifecycle:
+def _lifecycle(d: Dossier, history: list[Any], *, public: bool = False) -> DossierLifecycle:
+    """`public`: the lookup by code anyone may do shows statuses and times, not notes or names."""
     return DossierLifecycle(
         code=d.code,
         procedure_code=d.procedure_code,
@@ -185,9 +186,9 @@ def _lifecycle(d: Dossier, history: list[Any]) -> DossierLifecycle:
                 status=h.status,
                 status_name=status_name(h.status),
                 changed_at=h.changed_at,
-                note=h.note,
+                note=None if public else h.note,
                 action=h.action,
-                actor_name=h.actor_name,
+                actor_name=None if public else h.actor_name,
             )
             for h in history
         ],
@@ -202,7 +203,7 @@ def _lifecycle(d: Dossier, history: list[Any]) -> DossierLifecycle:
 async def dossier(code: str, runtime: Runtime) -> DossierLifecycle:
     async with runtime.transaction() as session:
         state = await service.dossier_state(session, code)
-    return _lifecycle(state.dossier, state.history)
+    return _lifecycle(state.dossier, state.history, public=True)
 
 
 @router.post(
