@@ -23,6 +23,8 @@ class Procedure(SQLModel, table=True):
     processing_time_unit: str = Field(max_length=16)
     online_level: str = Field(max_length=8)
     revision: str = Field(max_length=64)
+    # Forms of this procedure must carry a digital signature (said before submission, checked on upload).
+    signature_required: bool = False
     updated_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
 
 
@@ -67,6 +69,12 @@ class DossierFile(SQLModel, table=True):
     # "clean" once every check passed (type by content, antivirus scanner); "quarantined" while a check
     # is pending (the scanner was unavailable): a quarantined file is never served.
     scan_status: str = Field(default="clean", max_length=16)
+    # Counter channel: the officer digitised this paper component (scan of the original).
+    digitised: bool = False
+    # Reused from the citizen's data store ("<dossier code>#<position>"): not uploaded again.
+    reused_from: str | None = Field(default=None, max_length=60)
+    # A PDF carrying a signature field with a signed digest (structure checked, not the certificate chain).
+    signed: bool = False
 
 
 class CodeCounter(SQLModel, table=True):

@@ -50,11 +50,21 @@ from dvc_intake.domain.documents import (
 from dvc_intake.models import Dossier, DossierFile, Procedure, Slip
 from dvc_intake.repository import IntakeRepository
 from dvc_intake.scanning import NoScanner, Scanner, ScannerUnavailable
+from dvc_intake.signatures import pdf_is_signed
 from dvc_intake.slips import SlipData, SlipForm, render
 
 log = logging.getLogger(__name__)
 
 PHONE_PATTERN = r"^(\+84|0)[0-9]{9,10}$"
+
+
+class StoredDocumentRef(BaseModel):
+    """A document of one of the citizen's earlier dossiers (their data store), reused by reference."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    dossier_code: str = Field(min_length=1, max_length=40)
+    position: int = Field(ge=1, le=100)
 
 
 class DossierForm(BaseModel):
@@ -69,6 +79,20 @@ class DossierForm(BaseModel):
     channel: int = Field(default=2, ge=1, le=3, description="1 trực tiếp, 2 trực tuyến, 3 bưu chính")
     applicant_kind: int = Field(
         default=1, ge=1, le=4, description="1 công dân, 2 doanh nghiệp, 3 cơ quan, 4 khác"
+    )
+    reuse: list[StoredDocumentRef] = Field(
+        default_factory=list,
+        description="Giấy tờ đã có trong kho dữ liệu của công dân, dùng lại không phải nộp lại",
+        max_length=20,
+    )
+    digitised: list[int] = Field(
+        default_factory=list,
+        description="Nộp trực tiếp: số thứ tự các tệp là bản số hoá giấy tờ giấy do cán bộ một cửa quét",
+    )
+    owner_subject: str | None = Field(
+        default=None,
+        max_length=128,
+        description="Nộp trực tiếp: định danh VNeID của người nộp, để hồ sơ vào kho dữ liệu của họ",
     )
     notify_channels: list[Literal["email", "zalo"]] | None = Field(
         default=None,
@@ -119,21 +143,73 @@ def _file_problem(
     return Problem(status, slug, title, detail, file=name, content_type=content_type)
 
 
-@dataclass(frozen=True)
+@dataclass
 class CheckedUpload:
     upload: Upload
     name: str
     content_type: str
+    signed: bool = False
 
 
-async def _check_uploads(uploads: Sequence[Upload], limits: Limits) -> list[CheckedUpload]:
+async def _stored_documents(
+    repo: IntakeRepository, refs: Sequence[StoredDocumentRef], owner_subject: str | None
+) -> list[tuple[StoredDocumentRef, DossierFile]]:
+    """The citizen's own earlier documents; someone else's (or a missing one) is refused alike."""
+    if refs and owner_subject is None:
+        raise Problem(
+            401,
+            "reuse-needs-login",
+            "Cần đăng nhập",
+            "Dùng lại giấy tờ trong kho dữ liệu cần đăng nhập bằng tài khoản định danh điện tử (VNeID).",
+        )
+    found: list[tuple[StoredDocumentRef, DossierFile]] = []
+    for ref in refs:
+        earlier = await repo.dossier(ref.dossier_code)
+        file = None
+        if earlier is not None and earlier.owner_subject == owner_subject:
+            file = next(
+                (f for f in await repo.dossier_files(ref.dossier_code) if f.position == ref.position), None
+            )
+        if file is None or file.scan_status != "clean":
+            raise Problem(
+                422,
+                "stored-document-not-found",
+                "Không tìm thấy giấy tờ trong kho dữ liệu",
+                f"Kho dữ liệu của bạn không có tệp số {ref.position} của hồ sơ «{ref.dossier_code}».",
+                dossier_code=ref.dossier_code,
+                position=ref.position,
+            )
+        found.append((ref, file))
+    return found
+
+
+async def _check_signed_form(
+    checked: list[CheckedUpload], reused: list[tuple[StoredDocumentRef, DossierFile]]
+) -> None:
+    """The procedure requires a digitally signed form: at least one PDF must carry a signature."""
+    for item in checked:
+        if item.content_type == "application/pdf":
+            await item.upload.seek(0)
+            item.signed = await asyncio.to_thread(pdf_is_signed, await item.upload.read())
+    if not any(item.signed for item in checked) and not any(f.signed for _, f in reused):
+        raise Problem(
+            422,
+            "signature-required",
+            "Tờ khai phải được ký số",
+            "Thủ tục này yêu cầu tờ khai (PDF) có chữ ký số; tệp đã gửi không có chữ ký số hợp lệ.",
+        )
+
+
+async def _check_uploads(
+    uploads: Sequence[Upload], limits: Limits, *, reused: int = 0
+) -> list[CheckedUpload]:
     """Validate every file before anything is stored: name, size, type proven by the content and
     agreeing with the name's extension."""
-    if not uploads:
+    if not uploads and not reused:
         raise Problem(
             422, "no-files", "Thiếu tài liệu", "Hồ sơ phải có ít nhất một tệp đính kèm (trường `files`)."
         )
-    if len(uploads) > limits.max_files:
+    if len(uploads) + reused > limits.max_files:
         raise Problem(
             422, "too-many-files", "Quá nhiều tệp", f"Mỗi hồ sơ được đính kèm tối đa {limits.max_files} tệp."
         )
@@ -193,6 +269,7 @@ async def submit_dossier(
     *,
     owner_subject: str | None = None,
     scanner: Scanner | None = None,
+    counter_officer: bool = False,
 ) -> Dossier:
     repo = IntakeRepository(session)
     procedure = await repo.procedure(form.procedure_code)
@@ -203,7 +280,30 @@ async def submit_dossier(
             "Thủ tục không tồn tại",
             f"Không tìm thấy thủ tục hành chính có mã «{form.procedure_code}» trong danh mục đang áp dụng.",
         )
-    checked = await _check_uploads(uploads, limits)
+    if form.channel == 1 and not counter_officer:
+        raise Problem(
+            403,
+            "counter-only",
+            "Chỉ cán bộ một cửa nộp trực tiếp",
+            "Hồ sơ nộp trực tiếp (kênh 1) do cán bộ Bộ phận Một cửa tiếp nhận và số hoá.",
+        )
+    if form.digitised and form.channel != 1:
+        raise Problem(
+            422, "digitised-counter-only", "Số hoá chỉ ở quầy", "Chỉ hồ sơ nộp trực tiếp mới ghi nhận số hoá."
+        )
+    if form.digitised and not set(form.digitised) <= set(range(1, len(uploads) + 1)):
+        raise Problem(
+            422,
+            "invalid-digitised",
+            "Số thứ tự tệp số hoá không hợp lệ",
+            "`digitised` chỉ gồm số thứ tự các tệp gửi kèm.",
+        )
+    if counter_officer and form.owner_subject:
+        owner_subject = form.owner_subject
+    reused = await _stored_documents(repo, form.reuse, owner_subject)
+    checked = await _check_uploads(uploads, limits, reused=len(reused))
+    if procedure.signature_required:
+        await _check_signed_form(checked, reused)
     scanner = scanner or NoScanner()
     stored_files: list[tuple[CheckedUpload, int, str, str]] = []
     for item in checked:
@@ -243,9 +343,26 @@ async def submit_dossier(
             size=size,
             sha256=sha256,
             scan_status=scan_status,
+            digitised=position in form.digitised,
+            signed=item.signed,
         )
         for position, (item, size, sha256, scan_status) in enumerate(stored_files, start=1)
     ]
+    for offset, (ref, earlier) in enumerate(reused, start=len(files) + 1):
+        files.append(
+            DossierFile(
+                dossier_code=code,
+                position=offset,
+                name=earlier.name,
+                content_type=earlier.content_type,
+                size=earlier.size,
+                sha256=earlier.sha256,
+                scan_status=earlier.scan_status,
+                digitised=earlier.digitised,
+                signed=earlier.signed,
+                reused_from=f"{ref.dossier_code}#{ref.position}",
+            )
+        )
     dossier = Dossier(
         code=code,
         procedure_code=procedure.code,
@@ -325,6 +442,7 @@ async def record_procedure(session: AsyncSession, event: CloudEvent) -> None:
             processing_time_unit=published.processing_time.unit,
             online_level=published.online_level,
             revision=published.revision,
+            signature_required=published.signature_required,
             updated_at=event.time,
         )
     )
@@ -553,3 +671,12 @@ async def readable_slips(session: AsyncSession, principal: Principal, code: str)
     ):
         raise _not_found(code)
     return await repo.slips(code)
+
+
+async def stored_documents(session: AsyncSession, principal: Principal) -> list[tuple[Dossier, DossierFile]]:
+    """The citizen's data store: every clean document of their dossiers, newest dossier first."""
+    repo = IntakeRepository(session)
+    found: list[tuple[Dossier, DossierFile]] = []
+    for dossier in await my_dossiers(session, principal):
+        found += [(dossier, f) for f in await repo.dossier_files(dossier.code) if f.scan_status == "clean"]
+    return found

@@ -11,7 +11,7 @@ from fastapi import APIRouter, File, Form, Request, Response, UploadFile, status
 from fastapi.responses import RedirectResponse, StreamingResponse
 from pydantic import BaseModel, ValidationError
 
-from dvc_common.auth import CurrentPrincipal, current_principal
+from dvc_common.auth import CurrentPrincipal, Role, current_principal
 from dvc_common.blob import BlobNotFound
 from dvc_common.problems import Problem
 from dvc_common.runtime import RuntimeDep
@@ -21,6 +21,7 @@ from dvc_intake.service import (
     my_dossiers,
     readable_file,
     readable_slips,
+    stored_documents,
     submit_dossier,
 )
 from dvc_intake.slips import TITLES
@@ -47,6 +48,9 @@ class FileView(BaseModel):
     size: int
     sha256: str
     scan_status: str
+    digitised: bool
+    signed: bool
+    reused_from: str | None
 
 
 class DossierDetail(BaseModel):
@@ -84,26 +88,44 @@ def parse_form(raw: str) -> DossierForm:
 async def submit(
     request: Request,
     runtime: Runtime,
-    dossier: Annotated[str, Form(description="JSON: procedure_code, applicant_name, email, phone")],
-    files: Annotated[list[UploadFile], File(description="Thành phần hồ sơ")],
+    dossier: Annotated[
+        str,
+        Form(
+            description="JSON: procedure_code, applicant_name, email, phone, channel, notify_channels,"
+            " reuse (giấy tờ trong kho dữ liệu), digitised và owner_subject (nộp trực tiếp)"
+        ),
+    ],
+    files: Annotated[list[UploadFile] | None, File(description="Thành phần hồ sơ")] = None,
 ) -> SubmittedDossier:
     form = parse_form(dossier)
+    if not files and not form.reuse:
+        raise Problem(
+            422,
+            "invalid-request",
+            "Yêu cầu không hợp lệ",
+            "Hồ sơ phải có tệp đính kèm (trường `files`) hoặc giấy tờ dùng lại từ kho dữ liệu (`reuse`).",
+            errors=[{"field": "body.files", "message": "Field required"}],
+        )
     state = request.app.state
-    # Anonymous submission stays possible; a signed-in applicant (VNeID) becomes the dossier's owner.
+    # Anonymous submission stays possible; a signed-in applicant (VNeID) becomes the dossier's owner;
+    # a one-stop officer submits at the counter on behalf of an applicant (channel 1).
     owner = None
+    counter = False
     if request.headers.get("authorization"):
         principal = await current_principal(request)
         owner = None if principal.is_officer else principal.subject
+        counter = principal.is_officer and principal.has_any_role(Role.ONE_STOP_OFFICER)
     async with runtime.transaction() as session:
         created = await submit_dossier(
             session,
             runtime.outbox,
             state.blobs,
             form,
-            files,
+            files or [],
             state.limits,
             owner_subject=owner,
             scanner=state.scanner,
+            counter_officer=counter,
         )
     return SubmittedDossier(
         code=created.code,
@@ -136,6 +158,9 @@ async def detail(code: str, runtime: Runtime) -> DossierDetail:
                 size=f.size,
                 sha256=f.sha256,
                 scan_status=f.scan_status,
+                digitised=f.digitised,
+                signed=f.signed,
+                reused_from=f.reused_from,
             )
             for f in view.files
         ],
@@ -253,4 +278,36 @@ async def mine(runtime: Runtime, principal: CurrentPrincipal) -> list[MyDossier]
             appointment_at=d.appointment_at,
         )
         for d in dossiers
+    ]
+
+
+class StoredDocument(BaseModel):
+    dossier_code: str
+    position: int
+    name: str
+    content_type: str
+    size: int
+    submitted_at: datetime
+    url: str
+
+
+@my_router.get(
+    "/documents",
+    response_model=list[StoredDocument],
+    summary="Kho dữ liệu: giấy tờ đã nộp, dùng lại được bằng `reuse` (dossier_code, position)",
+)
+async def my_documents(runtime: Runtime, principal: CurrentPrincipal) -> list[StoredDocument]:
+    async with runtime.transaction() as session:
+        found = await stored_documents(session, principal)
+    return [
+        StoredDocument(
+            dossier_code=d.code,
+            position=f.position,
+            name=f.name,
+            content_type=f.content_type,
+            size=f.size,
+            submitted_at=d.submitted_at,
+            url=f"/api/v1/dossiers/{d.code}/files/{f.position}",
+        )
+        for d, f in found
     ]
