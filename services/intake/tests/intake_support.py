@@ -117,7 +117,7 @@ class Intake:
             blobs,
         )
 
-    async def add_procedure(self, code: str, agency_id: str) -> None:
+    async def add_procedure(self, code: str, agency_id: str, *, signature_required: bool = False) -> None:
         async with self.app.state.runtime.transaction() as session:
             await IntakeRepository(session).upsert_procedure(
                 Procedure(
@@ -129,6 +129,7 @@ class Intake:
                     processing_time_unit="working_day",
                     online_level="full",
                     revision="r1",
+                    signature_required=signature_required,
                     updated_at=datetime.now(UTC),
                 )
             )
@@ -163,3 +164,57 @@ def unique_agency() -> str:
     """A fresh agency identifier (own code counter) per test: 000.00.NN.H<2 digits>."""
     n = uuid.uuid4().int
     return f"{n % 1000:03d}.{n // 1000 % 100:02d}.{n // 100000 % 100:02d}.H{n // 10**7 % 100:02d}"
+
+
+def signed_pdf(*, tamper: bool = False) -> bytes:
+    """A PDF with a signature field whose value has a digest and a ByteRange over the whole file
+    (the structure a signing tool writes; the digest bytes are random, no certificate)."""
+    import io
+    import os
+
+    from pypdf import PdfWriter
+    from pypdf.generic import (
+        ArrayObject,
+        ByteStringObject,
+        DictionaryObject,
+        NameObject,
+        NumberObject,
+        TextStringObject,
+    )
+
+    writer = PdfWriter()
+    writer.add_blank_page(200, 200)
+    value = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Sig"),
+            NameObject("/Filter"): NameObject("/Adobe.PPKLite"),
+            NameObject("/ByteRange"): ArrayObject([NumberObject(1111111111)] * 4),
+            NameObject("/Contents"): ByteStringObject(b"\x00" * 64),
+        }
+    )
+    field = DictionaryObject(
+        {
+            NameObject("/FT"): NameObject("/Sig"),
+            NameObject("/T"): TextStringObject("Chu ky so"),
+            NameObject("/V"): writer._add_object(value),
+            NameObject("/Type"): NameObject("/Annot"),
+            NameObject("/Subtype"): NameObject("/Widget"),
+            NameObject("/Rect"): ArrayObject([NumberObject(0)] * 4),
+        }
+    )
+    writer._root_object[NameObject("/AcroForm")] = DictionaryObject(
+        {
+            NameObject("/Fields"): ArrayObject([writer._add_object(field)]),
+            NameObject("/SigFlags"): NumberObject(3),
+        }
+    )
+    out = io.BytesIO()
+    writer.write(out)
+    data = out.getvalue()
+    hole_start = data.index(b"/Contents <") + len(b"/Contents ")
+    hole_end = data.index(b">", hole_start) + 1
+    ranges = b" ".join(f"{n:010d}".encode() for n in (0, hole_start, hole_end, len(data) - hole_end))
+    data = data.replace(b" ".join([b"1111111111"] * 4), ranges, 1)
+    digest = os.urandom(64).hex().encode()
+    data = data[: hole_start + 1] + digest + data[hole_start + 1 + len(digest) :]
+    return data + (b"% appended after signing\n" if tamper else b"")

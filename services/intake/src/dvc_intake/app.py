@@ -11,6 +11,7 @@ from dvc_common.outbox import outbox_for
 from dvc_common.runtime import ServiceRuntime, create_app
 from dvc_intake.api.dossiers import my_router, router
 from dvc_intake.api.lookup import router as lookup_router
+from dvc_intake.api.procedures import router as procedures_router
 from dvc_intake.domain.ratelimit import RateLimiter
 from dvc_intake.handlers import CONSUMERS, national_consumer, slip_consumer
 from dvc_intake.scanning import scanner_for
@@ -47,7 +48,7 @@ def build(settings: IntakeSettings | None = None) -> FastAPI:
         runtime,
         title="DVC — Tiếp nhận hồ sơ (intake)",
         description="Nộp hồ sơ thủ tục hành chính, lưu thành phần hồ sơ và cấp mã hồ sơ.",
-        routers=[router, my_router, lookup_router],
+        routers=[router, my_router, lookup_router, procedures_router],
         on_startup=[prepare_blobs],
     )
     application.state.blobs = blobs

@@ -680,3 +680,15 @@ async def stored_documents(session: AsyncSession, principal: Principal) -> list[
     for dossier in await my_dossiers(session, principal):
         found += [(dossier, f) for f in await repo.dossier_files(dossier.code) if f.scan_status == "clean"]
     return found
+
+
+async def procedure_for_applicants(session: AsyncSession, code: str) -> Procedure:
+    procedure = await IntakeRepository(session).procedure(code)
+    if procedure is None:
+        raise Problem(
+            404,
+            "unknown-procedure",
+            "Thủ tục không tồn tại",
+            f"Không tìm thấy thủ tục hành chính có mã «{code}».",
+        )
+    return procedure

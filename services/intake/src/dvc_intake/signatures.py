@@ -20,7 +20,9 @@ def _signed_value(value: Any, data: bytes) -> bool:
     try:
         value = value.get_object()
         byte_range = [int(x) for x in value["/ByteRange"]]
-        contents = bytes(value["/Contents"])
+        raw = value["/Contents"]
+        # pypdf decodes some hex strings as text (PDFDocEncoding); the digest is the original bytes.
+        contents = raw.original_bytes if hasattr(raw, "original_bytes") else bytes(raw)
     except (KeyError, TypeError, ValueError, AttributeError):
         return False
     if len(byte_range) != 4 or not contents.strip(b"\x00"):

@@ -1,0 +1,42 @@
+"""What an applicant needs to know before submitting (public): the procedure as intake holds it."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from pydantic import BaseModel
+
+from dvc_common.runtime import RuntimeDep
+from dvc_intake.service import procedure_for_applicants
+
+router = APIRouter(prefix="/api/v1/procedures", tags=["thủ tục"])
+
+
+class ProcedureView(BaseModel):
+    code: str
+    name: str
+    agency_id: str
+    agency_name: str
+    online_level: str
+    signature_required: bool
+    notice: str | None
+
+
+@router.get("/{code}", response_model=ProcedureView, summary="Thông tin thủ tục trước khi nộp")
+async def procedure(code: str, runtime: RuntimeDep) -> ProcedureView:
+    async with runtime.transaction() as session:
+        found = await procedure_for_applicants(session, code)
+    return ProcedureView(
+        code=found.code,
+        name=found.name,
+        agency_id=found.agency_id,
+        agency_name=found.agency_name,
+        online_level=found.online_level,
+        signature_required=found.signature_required,
+        notice=SIGNATURE_NOTICE if found.signature_required else None,
+    )
+
+
+SIGNATURE_NOTICE = (
+    "Thủ tục này yêu cầu tờ khai có chữ ký số: hãy ký số tệp PDF tờ khai (chữ ký số cá nhân hoặc của tổ"
+    " chức) trước khi nộp; tệp không có chữ ký số sẽ bị từ chối."
+)

@@ -1,0 +1,112 @@
+"""Channels and the data store: online by a VNeID citizen, at the counter by a one-stop officer with
+digitisation per component, reuse of one's own stored documents (never someone else's), and procedures
+that require a digitally signed form."""
+
+from __future__ import annotations
+
+import uuid
+
+from intake_support import AGENCY, PDF, Intake, signed_pdf, unique_agency
+
+from dvc_intake.signatures import pdf_is_signed
+
+
+async def test_a_citizen_reuses_a_stored_document_without_uploading_it_again(intake: Intake) -> None:
+    citizen = intake.citizen(f"cd-{uuid.uuid4().hex[:6]}")
+    first = await intake.submit(headers=citizen, files=[("CCCD mặt trước.pdf", PDF, "application/pdf")])
+    earlier = first.json()["code"]
+    store = (await intake.client.get("/api/v1/my/documents", headers=citizen)).json()
+    assert [(d["dossier_code"], d["position"], d["name"]) for d in store] == [
+        (earlier, 1, "CCCD mặt trước.pdf")
+    ]
+
+    second = await intake.submit(
+        headers=citizen,
+        files=[],
+        reuse=[{"dossier_code": earlier, "position": 1}],
+    )
+    assert second.status_code == 201, second.text
+    detail = (await intake.client.get(f"/api/v1/dossiers/{second.json()['code']}")).json()
+    reused = detail["files"][0]
+    assert reused["name"] == "CCCD mặt trước.pdf" and reused["reused_from"] == f"{earlier}#1"
+    got = await intake.client.get(f"/api/v1/dossiers/{second.json()['code']}/files/1", headers=citizen)
+    assert got.content == PDF
+
+
+async def test_someone_elses_stored_document_is_refused_and_nothing_is_stored(intake: Intake) -> None:
+    victim = intake.citizen(f"cd-{uuid.uuid4().hex[:6]}")
+    theirs = (await intake.submit(headers=victim)).json()["code"]
+    before = await intake.counts()
+    for headers, status, slug in (
+        (intake.citizen("cd-thief"), 422, "stored-document-not-found"),
+        ({}, 401, "reuse-needs-login"),
+    ):
+        response = await intake.submit(headers=headers, reuse=[{"dossier_code": theirs, "position": 1}])
+        assert response.status_code == status, response.text
+        assert response.json()["type"].endswith(slug)
+    missing = await intake.submit(headers=victim, reuse=[{"dossier_code": theirs, "position": 7}])
+    assert missing.status_code == 422
+    assert await intake.counts() == before
+
+
+async def test_counter_submission_by_a_one_stop_officer_records_digitisation(intake: Intake) -> None:
+    applicant = f"cd-{uuid.uuid4().hex[:6]}"
+    response = await intake.submit(
+        headers=intake.officer("one_stop_officer", sub="mot-cua-1"),
+        files=[("ban-scan-don.pdf", PDF, "application/pdf"), ("ban-ve.pdf", PDF, "application/pdf")],
+        channel=1,
+        digitised=[1],
+        owner_subject=applicant,
+    )
+    assert response.status_code == 201, response.text
+    code = response.json()["code"]
+    detail = (await intake.client.get(f"/api/v1/dossiers/{code}")).json()
+    assert detail["channel"] == 1
+    assert [f["digitised"] for f in detail["files"]] == [True, False]
+    # The applicant finds it in their data store.
+    mine = (await intake.client.get("/api/v1/my/dossiers", headers=intake.citizen(applicant))).json()
+    assert [d["code"] for d in mine] == [code]
+
+
+async def test_only_one_stop_officers_submit_at_the_counter(intake: Intake) -> None:
+    before = await intake.counts()
+    for headers in ({}, intake.citizen("cd-1"), intake.officer("processing_officer")):
+        response = await intake.submit(headers=headers, channel=1)
+        assert response.status_code == 403 and response.json()["type"].endswith("counter-only")
+    online = await intake.submit(headers=intake.citizen("cd-1"), digitised=[1])
+    assert online.status_code == 422
+    assert await intake.counts() == before
+
+
+async def test_a_procedure_requiring_a_signature_says_so_and_refuses_unsigned_forms(intake: Intake) -> None:
+    agency = unique_agency()
+    procedure = f"1.000002.000.00.00.{agency[-3:]}"
+    await intake.add_procedure(procedure, agency, signature_required=True)
+    shown = (await intake.client.get(f"/api/v1/procedures/{procedure}")).json()
+    assert shown["signature_required"] is True and "chữ ký số" in shown["notice"]
+    plain = (await intake.client.get(f"/api/v1/procedures/{AGENCY and '1.003560.000.00.00.H56'}")).json()
+    assert plain["signature_required"] is False and plain["notice"] is None
+    assert (await intake.client.get("/api/v1/procedures/khong-co")).status_code == 404
+
+    before = await intake.counts()
+    for unsigned in (PDF, signed_pdf(tamper=True)):
+        response = await intake.submit(
+            procedure=procedure, files=[("to-khai.pdf", unsigned, "application/pdf")]
+        )
+        assert response.status_code == 422, response.text
+        assert response.json()["type"].endswith("signature-required")
+    assert await intake.counts() == before
+
+    response = await intake.submit(
+        procedure=procedure, files=[("to-khai.pdf", signed_pdf(), "application/pdf")]
+    )
+    assert response.status_code == 201, response.text
+    detail = (await intake.client.get(f"/api/v1/dossiers/{response.json()['code']}")).json()
+    assert detail["files"][0]["signed"] is True
+
+
+def test_signature_structure_check() -> None:
+    assert pdf_is_signed(signed_pdf())
+    assert not pdf_is_signed(signed_pdf(tamper=True))  # bytes appended after signing
+    assert not pdf_is_signed(PDF)
+    assert not pdf_is_signed(b"%PDF-1.4 garbage")
