@@ -835,6 +835,38 @@ PAYMENT_RECEIPT_ISSUED = EventType(
     ),
 )
 
+
+class DossierResubmitted(Payload):
+    """The applicant uploaded the supplement requested (status 5); earlier versions are kept."""
+
+    code: str
+    procedure_code: str
+    agency_id: str
+    resubmitted_at: datetime
+    supplement_round: int = Field(ge=1, description="1 for the first supplement, 2 for the second, …")
+    files: list[SubmittedFile] = Field(description="The components uploaded in this round")
+
+
+DOSSIER_RESUBMITTED = EventType(
+    "dossier",
+    "resubmitted",
+    1,
+    DossierResubmitted,
+    PUBLIC_EXCHANGE,
+    "The applicant supplemented the dossier; it waits for the one-stop officer to receive it again.",
+    DossierResubmitted(
+        **_DOSSIER,
+        resubmitted_at=_T1,
+        supplement_round=1,
+        files=[
+            SubmittedFile(
+                name="ban-ve-mat-bang.pdf", content_type="application/pdf", size=52011, sha256="cd" * 32
+            )
+        ],
+    ),
+)
+
+
 CATALOG: tuple[EventType[Any], ...] = (
     PROCEDURE_PUBLISHED,
     DOSSIER_SUBMITTED,
@@ -861,6 +893,7 @@ CATALOG: tuple[EventType[Any], ...] = (
     DOSSIER_DUE_SOON,
     DOSSIER_OVERDUE,
     DOSSIER_STEP_OVERDUE,
+    DOSSIER_RESUBMITTED,
     QUESTION_ASKED,
     QUESTION_ANSWERED,
     QUESTION_DECLINED,
