@@ -177,6 +177,14 @@ async def test_decline_states_the_reason(api: Qa, ring: KeyRing) -> None:
     assert mine[0]["decline_reason"] == reason and mine[0]["status_name"] == "Không trả lời (nêu rõ lý do)"
     [event] = await api.events("question.declined.v1")
     assert event["data"]["reason"] == reason
+    # A reason quoting the asker's numbers is masked before it is stored or published.
+    other = await api.asked(ring)
+    quoting = "Câu hỏi nêu số điện thoại 0912345678 và không thuộc phạm vi thủ tục hành chính của Sở."
+    masked = await api.http.post(officer_url(other, "decline"), json={"reason": quoting}, headers=focal)
+    assert (
+        "0912345678" not in masked.json()["decline_reason"] and PHONE_MASK in masked.json()["decline_reason"]
+    )
+    assert "0912345678" not in str(await api.events("question.declined.v1"))
     assert (await api.http.get(f"/api/v1/questions/{question_id}")).status_code == 404
     late = await api.http.post(officer_url(question_id, "answer"), json={"text": ANSWER}, headers=focal)
     assert late.status_code == 409

@@ -386,7 +386,10 @@ async def decline(
     expected_version: int | None = None,
 ) -> Question:
     question = await _take(session, question_id, officer, Action.DECLINE, expected_version)
-    question.decline_reason = _officer_text(reason, "reason", min_chars=DECLINE_REASON_MIN_CHARS)
+    # The reason goes to the asker and onto the public exchange: no personal numbers in it.
+    question.decline_reason, _ = mask_personal_numbers(
+        _officer_text(reason, "reason", min_chars=DECLINE_REASON_MIN_CHARS)
+    )
     question.declined_at = ctx.now()
     await QaRepository(session).flush()
     await ctx.outbox.add(
