@@ -75,6 +75,8 @@ class DossierFile(SQLModel, table=True):
     reused_from: str | None = Field(default=None, max_length=60)
     # A PDF carrying a signature field with a signed digest (structure checked, not the certificate chain).
     signed: bool = False
+    # 0: submitted with the dossier; n: uploaded in the n-th supplement (earlier versions are kept).
+    supplement_round: int = 0
 
 
 class CodeCounter(SQLModel, table=True):

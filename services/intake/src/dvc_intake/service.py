@@ -31,13 +31,15 @@ from dvc_common.events import (
 from dvc_common.events.catalog import (
     DOSSIER_RECEIVED,
     DOSSIER_REJECTED,
+    DOSSIER_RESUBMITTED,
     DOSSIER_SUPPLEMENT_REQUESTED,
     DossierMilestone,
     DossierReceived,
+    DossierResubmitted,
 )
 from dvc_common.outbox import Outbox
 from dvc_common.problems import Problem
-from dvc_intake.domain.access import may_read
+from dvc_intake.domain.access import may_read, may_supplement
 from dvc_intake.domain.codes import dossier_code, is_dossier_code
 from dvc_intake.domain.documents import (
     ACCEPTED_DESCRIPTION,
@@ -259,6 +261,37 @@ async def _check_uploads(
     return checked
 
 
+async def _store_uploads(
+    checked: list[CheckedUpload], blobs: BlobStore, scanner: Scanner, limits: Limits
+) -> list[tuple[CheckedUpload, int, str, str]]:
+    """Scan, then store each checked upload: (upload, size, sha256, scan status)."""
+    stored_files: list[tuple[CheckedUpload, int, str, str]] = []
+    for item in checked:
+        scan_status = "clean"
+        try:
+            result = await scanner.scan(_chunks(item.upload))
+        except ScannerUnavailable:
+            log.warning("antivirus scanner unavailable: document kept in quarantine")
+            scan_status = "quarantined"
+        else:
+            if result.verdict == "infected":
+                raise _file_problem(
+                    422,
+                    "infected-file",
+                    "Tệp nhiễm mã độc",
+                    f"Tệp «{item.name}» bị phần mềm diệt virus phát hiện mã độc ({result.signature}).",
+                    item.name,
+                )
+        try:
+            stored = await blobs.put(_chunks(item.upload), max_size=limits.max_file_bytes)
+        except (BlobTooLarge, EmptyBlob) as exc:  # the spooled size lied; the stream is the truth
+            raise _file_problem(
+                422, "invalid-file", "Tệp không hợp lệ", f"Tệp «{item.name}»: {exc}", item.name
+            ) from exc
+        stored_files.append((item, stored.size, stored.sha256, scan_status))
+    return stored_files
+
+
 async def submit_dossier(
     session: AsyncSession,
     outbox: Outbox,
@@ -304,31 +337,7 @@ async def submit_dossier(
     checked = await _check_uploads(uploads, limits, reused=len(reused))
     if procedure.signature_required:
         await _check_signed_form(checked, reused)
-    scanner = scanner or NoScanner()
-    stored_files: list[tuple[CheckedUpload, int, str, str]] = []
-    for item in checked:
-        scan_status = "clean"
-        try:
-            result = await scanner.scan(_chunks(item.upload))
-        except ScannerUnavailable:
-            log.warning("antivirus scanner unavailable: document kept in quarantine")
-            scan_status = "quarantined"
-        else:
-            if result.verdict == "infected":
-                raise _file_problem(
-                    422,
-                    "infected-file",
-                    "Tệp nhiễm mã độc",
-                    f"Tệp «{item.name}» bị phần mềm diệt virus phát hiện mã độc ({result.signature}).",
-                    item.name,
-                )
-        try:
-            stored = await blobs.put(_chunks(item.upload), max_size=limits.max_file_bytes)
-        except (BlobTooLarge, EmptyBlob) as exc:  # the spooled size lied; the stream is the truth
-            raise _file_problem(
-                422, "invalid-file", "Tệp không hợp lệ", f"Tệp «{item.name}»: {exc}", item.name
-            ) from exc
-        stored_files.append((item, stored.size, stored.sha256, scan_status))
+    stored_files = await _store_uploads(checked, blobs, scanner or NoScanner(), limits)
     # The code is taken last: the per-agency counter row stays locked only from here to the commit,
     # never during uploads, and a refused submission rolls the counter back (no gap).
     now = datetime.now(UTC)
@@ -692,3 +701,72 @@ async def procedure_for_applicants(session: AsyncSession, code: str) -> Procedur
             f"Không tìm thấy thủ tục hành chính có mã «{code}».",
         )
     return procedure
+
+
+SUPPLEMENT_REQUESTED = 5
+
+
+async def supplement_dossier(
+    session: AsyncSession,
+    outbox: Outbox,
+    blobs: BlobStore,
+    principal: Principal,
+    code: str,
+    uploads: Sequence[Upload],
+    limits: Limits,
+    *,
+    scanner: Scanner | None = None,
+) -> list[DossierFile]:
+    """The applicant (or a one-stop officer of the agency for them) uploads the requested components
+    while the dossier waits for a supplement (status 5); every earlier version stays with the dossier."""
+    repo = IntakeRepository(session)
+    dossier = await repo.dossier(code)
+    if dossier is None or not may_supplement(
+        principal, agency_id=dossier.agency_id, owner_subject=dossier.owner_subject
+    ):
+        raise _not_found(code)
+    if dossier.status != SUPPLEMENT_REQUESTED:
+        raise Problem(
+            409,
+            "not-awaiting-supplement",
+            "Hồ sơ không ở trạng thái yêu cầu bổ sung",
+            f"Hồ sơ «{code}» đang ở trạng thái «{dossier.status_name}»; chỉ bổ sung khi cơ quan yêu cầu.",
+        )
+    existing = await repo.dossier_files(code)
+    checked = await _check_uploads(uploads, limits, reused=0)
+    stored = await _store_uploads(checked, blobs, scanner or NoScanner(), limits)
+    round_ = max((f.supplement_round for f in existing), default=0) + 1
+    first = max((f.position for f in existing), default=0) + 1
+    files = [
+        DossierFile(
+            dossier_code=code,
+            position=position,
+            name=item.name,
+            content_type=item.content_type,
+            size=size,
+            sha256=sha256,
+            scan_status=scan_status,
+            supplement_round=round_,
+        )
+        for position, (item, size, sha256, scan_status) in enumerate(stored, start=first)
+    ]
+    session.add_all(files)
+    now = datetime.now(UTC)
+    await outbox.add(
+        session,
+        DOSSIER_RESUBMITTED,
+        DossierResubmitted(
+            code=code,
+            procedure_code=dossier.procedure_code,
+            agency_id=dossier.agency_id,
+            resubmitted_at=now,
+            supplement_round=round_,
+            files=[
+                SubmittedFile(name=f.name, content_type=f.content_type, size=f.size, sha256=f.sha256)
+                for f in files
+            ],
+        ),
+        subject=code,
+    )
+    log.info("dossier supplemented", extra={"code": code, "round": round_, "files": len(files)})
+    return files

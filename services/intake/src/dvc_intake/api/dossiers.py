@@ -23,6 +23,7 @@ from dvc_intake.service import (
     readable_slips,
     stored_documents,
     submit_dossier,
+    supplement_dossier,
 )
 from dvc_intake.slips import TITLES
 
@@ -51,6 +52,7 @@ class FileView(BaseModel):
     digitised: bool
     signed: bool
     reused_from: str | None
+    supplement_round: int
 
 
 class DossierDetail(BaseModel):
@@ -161,6 +163,7 @@ async def detail(code: str, runtime: Runtime) -> DossierDetail:
                 digitised=f.digitised,
                 signed=f.signed,
                 reused_from=f.reused_from,
+                supplement_round=f.supplement_round,
             )
             for f in view.files
         ],
@@ -311,3 +314,34 @@ async def my_documents(runtime: Runtime, principal: CurrentPrincipal) -> list[St
         )
         for d, f in found
     ]
+
+
+class Supplemented(BaseModel):
+    code: str
+    supplement_round: int
+    positions: list[int]
+
+
+@router.post(
+    "/{code}/supplements",
+    status_code=status.HTTP_201_CREATED,
+    response_model=Supplemented,
+    summary="Nộp bổ sung thành phần hồ sơ (khi cơ quan yêu cầu bổ sung)",
+)
+async def supplement(
+    code: str,
+    request: Request,
+    runtime: Runtime,
+    principal: CurrentPrincipal,
+    files: Annotated[list[UploadFile], File(description="Thành phần bổ sung")],
+) -> Supplemented:
+    state = request.app.state
+    async with runtime.transaction() as session:
+        added = await supplement_dossier(
+            session, runtime.outbox, state.blobs, principal, code, files, state.limits, scanner=state.scanner
+        )
+    return Supplemented(
+        code=code,
+        supplement_round=added[0].supplement_round if added else 0,
+        positions=[f.position for f in added],
+    )

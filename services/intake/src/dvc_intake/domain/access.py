@@ -12,3 +12,10 @@ def may_read(principal: Principal, *, agency_id: str, owner_subject: str | None)
     if principal.is_officer:
         return principal.has_any_role(*PROVINCE_WIDE) or principal.agency_id == agency_id
     return owner_subject is not None and principal.subject == owner_subject
+
+
+def may_supplement(principal: Principal, *, agency_id: str, owner_subject: str | None) -> bool:
+    """The owner, or a one-stop officer of the handling agency on the applicant's behalf."""
+    if principal.is_officer:
+        return principal.has_any_role(Role.ONE_STOP_OFFICER) and principal.agency_id == agency_id
+    return owner_subject is not None and principal.subject == owner_subject
