@@ -877,6 +877,7 @@ async def _commit(
                 step=ProcessingStep(
                     officer_name=actor.name or ("Hệ thống" if actor.subject == SYSTEM else actor.subject),
                     officer_position=actor.position,
+                    department=dossier.assignee_department,
                     content=change.step_content
                     or (action.label_vi if isinstance(action, Action) else action_name),
                     started_at=dossier.step_started_at,
