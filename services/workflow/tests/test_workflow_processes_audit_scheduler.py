@@ -322,3 +322,29 @@ async def test_inter_agency_step_is_handled_by_the_other_agency(workflow: Workfl
         "control_slip"
     ]
     assert [r["officer_name"] for r in slip if r["step_id"] == "thue"] == ["Cán bộ thuế"]
+
+
+async def test_transfer_to_another_agency_and_back(workflow: Workflow) -> None:
+    code = await workflow.submit(procedure=BUILDING_PERMIT)
+    await workflow.ok(code, "accept", workflow.one_stop)
+    police = "000.00.17.H56"
+    inspector = workflow.headers(
+        "processing_officer", "department_head", agency=police, sub="thanh-tra-1", name="Cán bộ thanh tra"
+    )
+    assert (await workflow.act(code, "forward", inspector)).status_code == 403
+    missing = await workflow.act(code, "transfer", workflow.leader, reason="Xin ý kiến")
+    assert missing.status_code == 422
+    sent = await workflow.ok(
+        code, "transfer", workflow.leader, agency_id=police, reason="Xin ý kiến thanh tra"
+    )
+    assert sent["status"] == 4 and sent["step_id"] == "xu-ly"
+    inbox = (
+        await workflow.client.get("/api/v1/work-queue", params={"scope": "inter_agency"}, headers=inspector)
+    ).json()
+    assert code in {i["code"] for i in inbox["items"]}
+    onward = await workflow.act(code, "transfer", inspector, agency_id=OTHER_AGENCY, reason="Chuyển tiếp")
+    assert onward.status_code == 403
+    assert (await workflow.ok(code, "forward", inspector))["step_id"] == "xem-xet"
+    assert (await workflow.act(code, "forward", inspector)).status_code == 403
+    history = (await workflow.client.get(f"/api/v1/dossiers/{code}/timeline", headers=workflow.leader)).json()
+    assert any(h["action"] == "transfer" and police in h["note"] for h in history["lifecycle"]["history"])

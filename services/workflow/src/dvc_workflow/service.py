@@ -335,6 +335,7 @@ class ActionRequest(BaseModel):
     department: str | None = None
     extension: ProcessingTime | None = Field(default=None, description="extend: extra processing time")
     delivery_method: Literal["counter", "post", "online"] | None = None
+    agency_id: str | None = Field(default=None, description="transfer: the other agency (liên thông)")
 
 
 @dataclass
@@ -437,7 +438,10 @@ def _authorise(dossier: Dossier, step: ProcessStep | None, action: Action, actor
                 403, "forbidden", "Không có quyền", "Bạn chỉ được rút hoặc bổ sung hồ sơ của chính mình."
             )
         return
-    inter_agency = step is not None and step.kind == "inter_agency" and step.agency_id == actor.agency_id
+    # An inter-agency step (by the process, or a transfer) lets the other agency act on the dossier.
+    inter_agency = dossier.step_agency_id is not None and dossier.step_agency_id == actor.agency_id
+    if inter_agency and action is Action.TRANSFER:
+        inter_agency = False  # only the competent agency sends a dossier elsewhere
     if actor.agency_id != dossier.agency_id and not inter_agency:
         raise Problem(
             403,
@@ -707,6 +711,23 @@ async def _apply(
         target = process.step(request.to_step)
         await _move_to(repo, ctx, dossier, target, actor, now)
         return Change(lc.PROCESSING, note=request.reason, step_content=f"Trả lại bước «{target.name}»")
+
+    if action is Action.TRANSFER:
+        reason = need_reason()
+        if not request.agency_id or request.agency_id == dossier.agency_id:
+            raise Problem(
+                422,
+                "agency-required",
+                "Thiếu cơ quan phối hợp",
+                "Hãy chọn cơ quan khác để chuyển liên thông.",
+            )
+        dossier.step_agency_id = request.agency_id
+        dossier.assignee_subject = dossier.assignee_name = dossier.assignee_department = None
+        return Change(
+            lc.PROCESSING,
+            note=f"Chuyển liên thông tới {request.agency_id}: {reason}",
+            step_content="Chuyển liên thông",
+        )
 
     if action is Action.EXTEND:
         reason = need_reason()

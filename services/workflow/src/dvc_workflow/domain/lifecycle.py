@@ -36,6 +36,7 @@ class Action(StrEnum):
     ASSIGN = "assign"  # phân công
     FORWARD = "forward"  # chuyển bước tiếp theo
     SEND_BACK = "send_back"  # trả lại bước trước
+    TRANSFER = "transfer"  # chuyển liên thông sang cơ quan khác
     EXTEND = "extend"  # gia hạn, kèm văn bản xin lỗi
     STOP = "stop"  # dừng xử lý
     WITHDRAW = "withdraw"  # rút hồ sơ
@@ -54,6 +55,7 @@ ACTION_LABELS: dict[Action, str] = {
     Action.ASSIGN: "Phân công xử lý",
     Action.FORWARD: "Chuyển bước xử lý",
     Action.SEND_BACK: "Trả lại bước trước",
+    Action.TRANSFER: "Chuyển liên thông sang cơ quan khác",
     Action.EXTEND: "Gia hạn, xin lỗi và hẹn lại ngày trả kết quả",
     Action.STOP: "Dừng xử lý hồ sơ",
     Action.WITHDRAW: "Rút hồ sơ",
@@ -70,6 +72,7 @@ ALLOWED_FROM: dict[Action, frozenset[int]] = {
     Action.ASSIGN: _IN_PROCESS,
     Action.FORWARD: _IN_PROCESS,
     Action.SEND_BACK: frozenset({PROCESSING}),
+    Action.TRANSFER: _IN_PROCESS,
     Action.EXTEND: frozenset({*_IN_PROCESS, AWAITING_PAYMENT}),
     Action.STOP: frozenset({*_IN_PROCESS, SUPPLEMENT_REQUESTED, AWAITING_PAYMENT}),
     Action.WITHDRAW: frozenset({NEWLY_REGISTERED, *_IN_PROCESS, SUPPLEMENT_REQUESTED, AWAITING_PAYMENT}),
@@ -87,6 +90,7 @@ ROLES: dict[Action, frozenset[str]] = {
     Action.ASSIGN: LEADERS,
     Action.FORWARD: frozenset(),  # the current step's role (see `may_act_on_step`)
     Action.SEND_BACK: frozenset(),  # idem
+    Action.TRANSFER: frozenset({"processing_officer", *LEADERS}),
     Action.EXTEND: frozenset({ONE_STOP, *LEADERS}),
     Action.STOP: LEADERS,
     Action.WITHDRAW: frozenset({ONE_STOP}),
