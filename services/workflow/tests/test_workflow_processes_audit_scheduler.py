@@ -4,6 +4,7 @@ chain under tampering, catalog import."""
 from __future__ import annotations
 
 import asyncio
+import json
 from typing import Any
 
 from sqlalchemy import text
@@ -348,3 +349,32 @@ async def test_transfer_to_another_agency_and_back(workflow: Workflow) -> None:
     assert (await workflow.act(code, "forward", inspector)).status_code == 403
     history = (await workflow.client.get(f"/api/v1/dossiers/{code}/timeline", headers=workflow.leader)).json()
     assert any(h["action"] == "transfer" and police in h["note"] for h in history["lifecycle"]["history"])
+
+
+async def test_recorded_chain_head_reveals_a_truncated_log(workflow: Workflow) -> None:
+    code = await workflow.submit()
+    await workflow.ok(code, "accept", workflow.one_stop)
+    ctx = workflow.app.state.workflow
+    async with workflow.app.state.runtime.transaction() as session:
+        await service.supervise(session, ctx, local(2026, 1, 1, 0, 0))  # records the chain head
+    last = (await workflow.sql("SELECT * FROM workflow_audit ORDER BY seq DESC LIMIT 1")).one()
+    await workflow.sql("DELETE FROM workflow_audit WHERE seq = :s", s=last.seq)
+    try:
+        async with workflow.app.state.runtime.transaction() as session:
+            verdict = await service.verify_audit(session)
+        assert not verdict.ok and verdict.first_broken_seq is None and verdict.head_mismatch == last.seq
+    finally:
+        await workflow.sql(
+            "INSERT INTO workflow_audit (seq, at, actor, action, target, content, prev_hash, hash)"
+            " VALUES (:seq, :at, :actor, :action, :target, CAST(:content AS json), :prev_hash, :hash)",
+            seq=last.seq,
+            at=last.at,
+            actor=last.actor,
+            action=last.action,
+            target=last.target,
+            content=json.dumps(last.content, ensure_ascii=False),
+            prev_hash=last.prev_hash,
+            hash=last.hash,
+        )
+    async with workflow.app.state.runtime.transaction() as session:
+        assert (await service.verify_audit(session)).ok
