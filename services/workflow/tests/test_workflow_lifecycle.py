@@ -384,3 +384,46 @@ async def test_public_lookup_shows_statuses_but_not_notes_or_names(workflow: Wor
         await workflow.client.get(f"/api/v1/dossiers/{code}/timeline", headers=workflow.one_stop)
     ).json()
     assert private["lifecycle"]["history"][1]["note"].startswith("Giấy tờ")
+
+
+async def test_supplement_uploaded_at_intake_comes_back_to_the_one_stop_queue(workflow: Workflow) -> None:
+    from dvc_common.events import SubmittedFile
+    from dvc_common.events.catalog import DOSSIER_RESUBMITTED, DossierResubmitted
+
+    workflow.clock.now = local(2026, 3, 2, 8, 0)
+    code = await workflow.submit(procedure=DRIVING_LICENCE, owner="vneid-mai")
+    await workflow.ok(code, "accept", workflow.one_stop)
+    await workflow.ok(code, "request_supplement", workflow.one_stop, reason="Thiếu bản sao hộ chiếu")
+    citizen = workflow.headers(kind="citizen", sub="vneid-mai")
+    assert (await workflow.act(code, "resubmit", citizen)).status_code == 403  # the officer receives it
+    uploaded = DossierResubmitted(
+        code=code,
+        procedure_code=DRIVING_LICENCE,
+        agency_id=AGENCY,
+        resubmitted_at=local(2026, 3, 3, 9, 0),
+        supplement_round=1,
+        files=[SubmittedFile(name="ho-chieu.pdf", content_type="application/pdf", size=10, sha256="cd" * 32)],
+    )
+    event = CloudEvent(
+        id=uuid.uuid4(),
+        type=DOSSIER_RESUBMITTED.ce_type,
+        source="dvc-intake",
+        subject=code,
+        time=uploaded.resubmitted_at,
+        data=uploaded.model_dump(mode="json"),
+        sequence=3,
+        correlationid=code,
+    )
+    async with workflow.app.state.runtime.transaction() as session:
+        await service.supplement_uploaded(session, workflow.app.state.workflow, event)
+    workflow.clock.now = local(2026, 3, 3, 10, 0)
+    queue = (
+        await workflow.client.get(
+            "/api/v1/work-queue", params={"scope": "agency", "status": 5}, headers=workflow.one_stop
+        )
+    ).json()
+    item = next(i for i in queue["items"] if i["code"] == code)
+    assert item["color"] == "green" and at(item["due_at"]) == local(2026, 3, 4, 9, 0)  # 8 working hours
+    again = await workflow.ok(code, "resubmit", workflow.one_stop, expected_status=5)
+    assert again["status"] == 2 and again["supplement_count"] == 1
+    assert at(again["received_at"]) == local(2026, 3, 3, 10, 0)

@@ -31,6 +31,7 @@ from dvc_common.events.catalog import (
     DOSSIER_OVERDUE,
     DOSSIER_RECEIVED,
     DOSSIER_REJECTED,
+    DOSSIER_RESUBMITTED,
     DOSSIER_RESULT_READY,
     DOSSIER_RESULT_RETURNED,
     DOSSIER_STEP_OVERDUE,
@@ -435,7 +436,10 @@ def _authorise(dossier: Dossier, step: ProcessStep | None, action: Action, actor
             or dossier.owner_subject != actor.subject
         ):
             raise Problem(
-                403, "forbidden", "Không có quyền", "Bạn chỉ được rút hoặc bổ sung hồ sơ của chính mình."
+                403,
+                "forbidden",
+                "Không có quyền",
+                "Bạn chỉ được rút hồ sơ của chính mình; thành phần bổ sung nộp tại cổng nộp hồ sơ.",
             )
         return
     # An inter-agency step (by the process, or a transfer) lets the other agency act on the dossier.
@@ -934,6 +938,40 @@ def _due(dossier: Dossier) -> datetime | None:
 
 def _not_found(code: str) -> Problem:
     return Problem(404, "dossier-not-found", "Không tìm thấy hồ sơ", f"Không có hồ sơ mang mã «{code}».")
+
+
+async def supplement_uploaded(session: AsyncSession, ctx: Context, event: CloudEvent) -> None:
+    """The applicant uploaded the supplement at intake: the dossier (still status 5) goes back into the
+    one-stop officers' queue, due within 8 working hours, until an officer receives it again."""
+    uploaded = DOSSIER_RESUBMITTED.parse(event.data)
+    repo = WorkflowRepository(session)
+    dossier = await repo.dossier(uploaded.code, lock=True)
+    if dossier is None or dossier.status != lc.SUPPLEMENT_REQUESTED:
+        log.info("supplement for a dossier not awaiting one", extra={"code": uploaded.code})
+        return
+    dossier.in_queue = True
+    dossier.due_at = intake_deadline(ctx.calendar, uploaded.resubmitted_at).instant
+    dossier.version += 1
+    dossier.updated_at = uploaded.resubmitted_at
+    repo.add(dossier)
+    note = f"Người nộp đã bổ sung hồ sơ (lần {uploaded.supplement_round}, {len(uploaded.files)} tệp); chờ tiếp nhận lại"
+    repo.add(
+        StatusHistory(
+            dossier_code=dossier.code,
+            status=dossier.status,
+            changed_at=uploaded.resubmitted_at,
+            note=note,
+            action="supplement_uploaded",
+            actor_subject=dossier.owner_subject,
+        )
+    )
+    await append_audit(
+        session,
+        dossier.owner_subject or "applicant",
+        "dossier.supplement_uploaded",
+        dossier.code,
+        {"round": uploaded.supplement_round, "files": [f.sha256 for f in uploaded.files]},
+    )
 
 
 async def payment_completed(session: AsyncSession, ctx: Context, event: CloudEvent) -> None:

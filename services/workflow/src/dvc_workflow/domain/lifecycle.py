@@ -97,8 +97,9 @@ ROLES: dict[Action, frozenset[str]] = {
     Action.RETURN_RESULT: frozenset({ONE_STOP}),
 }
 
-CITIZEN_ACTIONS = frozenset({Action.RESUBMIT, Action.WITHDRAW})
-"""What the applicant (the dossier's owner) may do themselves."""
+CITIZEN_ACTIONS = frozenset({Action.WITHDRAW})
+"""What the applicant (the dossier's owner) may do themselves; supplements are uploaded at intake and
+received again by a one-stop officer (the receipt time is the officer's, Điều 13.1)."""
 
 
 @dataclass(frozen=True, slots=True)
