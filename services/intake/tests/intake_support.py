@@ -117,7 +117,15 @@ class Intake:
             blobs,
         )
 
-    async def add_procedure(self, code: str, agency_id: str, *, signature_required: bool = False) -> None:
+    async def add_procedure(
+        self,
+        code: str,
+        agency_id: str,
+        *,
+        signature_required: bool = False,
+        form_schema: dict[str, Any] | None = None,
+        result_delivery: list[str] | None = None,
+    ) -> None:
         async with self.app.state.runtime.transaction() as session:
             await IntakeRepository(session).upsert_procedure(
                 Procedure(
@@ -130,6 +138,8 @@ class Intake:
                     online_level="full",
                     revision="r1",
                     signature_required=signature_required,
+                    form_schema=form_schema,
+                    result_delivery=result_delivery,
                     updated_at=datetime.now(UTC),
                 )
             )

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import Column, DateTime, UniqueConstraint
+from sqlalchemy import JSON, Column, DateTime, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 import dvc_common.tables  # noqa: F401  (platform tables share the metadata)
@@ -25,6 +26,9 @@ class Procedure(SQLModel, table=True):
     revision: str = Field(max_length=64)
     # Forms of this procedure must carry a digital signature (said before submission, checked on upload).
     signature_required: bool = False
+    # JSON Schema of the e-form (None: the procedure has no e-form) and the result deliveries offered.
+    form_schema: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    result_delivery: list[str] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     updated_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
 
 
@@ -46,6 +50,10 @@ class Dossier(SQLModel, table=True):
     updated_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
     # The VNeID subject of the citizen or organisation who owns the dossier (None: anonymous or counter).
     owner_subject: str | None = Field(default=None, max_length=128, index=True)
+    # The e-form as filled in (validated against the procedure's JSON Schema) and how the result goes back.
+    eform: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    result_delivery: str | None = Field(default=None, max_length=16)
+    postal_address: str | None = None
     # From workflow's dossier.status_changed.v1 (receipt from status 2 on, appointed return time).
     received_at: datetime | None = Field(
         default=None, sa_column=Column(DateTime(timezone=True), nullable=True)

@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Literal, Protocol
+from typing import Any, Literal, Protocol
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, model_validator
@@ -49,6 +49,7 @@ from dvc_intake.domain.documents import (
     sanitise_file_name,
     sniff_content_type,
 )
+from dvc_intake.domain.eform import eform_errors
 from dvc_intake.models import Dossier, DossierFile, Procedure, Slip
 from dvc_intake.repository import IntakeRepository
 from dvc_intake.scanning import NoScanner, Scanner, ScannerUnavailable
@@ -96,10 +97,26 @@ class DossierForm(BaseModel):
         max_length=128,
         description="Nộp trực tiếp: định danh VNeID của người nộp, để hồ sơ vào kho dữ liệu của họ",
     )
+    eform: dict[str, Any] | None = Field(
+        default=None,
+        description="Tờ khai điện tử, theo JSON Schema của thủ tục (GET /api/v1/procedures/{code})",
+    )
+    result_delivery: Literal["online", "counter", "post"] | None = Field(
+        default=None, description="Nhận kết quả: trực tuyến, tại Bộ phận Một cửa, qua bưu chính"
+    )
+    postal_address: str | None = Field(
+        default=None, min_length=10, max_length=300, description="Địa chỉ nhận kết quả qua bưu chính"
+    )
     notify_channels: list[Literal["email", "zalo"]] | None = Field(
         default=None,
         description="Kênh nhận thông báo: email, zalo (mặc định: thư điện tử nếu có địa chỉ)",
     )
+
+    @model_validator(mode="after")
+    def _post_has_address(self) -> DossierForm:
+        if self.result_delivery == "post" and not self.postal_address:
+            raise ValueError("Chọn nhận kết quả qua bưu chính thì phải khai địa chỉ nhận")
+        return self
 
     @model_validator(mode="after")
     def _channels_have_addresses(self) -> DossierForm:
@@ -261,6 +278,28 @@ async def _check_uploads(
     return checked
 
 
+def _check_eform(procedure: Procedure, form: DossierForm) -> None:
+    """The e-form against the procedure's JSON Schema; the result delivery among those offered."""
+    if procedure.form_schema is not None:
+        errors = eform_errors(procedure.form_schema, form.eform)
+        if errors:
+            raise Problem(
+                422,
+                "invalid-eform",
+                "Tờ khai điện tử không hợp lệ",
+                "Vui lòng sửa các mục của tờ khai được liệt kê trong `errors`.",
+                errors=errors,
+            )
+    offered = procedure.result_delivery or []
+    if form.result_delivery and offered and form.result_delivery not in offered:
+        raise Problem(
+            422,
+            "result-delivery-not-offered",
+            "Hình thức nhận kết quả không áp dụng",
+            f"Thủ tục này trả kết quả qua: {', '.join(offered)}.",
+        )
+
+
 async def _store_uploads(
     checked: list[CheckedUpload], blobs: BlobStore, scanner: Scanner, limits: Limits
 ) -> list[tuple[CheckedUpload, int, str, str]]:
@@ -313,6 +352,7 @@ async def submit_dossier(
             "Thủ tục không tồn tại",
             f"Không tìm thấy thủ tục hành chính có mã «{form.procedure_code}» trong danh mục đang áp dụng.",
         )
+    _check_eform(procedure, form)
     if form.channel == 1 and not counter_officer:
         raise Problem(
             403,
@@ -386,6 +426,9 @@ async def submit_dossier(
         submitted_at=now,
         updated_at=now,
         owner_subject=owner_subject,
+        eform=form.eform,
+        result_delivery=form.result_delivery,
+        postal_address=form.postal_address,
     )
     repo.add_dossier(dossier, files)
     # The contact goes first, on the internal exchange: notify needs it before the first status change.
@@ -452,6 +495,8 @@ async def record_procedure(session: AsyncSession, event: CloudEvent) -> None:
             online_level=published.online_level,
             revision=published.revision,
             signature_required=published.signature_required,
+            form_schema=published.form_schema,
+            result_delivery=list(published.result_delivery),
             updated_at=event.time,
         )
     )

@@ -56,6 +56,9 @@ class ProcedurePublished(Payload):
     result_delivery: list[Literal["counter", "post", "online"]] = Field(
         default_factory=list, description="How the result can be returned"
     )
+    form_schema: dict[str, Any] | None = Field(
+        default=None, description="JSON Schema (2020-12) of the procedure's e-form (tờ khai điện tử), if any"
+    )
 
 
 class SubmittedFile(Payload):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter
 from pydantic import BaseModel
 
@@ -19,6 +21,8 @@ class ProcedureView(BaseModel):
     online_level: str
     signature_required: bool
     notice: str | None
+    form_schema: dict[str, Any] | None
+    result_delivery: list[str]
 
 
 @router.get("/{code}", response_model=ProcedureView, summary="Thông tin thủ tục trước khi nộp")
@@ -33,6 +37,8 @@ async def procedure(code: str, runtime: RuntimeDep) -> ProcedureView:
         online_level=found.online_level,
         signature_required=found.signature_required,
         notice=SIGNATURE_NOTICE if found.signature_required else None,
+        form_schema=found.form_schema,
+        result_delivery=found.result_delivery or [],
     )
 
 
