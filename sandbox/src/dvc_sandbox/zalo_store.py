@@ -28,6 +28,10 @@ APPROVED_TEMPLATES: dict[str, tuple[str, ...]] = {
     "310211": ("ten_nguoi_nop", "ma_ho_so", "so_tien", "tra_cuu"),
     "310212": ("ten_nguoi_nop", "ma_ho_so", "so_tien", "tra_cuu"),
     "310213": ("ten_nguoi_nop", "ma_ho_so", "so_tien", "tra_cuu"),
+    # Questions of the Q&A section: received, answered, declined.
+    "310221": ("ten_nguoi_hoi", "co_quan", "han_tra_loi"),
+    "310222": ("ten_nguoi_hoi", "co_quan", "nguoi_tra_loi"),
+    "310223": ("ten_nguoi_hoi", "ly_do"),
 }
 # Submitted for review but not approved yet: sending with it fails.
 PENDING_TEMPLATES: dict[str, tuple[str, ...]] = {"310299": ("ma_ho_so",)}

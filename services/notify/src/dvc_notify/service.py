@@ -18,6 +18,7 @@ from dvc_common.events import (
     CloudEvent,
     DossierContactRegistered,
     NotificationFailed,
+    QuestionContactRegistered,
 )
 from dvc_common.outbox import Outbox
 from dvc_common.problems import Problem
@@ -86,6 +87,21 @@ async def record_contact(session: AsyncSession, event: CloudEvent) -> None:
     )
 
 
+async def record_question_contact(session: AsyncSession, event: CloudEvent) -> None:
+    """The asker of a question, kept like an applicant: the contact's key is the question id."""
+    contact = QuestionContactRegistered.model_validate(event.data)
+    await NotifyRepository(session).save_contact(
+        Contact(
+            dossier_code=contact.question_id,
+            applicant_name=contact.asker_name,
+            email=str(contact.email) if contact.email else None,
+            phone=contact.phone,
+            channels=None,
+            updated_at=event.time,
+        )
+    )
+
+
 def _payload(event: CloudEvent) -> dict[str, Any]:
     event_type = BY_TYPE.get(event.type)
     if event_type is None:
@@ -107,7 +123,10 @@ async def enqueue_notifications(
     finds its deliveries already there (unique event, channel, recipient) and adds nothing.
     """
     payload = _payload(event)
-    code = str(payload.get("code") or payload.get("dossier_code") or event.subject)
+    # What the notification is about: a dossier (code) or a question (question_id).
+    code = str(
+        payload.get("code") or payload.get("dossier_code") or payload.get("question_id") or event.subject
+    )
     repo = NotifyRepository(session)
     contact = await repo.contact(code)
     if contact is None:

@@ -16,18 +16,31 @@ from dvc_common.events import (
     PAYMENT_FAILED,
     PAYMENT_REQUESTED,
     PUBLIC_EXCHANGE,
+    QUESTION_ANSWERED,
+    QUESTION_ASKED,
+    QUESTION_CONTACT_REGISTERED,
+    QUESTION_DECLINED,
     CloudEvent,
 )
 from dvc_common.outbox import current_traceparent
 from dvc_notify import service
 
-CONTACTS_QUEUE = QueueSpec("notify.contacts", INTERNAL_EXCHANGE, (DOSSIER_CONTACT_REGISTERED.routing_key,))
+CONTACTS_QUEUE = QueueSpec(
+    "notify.contacts",
+    INTERNAL_EXCHANGE,
+    (DOSSIER_CONTACT_REGISTERED.routing_key, QUESTION_CONTACT_REGISTERED.routing_key),
+)
 # Lifecycle events the applicant is told about; each has templates in template_files/<routing key>/.
 STATUS_QUEUE = QueueSpec("notify.dossier-status", PUBLIC_EXCHANGE, (DOSSIER_STATUS_CHANGED.routing_key,))
 PAYMENT_EVENTS = (PAYMENT_REQUESTED, PAYMENT_COMPLETED, PAYMENT_FAILED)
 PAYMENTS_QUEUE = QueueSpec("notify.payments", PUBLIC_EXCHANGE, tuple(e.routing_key for e in PAYMENT_EVENTS))
+# The asker hears that the question was received (with its deadline), answered or declined.
+QUESTION_EVENTS = (QUESTION_ASKED, QUESTION_ANSWERED, QUESTION_DECLINED)
+QUESTIONS_QUEUE = QueueSpec(
+    "notify.questions", PUBLIC_EXCHANGE, tuple(e.routing_key for e in QUESTION_EVENTS)
+)
 NOTIFIED_EVENTS = (DOSSIER_STATUS_CHANGED,)
-QUEUES = (CONTACTS_QUEUE, STATUS_QUEUE, PAYMENTS_QUEUE)
+QUEUES = (CONTACTS_QUEUE, STATUS_QUEUE, PAYMENTS_QUEUE, QUESTIONS_QUEUE)
 
 
 def current_trace_id() -> str | None:
@@ -43,7 +56,16 @@ def consumers(notifier: service.Notifier, wake: Callable[[], None]) -> tuple[Con
         wake()
 
     return (
-        Consumer(CONTACTS_QUEUE, service.record_contact),
+        Consumer(
+            CONTACTS_QUEUE,
+            dispatch(
+                {
+                    DOSSIER_CONTACT_REGISTERED: service.record_contact,
+                    QUESTION_CONTACT_REGISTERED: service.record_question_contact,
+                }
+            ),
+        ),
         Consumer(STATUS_QUEUE, dispatch(dict.fromkeys(NOTIFIED_EVENTS, on_event))),
         Consumer(PAYMENTS_QUEUE, dispatch(dict.fromkeys(PAYMENT_EVENTS, on_event))),
+        Consumer(QUESTIONS_QUEUE, dispatch(dict.fromkeys(QUESTION_EVENTS, on_event))),
     )
