@@ -44,7 +44,7 @@ def _event(kind: EventType[Any], payload: DossierReceived | DossierMilestone) ->
 
 async def _produce(intake: Intake, event: CloudEvent) -> None:
     config = service.SlipConfig(
-        FONT_DIR, intake.app.state.limits.timezone, "https://dichvucong.laichau.gov.vn"
+        FONT_DIR, intake.app.state.limits.timezone, "https://dichvucong.laichau.gov.vn", postal_fee_vnd=25000
     )
     async with intake.app.state.runtime.transaction() as session:
         await service.produce_slip(session, intake.app.state.blobs, config, event)
@@ -57,7 +57,10 @@ def _text(pdf: bytes) -> str:
 async def test_receipt_supplement_and_rejection_slips_render_in_vietnamese(intake: Intake) -> None:
     owner = intake.citizen(f"cd-{uuid.uuid4().hex[:6]}")
     response = await intake.submit(
-        headers=owner, files=[("Đơn đề nghị cấp phép.pdf", b"%PDF-1.4\n%%EOF\n", "")]
+        headers=owner,
+        files=[("Đơn đề nghị cấp phép.pdf", b"%PDF-1.4\n%%EOF\n", "")],
+        result_delivery="post",
+        postal_address="Bản Sin Suối Hồ, huyện Phong Thổ, tỉnh Lai Châu",
     )
     code = response.json()["code"]
     received = _event(
@@ -109,6 +112,9 @@ async def test_receipt_supplement_and_rejection_slips_render_in_vietnamese(intak
     assert "Thời gian trả kết quả giải quyết hồ sơ: 17 giờ 00 phút, ngày 23 tháng 03 năm 2026" in receipt
     assert "cộng 15 ngày làm việc" in receipt
     assert f"https://dichvucong.laichau.gov.vn/api/v1/lookup/{code}" in receipt
+    assert "Hình thức nhận kết quả: qua dịch vụ bưu chính công ích" in receipt
+    assert "Địa chỉ nhận kết quả: Bản Sin Suối Hồ, huyện Phong Thổ, tỉnh Lai Châu" in receipt
+    assert "Phí dịch vụ bưu chính công ích (người nộp trả): 25.000 đồng" in receipt
     assert "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ" in texts["02"]
     assert "Thiếu bản vẽ mặt bằng tầng trệt" in texts["02"]
     assert "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ" in texts["03"]

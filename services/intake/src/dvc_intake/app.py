@@ -32,7 +32,10 @@ def build(settings: IntakeSettings | None = None) -> FastAPI:
         s3_secure=settings.s3_secure,
     )
     slips = slip_consumer(
-        blobs, SlipConfig(settings.font_dir, ZoneInfo(settings.timezone), settings.public_base_url)
+        blobs,
+        SlipConfig(
+            settings.font_dir, ZoneInfo(settings.timezone), settings.public_base_url, settings.postal_fee_vnd
+        ),
     )
     runtime = ServiceRuntime(settings, (*CONSUMERS, national, slips))
 

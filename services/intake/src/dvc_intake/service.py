@@ -660,6 +660,7 @@ class SlipConfig:
     font_dir: Path
     timezone: ZoneInfo
     public_base_url: str
+    postal_fee_vnd: int = 0
 
 
 async def _one(data: bytes) -> AsyncIterator[bytes]:
@@ -701,6 +702,9 @@ async def produce_slip(
         appointment_at=appointment_at,
         explanation=explanation,
         reason=reason,
+        result_delivery=dossier.result_delivery,
+        postal_address=dossier.postal_address,
+        postal_fee_vnd=config.postal_fee_vnd,
     )
     pdf = await asyncio.to_thread(render, data, font_dir=config.font_dir, tz=config.timezone)
     stored = await blobs.put(_one(pdf), max_size=len(pdf))

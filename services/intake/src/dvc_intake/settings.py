@@ -32,3 +32,5 @@ class IntakeSettings(ServiceSettings):
     # Slips (Mẫu 01/02/03): the font directory (DejaVu Sans) and the look-up address in the QR code.
     font_dir: Path = Path("/usr/share/fonts/truetype/dejavu")
     public_base_url: str = "http://127.0.0.1:8001"
+    # Postal return of results (bưu chính công ích), shown on Mẫu 01; 0: "per the postal tariff".
+    postal_fee_vnd: int = 0

@@ -39,6 +39,9 @@ class SlipData:
     appointment_at: datetime | None = None
     explanation: str | None = None
     reason: str | None = None
+    result_delivery: str | None = None
+    postal_address: str | None = None
+    postal_fee_vnd: int = 0
 
 
 def _when(instant: datetime, tz: ZoneInfo) -> str:
@@ -81,6 +84,7 @@ def render(slip: SlipData, *, font_dir: Path = DEFAULT_FONT_DIR, tz: ZoneInfo) -
             lines.append(f"Thời gian trả kết quả giải quyết hồ sơ: {_when(slip.appointment_at, tz)}")
         if slip.explanation:
             lines.append(f"Cách tính thời hạn: {slip.explanation}")
+        lines += _delivery_lines(slip)
         lines.append("Vào Sổ theo dõi hồ sơ; tra cứu tình trạng hồ sơ bằng mã QR dưới đây.")
     elif slip.form == "02":
         lines += [
@@ -126,3 +130,26 @@ def _qr(pdf: FPDF, text: str, *, x: float, y: float, size: float) -> None:
 def qr_matrix(text: str) -> list[list[bool]]:
     """The QR modules the slips draw (for tests and checks)."""
     return [[bool(v) for v in row] for row in segno.make(text, error="m").matrix_iter(scale=1, border=2)]
+
+
+DELIVERY_LABELS = {
+    "online": "trực tuyến (bản điện tử có xác thực, vào kho dữ liệu của người nộp)",
+    "counter": "trực tiếp tại Bộ phận Một cửa",
+    "post": "qua dịch vụ bưu chính công ích",
+}
+
+
+def _delivery_lines(slip: SlipData) -> list[str]:
+    """Lai Châu Điều 13 / Điện Biên Điều 14: the chosen delivery, and for post the address and fee."""
+    if slip.result_delivery is None:
+        return []
+    lines = [f"Hình thức nhận kết quả: {DELIVERY_LABELS.get(slip.result_delivery, slip.result_delivery)}"]
+    if slip.result_delivery == "post":
+        lines.append(f"Địa chỉ nhận kết quả: {slip.postal_address or ''}")
+        fee = (
+            f"{slip.postal_fee_vnd:,} đồng".replace(",", ".")
+            if slip.postal_fee_vnd
+            else "theo bảng giá dịch vụ bưu chính công ích"
+        )
+        lines.append(f"Phí dịch vụ bưu chính công ích (người nộp trả): {fee}")
+    return lines
