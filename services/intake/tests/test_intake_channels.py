@@ -110,3 +110,29 @@ def test_signature_structure_check() -> None:
     assert not pdf_is_signed(signed_pdf(tamper=True))  # bytes appended after signing
     assert not pdf_is_signed(PDF)
     assert not pdf_is_signed(b"%PDF-1.4 garbage")
+
+
+async def test_results_returned_online_land_in_the_data_store_and_can_be_reused(intake: Intake) -> None:
+    citizen = intake.citizen(f"cd-{uuid.uuid4().hex[:6]}")
+    code = (await intake.submit(headers=citizen)).json()["code"]
+    result = [("files", ("Giấy phép xây dựng.pdf", PDF + b"%ket-qua", "application/pdf"))]
+    url = f"/api/v1/dossiers/{code}/results"
+    for headers, status in (
+        (citizen, 403),
+        (intake.officer("processing_officer", agency="000.00.03.H56"), 404),
+        (intake.officer("auditor", sub="thanh-tra"), 403),
+    ):
+        assert (await intake.client.post(url, files=result, headers=headers)).status_code == status
+    issued = await intake.client.post(url, files=result, headers=intake.officer("processing_officer"))
+    assert issued.status_code == 201, issued.text
+    position = issued.json()["positions"][0]
+
+    store = (await intake.client.get("/api/v1/my/documents", headers=citizen)).json()
+    results = [d for d in store if d["kind"] == "result"]
+    assert [(d["dossier_code"], d["position"], d["name"]) for d in results] == [
+        (code, position, "Giấy phép xây dựng.pdf")
+    ]
+    again = await intake.submit(
+        headers=citizen, files=[], reuse=[{"dossier_code": code, "position": position}]
+    )
+    assert again.status_code == 201, again.text

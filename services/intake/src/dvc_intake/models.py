@@ -85,6 +85,8 @@ class DossierFile(SQLModel, table=True):
     signed: bool = False
     # 0: submitted with the dossier; n: uploaded in the n-th supplement (earlier versions are kept).
     supplement_round: int = 0
+    # "component" (submitted by or for the applicant) or "result" (issued by the agency, returned online).
+    kind: str = Field(default="component", max_length=16)
 
 
 class CodeCounter(SQLModel, table=True):

@@ -39,7 +39,7 @@ from dvc_common.events.catalog import (
 )
 from dvc_common.outbox import Outbox
 from dvc_common.problems import Problem
-from dvc_intake.domain.access import may_read, may_supplement
+from dvc_intake.domain.access import may_issue_result, may_read, may_supplement
 from dvc_intake.domain.codes import dossier_code, is_dossier_code
 from dvc_intake.domain.documents import (
     ACCEPTED_DESCRIPTION,
@@ -818,4 +818,48 @@ async def supplement_dossier(
         subject=code,
     )
     log.info("dossier supplemented", extra={"code": code, "round": round_, "files": len(files)})
+    return files
+
+
+async def add_results(
+    session: AsyncSession,
+    blobs: BlobStore,
+    principal: Principal,
+    code: str,
+    uploads: Sequence[Upload],
+    limits: Limits,
+    *,
+    scanner: Scanner | None = None,
+) -> list[DossierFile]:
+    """An officer of the handling agency attaches the result documents returned online: they land in
+    the owner's data store (Kho quản lý dữ liệu điện tử) and can be reused in later dossiers."""
+    repo = IntakeRepository(session)
+    dossier = await repo.dossier(code)
+    if dossier is None or not may_read(
+        principal, agency_id=dossier.agency_id, owner_subject=dossier.owner_subject
+    ):
+        raise _not_found(code)
+    if not may_issue_result(principal, agency_id=dossier.agency_id):
+        raise Problem(
+            403, "forbidden", "Không có quyền", "Chỉ cán bộ của cơ quan giải quyết hồ sơ trả kết quả điện tử."
+        )
+    existing = await repo.dossier_files(code)
+    checked = await _check_uploads(uploads, limits)
+    stored = await _store_uploads(checked, blobs, scanner or NoScanner(), limits)
+    first = max((f.position for f in existing), default=0) + 1
+    files = [
+        DossierFile(
+            dossier_code=code,
+            position=position,
+            name=item.name,
+            content_type=item.content_type,
+            size=size,
+            sha256=sha256,
+            scan_status=scan_status,
+            kind="result",
+        )
+        for position, (item, size, sha256, scan_status) in enumerate(stored, start=first)
+    ]
+    session.add_all(files)
+    log.info("result documents stored", extra={"code": code, "files": len(files)})
     return files

@@ -17,6 +17,7 @@ from dvc_common.problems import Problem
 from dvc_common.runtime import RuntimeDep
 from dvc_intake.service import (
     DossierForm,
+    add_results,
     get_dossier,
     my_dossiers,
     readable_file,
@@ -53,6 +54,7 @@ class FileView(BaseModel):
     signed: bool
     reused_from: str | None
     supplement_round: int
+    kind: str
 
 
 class DossierDetail(BaseModel):
@@ -164,6 +166,7 @@ async def detail(code: str, runtime: Runtime) -> DossierDetail:
                 signed=f.signed,
                 reused_from=f.reused_from,
                 supplement_round=f.supplement_round,
+                kind=f.kind,
             )
             for f in view.files
         ],
@@ -287,6 +290,7 @@ async def mine(runtime: Runtime, principal: CurrentPrincipal) -> list[MyDossier]
 class StoredDocument(BaseModel):
     dossier_code: str
     position: int
+    kind: str
     name: str
     content_type: str
     size: int
@@ -306,6 +310,7 @@ async def my_documents(runtime: Runtime, principal: CurrentPrincipal) -> list[St
         StoredDocument(
             dossier_code=d.code,
             position=f.position,
+            kind=f.kind,
             name=f.name,
             content_type=f.content_type,
             size=f.size,
@@ -345,3 +350,29 @@ async def supplement(
         supplement_round=added[0].supplement_round if added else 0,
         positions=[f.position for f in added],
     )
+
+
+class ResultsAdded(BaseModel):
+    code: str
+    positions: list[int]
+
+
+@router.post(
+    "/{code}/results",
+    status_code=status.HTTP_201_CREATED,
+    response_model=ResultsAdded,
+    summary="Trả kết quả điện tử (vào kho dữ liệu của người nộp)",
+)
+async def results(
+    code: str,
+    request: Request,
+    runtime: Runtime,
+    principal: CurrentPrincipal,
+    files: Annotated[list[UploadFile], File(description="Kết quả giải quyết (bản điện tử)")],
+) -> ResultsAdded:
+    state = request.app.state
+    async with runtime.transaction() as session:
+        added = await add_results(
+            session, state.blobs, principal, code, files, state.limits, scanner=state.scanner
+        )
+    return ResultsAdded(code=code, positions=[f.position for f in added])

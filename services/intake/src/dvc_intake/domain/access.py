@@ -19,3 +19,13 @@ def may_supplement(principal: Principal, *, agency_id: str, owner_subject: str |
     if principal.is_officer:
         return principal.has_any_role(Role.ONE_STOP_OFFICER) and principal.agency_id == agency_id
     return owner_subject is not None and principal.subject == owner_subject
+
+
+RESULT_ISSUERS = (Role.ONE_STOP_OFFICER, Role.PROCESSING_OFFICER, Role.DEPARTMENT_HEAD, Role.AGENCY_LEADER)
+
+
+def may_issue_result(principal: Principal, *, agency_id: str) -> bool:
+    """Officers of the handling agency who process or return results."""
+    return (
+        principal.is_officer and principal.agency_id == agency_id and principal.has_any_role(*RESULT_ISSUERS)
+    )
