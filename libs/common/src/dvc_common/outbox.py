@@ -153,7 +153,8 @@ class OutboxRelay:
     """Publishes unsent outbox rows with publisher confirms, in order per partition.
 
     One pass is one short transaction: take the advisory locks of every free partition in one
-    statement, read the oldest unsent rows of those partitions, publish them pipelined (the broker
+    statement, then (in the next statement, with a snapshot taken under the locks) read the oldest
+    unsent rows of those partitions, publish them pipelined (the broker
     confirms them in order), mark the confirmed prefix sent, commit.
     """
 
@@ -186,15 +187,29 @@ class OutboxRelay:
     async def relay_once(self) -> int:
         """One pass; returns how many events were published. Raises after committing a partial batch."""
         async with self._engine.begin() as conn:
+            locked = (
+                (
+                    await conn.execute(
+                        text(
+                            "SELECT p FROM generate_series(0, :parts - 1) AS p WHERE pg_try_advisory_xact_lock(:ns, p)"
+                        ),
+                        {"parts": self._partitions, "ns": RELAY_LOCK_NAMESPACE},
+                    )
+                )
+                .scalars()
+                .all()
+            )
+            if not locked:
+                return 0
+            # A separate statement, so its snapshot is taken after the locks are held: rows another
+            # relay sent and committed just before releasing a partition are seen as sent.
             rows = (
                 await conn.execute(
                     text(
-                        "WITH locked AS (SELECT p FROM generate_series(0, :parts - 1) AS p"
-                        " WHERE pg_try_advisory_xact_lock(:ns, p))"
-                        " SELECT id, event_id, exchange, routing_key, body, traceparent FROM outbox_message"
-                        " WHERE sent_at IS NULL AND partition IN (SELECT p FROM locked) ORDER BY id LIMIT :n"
+                        "SELECT id, event_id, exchange, routing_key, body, traceparent FROM outbox_message"
+                        " WHERE sent_at IS NULL AND partition = ANY(:locked) ORDER BY id LIMIT :n"
                     ),
-                    {"parts": self._partitions, "ns": RELAY_LOCK_NAMESPACE, "n": self._batch_size},
+                    {"locked": list(locked), "n": self._batch_size},
                 )
             ).all()
             if not rows:
