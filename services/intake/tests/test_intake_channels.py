@@ -26,7 +26,7 @@ async def test_a_citizen_reuses_a_stored_document_without_uploading_it_again(int
         reuse=[{"dossier_code": earlier, "position": 1}],
     )
     assert second.status_code == 201, second.text
-    detail = (await intake.client.get(f"/api/v1/dossiers/{second.json()['code']}")).json()
+    detail = (await intake.client.get(f"/api/v1/dossiers/{second.json()['code']}", headers=citizen)).json()
     reused = detail["files"][0]
     assert reused["name"] == "CCCD mặt trước.pdf" and reused["reused_from"] == f"{earlier}#1"
     got = await intake.client.get(f"/api/v1/dossiers/{second.json()['code']}/files/1", headers=citizen)
@@ -60,7 +60,9 @@ async def test_counter_submission_by_a_one_stop_officer_records_digitisation(int
     )
     assert response.status_code == 201, response.text
     code = response.json()["code"]
-    detail = (await intake.client.get(f"/api/v1/dossiers/{code}")).json()
+    detail = (
+        await intake.client.get(f"/api/v1/dossiers/{code}", headers=intake.officer("one_stop_officer"))
+    ).json()
     assert detail["channel"] == 1
     assert [f["digitised"] for f in detail["files"]] == [True, False]
     # The applicant finds it in their data store.

@@ -162,8 +162,31 @@ async def test_a_file_the_scanner_could_not_check_stays_quarantined(intake: Inta
     response = await intake.submit(headers=owner)
     assert response.status_code == 201
     code = response.json()["code"]
-    detail = (await intake.client.get(f"/api/v1/dossiers/{code}")).json()
+    detail = (await intake.client.get(f"/api/v1/dossiers/{code}", headers=owner)).json()
     assert detail["files"][0]["scan_status"] == "quarantined"
     got = await intake.client.get(f"/api/v1/dossiers/{code}/files/1", headers=owner)
     assert got.status_code == 409 and got.json()["type"].endswith("file-quarantined")
     assert AGENCY in code
+
+
+async def test_an_owned_dossier_is_shown_only_to_those_who_may_read_it(intake: Intake) -> None:
+    owner = intake.citizen("cd-detail-owner")
+    code = (await intake.submit(headers=owner, files=[("CCCD Nguyễn Thị Bình.pdf", PDF, "")])).json()["code"]
+    url = f"/api/v1/dossiers/{code}"
+    for headers in (
+        {},
+        intake.citizen("cd-detail-other"),
+        intake.officer("one_stop_officer", agency=OTHER_AGENCY),
+    ):
+        refused = await intake.client.get(url, headers=headers)
+        assert refused.status_code == 404 and "CCCD" not in refused.text
+    for headers in (
+        owner,
+        intake.officer("one_stop_officer"),
+        intake.officer("auditor", agency=OTHER_AGENCY),
+    ):
+        shown = await intake.client.get(url, headers=headers)
+        assert shown.status_code == 200 and shown.json()["files"][0]["name"] == "CCCD Nguyễn Thị Bình.pdf"
+    # The public look-up stays open, without the file names.
+    lookup = await intake.client.get(f"/api/v1/lookup/{code}")
+    assert lookup.status_code == 200 and "CCCD" not in lookup.text

@@ -75,7 +75,7 @@ async def test_the_owner_supplements_and_every_version_is_kept(intake: Intake) -
     )
     assert by_officer.status_code == 201 and by_officer.json()["supplement_round"] == 2
 
-    detail = (await intake.client.get(f"/api/v1/dossiers/{code}")).json()
+    detail = (await intake.client.get(f"/api/v1/dossiers/{code}", headers=owner)).json()
     assert [(f["name"], f["supplement_round"]) for f in detail["files"]] == [
         ("ban-ve.pdf", 0),
         ("ban-ve-moi.pdf", 1),

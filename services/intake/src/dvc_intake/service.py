@@ -473,10 +473,15 @@ class DossierView:
     files: list[DossierFile]
 
 
-async def get_dossier(session: AsyncSession, code: str) -> DossierView:
+async def get_dossier(session: AsyncSession, code: str, principal: Principal | None = None) -> DossierView:
     repo = IntakeRepository(session)
     dossier = await repo.dossier(code)
     if dossier is None:
+        raise _not_found(code)
+    if dossier.owner_subject is not None and (
+        principal is None
+        or not may_read(principal, agency_id=dossier.agency_id, owner_subject=dossier.owner_subject)
+    ):
         raise _not_found(code)
     procedure = await repo.procedure(dossier.procedure_code)
     return DossierView(dossier, procedure.name if procedure else None, await repo.dossier_files(code))

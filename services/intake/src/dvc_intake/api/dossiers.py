@@ -140,9 +140,12 @@ async def submit(
 
 
 @router.get("/{code}", response_model=DossierDetail, summary="Tra cứu hồ sơ")
-async def detail(code: str, runtime: Runtime) -> DossierDetail:
+async def detail(code: str, request: Request, runtime: Runtime) -> DossierDetail:
+    # A dossier with an owner (VNeID citizen, or entered at the counter for one) is shown only to those
+    # who may read it; an anonymous submission stays visible by its code (no applicant data is shown).
+    principal = await current_principal(request) if request.headers.get("authorization") else None
     async with runtime.transaction() as session:
-        view = await get_dossier(session, code)
+        view = await get_dossier(session, code, principal)
     d = view.dossier
     return DossierDetail(
         code=d.code,
