@@ -160,6 +160,14 @@ def test_fee_paid_through_the_platform_moves_the_dossier_on(stack: Stack) -> Non
     assert moved["status"] in (4, 9), moved
     receipt = payments.get(f"/api/v1/payments/{request['payment_id']}/receipt", headers=payer).json()
     assert receipt["document"]["MaHoSo"] == code and receipt["document"]["SoTien"] == 135000
+    # The receipt is attached to the dossier and lands in the payer's data store at intake.
+    intake = httpx.Client(base_url=stack.url("intake"), timeout=30)
+    (kept,) = eventually(
+        lambda: intake.get("/api/v1/my/receipts", headers=payer).json(), what="receipt in the store"
+    )
+    assert (kept["dossier_code"], kept["amount"], kept["payment_id"]) == (code, 135000, request["payment_id"])
+    on_dossier = intake.get(f"/api/v1/dossiers/{code}/receipts", headers=officer).json()
+    assert [r["payment_id"] for r in on_dossier] == [request["payment_id"]]
     again = payments.post(f"/api/v1/payments/{request['payment_id']}/start", headers=payer)
     assert again.status_code == 409
     report = payments.post("/api/v1/reconciliation/run", headers=operator).json()

@@ -112,3 +112,19 @@ class Slip(SQLModel, table=True):
     sha256: str = Field(max_length=64)
     size: int
     issued_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+
+
+class PaymentReceipt(SQLModel, table=True):
+    """A bank-signed state-budget receipt of a fee paid for a dossier (kept by payments, which serves
+    it); attached to the dossier and shown in the payer's data store."""
+
+    __tablename__ = "intake_payment_receipt"
+
+    payment_id: str = Field(primary_key=True, max_length=64)
+    dossier_code: str = Field(max_length=40, index=True)
+    payer_subject: str | None = Field(default=None, max_length=128, index=True)
+    receipt_number: str = Field(max_length=64)
+    amount: int
+    sha256: str = Field(max_length=64)
+    url: str
+    issued_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))

@@ -8,7 +8,7 @@ from sqlalchemy import text
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from dvc_intake.models import Dossier, DossierFile, Procedure, Slip
+from dvc_intake.models import Dossier, DossierFile, PaymentReceipt, Procedure, Slip
 
 
 class IntakeRepository:
@@ -106,5 +106,24 @@ class IntakeRepository:
     async def slips(self, code: str) -> list[Slip]:
         rows = await self.session.exec(
             select(Slip).where(Slip.dossier_code == code).order_by(col(Slip.issued_at), col(Slip.id))
+        )
+        return list(rows.all())
+
+    async def save_receipt(self, receipt: PaymentReceipt) -> None:
+        await self.session.merge(receipt)
+
+    async def receipts_of_dossier(self, code: str) -> list[PaymentReceipt]:
+        rows = await self.session.exec(
+            select(PaymentReceipt)
+            .where(PaymentReceipt.dossier_code == code)
+            .order_by(col(PaymentReceipt.issued_at))
+        )
+        return list(rows.all())
+
+    async def receipts_paid_by(self, subject: str) -> list[PaymentReceipt]:
+        rows = await self.session.exec(
+            select(PaymentReceipt)
+            .where(PaymentReceipt.payer_subject == subject)
+            .order_by(col(PaymentReceipt.issued_at).desc())
         )
         return list(rows.all())

@@ -36,6 +36,7 @@ from dvc_common.events.catalog import (
     DossierMilestone,
     DossierReceived,
     DossierResubmitted,
+    PaymentReceiptIssued,
 )
 from dvc_common.outbox import Outbox
 from dvc_common.problems import Problem
@@ -50,7 +51,7 @@ from dvc_intake.domain.documents import (
     sniff_content_type,
 )
 from dvc_intake.domain.eform import eform_errors
-from dvc_intake.models import Dossier, DossierFile, Procedure, Slip
+from dvc_intake.models import Dossier, DossierFile, PaymentReceipt, Procedure, Slip
 from dvc_intake.repository import IntakeRepository
 from dvc_intake.scanning import NoScanner, Scanner, ScannerUnavailable
 from dvc_intake.signatures import pdf_is_signed
@@ -734,6 +735,41 @@ async def readable_slips(session: AsyncSession, principal: Principal, code: str)
     ):
         raise _not_found(code)
     return await repo.slips(code)
+
+
+async def record_receipt(session: AsyncSession, event: CloudEvent) -> None:
+    """payment.receipt_issued.v1: attach the receipt to the dossier and the payer's data store."""
+    issued = PaymentReceiptIssued.model_validate(event.data)
+    await IntakeRepository(session).save_receipt(
+        PaymentReceipt(
+            payment_id=issued.payment_id,
+            dossier_code=issued.dossier_code,
+            payer_subject=issued.payer_subject,
+            receipt_number=issued.receipt_number,
+            amount=issued.amount,
+            sha256=issued.sha256,
+            url=issued.url,
+            issued_at=issued.issued_at,
+        )
+    )
+
+
+async def readable_receipts(session: AsyncSession, principal: Principal, code: str) -> list[PaymentReceipt]:
+    """The receipts of a dossier, for those who may read the dossier (same 404 for anyone else)."""
+    repo = IntakeRepository(session)
+    dossier = await repo.dossier(code)
+    if dossier is None or not may_read(
+        principal, agency_id=dossier.agency_id, owner_subject=dossier.owner_subject
+    ):
+        raise _not_found(code)
+    return await repo.receipts_of_dossier(code)
+
+
+async def my_receipts(session: AsyncSession, principal: Principal) -> list[PaymentReceipt]:
+    """The citizen's data store: receipts of fees they paid, newest first."""
+    if principal.is_officer:
+        raise Problem(403, "forbidden", "Không có quyền", "Chỉ công dân, tổ chức xem kho dữ liệu của mình.")
+    return await IntakeRepository(session).receipts_paid_by(principal.subject)
 
 
 async def stored_documents(session: AsyncSession, principal: Principal) -> list[tuple[Dossier, DossierFile]]:

@@ -15,12 +15,15 @@ from dvc_common.auth import CurrentPrincipal, Role, current_principal
 from dvc_common.blob import BlobNotFound
 from dvc_common.problems import Problem
 from dvc_common.runtime import RuntimeDep
+from dvc_intake.models import PaymentReceipt
 from dvc_intake.service import (
     DossierForm,
     add_results,
     get_dossier,
     my_dossiers,
+    my_receipts,
     readable_file,
+    readable_receipts,
     readable_slips,
     stored_documents,
     submit_dossier,
@@ -322,6 +325,45 @@ async def my_documents(runtime: Runtime, principal: CurrentPrincipal) -> list[St
         )
         for d, f in found
     ]
+
+
+class ReceiptView(BaseModel):
+    payment_id: str
+    dossier_code: str
+    receipt_number: str
+    amount: int
+    sha256: str
+    issued_at: datetime
+    url: str
+
+
+def _receipt_views(found: list[PaymentReceipt]) -> list[ReceiptView]:
+    return [
+        ReceiptView(
+            payment_id=r.payment_id,
+            dossier_code=r.dossier_code,
+            receipt_number=r.receipt_number,
+            amount=r.amount,
+            sha256=r.sha256,
+            issued_at=r.issued_at,
+            url=r.url,
+        )
+        for r in found
+    ]
+
+
+@router.get(
+    "/{code}/receipts", response_model=list[ReceiptView], summary="Biên lai thu phí, lệ phí của hồ sơ"
+)
+async def dossier_receipts(code: str, runtime: Runtime, principal: CurrentPrincipal) -> list[ReceiptView]:
+    async with runtime.transaction() as session:
+        return _receipt_views(await readable_receipts(session, principal, code))
+
+
+@my_router.get("/receipts", response_model=list[ReceiptView], summary="Kho dữ liệu: biên lai đã nộp")
+async def my_receipt_list(runtime: Runtime, principal: CurrentPrincipal) -> list[ReceiptView]:
+    async with runtime.transaction() as session:
+        return _receipt_views(await my_receipts(session, principal))
 
 
 class Supplemented(BaseModel):

@@ -16,7 +16,12 @@ from dvc_common.events import (
     PUBLIC_EXCHANGE,
     CloudEvent,
 )
-from dvc_common.events.catalog import DOSSIER_RECEIVED, DOSSIER_REJECTED, DOSSIER_SUPPLEMENT_REQUESTED
+from dvc_common.events.catalog import (
+    DOSSIER_RECEIVED,
+    DOSSIER_REJECTED,
+    DOSSIER_SUPPLEMENT_REQUESTED,
+    PAYMENT_RECEIPT_ISSUED,
+)
 from dvc_common.outbox import Outbox
 from dvc_intake import service
 
@@ -32,11 +37,14 @@ SLIP_QUEUE = QueueSpec(
     PUBLIC_EXCHANGE,
     (DOSSIER_RECEIVED.routing_key, DOSSIER_SUPPLEMENT_REQUESTED.routing_key, DOSSIER_REJECTED.routing_key),
 )
-QUEUES = (CATALOG_QUEUE, STATUS_QUEUE, NATIONAL_QUEUE, SLIP_QUEUE)
+# Bank-signed receipts from payments (payer data: internal), for the dossier and the data store.
+RECEIPT_QUEUE = QueueSpec("intake.payment-receipts", INTERNAL_EXCHANGE, (PAYMENT_RECEIPT_ISSUED.routing_key,))
+QUEUES = (CATALOG_QUEUE, STATUS_QUEUE, NATIONAL_QUEUE, SLIP_QUEUE, RECEIPT_QUEUE)
 
 CONSUMERS = (
     Consumer(CATALOG_QUEUE, service.record_procedure),
     Consumer(STATUS_QUEUE, service.record_status),
+    Consumer(RECEIPT_QUEUE, service.record_receipt),
 )
 
 
