@@ -28,6 +28,8 @@ from faststream import AckPolicy
 from faststream.rabbit import ExchangeType, QueueType, RabbitBroker, RabbitExchange, RabbitQueue
 from faststream.rabbit.annotations import RabbitMessage
 from faststream.rabbit.schemas import Channel
+from opentelemetry import propagate, trace
+from opentelemetry.trace import SpanKind
 from pydantic import ValidationError
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -36,6 +38,7 @@ from dvc_common.events import CONTENT_TYPE, INTERNAL_EXCHANGE, PUBLIC_EXCHANGE, 
 from dvc_common.outbox import OutgoingMessage, PublishResult
 
 log = logging.getLogger(__name__)
+_TRACER = trace.get_tracer("dvc.broker")
 
 DEAD_LETTER_EXCHANGE = "dvc.dlx"
 ATTEMPT_HEADER = "x-dvc-attempt"
@@ -201,6 +204,22 @@ def subscribe(
         main_queue(queue), ack_policy=AckPolicy.MANUAL, title=queue, channel=Channel(prefetch_count=prefetch)
     )
     async def on_message(msg: RabbitMessage) -> None:
+        # The producer's trace continues here (W3C traceparent in the headers), so one trace spans
+        # every hop; a plain span is far cheaper than FastStream's telemetry middleware.
+        headers = {k: v.decode() if isinstance(v, bytes) else str(v) for k, v in (msg.headers or {}).items()}
+        with _TRACER.start_as_current_span(
+            f"{queue} process",
+            context=propagate.extract(headers),
+            kind=SpanKind.CONSUMER,
+            attributes={
+                "messaging.system": "rabbitmq",
+                "messaging.destination.name": queue,
+                "messaging.message.id": msg.message_id or "",
+            },
+        ):
+            await process(msg)
+
+    async def process(msg: RabbitMessage) -> None:
         try:
             event = CloudEvent.model_validate_json(msg.body)
         except ValidationError as exc:

@@ -15,8 +15,6 @@ from fastapi.responses import JSONResponse
 from faststream import AckPolicy
 from faststream.rabbit import RabbitBroker, RabbitQueue
 from faststream.rabbit.annotations import RabbitMessage
-from faststream.rabbit.opentelemetry import RabbitTelemetryMiddleware
-from faststream.rabbit.prometheus import RabbitPrometheusMiddleware
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -42,15 +40,11 @@ class ServiceRuntime:
         self.settings = settings
         self.name = settings.service_name
         setup_logging(self.name, settings.log_level, settings.log_json)
-        provider = setup_tracing(self.name, settings.otlp_endpoint)
+        setup_tracing(self.name, settings.otlp_endpoint)
         self.engine = make_engine(settings.database_url.get_secret_value(), pool_size=settings.db_pool_size)
         self._uow = unit_of_work(self.engine)
         self.broker = RabbitBroker(
             settings.amqp_url.get_secret_value(),
-            middlewares=[
-                RabbitTelemetryMiddleware(tracer_provider=provider),
-                RabbitPrometheusMiddleware(registry=metrics.REGISTRY, app_name=self.name),
-            ],
             logger=logging.getLogger(f"dvc.{self.name}.broker"),
             app_id=f"dvc-{self.name}",
             log_level=logging.DEBUG,  # "Received"/"Processed" per message only when debugging
