@@ -103,15 +103,7 @@ class Outbox:
         # One round trip: take the subject's next sequence number (its row stays locked until commit,
         # which serialises writers of one aggregate) and insert the event carrying it.
         result = await session.execute(
-            text(
-                "WITH seq AS (INSERT INTO event_sequence (subject, last_value) VALUES (:key, 1)"
-                " ON CONFLICT (subject) DO UPDATE SET last_value = event_sequence.last_value + 1"
-                " RETURNING last_value)"
-                " INSERT INTO outbox_message (event_id, exchange, routing_key, subject, partition, body, traceparent)"
-                " SELECT :event_id, :exchange, :routing_key, :subject, :partition,"
-                " jsonb_set(CAST(:body AS jsonb), '{sequence}', to_jsonb(seq.last_value)), :traceparent FROM seq"
-                " RETURNING (body->>'sequence')::bigint"
-            ),
+            ADD_EVENT,
             {
                 "key": f"{self.source}:{subject}",
                 "event_id": event.id,
@@ -125,6 +117,18 @@ class Outbox:
         )
         session.info[EVENTS_ADDED] = True
         return event.model_copy(update={"sequence": int(result.scalar_one())})
+
+
+# Built once: text() parses its parameters on construction, and this runs for every event.
+ADD_EVENT = text(
+    "WITH seq AS (INSERT INTO event_sequence (subject, last_value) VALUES (:key, 1)"
+    " ON CONFLICT (subject) DO UPDATE SET last_value = event_sequence.last_value + 1"
+    " RETURNING last_value)"
+    " INSERT INTO outbox_message (event_id, exchange, routing_key, subject, partition, body, traceparent)"
+    " SELECT :event_id, :exchange, :routing_key, :subject, :partition,"
+    " jsonb_set(CAST(:body AS jsonb), '{sequence}', to_jsonb(seq.last_value)), :traceparent FROM seq"
+    " RETURNING (body->>'sequence')::bigint"
+)
 
 
 def outbox_for(settings: ServiceSettings) -> Outbox:
