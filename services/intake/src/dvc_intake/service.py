@@ -630,15 +630,22 @@ async def lookup(session: AsyncSession, code: str) -> Lookup:
     )
 
 
-async def readable_file(session: AsyncSession, principal: Principal, code: str, position: int) -> DossierFile:
-    """A dossier's document, for its owner, officers of the handling agency and auditors only.
-    Anyone else gets the same 404 as for a dossier that does not exist (no existence oracle)."""
-    repo = IntakeRepository(session)
+async def _readable_dossier(repo: IntakeRepository, principal: Principal, code: str) -> Dossier:
+    """The dossier, if `principal` may read it (owner, handling agency, auditors); otherwise the same
+    404 as for a dossier that does not exist (no existence oracle)."""
     dossier = await repo.dossier(code)
     if dossier is None or not may_read(
         principal, agency_id=dossier.agency_id, owner_subject=dossier.owner_subject
     ):
         raise _not_found(code)
+    return dossier
+
+
+async def readable_file(session: AsyncSession, principal: Principal, code: str, position: int) -> DossierFile:
+    """A dossier's document, for its owner, officers of the handling agency and auditors only.
+    Anyone else gets the same 404 as for a dossier that does not exist (no existence oracle)."""
+    repo = IntakeRepository(session)
+    await _readable_dossier(repo, principal, code)
     found = [f for f in await repo.dossier_files(code) if f.position == position]
     if not found:
         raise Problem(
@@ -729,11 +736,7 @@ async def produce_slip(
 
 async def readable_slips(session: AsyncSession, principal: Principal, code: str) -> list[Slip]:
     repo = IntakeRepository(session)
-    dossier = await repo.dossier(code)
-    if dossier is None or not may_read(
-        principal, agency_id=dossier.agency_id, owner_subject=dossier.owner_subject
-    ):
-        raise _not_found(code)
+    await _readable_dossier(repo, principal, code)
     return await repo.slips(code)
 
 
@@ -757,11 +760,7 @@ async def record_receipt(session: AsyncSession, event: CloudEvent) -> None:
 async def readable_receipts(session: AsyncSession, principal: Principal, code: str) -> list[PaymentReceipt]:
     """The receipts of a dossier, for those who may read the dossier (same 404 for anyone else)."""
     repo = IntakeRepository(session)
-    dossier = await repo.dossier(code)
-    if dossier is None or not may_read(
-        principal, agency_id=dossier.agency_id, owner_subject=dossier.owner_subject
-    ):
-        raise _not_found(code)
+    await _readable_dossier(repo, principal, code)
     return await repo.receipts_of_dossier(code)
 
 
@@ -875,11 +874,7 @@ async def add_results(
     """An officer of the handling agency attaches the result documents returned online: they land in
     the owner's data store (Kho quản lý dữ liệu điện tử) and can be reused in later dossiers."""
     repo = IntakeRepository(session)
-    dossier = await repo.dossier(code)
-    if dossier is None or not may_read(
-        principal, agency_id=dossier.agency_id, owner_subject=dossier.owner_subject
-    ):
-        raise _not_found(code)
+    dossier = await _readable_dossier(repo, principal, code)
     if not may_issue_result(principal, agency_id=dossier.agency_id):
         raise Problem(
             403, "forbidden", "Không có quyền", "Chỉ cán bộ của cơ quan giải quyết hồ sơ trả kết quả điện tử."
