@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -55,20 +56,26 @@ async def list_dead_letters(amqp_url: str, queue: str, limit: int = 50) -> list[
 async def replay_dead_letters(amqp_url: str, queue: str, limit: int | None = None) -> int:
     """Move dead letters back into their queue with a fresh attempt count; returns how many.
 
-    Only the letters waiting when the replay starts are moved: a replayed letter that fails again
-    comes back to the dead-letter queue, and chasing it would replay for ever.
+    Each letter is moved once per replay: a replayed letter that fails again comes back to the
+    dead-letter queue, and when the replay meets it again it puts it back and stops (chasing it
+    would replay for ever). Counting the queue up front instead would race with letters just put
+    back by a `list` (the broker requeues them asynchronously).
     """
     connection = await aio_pika.connect(amqp_url)
     replayed = 0
+    seen: set[str] = set()
     async with connection:
         channel = await connection.channel(publisher_confirms=True)
         dlq = await channel.declare_queue(f"{queue}.dlq", passive=True)
-        waiting = int(dlq.declaration_result.message_count or 0)
-        bound = waiting if limit is None else min(limit, waiting)
-        while replayed < bound:
+        while limit is None or replayed < limit:
             message = await dlq.get(no_ack=False, fail=False)
             if message is None:
                 break
+            key = message.message_id or hashlib.sha256(message.body).hexdigest()
+            if key in seen:
+                await message.nack(requeue=True)
+                break
+            seen.add(key)
             headers = dict(message.headers or {})
             headers[ATTEMPT_HEADER] = 1
             headers["x-dvc-replayed-at"] = datetime.now(UTC).isoformat()
