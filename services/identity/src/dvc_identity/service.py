@@ -825,9 +825,16 @@ async def login(
         )
     if ctx.passwords.needs_rehash(officer.password_hash):
         officer.password_hash = await ctx.passwords.hash(password)
+    return await _officer_signed_in(session, ctx, officer, "login.succeeded", origin)
+
+
+async def _officer_signed_in(
+    session: AsyncSession, ctx: Identity, officer: Officer, action: str, origin: Origin
+) -> TokenPair:
+    """Audit the officer's own action, then issue their tokens."""
     await record(
         session,
-        "login.succeeded",
+        action,
         actor=str(officer.id),
         actor_kind="officer",
         target=str(officer.id),
@@ -858,18 +865,7 @@ async def change_password(
     officer.updated_at = now
     officer.tokens_valid_after = now
     await IdentityRepository(session).revoke_subject_tokens(str(officer.id), now)
-    await record(
-        session,
-        "officer.password_changed",
-        actor=str(officer.id),
-        actor_kind="officer",
-        target=str(officer.id),
-        agency_id=officer.agency_id,
-        origin=origin,
-    )
-    return await issue_tokens(
-        session, ctx, subject=str(officer.id), kind="officer", claims=officer_claims(officer)
-    )
+    return await _officer_signed_in(session, ctx, officer, "officer.password_changed", origin)
 
 
 def _refresh_refused() -> Problem:

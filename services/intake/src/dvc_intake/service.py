@@ -825,20 +825,7 @@ async def supplement_dossier(
     checked = await _check_uploads(uploads, limits, reused=0)
     stored = await _store_uploads(checked, blobs, scanner or NoScanner(), limits)
     round_ = max((f.supplement_round for f in existing), default=0) + 1
-    first = max((f.position for f in existing), default=0) + 1
-    files = [
-        DossierFile(
-            dossier_code=code,
-            position=position,
-            name=item.name,
-            content_type=item.content_type,
-            size=size,
-            sha256=sha256,
-            scan_status=scan_status,
-            supplement_round=round_,
-        )
-        for position, (item, size, sha256, scan_status) in enumerate(stored, start=first)
-    ]
+    files = _appended_files(code, existing, stored, supplement_round=round_)
     session.add_all(files)
     now = datetime.now(UTC)
     await outbox.add(
@@ -859,6 +846,32 @@ async def supplement_dossier(
     )
     log.info("dossier supplemented", extra={"code": code, "round": round_, "files": len(files)})
     return files
+
+
+def _appended_files(
+    code: str,
+    existing: Sequence[DossierFile],
+    stored: Sequence[tuple[CheckedUpload, int, str, str]],
+    *,
+    supplement_round: int = 0,
+    kind: str = "component",
+) -> list[DossierFile]:
+    """Rows for files stored after a dossier's existing ones (positions continue, none reused)."""
+    first = max((f.position for f in existing), default=0) + 1
+    return [
+        DossierFile(
+            dossier_code=code,
+            position=position,
+            name=item.name,
+            content_type=item.content_type,
+            size=size,
+            sha256=sha256,
+            scan_status=scan_status,
+            supplement_round=supplement_round,
+            kind=kind,
+        )
+        for position, (item, size, sha256, scan_status) in enumerate(stored, start=first)
+    ]
 
 
 async def add_results(
@@ -882,20 +895,7 @@ async def add_results(
     existing = await repo.dossier_files(code)
     checked = await _check_uploads(uploads, limits)
     stored = await _store_uploads(checked, blobs, scanner or NoScanner(), limits)
-    first = max((f.position for f in existing), default=0) + 1
-    files = [
-        DossierFile(
-            dossier_code=code,
-            position=position,
-            name=item.name,
-            content_type=item.content_type,
-            size=size,
-            sha256=sha256,
-            scan_status=scan_status,
-            kind="result",
-        )
-        for position, (item, size, sha256, scan_status) in enumerate(stored, start=first)
-    ]
+    files = _appended_files(code, existing, stored, kind="result")
     session.add_all(files)
     log.info("result documents stored", extra={"code": code, "files": len(files)})
     return files

@@ -471,9 +471,21 @@ class Payments:
             return Outcome(
                 state.reference, "failed" if attempt.status == "failed" else attempt.status, request.id
             )
+        reason = state.error_message or "Giao dịch không thành công"
         attempt.status, attempt.error_code, attempt.updated_at = "failed", "24", now()
-        attempt.error_message = state.error_message or "Giao dịch không thành công"
+        attempt.error_message = reason
         session.add(attempt)
+        await self._emit_failed(session, request, attempt, "24", reason)
+        return Outcome(state.reference, "failed", request.id)
+
+    async def _emit_failed(
+        self,
+        session: AsyncSession,
+        request: PaymentRequest,
+        attempt: PaymentAttempt,
+        error_code: str,
+        reason: str,
+    ) -> None:
         await self.outbox.add(
             session,
             PAYMENT_FAILED,
@@ -483,12 +495,11 @@ class Payments:
                 agency_id=request.agency_id,
                 amount=attempt.amount,
                 failed_at=now(),
-                error_code=attempt.error_code,
-                reason=attempt.error_message,
+                error_code=error_code,
+                reason=reason,
             ),
             subject=request.dossier_code,
         )
-        return Outcome(state.reference, "failed", request.id)
 
     async def _amount_mismatch(
         self, session: AsyncSession, request: PaymentRequest, attempt: PaymentAttempt, state: TransactionState
@@ -499,22 +510,13 @@ class Payments:
         attempt.error_message = "Số tiền giao dịch không khớp với số tiền phải nộp"
         session.add(attempt)
         await self._mismatch(session, "amount_mismatch", attempt, request, state.amount)
-        await self.outbox.add(
+        await self._emit_failed(
             session,
-            PAYMENT_FAILED,
-            PaymentFailed(
-                payment_id=request.id,
-                dossier_code=request.dossier_code,
-                agency_id=request.agency_id,
-                amount=attempt.amount,
-                failed_at=now(),
-                error_code="AMOUNT_MISMATCH",
-                reason=(
-                    f"Số tiền giao dịch ({state.amount} VND) không khớp số tiền phải nộp ({attempt.amount} VND);"
-                    " khoản đã trừ sẽ được đối soát và hoàn trả."
-                ),
-            ),
-            subject=request.dossier_code,
+            request,
+            attempt,
+            "AMOUNT_MISMATCH",
+            f"Số tiền giao dịch ({state.amount} VND) không khớp số tiền phải nộp ({attempt.amount} VND);"
+            " khoản đã trừ sẽ được đối soát và hoàn trả.",
         )
         return Outcome(state.reference, "amount_mismatch", request.id)
 
