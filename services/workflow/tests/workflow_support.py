@@ -24,6 +24,7 @@ from fastapi import FastAPI
 from pydantic import SecretStr
 from sqlalchemy import text
 
+import dvc_workflow
 from dvc_common.auth import TokenVerifier
 from dvc_common.events import DOSSIER_SUBMITTED, CloudEvent, DossierSubmitted, SubmittedFile
 from dvc_common.testing.infra import postgres_database
@@ -32,7 +33,7 @@ from dvc_workflow.app import build
 from dvc_workflow.domain.catalog import load_catalog
 from dvc_workflow.settings import SEED_CATALOG, WorkflowSettings
 
-MIGRATIONS = Path(service.__file__).parent / "migrations"
+MIGRATIONS = Path(dvc_workflow.__file__).parent / "migrations"
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 ISSUER = "http://127.0.0.1:8007"
 AUDIENCE = "dvc"

@@ -12,7 +12,7 @@ from dvc_common.outbox import outbox_for
 from dvc_common.runtime import ServiceRuntime, create_app
 from dvc_common.worktime import load_calendar
 from dvc_workflow import service
-from dvc_workflow.api.routes import router
+from dvc_workflow.api import router
 from dvc_workflow.domain.catalog import load_catalog
 from dvc_workflow.handlers import consumers
 from dvc_workflow.scheduler import Supervisor

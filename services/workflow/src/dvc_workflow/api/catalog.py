@@ -1,0 +1,32 @@
+"""HTTP routes of the procedure catalog."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+
+from dvc_common.problems import Problem
+from dvc_workflow.deps import Ctx, Operator, Runtime
+from dvc_workflow.domain.catalog import parse_csv, parse_json
+from dvc_workflow.schemas import ProcedureView
+from dvc_workflow.service import catalog
+
+router = APIRouter(prefix="/api/v1", tags=["workflow"])
+
+
+@router.get("/procedures", response_model=list[ProcedureView], summary="Danh mục thủ tục hành chính")
+async def procedures(runtime: Runtime) -> list[ProcedureView]:
+    async with runtime.transaction() as session:
+        rows = await catalog.list_procedures(session)
+    return [ProcedureView(code=p.code, revision=p.revision, definition=p.definition) for p in rows]
+
+
+@router.post("/procedures/import", summary="Nhập danh mục thủ tục (JSON hoặc CSV của CSDL quốc gia)")
+async def import_procedures(request: Request, runtime: Runtime, ctx: Ctx, actor: Operator) -> dict[str, int]:
+    raw = (await request.body()).decode("utf-8")
+    try:
+        items = parse_csv(raw) if "csv" in request.headers.get("content-type", "") else parse_json(raw)
+    except ValueError as exc:
+        raise Problem(422, "catalog-invalid", "Danh mục không hợp lệ", str(exc)[:2000]) from exc
+    async with runtime.transaction() as session:
+        announced = await catalog.import_procedures(session, ctx, actor, items)
+    return {"imported": len(items), "announced": announced}

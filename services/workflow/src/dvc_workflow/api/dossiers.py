@@ -1,0 +1,75 @@
+"""HTTP routes of a dossier's lifecycle: the look-up by code, actions, the timeline, my dossiers."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Query
+
+from dvc_common.auth import CurrentPrincipal
+from dvc_workflow.deps import Ctx, Now, Runtime
+from dvc_workflow.domain.lifecycle import Action
+from dvc_workflow.models import Dossier
+from dvc_workflow.schemas import ActionRequest, DossierLifecycle, lifecycle_view
+from dvc_workflow.service import lifecycle, queues
+from dvc_workflow.service import timeline as reading
+
+router = APIRouter(prefix="/api/v1", tags=["workflow"])
+
+
+@router.get(
+    "/dossiers/{code}",
+    response_model=DossierLifecycle,
+    summary="Tra cứu quá trình xử lý hồ sơ theo mã (công khai, không có dữ liệu cá nhân)",
+)
+async def dossier(code: str, runtime: Runtime) -> DossierLifecycle:
+    async with runtime.transaction() as session:
+        state = await reading.dossier_state(session, code)
+    return lifecycle_view(state.dossier, state.history, public=True)
+
+
+@router.post(
+    "/dossiers/{code}/actions/{action}",
+    response_model=DossierLifecycle,
+    summary="Thực hiện một thao tác trên hồ sơ (tiếp nhận, chuyển bước, bổ sung, gia hạn, ...)",
+)
+async def act(
+    code: str,
+    action: Action,
+    runtime: Runtime,
+    ctx: Ctx,
+    now: Now,
+    actor: CurrentPrincipal,
+    body: Annotated[ActionRequest | None, Body()] = None,
+) -> DossierLifecycle:
+    async with runtime.transaction() as session:
+        dossier = await lifecycle.transition(session, ctx, code, action, actor, body or ActionRequest(), now)
+        history = await reading.dossier_state(session, dossier.code)
+    return lifecycle_view(history.dossier, history.history)
+
+
+@router.get(
+    "/dossiers/{code}/timeline", summary="Dòng thời gian và Phiếu kiểm soát quá trình giải quyết (Mẫu 06)"
+)
+async def timeline(
+    code: str, runtime: Runtime, ctx: Ctx, now: Now, actor: CurrentPrincipal
+) -> dict[str, Any]:
+    async with runtime.transaction() as session:
+        data = await reading.timeline(session, ctx, code, actor, now)
+    d: Dossier = data["dossier"]
+    return {
+        "lifecycle": lifecycle_view(d, data["history"]).model_dump(mode="json"),
+        "deadline": d.deadline,
+        "clock": data["clock"],
+        "timeliness_explanation": d.timeliness_explanation,
+        "control_slip": data["steps"],
+    }
+
+
+@router.get("/my/dossiers", response_model=list[DossierLifecycle], summary="Hồ sơ của tôi (công dân)")
+async def my_dossiers(
+    runtime: Runtime, actor: CurrentPrincipal, limit: Annotated[int, Query(ge=1, le=100)] = 50
+) -> list[DossierLifecycle]:
+    async with runtime.transaction() as session:
+        rows = await queues.my_dossiers(session, actor, limit)
+    return [lifecycle_view(d, []) for d in rows]

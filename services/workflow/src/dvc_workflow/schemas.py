@@ -1,0 +1,118 @@
+"""Workflow's request and response models (the HTTP contract)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+from dvc_common.events import ProcessingTime
+from dvc_workflow.domain.lifecycle import allowed_actions, status_name
+from dvc_workflow.models import Dossier, Process
+
+
+class ActionRequest(BaseModel):
+    """What an officer or the applicant sends with an action (fields depend on the action)."""
+
+    expected_status: int | None = Field(default=None, ge=1, le=10, description="409 when the status differs")
+    expected_version: int | None = Field(default=None, ge=1, description="409 when the version differs")
+    reason: str | None = Field(default=None, max_length=2000)
+    next_step: str | None = Field(
+        default=None, description="forward: the branch to take (default: the first)"
+    )
+    to_step: str | None = Field(default=None, description="send_back: the earlier step")
+    assignee_subject: str | None = None
+    assignee_name: str | None = None
+    department: str | None = None
+    extension: ProcessingTime | None = Field(default=None, description="extend: extra processing time")
+    delivery_method: Literal["counter", "post", "online"] | None = None
+    agency_id: str | None = Field(default=None, description="transfer: the other agency (liên thông)")
+
+
+# ------------------------------------------------------------------ catalog
+class ProcedureView(BaseModel):
+    code: str
+    revision: str
+    definition: dict[str, Any]
+
+
+# ------------------------------------------------------------------ internal processes
+class ProcessView(BaseModel):
+    id: int
+    procedure_code: str
+    agency_id: str
+    version: int
+    state: str
+    definition: dict[str, Any]
+    published_at: datetime | None
+
+
+def process_view(p: Process) -> ProcessView:
+    assert p.id is not None
+    return ProcessView(
+        id=p.id,
+        procedure_code=p.procedure_code,
+        agency_id=p.agency_id,
+        version=p.version,
+        state=p.state,
+        definition=p.definition,
+        published_at=p.published_at,
+    )
+
+
+# ------------------------------------------------------------------ dossiers
+class StatusEntry(BaseModel):
+    status: int
+    status_name: str
+    changed_at: datetime
+    note: str | None
+    action: str | None = None
+    actor_name: str | None = None
+
+
+class DossierLifecycle(BaseModel):
+    code: str
+    procedure_code: str
+    agency_id: str
+    status: int
+    status_name: str
+    version: int
+    step_id: str | None
+    received_at: datetime | None
+    appointment_at: datetime | None
+    supplement_count: int
+    extension_used: bool
+    timeliness: str | None
+    allowed_actions: list[str]
+    history: list[StatusEntry]
+
+
+def lifecycle_view(d: Dossier, history: list[Any], *, public: bool = False) -> DossierLifecycle:
+    """`public`: the lookup by code anyone may do shows statuses and times, not notes or names."""
+    return DossierLifecycle(
+        code=d.code,
+        procedure_code=d.procedure_code,
+        agency_id=d.agency_id,
+        status=d.status,
+        status_name=status_name(d.status),
+        version=d.version,
+        step_id=d.step_id,
+        received_at=d.received_at,
+        appointment_at=d.appointment_at,
+        supplement_count=d.supplement_count,
+        extension_used=d.extension_used,
+        timeliness=d.timeliness,
+        allowed_actions=[a.value for a in allowed_actions(d.status)],
+        history=[
+            StatusEntry(
+                status=h.status,
+                status_name=status_name(h.status),
+                changed_at=h.changed_at,
+                note=None if public else h.note,
+                action=h.action,
+                actor_name=None if public else h.actor_name,
+            )
+            for h in history
+        ],
+    )

@@ -1,0 +1,18 @@
+"""What every use-case needs besides the session."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from dvc_common.outbox import Outbox
+from dvc_common.worktime import Calendar
+
+SYSTEM = "system"
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every use-case needs besides the session: the outbox and the working-time calendar."""
+
+    outbox: Outbox
+    calendar: Calendar

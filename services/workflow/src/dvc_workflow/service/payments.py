@@ -1,0 +1,48 @@
+"""What payments sends: a paid fee moves the dossier on from its payment step."""
+
+from __future__ import annotations
+
+import logging
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from dvc_common.auth import Principal
+from dvc_common.events import PAYMENT_COMPLETED, CloudEvent
+from dvc_workflow.domain import lifecycle as lc
+from dvc_workflow.repository import WorkflowRepository
+from dvc_workflow.schemas import ActionRequest
+from dvc_workflow.service.actions import forward
+from dvc_workflow.service.context import SYSTEM, Context
+from dvc_workflow.service.deadlines import clock_of
+from dvc_workflow.service.lifecycle import commit
+from dvc_workflow.service.steps import current_step, process_of
+
+log = logging.getLogger(__name__)
+
+
+async def payment_completed(session: AsyncSession, ctx: Context, event: CloudEvent) -> None:
+    """The fee is paid: a dossier waiting in status 6 moves on from its payment step."""
+    paid = PAYMENT_COMPLETED.parse(event.data)
+    repo = WorkflowRepository(session)
+    dossier = await repo.dossier(paid.dossier_code, lock=True)
+    if dossier is None or dossier.status != lc.AWAITING_PAYMENT:
+        log.info("payment for a dossier not awaiting payment", extra={"code": paid.dossier_code})
+        return
+    process = await process_of(repo, dossier)
+    step = current_step(process, dossier)
+    procedure = await repo.procedure(dossier.procedure_code)
+    if process is None or step is None or not step.next or procedure is None:
+        return
+    system = Principal(
+        subject=SYSTEM, kind="officer", name="Hệ thống thanh toán", agency_id=dossier.agency_id
+    )
+    previous = dossier.status
+    clock = clock_of(ctx, dossier)
+    milestone = dict(code=dossier.code, procedure_code=dossier.procedure_code, agency_id=dossier.agency_id)
+    request = ActionRequest(reason=f"Đã thanh toán {paid.amount} đồng, giao dịch {paid.transaction_id}")
+    change = await forward(
+        repo, ctx, dossier, process.step(step.next[0]), clock, system, request, paid.paid_at, milestone
+    )
+    await commit(
+        session, ctx, repo, dossier, previous, change, "payment_completed", system, request, paid.paid_at
+    )

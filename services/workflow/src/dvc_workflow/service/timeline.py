@@ -1,0 +1,79 @@
+"""Reading a dossier: its state, its timeline and control slip."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from dvc_common.auth import Principal
+from dvc_workflow.errors import dossier_not_found
+from dvc_workflow.models import Dossier, StatusHistory, StepLog
+from dvc_workflow.repository import WorkflowRepository
+from dvc_workflow.service.context import Context
+from dvc_workflow.service.deadlines import check_due, clock_of
+
+
+@dataclass(frozen=True)
+class DossierState:
+    dossier: Dossier
+    history: list[StatusHistory]
+
+
+async def dossier_state(session: AsyncSession, code: str) -> DossierState:
+    repo = WorkflowRepository(session)
+    dossier = await repo.dossier(code)
+    if dossier is None:
+        raise dossier_not_found(code)
+    return DossierState(dossier, await repo.history(code))
+
+
+def may_read(dossier: Dossier, actor: Principal) -> bool:
+    if not actor.is_officer:
+        return dossier.owner_subject is not None and dossier.owner_subject == actor.subject
+    if actor.roles & {"provincial_operator", "auditor"}:
+        return True
+    return actor.agency_id == dossier.agency_id
+
+
+async def timeline(
+    session: AsyncSession, ctx: Context, code: str, actor: Principal, now: datetime
+) -> dict[str, Any]:
+    repo = WorkflowRepository(session)
+    dossier = await repo.dossier(code)
+    if dossier is None or not may_read(dossier, actor):
+        raise dossier_not_found(code)  # a citizen must not learn that somebody else's code exists
+    history = await repo.history(code)
+    steps = await repo.step_log(code)
+    clock = clock_of(ctx, dossier)
+    return {
+        "dossier": dossier,
+        "history": history,
+        "steps": [_slip_row(ctx, s, now) for s in steps],
+        "clock": clock.status(now).explanation if clock else None,
+    }
+
+
+def _slip_row(ctx: Context, entry: StepLog, now: datetime) -> dict[str, Any]:
+    color, explanation = entry.color, entry.explanation
+    if entry.handed_on_at is None and entry.due_at is not None:
+        color, explanation = check_due(
+            ctx,
+            Dossier(code="", procedure_code="", agency_id="", status=0, submitted_at=now, updated_at=now),
+            entry,
+            now,
+        )
+    return {
+        "step_id": entry.step_id,
+        "step_name": entry.step_name,
+        "officer_name": entry.officer_name,
+        "department": entry.department,
+        "received_at": entry.received_at,
+        "handed_on_at": entry.handed_on_at,
+        "due_at": entry.due_at,
+        "color": color,
+        "on_time": None if color is None else color == "green",
+        "explanation": explanation,
+    }
