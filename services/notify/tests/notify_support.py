@@ -26,6 +26,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
+import dvc_notify
 from dvc_common.db import unit_of_work
 from dvc_common.events import (
     DOSSIER_CONTACT_REGISTERED,
@@ -37,17 +38,20 @@ from dvc_common.events import (
 )
 from dvc_common.outbox import Outbox
 from dvc_common.testing.infra import postgres_database
-from dvc_notify import service
-from dvc_notify.dispatcher import Dispatcher
 from dvc_notify.domain.deliveries import RetryRule
 from dvc_notify.domain.rendering import Renderer
 from dvc_notify.mailer import SmtpMailer
+from dvc_notify.service.contacts import record_contact
+from dvc_notify.service.notifications import enqueue_notifications
+from dvc_notify.service.notifier import Notifier
+from dvc_notify.service.sending import Dispatcher
+from dvc_notify.service.templates import seed_templates
 from dvc_notify.zalo import ZaloClient, ZaloConfig
 from dvc_sandbox.app import create_app as create_sandbox
 from dvc_sandbox.settings import SandboxSettings
 from dvc_sandbox.zalo_store import DEFAULT_APP_ID, DEFAULT_REFRESH_TOKEN, DEFAULT_SECRET_KEY
 
-MIGRATIONS = Path(service.__file__).parent / "migrations"
+MIGRATIONS = Path(dvc_notify.__file__).parent / "migrations"
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
@@ -123,7 +127,7 @@ class Notify:
     """Notify's parts wired as app.py wires them, around a test database, SMTP server and Zalo simulator."""
 
     engine: AsyncEngine
-    notifier: service.Notifier
+    notifier: Notifier
     dispatcher: Dispatcher
     zalo: ZaloClient
     zalo_sim: httpx.AsyncClient
@@ -147,14 +151,14 @@ class Notify:
             code,
         )
         async with self.transaction() as session:
-            await service.record_contact(session, event)
+            await record_contact(session, event)
 
     async def status(
         self, code: str, status: int, *, event: CloudEvent | None = None, note: str | None = None
     ) -> CloudEvent:
         event = event or status_event(code, status, note=note)
         async with self.transaction() as session:
-            await service.enqueue_notifications(session, self.notifier, event, trace_id="ab" * 16)
+            await enqueue_notifications(session, self.notifier, event, trace_id="ab" * 16)
         return event
 
     async def drain(self, *, within: float = 15.0) -> None:
@@ -247,9 +251,7 @@ def build_notify(
     email_rate: float = 500.0,
 ) -> Notify:
     uow = unit_of_work(engine)
-    notifier = service.Notifier(
-        Renderer(TZ), "https://dichvucong.example.gov.vn/tra-cuu-ho-so?ma={code}", "test.dvc"
-    )
+    notifier = Notifier(Renderer(TZ), "https://dichvucong.example.gov.vn/tra-cuu-ho-so?ma={code}", "test.dvc")
     zalo = ZaloClient(
         ZaloConfig(
             oauth_url="http://sandbox/zalo/oauth/v4/oa/access_token",
@@ -281,7 +283,7 @@ def build_notify(
 @pytest.fixture
 async def notify(engine: AsyncEngine, smtp: SmtpServer, zalo_sim: httpx.AsyncClient) -> Notify:
     async with unit_of_work(engine)() as session:
-        await service.seed_templates(session)
+        await seed_templates(session)
     return build_notify(engine, smtp, zalo_sim)
 
 

@@ -150,10 +150,10 @@ async def test_invalid_address_is_a_permanent_failure_without_retries(
     try:
         notify = build_notify(engine, SmtpServer(port), zalo_sim)
         from dvc_common.db import unit_of_work
-        from dvc_notify import service
+        from dvc_notify.service.templates import seed_templates
 
         async with unit_of_work(engine)() as session:
-            await service.seed_templates(session)
+            await seed_templates(session)
         code = new_code()
         await notify.contact(code, email="khong-co@example.vn", phone=None, channels=None)
         await notify.status(code, 2)
@@ -185,10 +185,10 @@ async def test_restart_mid_send_sends_once_with_a_stable_message_id(
     engine: AsyncEngine, smtp: SmtpServer, zalo_sim: httpx.AsyncClient
 ) -> None:
     from dvc_common.db import unit_of_work
-    from dvc_notify import service
+    from dvc_notify.service.templates import seed_templates
 
     async with unit_of_work(engine)() as session:
-        await service.seed_templates(session)
+        await seed_templates(session)
     crashed = build_notify(engine, smtp, zalo_sim, lease_seconds=0.5)
     code = new_code()
     await crashed.contact(code, email="sap@example.vn", phone="0912333444", channels=["email", "zalo"])
@@ -219,10 +219,10 @@ async def test_a_burst_queues_under_the_zalo_rate_limit_instead_of_failing(
     engine: AsyncEngine, smtp: SmtpServer, zalo_sim: httpx.AsyncClient
 ) -> None:
     from dvc_common.db import unit_of_work
-    from dvc_notify import service
+    from dvc_notify.service.templates import seed_templates
 
     async with unit_of_work(engine)() as session:
-        await service.seed_templates(session)
+        await seed_templates(session)
     # The provider allows 10 per second; we are configured too optimistically (50): it says "rate limit".
     await zalo_sim.post("/zalo/_control/rate-limit", json={"per_second": 10})
     notify = build_notify(

@@ -17,7 +17,7 @@ from dvc_common.events import (
     QuestionContactRegistered,
     QuestionDeclined,
 )
-from dvc_notify import service
+from dvc_notify.service.contacts import record_question_contact
 
 AT = datetime(2026, 2, 23, 1, 15, tzinfo=UTC)
 
@@ -29,7 +29,7 @@ async def test_the_asker_is_told_of_receipt_answer_and_decline(notify: Notify) -
             question_id=question_id, asker_name="Quàng Văn Pọm", email="pom@example.vn"
         )
         async with notify.transaction() as session:
-            await service.record_question_contact(
+            await record_question_contact(
                 session, make_event(QUESTION_CONTACT_REGISTERED, contact, question_id)
             )
     asked = QuestionAsked(

@@ -8,13 +8,14 @@ from zoneinfo import ZoneInfo
 from fastapi import FastAPI
 
 from dvc_common.runtime import ServiceRuntime, create_app
-from dvc_notify import service
-from dvc_notify.api.routes import router
-from dvc_notify.dispatcher import Dispatcher
+from dvc_notify.api import ROUTERS
 from dvc_notify.domain.deliveries import RetryRule
 from dvc_notify.domain.rendering import Renderer
 from dvc_notify.handlers import consumers
 from dvc_notify.mailer import SmtpMailer
+from dvc_notify.service.notifier import Notifier
+from dvc_notify.service.sending import Dispatcher
+from dvc_notify.service.templates import seed_templates
 from dvc_notify.settings import NotifySettings
 from dvc_notify.zalo import ZaloClient, ZaloConfig
 
@@ -33,7 +34,7 @@ class Background:
 
     async def start(self, runtime: ServiceRuntime) -> None:
         async with runtime.transaction() as session:
-            await service.seed_templates(session)
+            await seed_templates(session)
         assert self.dispatcher is not None
         self.stop.clear()
         self.task = asyncio.create_task(self.dispatcher.run(self.stop), name="notify-dispatcher")
@@ -49,7 +50,7 @@ class Background:
 def build(settings: NotifySettings | None = None) -> FastAPI:
     settings = settings or NotifySettings()
     tz = ZoneInfo(settings.timezone)
-    notifier = service.Notifier(Renderer(tz), settings.public_lookup_url, settings.message_id_domain)
+    notifier = Notifier(Renderer(tz), settings.public_lookup_url, settings.message_id_domain)
     background = Background()
     runtime = ServiceRuntime(settings, consumers(notifier, background.wake))
     mailer = SmtpMailer(
@@ -97,7 +98,7 @@ def build(settings: NotifySettings | None = None) -> FastAPI:
             "Gửi thư điện tử và tin nhắn Zalo ZNS cho người nộp hồ sơ khi hồ sơ thay đổi; nhật ký gửi, "
             "mẫu thông báo do Văn phòng UBND tỉnh chỉnh sửa."
         ),
-        routers=[router],
+        routers=ROUTERS,
         on_startup=[background.start],
         on_shutdown=[background.shutdown],
     )

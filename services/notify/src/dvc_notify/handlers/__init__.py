@@ -23,7 +23,9 @@ from dvc_common.events import (
     CloudEvent,
 )
 from dvc_common.outbox import current_traceparent
-from dvc_notify import service
+from dvc_notify.service.contacts import record_contact, record_question_contact
+from dvc_notify.service.notifications import enqueue_notifications
+from dvc_notify.service.notifier import Notifier
 
 CONTACTS_QUEUE = QueueSpec(
     "notify.contacts",
@@ -48,9 +50,9 @@ def current_trace_id() -> str | None:
     return format(ctx.trace_id, "032x") if ctx.is_valid else None
 
 
-def consumers(notifier: service.Notifier, wake: Callable[[], None]) -> tuple[Consumer, ...]:
+def consumers(notifier: Notifier, wake: Callable[[], None]) -> tuple[Consumer, ...]:
     async def on_event(session: AsyncSession, event: CloudEvent) -> None:
-        await service.enqueue_notifications(
+        await enqueue_notifications(
             session, notifier, event, trace_id=current_trace_id(), traceparent=current_traceparent()
         )
         wake()
@@ -60,8 +62,8 @@ def consumers(notifier: service.Notifier, wake: Callable[[], None]) -> tuple[Con
             CONTACTS_QUEUE,
             dispatch(
                 {
-                    DOSSIER_CONTACT_REGISTERED: service.record_contact,
-                    QUESTION_CONTACT_REGISTERED: service.record_question_contact,
+                    DOSSIER_CONTACT_REGISTERED: record_contact,
+                    QUESTION_CONTACT_REGISTERED: record_question_contact,
                 }
             ),
         ),

@@ -1,4 +1,5 @@
-"""Sends queued deliveries: claim (with a lease) → send at the provider's pace → record the outcome.
+"""Sending queued deliveries by e-mail and Zalo: claim (with a lease) → send within the provider's
+budget (a token bucket per provider) → record the outcome.
 
 Claiming commits before anything is sent, so two replicas never send the same row, and a row whose
 worker died mid-send is claimed again once its lease runs out. E-mails carry a Message-ID fixed per
@@ -10,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
 
@@ -17,13 +19,13 @@ from opentelemetry import propagate, trace
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from dvc_common.outbox import Outbox
-from dvc_notify import service
 from dvc_notify.domain.deliveries import Outcome, Permanent, RetryRule, Status, Transient, zalo_phone
 from dvc_notify.domain.rendering import EMAIL, ZALO
 from dvc_notify.mailer import OutgoingEmail, SmtpMailer
 from dvc_notify.models import Delivery
-from dvc_notify.ratelimit import TokenBucket
 from dvc_notify.repository import NotifyRepository
+from dvc_notify.service.notifier import Notifier
+from dvc_notify.service.outcomes import complete_delivery
 from dvc_notify.zalo import ZaloClient
 
 log = logging.getLogger(__name__)
@@ -32,12 +34,36 @@ tracer = trace.get_tracer("dvc.notify.dispatcher")
 Transaction = Callable[[], AbstractAsyncContextManager[AsyncSession]]
 
 
+class TokenBucket:
+    """A provider's budget (sends per second): callers wait for their turn instead of failing."""
+
+    def __init__(self, rate_per_second: float, burst: float | None = None) -> None:
+        self.rate = rate_per_second
+        self.capacity = burst if burst is not None else max(1.0, rate_per_second)
+        self._tokens = self.capacity
+        self._updated = time.monotonic()
+        self._lock = asyncio.Lock()
+
+    async def acquire(self) -> None:
+        if self.rate <= 0:
+            return
+        async with self._lock:
+            while True:
+                now = time.monotonic()
+                self._tokens = min(self.capacity, self._tokens + (now - self._updated) * self.rate)
+                self._updated = now
+                if self._tokens >= 1:
+                    self._tokens -= 1
+                    return
+                await asyncio.sleep((1 - self._tokens) / self.rate)
+
+
 class Dispatcher:
     def __init__(
         self,
         transaction: Transaction,
         outbox: Outbox,
-        notifier: service.Notifier,
+        notifier: Notifier,
         mailer: SmtpMailer,
         zalo: ZaloClient,
         rule: RetryRule,
@@ -83,7 +109,7 @@ class Dispatcher:
                 outcome = await self._send(delivery)
             try:
                 async with self._transaction() as session:
-                    status = await service.complete_delivery(
+                    status = await complete_delivery(
                         session, self._outbox, self._notifier, delivery, outcome, self._rule
                     )
             except Exception:

@@ -1,0 +1,1 @@
+"""Notify's use-cases, one module per group. They never commit: the message or request boundary does."""

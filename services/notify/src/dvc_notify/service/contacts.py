@@ -1,0 +1,38 @@
+"""Recipients: local copies of how to reach an applicant (by dossier) or an asker (by question)."""
+
+from __future__ import annotations
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from dvc_common.events import CloudEvent, DossierContactRegistered, QuestionContactRegistered
+from dvc_notify.models import Contact
+from dvc_notify.repository import NotifyRepository
+
+
+async def record_contact(session: AsyncSession, event: CloudEvent) -> None:
+    contact = DossierContactRegistered.model_validate(event.data)
+    await NotifyRepository(session).save_contact(
+        Contact(
+            dossier_code=contact.code,
+            applicant_name=contact.applicant_name,
+            email=str(contact.email) if contact.email else None,
+            phone=contact.phone,
+            channels=list(contact.channels) if contact.channels else None,
+            updated_at=event.time,
+        )
+    )
+
+
+async def record_question_contact(session: AsyncSession, event: CloudEvent) -> None:
+    """The asker of a question, kept like an applicant: the contact's key is the question id."""
+    contact = QuestionContactRegistered.model_validate(event.data)
+    await NotifyRepository(session).save_contact(
+        Contact(
+            dossier_code=contact.question_id,
+            applicant_name=contact.asker_name,
+            email=str(contact.email) if contact.email else None,
+            phone=contact.phone,
+            channels=None,
+            updated_at=event.time,
+        )
+    )

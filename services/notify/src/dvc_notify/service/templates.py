@@ -1,0 +1,139 @@
+"""Templates: seeding the shipped ones, previews, and new versions saved by the provincial operator."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from dvc_common.events import BY_TYPE, NATIONAL_STATUS_NAMES
+from dvc_common.problems import Problem
+from dvc_notify.domain.rendering import CHANNELS, TemplateInvalid, TemplateSource
+from dvc_notify.models import Template
+from dvc_notify.repository import NotifyRepository
+from dvc_notify.service.notifier import Notifier
+from dvc_notify.template_files import shipped_templates
+
+log = logging.getLogger(__name__)
+
+SAMPLE_APPLICANT = "Nguyễn Văn An"
+
+
+def template_source(template: Template) -> TemplateSource:
+    return TemplateSource(
+        channel=template.channel,
+        subject=template.subject,
+        body_text=template.body_text,
+        body_html=template.body_html,
+        zalo_template_id=template.zalo_template_id,
+        zalo_data=template.zalo_data or {},
+    )
+
+
+async def seed_templates(session: AsyncSession) -> int:
+    """Version 1 of every shipped template that the database does not hold yet."""
+    repo = NotifyRepository(session)
+    added = 0
+    for (event_type, channel), source in shipped_templates().items():
+        if await repo.current_template(event_type, channel) is not None:
+            continue
+        if await repo.add_template_version(_template_values(event_type, channel, 1, source, "seed", None)):
+            added += 1
+    return added
+
+
+def _template_values(
+    event_type: str, channel: str, version: int, source: TemplateSource, author: str, note: str | None
+) -> dict[str, Any]:
+    return {
+        "event_type": event_type,
+        "channel": channel,
+        "version": version,
+        "subject": source.subject,
+        "body_text": source.body_text,
+        "body_html": source.body_html,
+        "zalo_template_id": source.zalo_template_id,
+        "zalo_data": dict(source.zalo_data) if source.zalo_data else None,
+        "author": author,
+        "note": note,
+        "created_at": datetime.now(UTC),
+    }
+
+
+def _known(event_type: str, channel: str) -> None:
+    if f"vn.dvc.{event_type}" not in BY_TYPE or channel not in CHANNELS:
+        raise Problem(
+            404,
+            "unknown-template",
+            "Không có mẫu này",
+            f"Không có loại sự kiện «{event_type}» hoặc kênh «{channel}» (email, zalo).",
+        )
+
+
+def preview(
+    notifier: Notifier,
+    event_type: str,
+    channel: str,
+    source: TemplateSource,
+    sample: Mapping[str, Any] | None,
+) -> dict[str, Any]:
+    """Render a (draft) template against the catalog's example of the event, or the given sample data."""
+    _known(event_type, channel)
+    example = BY_TYPE[f"vn.dvc.{event_type}"].example
+    payload: dict[str, Any] = example.model_dump()
+    if sample:
+        if isinstance(sample.get("status"), int) and "status_name" not in sample:
+            sample = {**sample, "status_name": NATIONAL_STATUS_NAMES.get(sample["status"], "")}
+        payload = (
+            BY_TYPE[f"vn.dvc.{event_type}"]
+            .payload.model_validate({**example.model_dump(mode="json"), **sample})
+            .model_dump()
+        )
+    context = notifier.context(payload, SAMPLE_APPLICANT, str(payload.get("code", "")))
+    try:
+        rendered = notifier.renderer.render(source, context)
+    except TemplateInvalid as exc:
+        raise Problem(
+            422,
+            "invalid-template",
+            "Mẫu thông báo không hợp lệ",
+            f"Phần «{exc.part}» của mẫu lỗi: {exc.error}",
+            part=exc.part,
+        ) from exc
+    return {
+        "subject": rendered.subject,
+        "body_text": rendered.body_text,
+        "body_html": rendered.body_html,
+        "zalo_template_id": rendered.zalo_template_id,
+        "zalo_data": rendered.zalo_data,
+    }
+
+
+async def save_template(
+    session: AsyncSession,
+    notifier: Notifier,
+    event_type: str,
+    channel: str,
+    source: TemplateSource,
+    *,
+    author: str,
+    note: str | None,
+) -> Template:
+    """A new version, after it rendered the event's example without error; queued messages keep theirs."""
+    preview(notifier, event_type, channel, source, None)
+    repo = NotifyRepository(session)
+    await repo.lock_template_key(event_type, channel)
+    current = await repo.current_template(event_type, channel)
+    version = (current.version if current else 0) + 1
+    saved = await repo.add_template_version(
+        _template_values(event_type, channel, version, source, author, note)
+    )
+    if saved is None:
+        raise Problem(
+            409, "template-conflict", "Mẫu vừa được sửa", "Mẫu vừa được người khác sửa; vui lòng tải lại."
+        )
+    log.info("template saved", extra={"event_type": event_type, "channel": channel, "version": version})
+    return saved
