@@ -21,6 +21,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
+import dvc_payments
 from dvc_common.auth import Principal
 from dvc_common.db import unit_of_work
 from dvc_common.events import (
@@ -34,7 +35,6 @@ from dvc_common.events import (
 from dvc_common.outbox import Outbox
 from dvc_common.problems import Problem
 from dvc_common.testing.infra import postgres_database
-from dvc_payments import service
 from dvc_payments.domain.fees import Fee
 from dvc_payments.platform import PaymentPlatform, PlatformConfig
 from dvc_payments.service import Payments
@@ -42,7 +42,7 @@ from dvc_sandbox.app import create_app as create_sandbox
 from dvc_sandbox.payment_platform_store import DEFAULT_PARTNER, DEFAULT_SECRET, PaymentPlatformStore
 from dvc_sandbox.settings import SandboxSettings
 
-MIGRATIONS = Path(service.__file__).parent / "migrations"
+MIGRATIONS = Path(dvc_payments.__file__).parent / "migrations"
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 PROCEDURE = "1.003560.000.00.00.H56"
 AGENCY = "000.00.14.H56"

@@ -3,33 +3,21 @@ reconciliation for the accountant."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Any
 
-from fastapi import APIRouter, Depends, Request
-from pydantic import BaseModel, Field
+from fastapi import APIRouter, Request
 
-from dvc_common.auth import CurrentPrincipal, Principal, Role, require_roles
+from dvc_common.auth import CurrentPrincipal, Principal, Role
 from dvc_common.problems import Problem
 from dvc_common.runtime import RuntimeDep
+from dvc_payments.deps import Accountant, ConfigOfficer, PaymentsDep
 from dvc_payments.domain import fees
+from dvc_payments.errors import not_found
 from dvc_payments.models import BeneficiaryAccount, FeeSchedule, PaymentAttempt, PaymentRequest
 from dvc_payments.repository import PaymentsRepository
-from dvc_payments.service import STATUS_TEXT, Payments, not_found
+from dvc_payments.schemas import STATUS_TEXT, AccountIn, FeeScheduleIn, Resolution
 
 router = APIRouter(prefix="/api/v1", tags=["payments"])
-
-ConfigOfficer = Annotated[Principal, Depends(require_roles(Role.AGENCY_ADMIN, Role.PROVINCIAL_OPERATOR))]
-Accountant = Annotated[
-    Principal, Depends(require_roles(Role.PROVINCIAL_OPERATOR, Role.AUDITOR, Role.AGENCY_LEADER))
-]
-
-
-def payments_of(request: Request) -> Payments:
-    payments: Payments = request.app.state.payments
-    return payments
-
-
-PaymentsDep = Annotated[Payments, Depends(payments_of)]
 
 
 def _own_agency(principal: Principal, agency_id: str) -> None:
@@ -39,27 +27,6 @@ def _own_agency(principal: Principal, agency_id: str) -> None:
 
 
 # ---------------------------------------------------------------- configuration (Điện Biên Điều 8.4, 18.2)
-
-
-class FeeIn(BaseModel):
-    kind: Literal["phi", "le_phi"]
-    name: str = Field(min_length=1, max_length=200)
-    amount: int = Field(ge=0, le=10_000_000_000, strict=True, description="VND, an integer (never 1.5e5)")
-
-
-class FeeScheduleIn(BaseModel):
-    fees: list[FeeIn] = Field(min_length=1)
-    postal_fee: int | None = Field(
-        default=None, ge=0, strict=True, description="VND, when the result goes by post"
-    )
-    upfront: bool = Field(default=False, description="Thu khi nộp hồ sơ thay vì ở bước nghĩa vụ tài chính")
-
-
-class AccountIn(BaseModel):
-    account_number: str = Field(min_length=4, max_length=64)
-    account_name: str = Field(min_length=1, max_length=200)
-    bank_code: str = Field(min_length=2, max_length=32)
-    bank_name: str = Field(min_length=1, max_length=200)
 
 
 def _schedule_out(s: FeeSchedule) -> dict[str, Any]:
@@ -264,10 +231,6 @@ async def mismatches(
     async with runtime.transaction() as session:
         rows = await PaymentsRepository(session).mismatches(unresolved_only=not include_resolved)
     return [m.model_dump() for m in rows]
-
-
-class Resolution(BaseModel):
-    resolution: str = Field(min_length=3, max_length=2000, description="Đã hoàn trả, đã đối chiếu, ...")
 
 
 @router.post("/reconciliation/mismatches/{mismatch_id}/resolve", summary="Ghi nhận đã xử lý một sai lệch")

@@ -1,0 +1,23 @@
+"""Payments' dependency aliases: the service's use-cases and who may configure or reconcile."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from dvc_common.auth import Principal, Role, require_roles
+from dvc_payments.service import Payments
+
+ConfigOfficer = Annotated[Principal, Depends(require_roles(Role.AGENCY_ADMIN, Role.PROVINCIAL_OPERATOR))]
+Accountant = Annotated[
+    Principal, Depends(require_roles(Role.PROVINCIAL_OPERATOR, Role.AUDITOR, Role.AGENCY_LEADER))
+]
+
+
+def payments_of(request: Request) -> Payments:
+    payments: Payments = request.app.state.payments
+    return payments
+
+
+PaymentsDep = Annotated[Payments, Depends(payments_of)]

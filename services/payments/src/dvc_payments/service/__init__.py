@@ -1,0 +1,60 @@
+"""Payments' use-cases, one module per group; `Payments` is what routes, handlers and the
+reconciliation job are given.
+
+Steps that talk to the national payment platform run outside database transactions; each database
+step is its own unit of work (`uow`) and re-checks state under a row lock, so a repeated callback,
+a concurrent QUERY or a second INIT for a paid request changes nothing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from dvc_common.auth import Principal
+from dvc_common.events import CloudEvent
+from dvc_payments.service import (
+    checkout,
+    confirmation,
+    fee_schedules,
+    payment_requests,
+    receipts,
+    reconciliation,
+)
+from dvc_payments.service.context import Outcome, PaymentsContext
+
+__all__ = ["Outcome", "Payments"]
+
+
+class Payments(PaymentsContext):
+    # ---- configuration (agency) and the catalog's fees
+    set_fee_schedule = staticmethod(fee_schedules.set_fee_schedule)
+    set_account = staticmethod(fee_schedules.set_account)
+
+    async def on_procedure_published(self, session: AsyncSession, event: CloudEvent) -> None:
+        await fee_schedules.on_procedure_published(session, event)
+
+    # ---- requests from dossier events
+    async def on_dossier_submitted(self, session: AsyncSession, event: CloudEvent) -> None:
+        await payment_requests.on_dossier_submitted(self, session, event)
+
+    async def on_status_changed(self, session: AsyncSession, event: CloudEvent) -> None:
+        await payment_requests.on_status_changed(self, session, event)
+
+    # ---- the citizen pays; the platform confirms
+    async def start(self, payment_id: str, payer: Principal) -> dict[str, Any]:
+        return await checkout.start(self, payment_id, payer)
+
+    async def callback(self, body: dict[str, Any]) -> Outcome:
+        return await confirmation.callback(self, body)
+
+    async def confirm(self, reference: str) -> Outcome:
+        return await confirmation.confirm(self, reference)
+
+    async def fetch_receipt(self, payment_id: str) -> bool:
+        return await receipts.fetch_receipt(self, payment_id)
+
+    # ---- reconciliation
+    async def reconcile(self, *, min_age_seconds: float, days: int = 2) -> dict[str, Any]:
+        return await reconciliation.reconcile(self, min_age_seconds=min_age_seconds, days=days)

@@ -1,0 +1,122 @@
+"""The citizen pays: a new attempt is INITed with the platform, which answers its payment page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dvc_common.auth import Principal
+from dvc_common.problems import Problem
+from dvc_payments.errors import already_paid, cancelled, not_found, unavailable
+from dvc_payments.models import PaymentAttempt
+from dvc_payments.platform import PlatformRefused, PlatformUnavailable
+from dvc_payments.repository import PaymentsRepository
+from dvc_payments.service.confirmation import apply, query
+from dvc_payments.service.context import PaymentsContext, now
+
+
+async def start(ctx: PaymentsContext, payment_id: str, payer: Principal) -> dict[str, Any]:
+    """INIT a new attempt and answer the platform's payment URL (or that it is already paid)."""
+    async with ctx.uow() as session:
+        request = await PaymentsRepository(session).request(payment_id)
+        if request is None:
+            raise not_found(payment_id)
+        open_refs = [
+            a.reference
+            for a in await PaymentsRepository(session).attempts(payment_id)
+            if a.status == "initiated"
+        ]
+    if request.status == "cancelled":
+        raise cancelled(request)
+    if request.status != "awaiting":
+        raise already_paid(request)
+    # An earlier attempt may have been paid at the bank without our hearing of it: ask first,
+    # so that abandoning and retrying can never pay twice.
+    for reference in open_refs:
+        state = await query(ctx, reference)
+        outcome = await apply(ctx, state)
+        if outcome.verdict in ("paid", "already_paid"):
+            async with ctx.uow() as session:
+                done = await PaymentsRepository(session).request(payment_id)
+            assert done is not None
+            raise already_paid(done)
+    async with ctx.uow() as session:
+        repo = PaymentsRepository(session)
+        request = await repo.request(payment_id, lock=True)
+        assert request is not None
+        if request.status == "cancelled":
+            raise cancelled(request)
+        if request.status != "awaiting":
+            raise already_paid(request)
+        attempts = await repo.attempts(payment_id)
+        for attempt in attempts:
+            if attempt.status == "initiated":
+                attempt.status, attempt.updated_at = "superseded", now()
+                session.add(attempt)
+        seq = max((a.seq for a in attempts), default=0) + 1
+        at = now()
+        attempt = PaymentAttempt(
+            reference=f"{payment_id}-{seq}",
+            payment_id=payment_id,
+            seq=seq,
+            amount=request.amount,
+            status="created",
+            payer_subject=payer.subject,
+            created_at=at,
+            updated_at=at,
+        )
+        session.add(attempt)
+    message = ctx.platform.init_message(
+        reference=attempt.reference,
+        amount=request.amount,
+        dossier_code=request.dossier_code,
+        receipt_block={
+            "MaThuTuc": request.procedure_code,
+            "MaDichVu": request.procedure_code,
+            "MaCoQuan": request.agency_id,
+            "MaHoSo": request.dossier_code,
+            "TaiKhoanThuHuong": request.account["account_number"],
+            "TenTaiKhoanThuHuong": request.account["account_name"],
+            "MaNganHangThuHuong": request.account["bank_code"],
+            "PhiLePhi": [
+                {"LoaiPhiLePhi": f["kind"], "TenPhiLePhi": f["name"], "SoTien": f["amount"]}
+                for f in request.fee_lines
+            ],
+        },
+        account_number=request.account["account_number"],
+        return_url=f"{ctx.public_url}/api/v1/payments/return",
+        notify_url=f"{ctx.public_url}/api/v1/payments/callback",
+    )
+    try:
+        pay_url = await ctx.platform.init(message)
+    except (PlatformUnavailable, PlatformRefused) as exc:
+        await _mark_attempt(ctx, attempt.reference, "init_failed", error=str(exc))
+        if isinstance(exc, PlatformRefused):
+            raise Problem(
+                502,
+                "payment-platform-refused",
+                "Nền tảng thanh toán từ chối khởi tạo giao dịch",
+                f"Nền tảng thanh toán trả lời: {exc.message} (mã {exc.code}). Chưa có khoản tiền nào bị trừ.",
+            ) from exc
+        raise unavailable() from exc
+    async with ctx.uow() as session:
+        current = await PaymentsRepository(session).attempt(attempt.reference, lock=True)
+        assert current is not None
+        if current.status == "created":
+            current.status, current.pay_url, current.updated_at = "initiated", pay_url, now()
+            session.add(current)
+    return {
+        "payment_id": payment_id,
+        "reference": attempt.reference,
+        "pay_url": pay_url,
+        "amount": request.amount,
+    }
+
+
+async def _mark_attempt(
+    ctx: PaymentsContext, reference: str, status: str, *, error: str | None = None
+) -> None:
+    async with ctx.uow() as session:
+        attempt = await PaymentsRepository(session).attempt(reference, lock=True)
+        if attempt is not None and attempt.status == "created":
+            attempt.status, attempt.error_message, attempt.updated_at = status, error, now()
+            session.add(attempt)

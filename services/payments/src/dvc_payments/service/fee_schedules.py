@@ -1,0 +1,82 @@
+"""Fee schedules and beneficiary accounts: configured by the agency (Điện Biên Điều 8.4, 18.2), or the
+catalog's legal fees until it does."""
+
+from __future__ import annotations
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from dvc_common.events import PROCEDURE_PUBLISHED, CloudEvent
+from dvc_payments.domain import fees
+from dvc_payments.models import BeneficiaryAccount, FeeSchedule
+from dvc_payments.repository import PaymentsRepository
+from dvc_payments.service.context import now
+
+CATALOG_AUTHOR = "danh-muc:"  # schedules taken from procedure.published, not configured by the agency
+
+
+async def set_fee_schedule(
+    session: AsyncSession,
+    *,
+    procedure_code: str,
+    agency_id: str,
+    lines: list[fees.Fee],
+    postal_fee: int | None,
+    upfront: bool,
+    author: str,
+) -> FeeSchedule:
+    schedule = FeeSchedule(
+        procedure_code=procedure_code,
+        agency_id=agency_id,
+        version=0,
+        fees=[{"kind": f.kind, "name": f.name, "amount": f.amount} for f in lines],
+        postal_fee=postal_fee,
+        upfront=upfront,
+        author=author,
+        created_at=now(),
+    )
+    return await PaymentsRepository(session).add_fee_schedule(schedule)
+
+
+async def set_account(
+    session: AsyncSession,
+    *,
+    agency_id: str,
+    account_number: str,
+    account_name: str,
+    bank_code: str,
+    bank_name: str,
+    author: str,
+) -> BeneficiaryAccount:
+    account = BeneficiaryAccount(
+        agency_id=agency_id,
+        version=0,
+        account_number=account_number,
+        account_name=account_name,
+        bank_code=bank_code,
+        bank_name=bank_name,
+        author=author,
+        created_at=now(),
+    )
+    return await PaymentsRepository(session).add_account(account)
+
+
+async def on_procedure_published(session: AsyncSession, event: CloudEvent) -> None:
+    """The catalog's legal fees become the schedule until the agency configures its own."""
+    data = PROCEDURE_PUBLISHED.parse(event.data)
+    if not data.fees:
+        return
+    repo = PaymentsRepository(session)
+    latest = await repo.fee_schedule(data.code, data.agency_id)
+    catalog = [fees.Fee(f.kind, f.name, f.amount) for f in data.fees if f.kind != "buu_chinh"]
+    lines = [{"kind": f.kind, "name": f.name, "amount": f.amount} for f in catalog]
+    if latest is not None and (not latest.author.startswith(CATALOG_AUTHOR) or latest.fees == lines):
+        return  # the agency's own configuration wins (Điện Biên Điều 8.4); or nothing changed
+    await set_fee_schedule(
+        session,
+        procedure_code=data.code,
+        agency_id=data.agency_id,
+        lines=catalog,
+        postal_fee=latest.postal_fee if latest else None,
+        upfront=latest.upfront if latest else False,
+        author=f"{CATALOG_AUTHOR}{data.revision}",
+    )

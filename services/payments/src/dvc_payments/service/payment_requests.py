@@ -1,0 +1,124 @@
+"""Payment requests from dossier events: a fee to pay when the dossier is submitted (upfront) or
+reaches its financial obligation; cancelled when the dossier is withdrawn or stopped."""
+
+from __future__ import annotations
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from dvc_common.broker import PermanentFailure
+from dvc_common.events import (
+    DOSSIER_STATUS_CHANGED,
+    DOSSIER_SUBMITTED,
+    PAYMENT_REQUESTED,
+    CloudEvent,
+    FeeLine,
+    PaymentRequested,
+)
+from dvc_payments.domain import fees
+from dvc_payments.models import Dossier, PaymentRequest
+from dvc_payments.repository import PaymentsRepository
+from dvc_payments.service.context import PaymentsContext, new_payment_id, now
+
+AWAITING_FINANCIAL_OBLIGATION = 6
+CANCELLING_STATUSES = (7, 8)  # withdrawn, processing stopped
+
+
+async def on_dossier_submitted(ctx: PaymentsContext, session: AsyncSession, event: CloudEvent) -> None:
+    data = DOSSIER_SUBMITTED.parse(event.data)
+    repo = PaymentsRepository(session)
+    await repo.save_dossier(
+        Dossier(
+            code=data.code,
+            procedure_code=data.procedure_code,
+            agency_id=data.agency_id,
+            channel=data.channel,
+            submitted_at=data.submitted_at,
+        )
+    )
+    schedule = await repo.fee_schedule(data.procedure_code, data.agency_id)
+    if schedule is not None and schedule.upfront:
+        await _create_request(ctx, session, data.code, data.procedure_code, data.agency_id, "upfront")
+
+
+async def on_status_changed(ctx: PaymentsContext, session: AsyncSession, event: CloudEvent) -> None:
+    data = DOSSIER_STATUS_CHANGED.parse(event.data)
+    if data.status in CANCELLING_STATUSES:
+        await _cancel_requests(session, data.code)
+        return
+    if data.status != AWAITING_FINANCIAL_OBLIGATION:
+        return
+    await _create_request(ctx, session, data.code, data.procedure_code, data.agency_id, "obligation")
+
+
+async def _cancel_requests(session: AsyncSession, dossier_code: str) -> None:
+    """A withdrawn or stopped dossier owes nothing more: its unpaid requests are cancelled."""
+    repo = PaymentsRepository(session)
+    for request in await repo.requests_of_dossier(dossier_code):
+        locked = await repo.request(request.id, lock=True)
+        if locked is not None and locked.status == "awaiting":
+            locked.status, locked.updated_at = "cancelled", now()
+            session.add(locked)
+
+
+async def _create_request(
+    ctx: PaymentsContext,
+    session: AsyncSession,
+    dossier_code: str,
+    procedure_code: str,
+    agency_id: str,
+    stage: str,
+) -> PaymentRequest | None:
+    repo = PaymentsRepository(session)
+    schedule = await repo.fee_schedule(procedure_code, agency_id)
+    account = await repo.account(agency_id)
+    if schedule is None or account is None:
+        # The dossier would wait for ever: dead-letter it where operators see it; once the
+        # agency configures fees and account, `dvc dlq replay payments.dossier-events`.
+        missing = "fee schedule" if schedule is None else "beneficiary account"
+        raise PermanentFailure(f"no {missing} for {procedure_code} at {agency_id} ({dossier_code})")
+    dossier = await repo.dossier(dossier_code)
+    schedule_lines = [fees.Fee(f["kind"], f["name"], int(f["amount"])) for f in schedule.fees]
+    lines = fees.fee_lines(
+        schedule_lines, schedule.postal_fee, by_post=dossier is not None and dossier.channel == 3
+    )
+    amount = fees.total(lines)
+    if amount <= 0:
+        return None
+    at = now()
+    request = PaymentRequest(
+        id=new_payment_id(at, ctx.tz),
+        dossier_code=dossier_code,
+        stage=stage,
+        procedure_code=procedure_code,
+        agency_id=agency_id,
+        amount=amount,
+        fee_lines=[{"kind": f.kind, "name": f.name, "amount": f.amount} for f in lines],
+        schedule_version=schedule.version,
+        account={
+            "version": account.version,
+            "account_number": account.account_number,
+            "account_name": account.account_name,
+            "bank_code": account.bank_code,
+            "bank_name": account.bank_name,
+        },
+        status="awaiting",
+        created_at=at,
+        updated_at=at,
+    )
+    if not await repo.insert_request(request):
+        return None  # this dossier already has its request for this stage
+    await ctx.outbox.add(
+        session,
+        PAYMENT_REQUESTED,
+        PaymentRequested(
+            payment_id=request.id,
+            dossier_code=dossier_code,
+            agency_id=agency_id,
+            procedure_code=procedure_code,
+            amount=amount,
+            fee_lines=[FeeLine(kind=f.kind, name=f.name, amount=f.amount) for f in lines],
+            requested_at=at,
+        ),
+        subject=dossier_code,
+    )
+    return request
