@@ -21,15 +21,15 @@ from fastapi import FastAPI
 from pydantic import SecretStr
 from sqlalchemy import text
 
+import dvc_intake
 from dvc_common.auth import TokenVerifier
 from dvc_common.testing.infra import postgres_database
-from dvc_intake import service
 from dvc_intake.app import build
 from dvc_intake.models import Procedure
 from dvc_intake.repository import IntakeRepository
 from dvc_intake.settings import IntakeSettings
 
-MIGRATIONS = Path(service.__file__).parent / "migrations"
+MIGRATIONS = Path(dvc_intake.__file__).parent / "migrations"
 ISSUER = "http://127.0.0.1:8007"
 AUDIENCE = "dvc"
 AGENCY = "000.00.14.H56"  # Sở Xây dựng

@@ -9,13 +9,22 @@ from fastapi import FastAPI
 from dvc_common.blob import S3BlobStore, blob_store_from_settings
 from dvc_common.outbox import outbox_for
 from dvc_common.runtime import ServiceRuntime, create_app
-from dvc_intake.api.dossiers import my_router, router
-from dvc_intake.api.lookup import router as lookup_router
-from dvc_intake.api.procedures import router as procedures_router
+from dvc_intake.api import (
+    data_store,
+    dossiers,
+    files,
+    lookup,
+    procedures,
+    receipts,
+    results,
+    slips,
+    supplements,
+)
 from dvc_intake.domain.ratelimit import RateLimiter
 from dvc_intake.handlers import CONSUMERS, national_consumer, slip_consumer
 from dvc_intake.scanning import scanner_for
-from dvc_intake.service import Limits, SlipConfig
+from dvc_intake.service.slips import SlipConfig
+from dvc_intake.service.uploads import Limits
 from dvc_intake.settings import IntakeSettings
 
 
@@ -31,13 +40,13 @@ def build(settings: IntakeSettings | None = None) -> FastAPI:
         s3_bucket=settings.s3_bucket,
         s3_secure=settings.s3_secure,
     )
-    slips = slip_consumer(
+    slip_issuer = slip_consumer(
         blobs,
         SlipConfig(
             settings.font_dir, ZoneInfo(settings.timezone), settings.public_base_url, settings.postal_fee_vnd
         ),
     )
-    runtime = ServiceRuntime(settings, (*CONSUMERS, national, slips))
+    runtime = ServiceRuntime(settings, (*CONSUMERS, national, slip_issuer))
 
     async def prepare_blobs(rt: ServiceRuntime) -> None:
         blobs = application.state.blobs
@@ -51,7 +60,17 @@ def build(settings: IntakeSettings | None = None) -> FastAPI:
         runtime,
         title="DVC — Tiếp nhận hồ sơ (intake)",
         description="Nộp hồ sơ thủ tục hành chính, lưu thành phần hồ sơ và cấp mã hồ sơ.",
-        routers=[router, my_router, lookup_router, procedures_router],
+        routers=[
+            dossiers.router,
+            files.router,
+            slips.router,
+            receipts.router,
+            supplements.router,
+            results.router,
+            data_store.router,
+            lookup.router,
+            procedures.router,
+        ],
         on_startup=[prepare_blobs],
     )
     application.state.blobs = blobs

@@ -3,30 +3,16 @@
 from __future__ import annotations
 
 import time
-from datetime import datetime
 
 from fastapi import APIRouter, Request
-from pydantic import BaseModel
 
 from dvc_common.problems import Problem
 from dvc_common.runtime import RuntimeDep
 from dvc_intake.domain.ratelimit import RateLimiter
-from dvc_intake.service import lookup
+from dvc_intake.schemas import LookupView
+from dvc_intake.service.lookup import lookup
 
 router = APIRouter(prefix="/api/v1/lookup", tags=["tra cứu"])
-
-
-class LookupView(BaseModel):
-    code: str
-    procedure_code: str
-    procedure_name: str | None
-    agency_id: str
-    agency_name: str | None
-    status: int
-    status_name: str
-    submitted_at: datetime
-    received_at: datetime | None
-    appointment_at: datetime | None
 
 
 def client_key(request: Request) -> str:

@@ -2,27 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter
-from pydantic import BaseModel
 
 from dvc_common.runtime import RuntimeDep
-from dvc_intake.service import procedure_for_applicants
+from dvc_intake.schemas import ProcedureView
+from dvc_intake.service.catalog import procedure_for_applicants
 
 router = APIRouter(prefix="/api/v1/procedures", tags=["thủ tục"])
-
-
-class ProcedureView(BaseModel):
-    code: str
-    name: str
-    agency_id: str
-    agency_name: str
-    online_level: str
-    signature_required: bool
-    notice: str | None
-    form_schema: dict[str, Any] | None
-    result_delivery: list[str]
 
 
 @router.get("/{code}", response_model=ProcedureView, summary="Thông tin thủ tục trước khi nộp")

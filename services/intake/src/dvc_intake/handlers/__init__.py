@@ -23,7 +23,11 @@ from dvc_common.events.catalog import (
     PAYMENT_RECEIPT_ISSUED,
 )
 from dvc_common.outbox import Outbox
-from dvc_intake import service
+from dvc_intake.service.catalog import record_procedure
+from dvc_intake.service.national import receive_national_dossier
+from dvc_intake.service.receipts import record_receipt
+from dvc_intake.service.slips import SlipConfig, produce_slip
+from dvc_intake.service.status import record_status
 
 CATALOG_QUEUE = QueueSpec("intake.catalog", PUBLIC_EXCHANGE, (PROCEDURE_PUBLISHED.routing_key,))
 STATUS_QUEUE = QueueSpec("intake.dossier-status", PUBLIC_EXCHANGE, (DOSSIER_STATUS_CHANGED.routing_key,))
@@ -42,21 +46,21 @@ RECEIPT_QUEUE = QueueSpec("intake.payment-receipts", INTERNAL_EXCHANGE, (PAYMENT
 QUEUES = (CATALOG_QUEUE, STATUS_QUEUE, NATIONAL_QUEUE, SLIP_QUEUE, RECEIPT_QUEUE)
 
 CONSUMERS = (
-    Consumer(CATALOG_QUEUE, service.record_procedure),
-    Consumer(STATUS_QUEUE, service.record_status),
-    Consumer(RECEIPT_QUEUE, service.record_receipt),
+    Consumer(CATALOG_QUEUE, record_procedure),
+    Consumer(STATUS_QUEUE, record_status),
+    Consumer(RECEIPT_QUEUE, record_receipt),
 )
 
 
 def national_consumer(outbox: Outbox, timezone: ZoneInfo) -> Consumer:
     async def on_national(session: AsyncSession, event: CloudEvent) -> None:
-        await service.receive_national_dossier(session, outbox, timezone, event)
+        await receive_national_dossier(session, outbox, timezone, event)
 
     return Consumer(NATIONAL_QUEUE, on_national)
 
 
-def slip_consumer(blobs: BlobStore, config: service.SlipConfig) -> Consumer:
+def slip_consumer(blobs: BlobStore, config: SlipConfig) -> Consumer:
     async def on_milestone(session: AsyncSession, event: CloudEvent) -> None:
-        await service.produce_slip(session, blobs, config, event)
+        await produce_slip(session, blobs, config, event)
 
     return Consumer(SLIP_QUEUE, on_milestone)

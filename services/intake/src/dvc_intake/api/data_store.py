@@ -1,0 +1,60 @@
+"""HTTP routes of the citizen's data store (Kho quản lý dữ liệu điện tử): /api/v1/my/…"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from dvc_common.auth import CurrentPrincipal
+from dvc_common.runtime import RuntimeDep
+from dvc_intake.api.receipts import receipt_views
+from dvc_intake.schemas import MyDossier, ReceiptView, StoredDocument
+from dvc_intake.service.data_store import my_dossiers, my_receipts, stored_documents
+
+router = APIRouter(prefix="/api/v1/my", tags=["kho dữ liệu"])
+
+
+@router.get("/dossiers", response_model=list[MyDossier], summary="Hồ sơ của tôi")
+async def mine(runtime: RuntimeDep, principal: CurrentPrincipal) -> list[MyDossier]:
+    async with runtime.transaction() as session:
+        dossiers = await my_dossiers(session, principal)
+    return [
+        MyDossier(
+            code=d.code,
+            procedure_code=d.procedure_code,
+            agency_id=d.agency_id,
+            status=d.status,
+            status_name=d.status_name,
+            submitted_at=d.submitted_at,
+            appointment_at=d.appointment_at,
+        )
+        for d in dossiers
+    ]
+
+
+@router.get(
+    "/documents",
+    response_model=list[StoredDocument],
+    summary="Kho dữ liệu: giấy tờ đã nộp, dùng lại được bằng `reuse` (dossier_code, position)",
+)
+async def my_documents(runtime: RuntimeDep, principal: CurrentPrincipal) -> list[StoredDocument]:
+    async with runtime.transaction() as session:
+        found = await stored_documents(session, principal)
+    return [
+        StoredDocument(
+            dossier_code=d.code,
+            position=f.position,
+            kind=f.kind,
+            name=f.name,
+            content_type=f.content_type,
+            size=f.size,
+            submitted_at=d.submitted_at,
+            url=f"/api/v1/dossiers/{d.code}/files/{f.position}",
+        )
+        for d, f in found
+    ]
+
+
+@router.get("/receipts", response_model=list[ReceiptView], summary="Kho dữ liệu: biên lai đã nộp")
+async def my_receipt_list(runtime: RuntimeDep, principal: CurrentPrincipal) -> list[ReceiptView]:
+    async with runtime.transaction() as session:
+        return receipt_views(await my_receipts(session, principal))

@@ -1,0 +1,47 @@
+"""Intake's copy of the procedure catalog (procedure.published.v1) and what applicants see of it."""
+
+from __future__ import annotations
+
+import logging
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from dvc_common.events import CloudEvent, ProcedurePublished
+from dvc_common.problems import Problem
+from dvc_intake.models import Procedure
+from dvc_intake.repository import IntakeRepository
+
+log = logging.getLogger(__name__)
+
+
+async def record_procedure(session: AsyncSession, event: CloudEvent) -> None:
+    published = ProcedurePublished.model_validate(event.data)
+    await IntakeRepository(session).upsert_procedure(
+        Procedure(
+            code=published.code,
+            name=published.name,
+            agency_id=published.agency_id,
+            agency_name=published.agency_name,
+            processing_time_value=published.processing_time.value,
+            processing_time_unit=published.processing_time.unit,
+            online_level=published.online_level,
+            revision=published.revision,
+            signature_required=published.signature_required,
+            form_schema=published.form_schema,
+            result_delivery=list(published.result_delivery),
+            updated_at=event.time,
+        )
+    )
+    log.info("procedure recorded", extra={"procedure": published.code, "revision": published.revision})
+
+
+async def procedure_for_applicants(session: AsyncSession, code: str) -> Procedure:
+    procedure = await IntakeRepository(session).procedure(code)
+    if procedure is None:
+        raise Problem(
+            404,
+            "unknown-procedure",
+            "Thủ tục không tồn tại",
+            f"Không tìm thấy thủ tục hành chính có mã «{code}».",
+        )
+    return procedure

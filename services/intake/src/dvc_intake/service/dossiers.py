@@ -1,0 +1,67 @@
+"""Reading a dossier: its detail, its documents, and the read check that slips, receipts and results
+share (owner, handling agency, auditors; the same 404 for anyone else)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from dvc_common.auth import Principal
+from dvc_common.problems import Problem
+from dvc_intake.domain.access import may_read
+from dvc_intake.errors import dossier_not_found
+from dvc_intake.models import Dossier, DossierFile
+from dvc_intake.repository import IntakeRepository
+
+
+@dataclass(frozen=True)
+class DossierView:
+    dossier: Dossier
+    procedure_name: str | None
+    files: list[DossierFile]
+
+
+async def get_dossier(session: AsyncSession, code: str, principal: Principal | None = None) -> DossierView:
+    repo = IntakeRepository(session)
+    dossier = await repo.dossier(code)
+    if dossier is None:
+        raise dossier_not_found(code)
+    if dossier.owner_subject is not None and (
+        principal is None
+        or not may_read(principal, agency_id=dossier.agency_id, owner_subject=dossier.owner_subject)
+    ):
+        raise dossier_not_found(code)
+    procedure = await repo.procedure(dossier.procedure_code)
+    return DossierView(dossier, procedure.name if procedure else None, await repo.dossier_files(code))
+
+
+async def readable_dossier(repo: IntakeRepository, principal: Principal, code: str) -> Dossier:
+    """The dossier, if `principal` may read it (owner, handling agency, auditors); otherwise the same
+    404 as for a dossier that does not exist (no existence oracle)."""
+    dossier = await repo.dossier(code)
+    if dossier is None or not may_read(
+        principal, agency_id=dossier.agency_id, owner_subject=dossier.owner_subject
+    ):
+        raise dossier_not_found(code)
+    return dossier
+
+
+async def readable_file(session: AsyncSession, principal: Principal, code: str, position: int) -> DossierFile:
+    """A dossier's document, for its owner, officers of the handling agency and auditors only.
+    Anyone else gets the same 404 as for a dossier that does not exist (no existence oracle)."""
+    repo = IntakeRepository(session)
+    await readable_dossier(repo, principal, code)
+    found = [f for f in await repo.dossier_files(code) if f.position == position]
+    if not found:
+        raise Problem(
+            404, "file-not-found", "Không tìm thấy tệp", f"Hồ sơ «{code}» không có tệp số {position}."
+        )
+    if found[0].scan_status != "clean":
+        raise Problem(
+            409,
+            "file-quarantined",
+            "Tệp đang được kiểm tra",
+            "Tệp chưa qua kiểm tra mã độc nên chưa thể tải về; vui lòng thử lại sau.",
+        )
+    return found[0]

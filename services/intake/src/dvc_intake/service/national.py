@@ -1,0 +1,104 @@
+"""Dossiers submitted on the national portal (national.dossier_received.v1, fetched by sync-national)."""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from dvc_common.events import (
+    DOSSIER_CONTACT_REGISTERED,
+    DOSSIER_SUBMITTED,
+    NATIONAL_STATUS_NAMES,
+    CloudEvent,
+    DossierContactRegistered,
+    DossierSubmitted,
+    NationalDossierReceived,
+    SubmittedFile,
+)
+from dvc_common.outbox import Outbox
+from dvc_intake.domain.codes import dossier_code
+from dvc_intake.models import Dossier, DossierFile
+from dvc_intake.repository import IntakeRepository
+
+log = logging.getLogger(__name__)
+
+
+class ProcedureNotKnownYet(Exception):
+    """A national dossier for a procedure our catalog copy does not hold (yet): retry later."""
+
+
+async def receive_national_dossier(
+    session: AsyncSession, outbox: Outbox, timezone: ZoneInfo, event: CloudEvent
+) -> Dossier:
+    """A dossier submitted on the national portal (channel 2, online) is opened like any submission:
+    intake assigns the code and announces it; its documents stay on the national portal."""
+    national = NationalDossierReceived.model_validate(event.data)
+    repo = IntakeRepository(session)
+    procedure = await repo.procedure(national.procedure_code)
+    if procedure is None:
+        raise ProcedureNotKnownYet(
+            f"hồ sơ {national.national_reference}: thủ tục {national.procedure_code} chưa có trong danh mục"
+        )
+    now = datetime.now(UTC)
+    day = now.astimezone(timezone).date()
+    code = dossier_code(procedure.agency_id, day, await repo.next_code_sequence(procedure.agency_id, day))
+    files = [
+        DossierFile(
+            dossier_code=code,
+            position=position,
+            name=f.name,
+            content_type=f.content_type,
+            size=f.size,
+            sha256=f.sha256,
+        )
+        for position, f in enumerate(national.files, start=1)
+    ]
+    dossier = Dossier(
+        code=code,
+        procedure_code=procedure.code,
+        agency_id=procedure.agency_id,
+        applicant_name=national.applicant_name,
+        email=str(national.email) if national.email else None,
+        phone=national.phone,
+        channel=2,
+        applicant_kind=national.applicant_kind,
+        status=1,
+        status_name=NATIONAL_STATUS_NAMES[1],
+        submitted_at=national.submitted_at,
+        updated_at=now,
+    )
+    repo.add_dossier(dossier, files)
+    await outbox.add(
+        session,
+        DOSSIER_CONTACT_REGISTERED,
+        DossierContactRegistered(
+            code=code, applicant_name=dossier.applicant_name, email=dossier.email, phone=dossier.phone
+        ),
+        subject=code,
+    )
+    await outbox.add(
+        session,
+        DOSSIER_SUBMITTED,
+        DossierSubmitted(
+            code=code,
+            procedure_code=procedure.code,
+            agency_id=procedure.agency_id,
+            channel=2,
+            applicant_kind=national.applicant_kind,
+            submitted_at=national.submitted_at,
+            files=[
+                SubmittedFile(name=f.name, content_type=f.content_type, size=f.size, sha256=f.sha256)
+                for f in files
+            ],
+            national_reference=national.national_reference,
+        ),
+        subject=code,
+    )
+    log.info(
+        "national portal dossier received",
+        extra={"code": code, "national_reference": national.national_reference, "procedure": procedure.code},
+    )
+    return dossier

@@ -1,0 +1,103 @@
+"""Slips attached to a dossier: Mẫu 01 on receipt, Mẫu 02 on a supplement request, Mẫu 03 on
+rejection, rendered by `dvc_intake.slips` and kept in the blob store."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from dvc_common.auth import Principal
+from dvc_common.blob import BlobStore
+from dvc_common.events import CloudEvent
+from dvc_common.events.catalog import (
+    DOSSIER_RECEIVED,
+    DOSSIER_REJECTED,
+    DOSSIER_SUPPLEMENT_REQUESTED,
+    DossierMilestone,
+    DossierReceived,
+)
+from dvc_intake.models import Slip
+from dvc_intake.repository import IntakeRepository
+from dvc_intake.service.dossiers import readable_dossier
+from dvc_intake.slips import SlipData, SlipForm, render
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class SlipConfig:
+    font_dir: Path
+    timezone: ZoneInfo
+    public_base_url: str
+    postal_fee_vnd: int = 0
+
+
+async def _one(data: bytes) -> AsyncIterator[bytes]:
+    yield data
+
+
+async def produce_slip(
+    session: AsyncSession, blobs: BlobStore, config: SlipConfig, event: CloudEvent
+) -> None:
+    """Mẫu 01 on dossier.received.v1, Mẫu 02 on dossier.supplement_requested.v1, Mẫu 03 on
+    dossier.rejected.v1: rendered, stored in the blob store and recorded with the dossier."""
+    form: SlipForm
+    appointment_at = explanation = reason = None
+    if event.type == DOSSIER_RECEIVED.ce_type:
+        received = DossierReceived.model_validate(event.data)
+        form, code, at = "01", received.code, received.received_at
+        appointment_at, explanation = received.appointment_at, received.explanation
+    elif event.type in (DOSSIER_SUPPLEMENT_REQUESTED.ce_type, DOSSIER_REJECTED.ce_type):
+        milestone = DossierMilestone.model_validate(event.data)
+        form = "02" if event.type == DOSSIER_SUPPLEMENT_REQUESTED.ce_type else "03"
+        code, at, reason = milestone.code, milestone.at, milestone.reason
+    else:
+        return
+    repo = IntakeRepository(session)
+    dossier = await repo.dossier(code)
+    if dossier is None:
+        log.warning("slip for a dossier intake does not hold", extra={"code": code, "form": form})
+        return
+    procedure = await repo.procedure(dossier.procedure_code)
+    data = SlipData(
+        form=form,
+        code=code,
+        agency_name=procedure.agency_name if procedure else dossier.agency_id,
+        procedure_name=procedure.name if procedure else dossier.procedure_code,
+        applicant_name=dossier.applicant_name,
+        at=at,
+        lookup_url=f"{config.public_base_url.rstrip('/')}/api/v1/lookup/{code}",
+        documents=[f.name for f in await repo.dossier_files(code)],
+        appointment_at=appointment_at,
+        explanation=explanation,
+        reason=reason,
+        result_delivery=dossier.result_delivery,
+        postal_address=dossier.postal_address,
+        postal_fee_vnd=config.postal_fee_vnd,
+    )
+    pdf = await asyncio.to_thread(render, data, font_dir=config.font_dir, tz=config.timezone)
+    stored = await blobs.put(_one(pdf), max_size=len(pdf))
+    added = await repo.add_slip(
+        Slip(
+            dossier_code=code,
+            form=form,
+            source_event_id=str(event.id),
+            sha256=stored.sha256,
+            size=stored.size,
+            issued_at=datetime.now(UTC),
+        )
+    )
+    log.info("slip produced", extra={"code": code, "form": form, "new": added})
+
+
+async def readable_slips(session: AsyncSession, principal: Principal, code: str) -> list[Slip]:
+    repo = IntakeRepository(session)
+    await readable_dossier(repo, principal, code)
+    return await repo.slips(code)

@@ -1,0 +1,79 @@
+"""Supplements: the requested components uploaded while the dossier waits for them."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from dvc_common.auth import Principal
+from dvc_common.blob import BlobStore
+from dvc_common.events import SubmittedFile
+from dvc_common.events.catalog import DOSSIER_RESUBMITTED, DossierResubmitted
+from dvc_common.outbox import Outbox
+from dvc_common.problems import Problem
+from dvc_intake.domain.access import may_supplement
+from dvc_intake.errors import dossier_not_found
+from dvc_intake.models import DossierFile
+from dvc_intake.repository import IntakeRepository
+from dvc_intake.scanning import NoScanner, Scanner
+from dvc_intake.service.uploads import Limits, Upload, appended_files, check_uploads, store_uploads
+
+log = logging.getLogger(__name__)
+
+SUPPLEMENT_REQUESTED = 5
+
+
+async def supplement_dossier(
+    session: AsyncSession,
+    outbox: Outbox,
+    blobs: BlobStore,
+    principal: Principal,
+    code: str,
+    uploads: Sequence[Upload],
+    limits: Limits,
+    *,
+    scanner: Scanner | None = None,
+) -> list[DossierFile]:
+    """The applicant (or a one-stop officer of the agency for them) uploads the requested components
+    while the dossier waits for a supplement (status 5); every earlier version stays with the dossier."""
+    repo = IntakeRepository(session)
+    dossier = await repo.dossier(code)
+    if dossier is None or not may_supplement(
+        principal, agency_id=dossier.agency_id, owner_subject=dossier.owner_subject
+    ):
+        raise dossier_not_found(code)
+    if dossier.status != SUPPLEMENT_REQUESTED:
+        raise Problem(
+            409,
+            "not-awaiting-supplement",
+            "Hồ sơ không ở trạng thái yêu cầu bổ sung",
+            f"Hồ sơ «{code}» đang ở trạng thái «{dossier.status_name}»; chỉ bổ sung khi cơ quan yêu cầu.",
+        )
+    existing = await repo.dossier_files(code)
+    checked = await check_uploads(uploads, limits, reused=0)
+    stored = await store_uploads(checked, blobs, scanner or NoScanner(), limits)
+    round_ = max((f.supplement_round for f in existing), default=0) + 1
+    files = appended_files(code, existing, stored, supplement_round=round_)
+    session.add_all(files)
+    now = datetime.now(UTC)
+    await outbox.add(
+        session,
+        DOSSIER_RESUBMITTED,
+        DossierResubmitted(
+            code=code,
+            procedure_code=dossier.procedure_code,
+            agency_id=dossier.agency_id,
+            resubmitted_at=now,
+            supplement_round=round_,
+            files=[
+                SubmittedFile(name=f.name, content_type=f.content_type, size=f.size, sha256=f.sha256)
+                for f in files
+            ],
+        ),
+        subject=code,
+    )
+    log.info("dossier supplemented", extra={"code": code, "round": round_, "files": len(files)})
+    return files
