@@ -13,8 +13,8 @@ import logging
 from zoneinfo import ZoneInfo
 
 from dvc_common.runtime import ServiceRuntime
-from dvc_sync_national import service
 from dvc_sync_national.portal import PortalClient, PortalUnavailable
+from dvc_sync_national.service import dispatcher, national_submissions
 from dvc_sync_national.settings import SyncNationalSettings
 
 log = logging.getLogger(__name__)
@@ -26,7 +26,7 @@ class SyncWorker:
         self._portal = portal
         self._settings = settings
         self._tz = ZoneInfo(settings.timezone)
-        self._backoff = service.Backoff(settings.retry_base_seconds, settings.retry_max_seconds)
+        self._backoff = dispatcher.Backoff(settings.retry_base_seconds, settings.retry_max_seconds)
         self._stop = asyncio.Event()
         self._wakeup = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
@@ -54,9 +54,9 @@ class SyncWorker:
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._wakeup.wait(), timeout=seconds)
 
-    async def dispatch_once(self) -> service.Round:
+    async def dispatch_once(self) -> dispatcher.Round:
         async with self._runtime.transaction() as session:
-            return await service.sync_due(
+            return await dispatcher.sync_due(
                 session,
                 self._portal,
                 self._tz,
@@ -78,7 +78,7 @@ class SyncWorker:
                 else:
                     if outage and result.synced:
                         async with self._runtime.transaction() as session:
-                            woken = await service.wake_after_outage(session)
+                            woken = await dispatcher.wake_after_outage(session)
                         log.info("national portal is back; backlog resumes", extra={"dossiers": woken})
                         outage = 0
                     if result.claimed:
@@ -92,7 +92,7 @@ class SyncWorker:
         while not self._stop.is_set():
             try:
                 async with self._runtime.transaction() as session:
-                    await service.fetch_inbound(session, self._runtime.outbox, self._portal)
+                    await national_submissions.fetch_inbound(session, self._runtime.outbox, self._portal)
             except PortalUnavailable as exc:
                 log.info("national portal unavailable for inbound dossiers", extra={"error": str(exc)})
             except Exception:

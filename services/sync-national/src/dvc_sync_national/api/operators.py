@@ -10,8 +10,11 @@ from fastapi import APIRouter, Depends, Query, Request
 
 from dvc_common.auth import Role, require_roles
 from dvc_common.runtime import runtime_of
-from dvc_sync_national import service
-from dvc_sync_national.portal import PortalClient, PortalUnavailable
+from dvc_sync_national.deps import PortalDep
+from dvc_sync_national.errors import portal_unavailable
+from dvc_sync_national.portal import PortalUnavailable
+from dvc_sync_national.service import operator_views
+from dvc_sync_national.service.reconciliation import reconcile
 
 router = APIRouter(
     prefix="/api/v1/sync",
@@ -20,58 +23,42 @@ router = APIRouter(
 )
 
 
-def _portal(request: Request) -> PortalClient:
-    portal: PortalClient = request.app.state.portal
-    return portal
-
-
-def _unavailable(exc: PortalUnavailable) -> Exception:
-    from dvc_common.problems import Problem
-
-    return Problem(
-        503,
-        "portal-unavailable",
-        "Cổng Dịch vụ công quốc gia không phục vụ",
-        f"Không liên lạc được với Cổng Dịch vụ công quốc gia: {exc}",
-    )
-
-
 @router.get("/backlog", summary="Thay đổi trạng thái chưa đồng bộ và hồ sơ đang lỗi")
 async def backlog(request: Request) -> dict[str, Any]:
     async with runtime_of(request).transaction() as session:
-        summary = await service.backlog_view(session)
-        summary["failing"] = await service.failures_view(session, 20)
+        summary = await operator_views.backlog_view(session)
+        summary["failing"] = await operator_views.failures_view(session, 20)
     return summary
 
 
 @router.get("/failures", summary="Hồ sơ đồng bộ thất bại gần nhất")
 async def failures(request: Request, limit: Annotated[int, Query(ge=1, le=500)] = 50) -> list[dict[str, Any]]:
     async with runtime_of(request).transaction() as session:
-        return await service.failures_view(session, limit)
+        return await operator_views.failures_view(session, limit)
 
 
 @router.get("/dossiers/{code}", summary="Trạng thái đồng bộ của một hồ sơ: lần gửi, thay đổi, lỗi")
 async def dossier(request: Request, code: str) -> dict[str, Any]:
     async with runtime_of(request).transaction() as session:
-        return await service.dossier_view(session, code)
+        return await operator_views.dossier_view(session, code)
 
 
 @router.post("/dossiers/{code}/resend", summary="Gửi lại một hồ sơ lên Cổng ngay")
-async def resend(request: Request, code: str) -> dict[str, Any]:
+async def resend(request: Request, code: str, portal: PortalDep) -> dict[str, Any]:
     tz = ZoneInfo(request.app.state.settings.timezone)
     try:
         async with runtime_of(request).transaction() as session:
-            outcome = await service.resend(session, _portal(request), tz, code)
+            outcome = await operator_views.resend(session, portal, tz, code)
     except PortalUnavailable as exc:
-        raise _unavailable(exc) from exc
+        raise portal_unavailable(exc) from exc
     request.app.state.sync_worker.notify()
     return outcome
 
 
 @router.get("/reconciliation", summary="Đối soát với Cổng: khác biệt và tỷ lệ hồ sơ đã đồng bộ")
-async def reconciliation(request: Request, agency_id: str | None = None) -> dict[str, Any]:
+async def reconciliation(request: Request, portal: PortalDep, agency_id: str | None = None) -> dict[str, Any]:
     try:
         async with runtime_of(request).transaction() as session:
-            return await service.reconcile(session, _portal(request), agency_id=agency_id)
+            return await reconcile(session, portal, agency_id=agency_id)
     except PortalUnavailable as exc:
-        raise _unavailable(exc) from exc
+        raise portal_unavailable(exc) from exc

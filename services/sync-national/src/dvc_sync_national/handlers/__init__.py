@@ -11,7 +11,7 @@ from dvc_common.events import (
     PROCEDURE_PUBLISHED,
     PUBLIC_EXCHANGE,
 )
-from dvc_sync_national import service
+from dvc_sync_national.service import tracking
 
 DOSSIER_EVENTS_QUEUE = QueueSpec(
     "sync-national.dossier-events",
@@ -30,11 +30,11 @@ def consumers() -> tuple[Consumer, ...]:
             DOSSIER_EVENTS_QUEUE,
             dispatch(
                 {
-                    PROCEDURE_PUBLISHED: service.record_procedure,
-                    DOSSIER_SUBMITTED: service.record_submission,
-                    DOSSIER_STATUS_CHANGED: service.record_status,
+                    PROCEDURE_PUBLISHED: tracking.record_procedure,
+                    DOSSIER_SUBMITTED: tracking.record_submission,
+                    DOSSIER_STATUS_CHANGED: tracking.record_status,
                 }
             ),
         ),
-        Consumer(CONTACTS_QUEUE, service.record_contact),
+        Consumer(CONTACTS_QUEUE, tracking.record_contact),
     )
