@@ -10,169 +10,12 @@ import base64
 import json
 import logging
 import time
-from collections.abc import AsyncIterator, Iterator
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-import httpx
 import pytest
-from fastapi import FastAPI
-
-from dvc_common.testing.infra import postgres_database, rabbitmq_vhost
-from dvc_identity import service
-from dvc_identity.app import build
-from dvc_identity.settings import IdentitySettings
-from dvc_sandbox.app import create_app as create_sandbox
-from dvc_sandbox.settings import SandboxSettings
-
-MIGRATIONS = Path(service.__file__).parent / "migrations"
-ISSUER = "http://127.0.0.1:18007"
-SANDBOX = "http://sandbox.test"
-STRONG = "Lai-Chau-2026-an-toan!"
-
-
-@pytest.fixture(scope="session")
-def identity_db() -> Iterator[str]:
-    with postgres_database("dvc_identity_test", MIGRATIONS) as url:
-        yield url
-
-
-@pytest.fixture(scope="session")
-def identity_vhost() -> Iterator[str]:
-    with rabbitmq_vhost("dvc-identity-test") as vhost:
-        yield vhost.url
-
-
-@dataclass
-class Env:
-    app: FastAPI
-    sandbox: FastAPI
-    client: httpx.AsyncClient
-
-    def other_client(self, address: str) -> httpx.AsyncClient:
-        return httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=self.app, client=(address, 40000)), base_url=ISSUER
-        )
-
-    async def bootstrap_operator(self, username: str = "vp.quantri") -> tuple[str, str]:
-        """A provincial operator created by the CLI's use-case; returns (id, temporary password)."""
-        runtime = self.app.state.runtime
-        async with runtime.transaction() as session:
-            created = await service.create_officer(
-                session,
-                self.app.state.identity,
-                None,
-                service.OfficerIn(
-                    username=username,
-                    agency_id="000.00.01.H56",
-                    full_name="Lê Văn Quản",
-                    position="Quản trị hệ thống cấp tỉnh",
-                    roles=["provincial_operator", "agency_admin"],  # type: ignore[list-item]
-                ),
-                service.Origin("test", "pytest"),
-            )
-        return str(created.officer.id), created.temporary_password
-
-    async def activate(self, username: str, temporary: str, new: str = STRONG) -> dict[str, Any]:
-        response = await self.client.post(
-            "/api/v1/auth/password",
-            json={"username": username, "current_password": temporary, "new_password": new},
-        )
-        assert response.status_code == 200, response.text
-        tokens: dict[str, Any] = response.json()
-        return tokens
-
-    async def officer(
-        self,
-        admin_token: str,
-        username: str,
-        agency: str,
-        roles: list[str],
-        position: str = "Chuyên viên xử lý",
-    ) -> tuple[str, dict[str, Any]]:
-        """Create an officer with `admin_token`, activate it; returns (id, tokens)."""
-        response = await self.client.post(
-            "/api/v1/officers",
-            headers=bearer(admin_token),
-            json={
-                "username": username,
-                "agency_id": agency,
-                "full_name": f"Cán bộ {username}",
-                "position": position,
-                "roles": roles,
-                "email": f"{username}@laichau.gov.vn",
-            },
-        )
-        assert response.status_code == 201, response.text
-        body = response.json()
-        tokens = await self.activate(username, body["temporary_password"])
-        return body["officer"]["id"], tokens
-
-
-def bearer(token: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {token}"}
-
-
-@pytest.fixture(scope="session")
-async def env(identity_db: str, identity_vhost: str) -> AsyncIterator[Env]:
-    sandbox = create_sandbox(SandboxSettings())
-    outbound = httpx.AsyncClient(transport=httpx.ASGITransport(app=sandbox), timeout=10)
-    settings = IdentitySettings(
-        database_url=identity_db,  # type: ignore[arg-type]
-        amqp_url=identity_vhost,  # type: ignore[arg-type]
-        public_url=ISSUER,
-        vneid_url=SANDBOX + "/vneid",
-        population_url=SANDBOX + "/population",
-        # Cheaper Argon2 for tests only (the benchmark uses the production parameters).
-        argon2_time_cost=1,
-        argon2_memory_kib=8192,
-        argon2_parallelism=1,
-        log_json=False,
-    )
-    app = build(settings, http=outbound)
-    async with app.router.lifespan_context(app):
-        client = httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=app, client=("192.0.2.10", 50000)), base_url=ISSUER
-        )
-        yield Env(app, sandbox, client)
-        await client.aclose()
-
+from identity_support import STRONG, TP, XD, Env, admins, authorize, bearer, citizen_login, token_claims
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
-
-XD = "000.00.14.H56"  # Sở Xây dựng
-TP = "000.00.03.H56"  # Sở Tư pháp
-
-
-async def _admins(env: Env, suffix: str) -> tuple[str, str, str]:
-    """An operator and one agency administrator each for Sở Xây dựng and Sở Tư pháp."""
-    _, temporary = await env.bootstrap_operator(f"vp.quantri.{suffix}")
-    operator = (await env.activate(f"vp.quantri.{suffix}", temporary))["access_token"]
-    _, xd = await env.officer(
-        operator, f"xd.admin.{suffix}", XD, ["agency_admin"], "Quản trị tài khoản cơ quan"
-    )
-    _, tp = await env.officer(
-        operator, f"tp.admin.{suffix}", TP, ["agency_admin"], "Quản trị tài khoản cơ quan"
-    )
-    return operator, xd["access_token"], tp["access_token"]
-
-
-async def _claims(env: Env, **overrides: Any) -> dict[str, Any]:
-    now = int(time.time())
-    base = {
-        "sub": "00000000-0000-0000-0000-000000000001",
-        "iss": ISSUER,
-        "aud": "dvc",
-        "iat": now,
-        "exp": now + 60,
-        "jti": "x",
-        "kind": "officer",
-        "roles": ["provincial_operator"],
-        "agency": "000.00.01.H56",
-    }
-    return base | overrides
 
 
 async def test_first_login_forces_a_password_change_and_policy_applies(env: Env) -> None:
@@ -195,7 +38,7 @@ async def test_first_login_forces_a_password_change_and_policy_applies(env: Env)
 
 
 async def test_tampered_expired_wrong_issuer_and_wrong_audience_tokens_are_refused(env: Env) -> None:
-    operator, _, _ = await _admins(env, "tok")
+    operator, _, _ = await admins(env, "tok")
     me = await env.client.get("/api/v1/officers/me", headers=bearer(operator))
     assert me.status_code == 200
     header, payload, signature = operator.split(".")
@@ -207,10 +50,10 @@ async def test_tampered_expired_wrong_issuer_and_wrong_audience_tokens_are_refus
     bad = {
         "tampered": f"{header}.{forged}.{signature}",
         "expired": await keys.sign(
-            await _claims(env, sub=subject, iat=int(time.time()) - 900, exp=int(time.time()) - 600)
+            token_claims(sub=subject, iat=int(time.time()) - 900, exp=int(time.time()) - 600)
         ),
-        "wrong issuer": await keys.sign(await _claims(env, sub=subject, iss="https://gia-mao.example")),
-        "wrong audience": await keys.sign(await _claims(env, sub=subject, aud="other")),
+        "wrong issuer": await keys.sign(token_claims(sub=subject, iss="https://gia-mao.example")),
+        "wrong audience": await keys.sign(token_claims(sub=subject, aud="other")),
         "garbage": "not-a-token",
     }
     for what, token in bad.items():
@@ -219,7 +62,7 @@ async def test_tampered_expired_wrong_issuer_and_wrong_audience_tokens_are_refus
 
 
 async def test_an_agency_admin_cannot_create_see_or_lock_accounts_of_another_agency(env: Env) -> None:
-    _, xd_admin, tp_admin = await _admins(env, "scope")
+    _, xd_admin, tp_admin = await admins(env, "scope")
     tp_officer, _ = await env.officer(tp_admin, "tp.chuyenvien.scope", TP, ["processing_officer"])
     create = await env.client.post(
         "/api/v1/officers",
@@ -257,7 +100,7 @@ async def test_an_agency_admin_cannot_create_see_or_lock_accounts_of_another_age
 
 
 async def test_an_officer_cannot_give_themselves_a_role(env: Env) -> None:
-    _, xd_admin, _ = await _admins(env, "self")
+    _, xd_admin, _ = await admins(env, "self")
     me = (await env.client.get("/api/v1/officers/me", headers=bearer(xd_admin))).json()
     response = await env.client.patch(
         f"/api/v1/officers/{me['id']}",
@@ -277,7 +120,7 @@ async def test_an_officer_cannot_give_themselves_a_role(env: Env) -> None:
 
 
 async def test_a_locked_officer_loses_access_at_once_and_cannot_log_in_or_refresh(env: Env) -> None:
-    _, xd_admin, _ = await _admins(env, "lock")
+    _, xd_admin, _ = await admins(env, "lock")
     officer_id, tokens = await env.officer(xd_admin, "xd.bikhoa", XD, ["processing_officer"])
     assert (
         await env.client.get("/api/v1/officers/me", headers=bearer(tokens["access_token"]))
@@ -300,7 +143,7 @@ async def test_a_locked_officer_loses_access_at_once_and_cannot_log_in_or_refres
 
 
 async def test_a_moved_officer_gets_new_claims_only_after_logging_in_again(env: Env) -> None:
-    _, xd_admin, _ = await _admins(env, "move")
+    _, xd_admin, _ = await admins(env, "move")
     officer_id, tokens = await env.officer(xd_admin, "xd.chuyen", XD, ["one_stop_officer"])
     changed = await env.client.patch(
         f"/api/v1/officers/{officer_id}",
@@ -317,7 +160,7 @@ async def test_a_moved_officer_gets_new_claims_only_after_logging_in_again(env: 
 
 
 async def test_refresh_tokens_rotate_and_a_reused_one_ends_the_session(env: Env) -> None:
-    _, xd_admin, _ = await _admins(env, "refresh")
+    _, xd_admin, _ = await admins(env, "refresh")
     _, tokens = await env.officer(xd_admin, "xd.lammoi", XD, ["processing_officer"])
     first = await env.client.post("/api/v1/auth/refresh", json={"refresh_token": tokens["refresh_token"]})
     assert first.status_code == 200
@@ -330,7 +173,7 @@ async def test_refresh_tokens_rotate_and_a_reused_one_ends_the_session(env: Env)
 
 
 async def test_brute_force_is_throttled_per_account_and_per_address(env: Env) -> None:
-    _, xd_admin, _ = await _admins(env, "brute")
+    _, xd_admin, _ = await admins(env, "brute")
     await env.officer(xd_admin, "xd.doan", XD, ["processing_officer"])
     async with env.other_client("198.51.100.7") as attacker:
         statuses = [
@@ -352,7 +195,7 @@ async def test_brute_force_is_throttled_per_account_and_per_address(env: Env) ->
 
 
 async def test_a_citizen_token_cannot_call_officer_endpoints(env: Env) -> None:
-    tokens = await _citizen_login(env, "012345678902")
+    tokens = await citizen_login(env, "012345678902")
     access = tokens["access_token"]
     me = await env.client.get("/api/v1/citizen/me", headers=bearer(access))
     assert me.status_code == 200 and me.json()["identifier"] == "012345678902"
@@ -367,31 +210,9 @@ async def test_a_citizen_token_cannot_call_officer_endpoints(env: Env) -> None:
         assert response.status_code == 403, path
 
 
-async def _authorize(env: Env, login_url: str, account: str, **override: str) -> httpx.Response:
-    """Play the citizen at the VNeID form; returns the redirect back to identity."""
-    query = {k: v[0] for k, v in parse_qs(urlsplit(login_url).query).items()} | override
-    async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=env.sandbox), base_url="http://sandbox.test"
-    ) as vneid:
-        form = await vneid.get("/vneid/authorize", params=query)
-        assert form.status_code == 200 and "VNeID" in form.text
-        return await vneid.post("/vneid/authorize", data=query | {"account": account, "decision": "allow"})
-
-
-async def _citizen_login(env: Env, account: str) -> dict[str, Any]:
-    start = await env.client.get("/api/v1/citizen/login")
-    assert start.status_code == 302
-    back = await _authorize(env, start.headers["location"], account)
-    callback = urlsplit(back.headers["location"])
-    done = await env.client.get("/api/v1/citizen/callback?" + callback.query)
-    assert done.status_code == 200, done.text
-    tokens: dict[str, Any] = done.json()
-    return tokens
-
-
 async def test_oidc_rejects_replayed_or_unknown_state_and_a_mismatched_nonce(env: Env) -> None:
     start = await env.client.get("/api/v1/citizen/login")
-    back = await _authorize(env, start.headers["location"], "012345678901")
+    back = await authorize(env, start.headers["location"], "012345678901")
     query = urlsplit(back.headers["location"]).query
     assert (await env.client.get("/api/v1/citizen/callback?" + query)).status_code == 200
     replay = await env.client.get("/api/v1/citizen/callback?" + query)
@@ -402,20 +223,20 @@ async def test_oidc_rejects_replayed_or_unknown_state_and_a_mismatched_nonce(env
     )
     assert unknown.status_code == 400
     start = await env.client.get("/api/v1/citizen/login")
-    back = await _authorize(env, start.headers["location"], "012345678901", nonce="nonce-gia-mao")
+    back = await authorize(env, start.headers["location"], "012345678901", nonce="nonce-gia-mao")
     mismatched = await env.client.get("/api/v1/citizen/callback?" + urlsplit(back.headers["location"]).query)
     assert mismatched.status_code == 400
     assert mismatched.json()["type"].endswith("vneid-login-rejected")
 
 
 async def test_organisation_login(env: Env) -> None:
-    tokens = await _citizen_login(env, "6200012345")
+    tokens = await citizen_login(env, "6200012345")
     claims = json.loads(base64.urlsafe_b64decode(tokens["access_token"].split(".")[1] + "=="))
     assert claims["kind"] == "organisation" and claims["name"] == "Công ty TNHH Xây dựng Tây Bắc"
 
 
 async def test_population_lookup_needs_a_grant_a_purpose_and_is_logged(env: Env) -> None:
-    operator, xd_admin, _ = await _admins(env, "pop")
+    operator, xd_admin, _ = await admins(env, "pop")
     officer_id, tokens = await env.officer(xd_admin, "xd.tracuu", XD, ["one_stop_officer"])
     query = {
         "personal_id": "012345678901",
@@ -462,7 +283,7 @@ async def test_population_lookup_needs_a_grant_a_purpose_and_is_logged(env: Env)
 
 
 async def test_key_rotation_keeps_issued_tokens_valid_and_publishes_both_keys(env: Env) -> None:
-    operator, _, _ = await _admins(env, "rotate")
+    operator, _, _ = await admins(env, "rotate")
     before = (await env.client.get("/.well-known/jwks.json")).json()["keys"]
     rotated = await env.client.post("/api/v1/admin/signing-keys/rotate", headers=bearer(operator))
     assert rotated.status_code == 200
@@ -479,7 +300,7 @@ async def test_key_rotation_keeps_issued_tokens_valid_and_publishes_both_keys(en
 
 
 async def test_every_account_action_is_audited_in_an_intact_chain(env: Env) -> None:
-    operator, _, _ = await _admins(env, "audit")
+    operator, _, _ = await admins(env, "audit")
     trail = await env.client.get("/api/v1/audit", params={"limit": 500}, headers=bearer(operator))
     actions = {r["action"] for r in trail.json()}
     assert {"officer.created", "officer.password_changed", "login.failed"} <= actions or {
@@ -501,7 +322,7 @@ async def test_no_password_or_token_appears_in_logs(env: Env, caplog: pytest.Log
     refreshed = (
         await env.client.post("/api/v1/auth/refresh", json={"refresh_token": tokens["refresh_token"]})
     ).json()
-    citizen = await _citizen_login(env, "011200004567")
+    citizen = await citizen_login(env, "011200004567")
     logged = caplog.text + "".join(str(r.__dict__) for r in caplog.records)
     secrets = [
         temporary,
