@@ -20,6 +20,7 @@ from fastapi import FastAPI
 from pydantic import SecretStr
 from sqlalchemy import text
 
+import dvc_qa
 from dvc_common.auth import TokenVerifier
 from dvc_common.events import (
     AGENCY_UPSERTED,
@@ -30,11 +31,11 @@ from dvc_common.events import (
     ProcessingTime,
 )
 from dvc_common.testing.infra import postgres_database
-from dvc_qa import service
 from dvc_qa.app import build
+from dvc_qa.service.catalog import record_agency, record_procedure
 from dvc_qa.settings import QaSettings
 
-MIGRATIONS = Path(service.__file__).parent / "migrations"
+MIGRATIONS = Path(dvc_qa.__file__).parent / "migrations"
 ISSUER = "http://127.0.0.1:8007"
 AUDIENCE = "dvc"
 XAY_DUNG = "000.00.14.H56"  # Sở Xây dựng tỉnh Lai Châu
@@ -169,7 +170,7 @@ class Qa:
             agency_id,
         )
         async with self.runtime.transaction() as session:
-            await service.record_agency(session, event)
+            await record_agency(session, event)
 
     async def procedure(self, code: str = PROCEDURE) -> None:
         event = make_event(
@@ -188,7 +189,7 @@ class Qa:
             code,
         )
         async with self.runtime.transaction() as session:
-            await service.record_procedure(session, event)
+            await record_procedure(session, event)
 
     async def ask(
         self,

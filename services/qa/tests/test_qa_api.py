@@ -13,7 +13,7 @@ from dvc_common.lease import Lease
 from dvc_qa import repository
 from dvc_qa.domain.questions import REFERENCE_NOTICE
 from dvc_qa.domain.text import ID_MASK, PHONE_MASK
-from dvc_qa.scheduler import DeadlineScheduler
+from dvc_qa.service.deadlines import DeadlineScheduler
 
 ANSWER = (
     "Hồ sơ gồm đơn đề nghị cấp giấy phép xây dựng theo mẫu, bản sao giấy tờ chứng minh quyền sử dụng đất "

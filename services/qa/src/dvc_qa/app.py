@@ -9,10 +9,10 @@ from fastapi import FastAPI
 from dvc_common.lease import Lease
 from dvc_common.runtime import ServiceRuntime, create_app
 from dvc_common.worktime import load_calendar
-from dvc_qa.api.routes import router
+from dvc_qa.api import ROUTERS
 from dvc_qa.handlers import consumers
-from dvc_qa.scheduler import DeadlineScheduler
-from dvc_qa.service import QaContext
+from dvc_qa.service.context import QaContext
+from dvc_qa.service.deadlines import DeadlineScheduler
 from dvc_qa.settings import QaSettings
 
 
@@ -61,7 +61,7 @@ def build(settings: QaSettings | None = None) -> FastAPI:
             "câu hỏi đến cơ quan; công chức đầu mối trả lời, chuyển phòng chuyên môn hoặc từ chối có nêu lý do; "
             "tra cứu câu hỏi đã trả lời có dấu hoặc không dấu; câu hỏi thường gặp."
         ),
-        routers=[router],
+        routers=ROUTERS,
         on_startup=[background.start],
         on_shutdown=[background.shutdown],
     )

@@ -1,4 +1,4 @@
-"""Deadline scheduler: one replica at a time (a database lease) announces due-soon and overdue questions."""
+"""Answer deadlines: one replica at a time (a database lease) announces due-soon and overdue questions."""
 
 from __future__ import annotations
 
@@ -11,17 +11,44 @@ from datetime import UTC, datetime
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from dvc_common.events import QUESTION_DUE_SOON, QUESTION_OVERDUE, QuestionDeadline
 from dvc_common.lease import Lease
-from dvc_qa import service
+from dvc_qa.repository import QaRepository
+from dvc_qa.service.context import QaContext
 
 log = logging.getLogger(__name__)
+
+
+async def announce_deadlines(session: AsyncSession, ctx: QaContext, *, now: datetime, limit: int) -> int:
+    """Emit due_soon and overdue once per question (the flags change in the same transaction)."""
+    repo = QaRepository(session)
+    sent = 0
+    for overdue in (False, True):
+        for question in await repo.deadline_due(now, overdue=overdue, limit=limit):
+            payload = QuestionDeadline(
+                question_id=str(question.id),
+                agency_id=question.agency_id,
+                status=question.status,
+                due_at=question.due_at,
+            )
+            if overdue:
+                question.overdue_sent = True
+                question.due_soon_sent = True  # past due: "soon" no longer says anything
+            else:
+                question.due_soon_sent = True
+            await repo.flush()
+            await ctx.outbox.add(
+                session, QUESTION_OVERDUE if overdue else QUESTION_DUE_SOON, payload, subject=str(question.id)
+            )
+            sent += 1
+    return sent
 
 
 class DeadlineScheduler:
     def __init__(
         self,
         transaction: Callable[[], AbstractAsyncContextManager[AsyncSession]],
-        ctx: service.QaContext,
+        ctx: QaContext,
         lease: Lease,
         *,
         interval_seconds: float,
@@ -40,7 +67,7 @@ class DeadlineScheduler:
         total = 0
         while True:
             async with self._transaction() as session:
-                sent = await service.announce_deadlines(
+                sent = await announce_deadlines(
                     session, self._ctx, now=now or datetime.now(UTC), limit=self._batch
                 )
             total += sent

@@ -1,0 +1,97 @@
+"""Question routes for citizens and the public: asking (VNeID), one's own questions, the public listing and search."""
+
+from __future__ import annotations
+
+import base64
+from datetime import datetime
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Query, Response
+
+from dvc_common.auth import CurrentPrincipal
+from dvc_common.problems import Problem
+from dvc_common.runtime import RuntimeDep
+from dvc_qa.deps import ContextDep
+from dvc_qa.domain.questions import Status
+from dvc_qa.domain.text import fold
+from dvc_qa.repository import PublicRow, QaRepository, SearchFilter
+from dvc_qa.schemas import AskerQuestion, AskIn, Page, PublicQuestion, asker_view, public_view
+from dvc_qa.service import asking
+
+router = APIRouter(prefix="/api/v1", tags=["qa"])
+
+
+@router.post("/questions", status_code=201, response_model=AskerQuestion, summary="Gửi câu hỏi")
+async def ask(
+    body: AskIn, principal: CurrentPrincipal, runtime: RuntimeDep, ctx: ContextDep
+) -> AskerQuestion:
+    new = asking.NewQuestion(
+        agency_id=body.agency_id,
+        title=body.title,
+        body=body.body,
+        procedure_code=body.procedure_code,
+        email=str(body.email) if body.email else None,
+        phone=body.phone,
+    )
+    async with runtime.transaction() as session:
+        question = await asking.ask(session, ctx, principal, new)
+    return asker_view(question)
+
+
+@router.get("/my/questions", response_model=list[AskerQuestion], summary="Câu hỏi tôi đã gửi")
+async def my_questions(principal: CurrentPrincipal, runtime: RuntimeDep) -> list[AskerQuestion]:
+    async with runtime.transaction() as session:
+        rows = await QaRepository(session).asked_by(principal.subject, 200)
+    return [asker_view(q) for q in rows]
+
+
+def _cursor(q: PublicRow) -> str:
+    assert q.answered_at is not None
+    return base64.urlsafe_b64encode(f"{q.answered_at.isoformat()}|{q.id}".encode()).decode()
+
+
+def _after(cursor: str | None) -> tuple[datetime, UUID] | None:
+    if not cursor:
+        return None
+    try:
+        at, _, ident = base64.urlsafe_b64decode(cursor.encode()).decode().partition("|")
+        return datetime.fromisoformat(at), UUID(ident)
+    except ValueError as exc:
+        raise Problem(
+            400, "bad-cursor", "Con trỏ trang không hợp lệ", "Hãy dùng next_cursor của trang trước."
+        ) from exc
+
+
+@router.get("/questions", response_model=Page, summary="Tra cứu câu hỏi đã được trả lời")
+async def search(
+    runtime: RuntimeDep,
+    response: Response,
+    q: Annotated[str | None, Query(max_length=200, description="Từ khóa, có dấu hoặc không dấu")] = None,
+    agency_id: str | None = None,
+    field_name: str | None = Query(default=None, alias="field"),
+    procedure_code: str | None = None,
+    cursor: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+) -> Page:
+    words = tuple(fold(q or "").split())[:12]
+    where = SearchFilter(words, agency_id, field_name, procedure_code)
+    async with runtime.transaction() as session:
+        rows = await QaRepository(session).search(where, limit=limit + 1, after=_after(cursor))
+    more = len(rows) > limit
+    rows = rows[:limit]
+    response.headers["Cache-Control"] = "public, max-age=30"
+    return Page(
+        items=[public_view(r) for r in rows], next_cursor=_cursor(rows[-1]) if more and rows else None
+    )
+
+
+@router.get("/questions/{question_id}", response_model=PublicQuestion, summary="Một câu hỏi đã được trả lời")
+async def public_question(question_id: UUID, runtime: RuntimeDep) -> PublicQuestion:
+    async with runtime.transaction() as session:
+        question = await QaRepository(session).question(question_id)
+    if question is None or question.status != Status.ANSWERED:
+        raise Problem(
+            404, "question-not-found", "Không tìm thấy câu hỏi", "Câu hỏi không có hoặc chưa được trả lời."
+        )
+    return public_view(question)

@@ -1,0 +1,159 @@
+"""The agency's work on a question: who may do what in which state; forward, draft, coordinate, contribute."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from dvc_common.auth import Principal, Role
+from dvc_common.problems import Problem
+from dvc_qa.domain.deadlines import answer_deadline
+from dvc_qa.domain.questions import Action, Actor, Status, next_status, refusal
+from dvc_qa.domain.rules import language_violations
+from dvc_qa.domain.text import normalise
+from dvc_qa.errors import REFUSALS, rejected
+from dvc_qa.models import Contribution, Question
+from dvc_qa.repository import QaRepository
+from dvc_qa.service.context import QaContext, now_utc
+
+
+def actor_of(principal: Principal) -> Actor:
+    return Actor(principal.agency_id, principal.has_any_role(Role.QA_FOCAL_OFFICER))
+
+
+async def take(
+    session: AsyncSession, question_id: UUID, officer: Principal, action: Action, expected_version: int | None
+) -> Question:
+    """The question locked for this change, after checking who may do what in which state."""
+    question = await QaRepository(session).question(question_id, lock=True)
+    if question is None:
+        raise Problem(404, "question-not-found", "Không tìm thấy câu hỏi", f"Không có câu hỏi {question_id}.")
+    why = refusal(
+        action,
+        Status(question.status),
+        actor_of(officer),
+        question_agency=question.agency_id,
+        coordinating=frozenset(question.coordinating_agencies),
+    )
+    if why is not None:
+        status, slug, title, detail = REFUSALS[why]
+        raise Problem(status, slug, title, detail, current_status=question.status)
+    if expected_version is not None and expected_version != question.version:
+        raise Problem(
+            409,
+            "version-mismatch",
+            "Câu hỏi vừa được cập nhật",
+            "Câu hỏi đã được người khác cập nhật; vui lòng tải lại.",
+            current_version=question.version,
+        )
+    if action is not Action.CONTRIBUTE:  # a contribution does not change the question itself
+        question.status = next_status(action, Status(question.status)).value
+        question.version += 1
+    return question
+
+
+def officer_text(text: str, field: str, *, min_chars: int = 1) -> str:
+    value = normalise(text)
+    if len(value) < min_chars:
+        raise Problem(
+            422,
+            "text-required",
+            "Thiếu nội dung",
+            f"Vui lòng nhập nội dung (ít nhất {min_chars} ký tự).",
+            field=field,
+        )
+    violations = language_violations(value, field)
+    if violations:
+        raise rejected(violations)
+    return value
+
+
+def officer_identity(officer: Principal) -> tuple[str, str]:
+    if not officer.name or not officer.position:
+        raise Problem(
+            422,
+            "answerer-unknown",
+            "Thiếu họ tên hoặc chức vụ người trả lời",
+            "Câu trả lời phải ghi họ và tên, chức vụ của người trả lời; tài khoản chưa có thông tin này.",
+        )
+    return officer.name, officer.position
+
+
+async def forward(
+    session: AsyncSession,
+    officer: Principal,
+    question_id: UUID,
+    department: str,
+    expected_version: int | None = None,
+) -> Question:
+    question = await take(session, question_id, officer, Action.FORWARD, expected_version)
+    question.department = officer_text(department, "department")
+    question.forwarded_at = now_utc()
+    return question
+
+
+async def draft(
+    session: AsyncSession,
+    officer: Principal,
+    question_id: UUID,
+    text: str,
+    expected_version: int | None = None,
+) -> Question:
+    """A department officer of the agency drafts the answer; it stays internal until published."""
+    question = await take(session, question_id, officer, Action.DRAFT, expected_version)
+    question.draft = officer_text(text, "answer")
+    question.drafted_by_name, question.drafted_by_position = officer_identity(officer)
+    return question
+
+
+async def coordinate(
+    session: AsyncSession,
+    ctx: QaContext,
+    officer: Principal,
+    question_id: UUID,
+    agency_ids: list[str],
+    expected_version: int | None = None,
+) -> Question:
+    """Mark the question as needing other agencies: they may contribute, the deadline becomes 5 working days."""
+    question = await take(session, question_id, officer, Action.COORDINATE, expected_version)
+    repo = QaRepository(session)
+    others = sorted({a for a in agency_ids if a != question.agency_id})
+    unknown = [a for a in others if (agency := await repo.agency(a)) is None or not agency.active]
+    if not others or unknown:
+        raise Problem(
+            422,
+            "unknown-agency",
+            "Cơ quan phối hợp không hợp lệ",
+            "Vui lòng chọn ít nhất một cơ quan phối hợp khác có trong danh mục.",
+            unknown=unknown,
+        )
+    deadline = answer_deadline(
+        ctx.calendar,
+        question.asked_at,
+        needs_coordination=True,
+        due_soon_working_hours=ctx.due_soon_working_hours,
+    )
+    question.needs_coordination = True
+    question.coordinating_agencies = others
+    question.due_at, question.due_soon_at = deadline.due.instant, deadline.due_soon_at
+    question.deadline = deadline.due.as_record()
+    question.due_soon_sent = question.overdue_sent = False
+    return question
+
+
+async def contribute(session: AsyncSession, officer: Principal, question_id: UUID, text: str) -> Contribution:
+    question = await take(session, question_id, officer, Action.CONTRIBUTE, None)
+    name, position = officer_identity(officer)
+    contribution = Contribution(
+        question_id=question.id,
+        agency_id=officer.agency_id or "",
+        author_name=name,
+        author_position=position,
+        text=officer_text(text, "text"),
+        created_at=now_utc(),
+    )
+    repo = QaRepository(session)
+    repo.add(contribution)
+    await repo.flush()
+    return contribution

@@ -1,0 +1,118 @@
+"""Asking: a citizen or organisation signed in with VNeID sends a question to one agency."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from dvc_common.auth import Principal
+from dvc_common.events import (
+    QUESTION_ASKED,
+    QUESTION_CONTACT_REGISTERED,
+    QuestionAsked,
+    QuestionContactRegistered,
+)
+from dvc_common.problems import Problem
+from dvc_qa.domain.deadlines import answer_deadline
+from dvc_qa.domain.questions import Status
+from dvc_qa.domain.rules import Violation, check_question
+from dvc_qa.domain.text import mask_personal_numbers, normalise
+from dvc_qa.errors import rejected
+from dvc_qa.models import Question
+from dvc_qa.repository import QaRepository
+from dvc_qa.service.context import QaContext
+from dvc_qa.service.search import search_text
+
+
+@dataclass(frozen=True)
+class NewQuestion:
+    agency_id: str
+    title: str
+    body: str
+    procedure_code: str | None = None
+    email: str | None = None
+    phone: str | None = None
+
+
+async def ask(session: AsyncSession, ctx: QaContext, asker: Principal, new: NewQuestion) -> Question:
+    if asker.kind not in ("citizen", "organisation"):
+        raise Problem(
+            403,
+            "vneid-required",
+            "Cần đăng nhập bằng tài khoản VNeID",
+            "Câu hỏi phải được gửi bằng tài khoản định danh điện tử VNeID của tổ chức, cá nhân (Điều 24 khoản 2).",
+        )
+    title, body = normalise(new.title), normalise(new.body)
+    violations = check_question(title, body)
+    repo = QaRepository(session)
+    agency = await repo.agency(new.agency_id) if new.agency_id.strip() else None
+    if agency is None or not agency.active:
+        violations.append(
+            Violation(
+                "unknown_agency",
+                "agency_id",
+                "Câu hỏi phải gửi đến một cơ quan, đơn vị, địa phương cụ thể có trong danh mục.",
+            )
+        )
+    procedure = None
+    if new.procedure_code:
+        procedure = await repo.procedure(new.procedure_code)
+        if procedure is None:
+            violations.append(
+                Violation("unknown_procedure", "procedure_code", "Không tìm thấy thủ tục hành chính đã chọn.")
+            )
+    if violations:
+        raise rejected(violations)
+    assert agency is not None
+    title, _ = mask_personal_numbers(title)
+    body, _ = mask_personal_numbers(body)
+    asked_at = ctx.now()
+    deadline = answer_deadline(
+        ctx.calendar, asked_at, needs_coordination=False, due_soon_working_hours=ctx.due_soon_working_hours
+    )
+    question = Question(
+        id=uuid.uuid4(),
+        asker_subject=asker.subject,
+        asker_kind=asker.kind,
+        agency_id=agency.agency_id,
+        procedure_code=procedure.code if procedure else None,
+        field_name=procedure.field_name if procedure else None,
+        title=title,
+        body=body,
+        status=Status.PENDING.value,
+        asked_at=asked_at,
+        due_at=deadline.due.instant,
+        due_soon_at=deadline.due_soon_at,
+        deadline=deadline.due.as_record(),
+        search_text="",
+    )
+    question.search_text = search_text(question, agency.name, procedure.name if procedure else None)
+    repo.add(question)
+    await repo.flush()
+    subject = str(question.id)
+    await ctx.outbox.add(
+        session,
+        QUESTION_ASKED,
+        QuestionAsked(
+            question_id=subject,
+            agency_id=question.agency_id,
+            procedure_code=question.procedure_code,
+            field_name=question.field_name,
+            asked_at=asked_at,
+            due_at=question.due_at,
+            deadline_rule=deadline.due.rule,
+        ),
+        subject=subject,
+    )
+    if new.email or new.phone:
+        await ctx.outbox.add(
+            session,
+            QUESTION_CONTACT_REGISTERED,
+            QuestionContactRegistered(
+                question_id=subject, asker_name=asker.name or "", email=new.email, phone=new.phone
+            ),
+            subject=subject,
+        )
+    return question
