@@ -8,7 +8,8 @@ from datetime import UTC, datetime
 import jwt
 import pytest
 
-from dvc_common.auth import Denylist, Principal, TokenVerifier
+from dvc_common.principal import Principal
+from dvc_common.tokens import Denylist, TokenVerifier
 
 
 def officer(issued_at: float) -> Principal:

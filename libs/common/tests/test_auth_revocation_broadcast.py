@@ -9,8 +9,8 @@ from datetime import UTC, datetime, timedelta
 import aio_pika
 from pydantic import SecretStr
 
-from dvc_common.auth import Principal
 from dvc_common.events import OFFICER_LOCKED, PUBLIC_EXCHANGE, CloudEvent, OfficerLocked
+from dvc_common.principal import Principal
 from dvc_common.runtime import ServiceRuntime
 from dvc_common.settings import ServiceSettings
 

@@ -10,7 +10,8 @@ import jwt
 import pytest
 from cryptography.hazmat.primitives.asymmetric import ec
 
-from dvc_common.auth import Principal, TokenVerifier
+from dvc_common.principal import Principal
+from dvc_common.tokens import TokenVerifier
 
 ISSUER = "http://127.0.0.1:8007"
 AUDIENCE = "dvc"

@@ -26,10 +26,11 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from dvc_common import deadletters
-from dvc_common.broker import Consumer, PermanentFailure, QueueSpec
+from dvc_common.consumers import Consumer, PermanentFailure
 from dvc_common.events import DOSSIER_SUBMITTED, PUBLIC_EXCHANGE, CloudEvent
 from dvc_common.runtime import ServiceRuntime
 from dvc_common.settings import ServiceSettings
+from dvc_common.topology import QueueSpec
 
 MAX_ATTEMPTS = 3
 RETRY_BASE_MS = 50

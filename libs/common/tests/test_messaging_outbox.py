@@ -25,7 +25,6 @@ from pydantic_settings import SettingsConfigDict
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from dvc_common.broker import AmqpPublisher, declare_topology
 from dvc_common.db import unit_of_work
 from dvc_common.events import (
     CONTENT_TYPE,
@@ -35,9 +34,11 @@ from dvc_common.events import (
     CloudEvent,
     DossierStatusChanged,
 )
-from dvc_common.outbox import Outbox, OutboxRelay, OutgoingMessage, PublishResult, backlog
+from dvc_common.outbox import Outbox
+from dvc_common.relay import AmqpPublisher, OutboxRelay, OutgoingMessage, PublishResult, backlog
 from dvc_common.runtime import ServiceRuntime
 from dvc_common.settings import ServiceSettings
+from dvc_common.topology import declare_topology
 
 PARTITIONS = 8
 

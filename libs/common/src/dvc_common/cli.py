@@ -14,14 +14,14 @@ import typer
 from faststream.rabbit import RabbitBroker
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from dvc_common import deadletters, docs, outbox
-from dvc_common.broker import QueueSpec, declare_topology
+from dvc_common import deadletters, docs, relay
 from dvc_common.cli_audit import audit_app
 from dvc_common.cli_sync import sync_app
 from dvc_common.db import create_database
 from dvc_common.migrations import upgrade
 from dvc_common.registry import ServiceEntry, discover
 from dvc_common.settings import DEV_AMQP_URL, ServiceSettings
+from dvc_common.topology import QueueSpec, declare_topology
 
 app = typer.Typer(help="Quản trị hệ thống một cửa điện tử (DVC) — operator tools.", no_args_is_help=True)
 dlq_app = typer.Typer(help="Dead-letter queues: list and replay.", no_args_is_help=True)
@@ -89,11 +89,11 @@ def dlq_replay(queue: str, amqp_url: AmqpUrl = DEV_AMQP_URL, limit: int | None =
 def outbox_backlog(names: Annotated[list[str] | None, typer.Argument()] = None) -> None:
     """Unpublished events and the age of the oldest, per service."""
 
-    async def measure(entry: ServiceEntry) -> outbox.Backlog:
+    async def measure(entry: ServiceEntry) -> relay.Backlog:
         engine = create_async_engine(entry.settings().database_url.get_secret_value())
         try:
             async with engine.connect() as conn:
-                return await outbox.backlog(conn)
+                return await relay.backlog(conn)
         finally:
             await engine.dispose()
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import aio_pika
 
-from dvc_common.broker import ATTEMPT_HEADER, ERROR_HEADER
+from dvc_common.topology import ATTEMPT_HEADER, DEAD_LETTERED_AT_HEADER, ERROR_HEADER
 
 
 @dataclass(frozen=True)
@@ -27,7 +27,7 @@ def _describe(message: aio_pika.abc.AbstractIncomingMessage) -> DeadLetter:
         message_id=message.message_id,
         routing_key=message.routing_key,
         error=_text(headers.get(ERROR_HEADER)),
-        dead_lettered_at=_text(headers.get("x-dvc-dead-lettered-at")),
+        dead_lettered_at=_text(headers.get(DEAD_LETTERED_AT_HEADER)),
         body=message.body.decode(errors="replace"),
     )
 

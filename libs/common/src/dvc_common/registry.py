@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from importlib.metadata import entry_points
 from pathlib import Path
 
-from dvc_common.broker import QueueSpec
 from dvc_common.settings import ServiceSettings
+from dvc_common.topology import QueueSpec
 
 
 @dataclass(frozen=True)

@@ -21,14 +21,16 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from starlette.routing import Match
 
 from dvc_common import metrics
-from dvc_common.auth import Denylist, verifier_for
-from dvc_common.broker import EXCHANGES, AmqpPublisher, Consumer, RetryPolicy, declare_topology, subscribe
+from dvc_common.consumers import Consumer, RetryPolicy, subscribe
 from dvc_common.db import make_engine, ping, unit_of_work
 from dvc_common.events import PUBLIC_EXCHANGE, CloudEvent
-from dvc_common.outbox import EVENTS_ADDED, OutboxRelay, outbox_for
+from dvc_common.outbox import EVENTS_ADDED, outbox_for
 from dvc_common.problems import install_problem_handlers
+from dvc_common.relay import AmqpPublisher, OutboxRelay
 from dvc_common.settings import ServiceSettings
 from dvc_common.telemetry import setup_logging, setup_tracing
+from dvc_common.tokens import Denylist, verifier_for
+from dvc_common.topology import EXCHANGES, declare_topology
 
 log = logging.getLogger(__name__)
 
