@@ -1,15 +1,21 @@
 """Hash-chained audit logs (identity, workflow): each record's hash covers its content and the previous hash.
 
 The chain makes tampering visible: editing, deleting or reordering a stored record breaks every later
-link, and `first_break` names the first record that no longer verifies.
+link, and verification names the first record that no longer verifies.
+
+A service keeps its own table (its columns are its own) and gives this module a `ChainStore`: the
+last link (taken under a lock that serialises appenders, e.g. `pg_advisory_xact_lock`) and the links
+after a sequence number, a page at a time. `append` computes the next link; `verify` walks the chain
+in pages of `batch` rows, so memory stays bounded however long the chain grows.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol, TypeVar
 
 GENESIS = "0" * 64
 
@@ -33,3 +39,90 @@ def first_break(
             return seq
         expected_prev = digest
     return None
+
+
+class ChainRow(Protocol):
+    """What a stored audit row must have (SQLModel rows with these columns qualify)."""
+
+    @property
+    def seq(self) -> int: ...
+
+    @property
+    def prev_hash(self) -> str: ...
+
+    @property
+    def hash(self) -> str: ...
+
+
+R = TypeVar("R", bound=ChainRow)
+R_co = TypeVar("R_co", bound=ChainRow, covariant=True)
+
+
+class ChainStore(Protocol[R_co]):
+    """A service's audit table, as the chain needs it (implemented by its repository)."""
+
+    async def last_link(self) -> R_co | None:
+        """The row with the highest seq, read under the lock that serialises appenders."""
+        ...
+
+    async def links_after(self, after: int, limit: int) -> Sequence[R_co]:
+        """Up to `limit` rows with seq > `after`, in seq order."""
+        ...
+
+
+@dataclass(frozen=True)
+class Link:
+    """Where a new record goes in the chain: store these three columns with its content."""
+
+    seq: int
+    prev_hash: str
+    hash: str
+
+
+async def append(store: ChainStore[ChainRow], content_for: Callable[[int], Mapping[str, Any]]) -> Link:
+    """The next link: `content_for(seq)` is the record's hashed content (which usually includes seq)."""
+    last = await store.last_link()
+    seq = 1 if last is None else last.seq + 1
+    prev = GENESIS if last is None else last.hash
+    return Link(seq, prev, record_hash(prev, content_for(seq)))
+
+
+@dataclass(frozen=True)
+class ChainVerdict:
+    checked: int  # rows read (up to the first break)
+    first_broken_seq: int | None  # edited, reordered or missing (a gap names the missing seq)
+    checkpoint_mismatch: int | None = None  # a recorded head the chain no longer has
+
+    @property
+    def ok(self) -> bool:
+        return self.first_broken_seq is None and self.checkpoint_mismatch is None
+
+
+async def verify(
+    store: ChainStore[R],
+    content_of: Callable[[R], Mapping[str, Any]],
+    *,
+    batch: int = 1000,
+    checkpoints: Iterable[tuple[int, str]] = (),
+) -> ChainVerdict:
+    """Walk the chain from the start in pages; stop at the first row whose link breaks.
+
+    `checkpoints` are chain heads recorded earlier as (seq, hash): one the chain no longer holds
+    (a truncated tail, or a rewritten chain) is reported as `checkpoint_mismatch`, when the chain
+    itself holds up to the end.
+    """
+    pending = sorted(checkpoints)
+    checked, after, prev = 0, 0, GENESIS
+    while page := await store.links_after(after, batch):
+        for row in page:
+            if row.seq != after + 1:  # a deleted row
+                return ChainVerdict(checked, after + 1)
+            if row.prev_hash != prev or record_hash(row.prev_hash, content_of(row)) != row.hash:
+                return ChainVerdict(checked, row.seq)
+            while pending and pending[0][0] <= row.seq:
+                seq, digest = pending.pop(0)
+                if seq != row.seq or digest != row.hash:
+                    return ChainVerdict(checked + 1, None, seq)
+            checked += 1
+            after, prev = row.seq, row.hash
+    return ChainVerdict(checked, None, pending[0][0] if pending else None)

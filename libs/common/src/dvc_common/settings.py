@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import ipaddress
 from typing import Literal
 from urllib.parse import urlsplit
 
-from pydantic import SecretStr, model_validator
+from pydantic import SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEV_AMQP_URL = "amqp://guest:guest@127.0.0.1:5672/"
@@ -25,10 +26,13 @@ class ServiceSettings(BaseSettings):
     otlp_endpoint: str | None = None
     log_level: str = "INFO"
     log_json: bool = True
-    # Tokens are verified locally against identity's published keys (dvc_common.auth).
+    # Tokens are verified locally against identity's published keys (dvc_common.tokens).
     jwks_url: str = "http://127.0.0.1:8007/.well-known/jwks.json"
     token_issuer: str = "http://127.0.0.1:8007"
     token_audience: str = "dvc"
+    # Reverse proxies (CIDRs, e.g. the ingress's pod network) whose X-Forwarded-For is believed;
+    # empty: the socket peer is the client (dvc_common.client_address).
+    trusted_proxies: list[str] = []
     # Outbox relay and consumer tuning.
     relay_batch_size: int = 200
     relay_idle_seconds: float = 0.05
@@ -36,6 +40,13 @@ class ServiceSettings(BaseSettings):
     consumer_max_attempts: int = 5
     consumer_retry_base_ms: int = 500
     consumer_prefetch: int = 32
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _proxies_are_networks(cls, cidrs: list[str]) -> list[str]:
+        for cidr in cidrs:
+            ipaddress.ip_network(cidr.strip(), strict=False)  # ValueError names the bad one
+        return cidrs
 
     def secret_fields(self) -> dict[str, SecretStr]:
         return {name: value for name, value in self if isinstance(value, SecretStr)}

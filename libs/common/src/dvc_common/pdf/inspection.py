@@ -57,8 +57,20 @@ def text_lines(pdf: bytes) -> list[TextLine]:
     return lines
 
 
-def lines_off_page(pdf: bytes, margin: float = 0.0) -> list[TextLine]:
-    return [line for line in text_lines(pdf) if not line.inside(margin)]
+def misplaced_lines(pdf: bytes, *, edge: float = 14.0, right_margin: float = 40.0) -> list[TextLine]:
+    """Lines closer than `edge` points (5 mm) to an edge of the sheet, or reaching into the right
+    margin (15 mm = 42.5 pt; a little less for the rounding of glyph boxes): none on a good form."""
+    return [
+        line for line in text_lines(pdf) if not line.inside(edge) or line.x1 > line.page_width - right_margin
+    ]
+
+
+def pdf_metadata(pdf: bytes) -> dict[str, str]:
+    """The document information dictionary (Title, Subject, Keywords…), from `pdfinfo`."""
+    info = _run("pdfinfo", "-", stdin=pdf).decode()
+    return dict(
+        (key.strip(), value.strip()) for key, _, value in (line.partition(":") for line in info.splitlines())
+    )
 
 
 def plain_text(pdf: bytes) -> str:
@@ -68,9 +80,7 @@ def plain_text(pdf: bytes) -> str:
 
 
 def page_count(pdf: bytes) -> int:
-    info = _run("pdfinfo", "-", stdin=pdf).decode()
-    found = re.search(r"^Pages:\s+(\d+)", info, re.M)
-    return int(found.group(1)) if found else 0
+    return int(pdf_metadata(pdf).get("Pages", "0"))
 
 
 def render_png(pdf: bytes, directory: Path, stem: str, *, dpi: int = 100) -> list[Path]:
