@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 
-from dvc_common.problems import Problem
+from dvc_workflow import errors
 from dvc_workflow.deps import Ctx, Operator, Runtime
 from dvc_workflow.domain.catalog import parse_csv, parse_json
 from dvc_workflow.schemas import ProcedureView
@@ -26,7 +26,7 @@ async def import_procedures(request: Request, runtime: Runtime, ctx: Ctx, actor:
     try:
         items = parse_csv(raw) if "csv" in request.headers.get("content-type", "") else parse_json(raw)
     except ValueError as exc:
-        raise Problem(422, "catalog-invalid", "Danh mục không hợp lệ", str(exc)[:2000]) from exc
+        raise errors.catalog_invalid(str(exc)) from exc
     async with runtime.transaction() as session:
         announced = await catalog.import_procedures(session, ctx, actor, items)
     return {"imported": len(items), "announced": announced}

@@ -51,7 +51,8 @@ def step_due(ctx: Context, step: ProcessStep, start: datetime) -> datetime | Non
     return add_duration(ctx.calendar, start, step.budget.duration()).instant if step.budget else None
 
 
-def check_due(ctx: Context, dossier: Dossier, entry: StepLog, now: datetime) -> tuple[str, str]:
+def check_due(ctx: Context, entry: StepLog, now: datetime) -> tuple[str, str]:
+    """The colour and words of a step against its due time (when it has no budget to check)."""
     assert entry.due_at is not None
     budget_end = entry.due_at
     color = "green" if now <= budget_end else "red"

@@ -9,13 +9,15 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from dvc_common.auth import Principal
 from dvc_common.events import PAYMENT_COMPLETED, CloudEvent
 from dvc_workflow.domain import lifecycle as lc
+from dvc_workflow.domain.lifecycle import Action
 from dvc_workflow.repository import WorkflowRepository
 from dvc_workflow.schemas import ActionRequest
-from dvc_workflow.service.actions import forward
+from dvc_workflow.service.actions.handling import forward_to
+from dvc_workflow.service.catalog import procedure_definition
 from dvc_workflow.service.context import SYSTEM, Context
-from dvc_workflow.service.deadlines import clock_of
 from dvc_workflow.service.lifecycle import commit
 from dvc_workflow.service.steps import current_step, process_of
+from dvc_workflow.service.transition import Transition
 
 log = logging.getLogger(__name__)
 
@@ -36,13 +38,18 @@ async def payment_completed(session: AsyncSession, ctx: Context, event: CloudEve
     system = Principal(
         subject=SYSTEM, kind="officer", name="Hệ thống thanh toán", agency_id=dossier.agency_id
     )
-    previous = dossier.status
-    clock = clock_of(ctx, dossier)
-    milestone = dict(code=dossier.code, procedure_code=dossier.procedure_code, agency_id=dossier.agency_id)
     request = ActionRequest(reason=f"Đã thanh toán {paid.amount} đồng, giao dịch {paid.transaction_id}")
-    change = await forward(
-        repo, ctx, dossier, process.step(step.next[0]), clock, system, request, paid.paid_at, milestone
+    t = Transition(
+        repo,
+        ctx,
+        dossier,
+        process,
+        step,
+        procedure_definition(procedure),
+        Action.FORWARD,
+        system,
+        request,
+        paid.paid_at,
     )
-    await commit(
-        session, ctx, repo, dossier, previous, change, "payment_completed", system, request, paid.paid_at
-    )
+    change = await forward_to(t, process.step(step.next[0]))
+    await commit(session, t, change, recorded_as="payment_completed")

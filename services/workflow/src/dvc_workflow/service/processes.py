@@ -8,7 +8,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from dvc_common.auth import Principal
 from dvc_common.events import PROCEDURE_PUBLISHED
-from dvc_common.problems import Problem
+from dvc_workflow import errors
 from dvc_workflow.domain.process import ProcessDefinition, validate
 from dvc_workflow.models import Process
 from dvc_workflow.repository import WorkflowRepository
@@ -26,9 +26,7 @@ async def create_process_draft(
 ) -> Process:
     repo = WorkflowRepository(session)
     if await repo.procedure(procedure_code) is None:
-        raise Problem(
-            404, "procedure-not-found", "Không tìm thấy thủ tục", f"Không có thủ tục «{procedure_code}»."
-        )
+        raise errors.procedure_not_found(procedure_code)
     _require_agency(actor, agency_id)
     now = datetime.now(UTC)
     process = await repo.add_process(
@@ -52,30 +50,16 @@ async def publish_process(session: AsyncSession, ctx: Context, actor: Principal,
     repo = WorkflowRepository(session)
     process = await repo.process(process_id, lock=True)
     if process is None:
-        raise Problem(
-            404, "process-not-found", "Không tìm thấy quy trình", f"Không có quy trình số {process_id}."
-        )
+        raise errors.process_not_found(process_id)
     _require_agency(actor, process.agency_id)
     if process.state != "draft":
-        raise Problem(
-            409,
-            "process-already-published",
-            "Quy trình đã được công bố",
-            "Quy trình đã công bố không sửa được; hãy tạo phiên bản mới.",
-            state=process.state,
-        )
+        raise errors.process_already_published(process.state)
     procedure = await repo.procedure(process.procedure_code)
     assert procedure is not None
     legal = procedure_definition(procedure).processing_time
     reasons = validate(ProcessDefinition.model_validate(process.definition), legal)
     if reasons:
-        raise Problem(
-            422,
-            "process-invalid",
-            "Quy trình chưa hợp lệ",
-            "Không thể công bố quy trình: " + " ".join(reasons),
-            reasons=reasons,
-        )
+        raise errors.process_invalid(reasons)
     now = datetime.now(UTC)
     process.state = "published"
     process.published_at = now
@@ -105,9 +89,4 @@ def _require_agency(actor: Principal, agency_id: str) -> None:
     if "provincial_operator" in actor.roles:
         return
     if actor.agency_id != agency_id:
-        raise Problem(
-            403,
-            "other-agency",
-            "Không thuộc cơ quan của bạn",
-            f"Cán bộ của cơ quan {actor.agency_id} không được thao tác với dữ liệu của cơ quan {agency_id}.",
-        )
+        raise errors.other_agency_data(actor.agency_id, agency_id)

@@ -10,8 +10,8 @@ from typing import Any, Literal
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from dvc_common.auth import Principal
-from dvc_common.problems import Problem
 from dvc_common.worktime import fmt_working_duration
+from dvc_workflow import errors
 from dvc_workflow.domain import lifecycle as lc
 from dvc_workflow.models import Dossier
 from dvc_workflow.repository import WorkflowRepository
@@ -27,12 +27,7 @@ def decode_cursor(cursor: str) -> tuple[datetime, str]:
         due, code = json.loads(base64.urlsafe_b64decode(cursor.encode()))
         return datetime.fromisoformat(due), str(code)
     except (ValueError, TypeError) as exc:
-        raise Problem(
-            422,
-            "bad-cursor",
-            "Con trỏ phân trang không hợp lệ",
-            "Hãy dùng giá trị next_cursor của trang trước.",
-        ) from exc
+        raise errors.bad_cursor() from exc
 
 
 async def work_queue(
@@ -50,9 +45,7 @@ async def work_queue(
 ) -> tuple[list[dict[str, Any]], str | None]:
     repo = WorkflowRepository(session)
     if scope == "department" and not department:
-        raise Problem(
-            422, "department-required", "Thiếu phòng", "Hãy chọn phòng (department) để xem hồ sơ của phòng."
-        )
+        raise errors.department_required()
     rows = await repo.queue(
         agency_id=None if scope in ("mine", "inter_agency") else actor.agency_id,
         assignee=actor.subject if scope == "mine" else None,

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
-from dvc_common.auth import Principal
 from dvc_common.worktime import Duration, check_step
 from dvc_workflow.domain.process import ProcessDefinition, ProcessStep
 from dvc_workflow.models import Dossier, StepLog
 from dvc_workflow.repository import WorkflowRepository
-from dvc_workflow.service.context import Context
 from dvc_workflow.service.deadlines import check_due, step_due
+from dvc_workflow.service.transition import Transition
 
 
 async def process_of(repo: WorkflowRepository, dossier: Dossier) -> ProcessDefinition | None:
@@ -26,48 +23,47 @@ def current_step(process: ProcessDefinition | None, dossier: Dossier) -> Process
     return process.step(dossier.step_id)
 
 
-async def move_to(
-    repo: WorkflowRepository,
-    ctx: Context,
-    dossier: Dossier,
-    step: ProcessStep | None,
-    actor: Principal,
-    now: datetime,
-) -> None:
-    """Close the open step (coloured by the engine) and open `step`."""
-    open_step = await repo.open_step(dossier.code)
-    if open_step is not None:
-        open_step.handed_on_at = now
-        open_step.officer_subject = open_step.officer_subject or actor.subject
-        open_step.officer_name = open_step.officer_name or actor.name
-        budget = await _budget(repo, dossier, open_step.step_id)
-        if budget is not None:
-            checked = check_step(ctx.calendar, open_step.step_name, budget, open_step.received_at, now)
-            open_step.color, open_step.explanation = checked.color.value, checked.explanation
-        elif open_step.due_at is not None:
-            open_step.color, open_step.explanation = check_due(ctx, dossier, open_step, now)
-        repo.add(open_step)
+async def move_to(t: Transition, step: ProcessStep | None) -> None:
+    """Close the open step (coloured by the engine) and open `step` (None: the dossier leaves the
+    process, e.g. rejected or returned)."""
+    await _close_open_step(t)
+    dossier = t.dossier
     dossier.step_agency_id = step.agency_id if step is not None and step.kind == "inter_agency" else None
     if step is None:
         return
     dossier.step_id = step.id
-    dossier.step_started_at = now
-    dossier.step_due_at = step_due(ctx, step, now)
+    dossier.step_started_at = t.now
+    dossier.step_due_at = step_due(t.ctx, step, t.now)
     dossier.step_overdue_sent = False
     dossier.assignee_subject = dossier.assignee_name = dossier.assignee_department = None
-    repo.add(
+    t.repo.add(
         StepLog(
             dossier_code=dossier.code,
             step_id=step.id,
             step_name=step.name,
-            received_at=now,
+            received_at=t.now,
             due_at=dossier.step_due_at,
         )
     )
 
 
-async def _budget(repo: WorkflowRepository, dossier: Dossier, step_id: str) -> Duration | None:
-    process = await process_of(repo, dossier)
+async def _close_open_step(t: Transition) -> None:
+    open_step = await t.repo.open_step(t.dossier.code)
+    if open_step is None:
+        return
+    open_step.handed_on_at = t.now
+    open_step.officer_subject = open_step.officer_subject or t.actor.subject
+    open_step.officer_name = open_step.officer_name or t.actor.name
+    budget = _budget(t.process, open_step.step_id)
+    if budget is not None:
+        checked = check_step(t.ctx.calendar, open_step.step_name, budget, open_step.received_at, t.now)
+        open_step.color, open_step.explanation = checked.color.value, checked.explanation
+    elif open_step.due_at is not None:
+        open_step.color, open_step.explanation = check_due(t.ctx, open_step, t.now)
+    t.repo.add(open_step)
+
+
+def _budget(process: ProcessDefinition | None, step_id: str) -> Duration | None:
     if process is None:
         return None
     try:

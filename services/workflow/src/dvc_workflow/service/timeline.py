@@ -59,12 +59,7 @@ async def timeline(
 def _slip_row(ctx: Context, entry: StepLog, now: datetime) -> dict[str, Any]:
     color, explanation = entry.color, entry.explanation
     if entry.handed_on_at is None and entry.due_at is not None:
-        color, explanation = check_due(
-            ctx,
-            Dossier(code="", procedure_code="", agency_id="", status=0, submitted_at=now, updated_at=now),
-            entry,
-            now,
-        )
+        color, explanation = check_due(ctx, entry, now)
     return {
         "step_id": entry.step_id,
         "step_name": entry.step_name,
