@@ -77,6 +77,8 @@ class DossierForm(BaseModel):
 
 
 class SubmittedDossier(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
     code: str
     status: int
     status_name: str
@@ -84,6 +86,8 @@ class SubmittedDossier(BaseModel):
 
 
 class FileView(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
     position: int
     name: str
     content_type: str
@@ -120,6 +124,8 @@ class SlipView(BaseModel):
 
 
 class MyDossier(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
     code: str
     procedure_code: str
     agency_id: str
@@ -141,6 +147,8 @@ class StoredDocument(BaseModel):
 
 
 class ReceiptView(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
     payment_id: str
     dossier_code: str
     receipt_number: str

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import timedelta
 from urllib.parse import quote
 
-from fastapi import Request, Response
+from fastapi import Response
 from fastapi.responses import RedirectResponse, StreamingResponse
 
-from dvc_common.blob import BlobNotFound
-from dvc_common.problems import Problem
+from dvc_common.blob import BlobNotFound, BlobStore
+from dvc_intake import errors
 
 LINK_LIFETIME = timedelta(minutes=5)
 
@@ -20,18 +20,15 @@ def content_disposition(name: str) -> str:
     return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name)}"
 
 
-async def serve_blob(request: Request, sha256: str, name: str, content_type: str, size: int) -> Response:
+async def serve_blob(blobs: BlobStore, sha256: str, name: str, content_type: str, size: int) -> Response:
     """S3: a redirect to a link valid five minutes, bound to this blob; local storage: streamed."""
-    blobs = request.app.state.blobs
     link = blobs.presigned_get_url(sha256, LINK_LIFETIME, download_name=name, content_type=content_type)
     if link is not None:
         return RedirectResponse(link, status_code=307, headers={"Cache-Control": "no-store"})
     try:
         stream = await blobs.open(sha256)
     except BlobNotFound as exc:
-        raise Problem(
-            404, "file-not-found", "Không tìm thấy tệp", "Nội dung tệp không còn trong kho."
-        ) from exc
+        raise errors.blob_gone() from exc
     return StreamingResponse(
         stream,
         media_type=content_type,

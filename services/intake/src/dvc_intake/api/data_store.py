@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from dvc_common.auth import CurrentPrincipal
-from dvc_common.runtime import RuntimeDep
-from dvc_intake.api.receipts import receipt_views
+from dvc_intake.deps import Ctx, CurrentPrincipal
 from dvc_intake.schemas import MyDossier, ReceiptView, StoredDocument
 from dvc_intake.service.data_store import my_dossiers, my_receipts, stored_documents
 
@@ -14,21 +12,10 @@ router = APIRouter(prefix="/api/v1/my", tags=["kho dữ liệu"])
 
 
 @router.get("/dossiers", response_model=list[MyDossier], summary="Hồ sơ của tôi")
-async def mine(runtime: RuntimeDep, principal: CurrentPrincipal) -> list[MyDossier]:
-    async with runtime.transaction() as session:
+async def mine(ctx: Ctx, principal: CurrentPrincipal) -> list[MyDossier]:
+    async with ctx.runtime.transaction() as session:
         dossiers = await my_dossiers(session, principal)
-    return [
-        MyDossier(
-            code=d.code,
-            procedure_code=d.procedure_code,
-            agency_id=d.agency_id,
-            status=d.status,
-            status_name=d.status_name,
-            submitted_at=d.submitted_at,
-            appointment_at=d.appointment_at,
-        )
-        for d in dossiers
-    ]
+    return [MyDossier.model_validate(d) for d in dossiers]
 
 
 @router.get(
@@ -36,8 +23,8 @@ async def mine(runtime: RuntimeDep, principal: CurrentPrincipal) -> list[MyDossi
     response_model=list[StoredDocument],
     summary="Kho dữ liệu: giấy tờ đã nộp, dùng lại được bằng `reuse` (dossier_code, position)",
 )
-async def my_documents(runtime: RuntimeDep, principal: CurrentPrincipal) -> list[StoredDocument]:
-    async with runtime.transaction() as session:
+async def my_documents(ctx: Ctx, principal: CurrentPrincipal) -> list[StoredDocument]:
+    async with ctx.runtime.transaction() as session:
         found = await stored_documents(session, principal)
     return [
         StoredDocument(
@@ -55,6 +42,7 @@ async def my_documents(runtime: RuntimeDep, principal: CurrentPrincipal) -> list
 
 
 @router.get("/receipts", response_model=list[ReceiptView], summary="Kho dữ liệu: biên lai đã nộp")
-async def my_receipt_list(runtime: RuntimeDep, principal: CurrentPrincipal) -> list[ReceiptView]:
-    async with runtime.transaction() as session:
-        return receipt_views(await my_receipts(session, principal))
+async def my_receipt_list(ctx: Ctx, principal: CurrentPrincipal) -> list[ReceiptView]:
+    async with ctx.runtime.transaction() as session:
+        found = await my_receipts(session, principal)
+    return [ReceiptView.model_validate(r) for r in found]

@@ -8,40 +8,30 @@ from typing import Annotated
 from fastapi import APIRouter, File, Form, Request, UploadFile, status
 from pydantic import ValidationError
 
-from dvc_common.auth import Role, current_principal
-from dvc_common.problems import Problem
-from dvc_common.runtime import RuntimeDep
+from dvc_intake import errors
+from dvc_intake.deps import Ctx, MaybePrincipal, maybe_principal
 from dvc_intake.schemas import DossierDetail, DossierForm, FileView, SubmittedDossier
 from dvc_intake.service.dossiers import get_dossier
 from dvc_intake.service.submission import submit_dossier
 
 router = APIRouter(prefix="/api/v1/dossiers", tags=["dossiers"])
 
-Runtime = RuntimeDep
-
 
 def parse_form(raw: str) -> DossierForm:
     try:
         return DossierForm.model_validate(json.loads(raw))
     except json.JSONDecodeError as exc:
-        raise Problem(
-            422, "invalid-json", "Phần `dossier` không phải JSON hợp lệ", f"Lỗi cú pháp JSON: {exc.msg}."
-        ) from exc
+        raise errors.invalid_json(exc.msg) from exc
     except ValidationError as exc:
-        errors = [{"field": ".".join(map(str, e["loc"])), "message": e["msg"]} for e in exc.errors()]
-        raise Problem(
-            422,
-            "invalid-dossier",
-            "Thông tin hồ sơ không hợp lệ",
-            "Vui lòng kiểm tra các trường được liệt kê trong `errors`.",
-            errors=errors,
+        raise errors.invalid_dossier(
+            [{"field": ".".join(map(str, e["loc"])), "message": e["msg"]} for e in exc.errors()]
         ) from exc
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=SubmittedDossier, summary="Nộp hồ sơ")
 async def submit(
     request: Request,
-    runtime: Runtime,
+    ctx: Ctx,
     dossier: Annotated[
         str,
         Form(
@@ -53,48 +43,27 @@ async def submit(
 ) -> SubmittedDossier:
     form = parse_form(dossier)
     if not files and not form.reuse:
-        raise Problem(
-            422,
-            "invalid-request",
-            "Yêu cầu không hợp lệ",
-            "Hồ sơ phải có tệp đính kèm (trường `files`) hoặc giấy tờ dùng lại từ kho dữ liệu (`reuse`).",
-            errors=[{"field": "body.files", "message": "Field required"}],
-        )
-    state = request.app.state
-    # Anonymous submission stays possible; a signed-in applicant (VNeID) becomes the dossier's owner;
-    # a one-stop officer submits at the counter on behalf of an applicant (channel 1).
-    owner = None
-    counter = False
-    if request.headers.get("authorization"):
-        principal = await current_principal(request)
-        owner = None if principal.is_officer else principal.subject
-        counter = principal.is_officer and principal.has_any_role(Role.ONE_STOP_OFFICER)
-    async with runtime.transaction() as session:
+        raise errors.nothing_submitted()
+    principal = await maybe_principal(request)  # after the form: a malformed one is answered first
+    async with ctx.runtime.transaction() as session:
         created = await submit_dossier(
             session,
-            runtime.outbox,
-            state.blobs,
+            ctx.runtime.outbox,
+            ctx.blobs,
             form,
             files or [],
-            state.limits,
-            owner_subject=owner,
-            scanner=state.scanner,
-            counter_officer=counter,
+            ctx.limits,
+            principal=principal,
+            scanner=ctx.scanner,
         )
-    return SubmittedDossier(
-        code=created.code,
-        status=created.status,
-        status_name=created.status_name,
-        submitted_at=created.submitted_at,
-    )
+    return SubmittedDossier.model_validate(created)
 
 
 @router.get("/{code}", response_model=DossierDetail, summary="Tra cứu hồ sơ")
-async def detail(code: str, request: Request, runtime: Runtime) -> DossierDetail:
+async def detail(code: str, ctx: Ctx, principal: MaybePrincipal) -> DossierDetail:
     # A dossier with an owner (VNeID citizen, or entered at the counter for one) is shown only to those
     # who may read it; an anonymous submission stays visible by its code (no applicant data is shown).
-    principal = await current_principal(request) if request.headers.get("authorization") else None
-    async with runtime.transaction() as session:
+    async with ctx.runtime.transaction() as session:
         view = await get_dossier(session, code, principal)
     d = view.dossier
     return DossierDetail(
@@ -107,20 +76,5 @@ async def detail(code: str, request: Request, runtime: Runtime) -> DossierDetail
         status_name=d.status_name,
         submitted_at=d.submitted_at,
         updated_at=d.updated_at,
-        files=[
-            FileView(
-                position=f.position,
-                name=f.name,
-                content_type=f.content_type,
-                size=f.size,
-                sha256=f.sha256,
-                scan_status=f.scan_status,
-                digitised=f.digitised,
-                signed=f.signed,
-                reused_from=f.reused_from,
-                supplement_round=f.supplement_round,
-                kind=f.kind,
-            )
-            for f in view.files
-        ],
+        files=[FileView.model_validate(f) for f in view.files],
     )

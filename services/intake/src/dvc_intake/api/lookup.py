@@ -6,9 +6,8 @@ import time
 
 from fastapi import APIRouter, Request
 
-from dvc_common.problems import Problem
-from dvc_common.runtime import RuntimeDep
-from dvc_intake.domain.ratelimit import RateLimiter
+from dvc_intake import errors
+from dvc_intake.deps import Ctx
 from dvc_intake.schemas import LookupView
 from dvc_intake.service.lookup import lookup
 
@@ -24,18 +23,11 @@ def client_key(request: Request) -> str:
 
 
 @router.get("/{code}", response_model=LookupView, summary="Tra cứu tình trạng hồ sơ (công khai)")
-async def public_lookup(code: str, request: Request, runtime: RuntimeDep) -> LookupView:
-    limiter: RateLimiter = request.app.state.lookup_limiter
-    wait = limiter.allow(client_key(request), time.monotonic())
+async def public_lookup(code: str, request: Request, ctx: Ctx) -> LookupView:
+    wait = ctx.lookup_limiter.allow(client_key(request), time.monotonic())
     if wait is not None:
-        raise Problem(
-            429,
-            "too-many-requests",
-            "Tra cứu quá nhiều lần",
-            "Vui lòng thử lại sau ít phút.",
-            headers={"Retry-After": str(max(1, int(wait) + 1))},
-        )
-    async with runtime.transaction() as session:
+        raise errors.too_many_lookups(wait)
+    async with ctx.runtime.transaction() as session:
         found = await lookup(session, code)
     d = found.dossier
     return LookupView(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from dvc_common.runtime import RuntimeDep
+from dvc_intake.deps import Ctx
 from dvc_intake.schemas import ProcedureView
 from dvc_intake.service.catalog import procedure_for_applicants
 
@@ -12,8 +12,8 @@ router = APIRouter(prefix="/api/v1/procedures", tags=["thủ tục"])
 
 
 @router.get("/{code}", response_model=ProcedureView, summary="Thông tin thủ tục trước khi nộp")
-async def procedure(code: str, runtime: RuntimeDep) -> ProcedureView:
-    async with runtime.transaction() as session:
+async def procedure(code: str, ctx: Ctx) -> ProcedureView:
+    async with ctx.runtime.transaction() as session:
         found = await procedure_for_applicants(session, code)
     return ProcedureView(
         code=found.code,

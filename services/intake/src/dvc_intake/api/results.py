@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, File, Request, UploadFile, status
+from fastapi import APIRouter, File, UploadFile, status
 
-from dvc_common.auth import CurrentPrincipal
-from dvc_common.runtime import RuntimeDep
+from dvc_intake.deps import Ctx, CurrentPrincipal
 from dvc_intake.schemas import ResultsAdded
 from dvc_intake.service.results import add_results
 
@@ -22,14 +21,10 @@ router = APIRouter(prefix="/api/v1/dossiers", tags=["dossiers"])
 )
 async def results(
     code: str,
-    request: Request,
-    runtime: RuntimeDep,
+    ctx: Ctx,
     principal: CurrentPrincipal,
     files: Annotated[list[UploadFile], File(description="Kết quả giải quyết (bản điện tử)")],
 ) -> ResultsAdded:
-    state = request.app.state
-    async with runtime.transaction() as session:
-        added = await add_results(
-            session, state.blobs, principal, code, files, state.limits, scanner=state.scanner
-        )
+    async with ctx.runtime.transaction() as session:
+        added = await add_results(session, ctx.blobs, principal, code, files, ctx.limits, scanner=ctx.scanner)
     return ResultsAdded(code=code, positions=[f.position for f in added])

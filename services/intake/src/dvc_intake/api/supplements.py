@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, File, Request, UploadFile, status
+from fastapi import APIRouter, File, UploadFile, status
 
-from dvc_common.auth import CurrentPrincipal
-from dvc_common.runtime import RuntimeDep
+from dvc_intake.deps import Ctx, CurrentPrincipal
 from dvc_intake.schemas import Supplemented
 from dvc_intake.service.supplements import supplement_dossier
 
@@ -22,15 +21,13 @@ router = APIRouter(prefix="/api/v1/dossiers", tags=["dossiers"])
 )
 async def supplement(
     code: str,
-    request: Request,
-    runtime: RuntimeDep,
+    ctx: Ctx,
     principal: CurrentPrincipal,
     files: Annotated[list[UploadFile], File(description="Thành phần bổ sung")],
 ) -> Supplemented:
-    state = request.app.state
-    async with runtime.transaction() as session:
+    async with ctx.runtime.transaction() as session:
         added = await supplement_dossier(
-            session, runtime.outbox, state.blobs, principal, code, files, state.limits, scanner=state.scanner
+            session, ctx.runtime.outbox, ctx.blobs, principal, code, files, ctx.limits, scanner=ctx.scanner
         )
     return Supplemented(
         code=code,

@@ -7,7 +7,7 @@ import logging
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from dvc_common.events import CloudEvent, ProcedurePublished
-from dvc_common.problems import Problem
+from dvc_intake import errors
 from dvc_intake.models import Procedure
 from dvc_intake.repository import IntakeRepository
 
@@ -38,10 +38,5 @@ async def record_procedure(session: AsyncSession, event: CloudEvent) -> None:
 async def procedure_for_applicants(session: AsyncSession, code: str) -> Procedure:
     procedure = await IntakeRepository(session).procedure(code)
     if procedure is None:
-        raise Problem(
-            404,
-            "unknown-procedure",
-            "Thủ tục không tồn tại",
-            f"Không tìm thấy thủ tục hành chính có mã «{code}».",
-        )
+        raise errors.unknown_procedure(code)
     return procedure

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from dvc_common.auth import Principal
-from dvc_common.problems import Problem
+from dvc_intake import errors
 from dvc_intake.models import Dossier, DossierFile, PaymentReceipt
 from dvc_intake.repository import IntakeRepository
 from dvc_intake.schemas import StoredDocumentRef
@@ -19,12 +19,7 @@ async def reused_documents(
 ) -> list[tuple[StoredDocumentRef, DossierFile]]:
     """The citizen's own earlier documents; someone else's (or a missing one) is refused alike."""
     if refs and owner_subject is None:
-        raise Problem(
-            401,
-            "reuse-needs-login",
-            "Cần đăng nhập",
-            "Dùng lại giấy tờ trong kho dữ liệu cần đăng nhập bằng tài khoản định danh điện tử (VNeID).",
-        )
+        raise errors.reuse_needs_login()
     found: list[tuple[StoredDocumentRef, DossierFile]] = []
     for ref in refs:
         earlier = await repo.dossier(ref.dossier_code)
@@ -34,14 +29,7 @@ async def reused_documents(
                 (f for f in await repo.dossier_files(ref.dossier_code) if f.position == ref.position), None
             )
         if file is None or file.scan_status != "clean":
-            raise Problem(
-                422,
-                "stored-document-not-found",
-                "Không tìm thấy giấy tờ trong kho dữ liệu",
-                f"Kho dữ liệu của bạn không có tệp số {ref.position} của hồ sơ «{ref.dossier_code}».",
-                dossier_code=ref.dossier_code,
-                position=ref.position,
-            )
+            raise errors.stored_document_not_found(ref.dossier_code, ref.position)
         found.append((ref, file))
     return found
 
@@ -49,7 +37,7 @@ async def reused_documents(
 async def my_dossiers(session: AsyncSession, principal: Principal) -> list[Dossier]:
     """The citizen's (or organisation's) own dossiers, newest first (Kho quản lý dữ liệu điện tử)."""
     if principal.is_officer:
-        raise Problem(403, "forbidden", "Không có quyền", "Chỉ công dân, tổ chức xem kho hồ sơ của mình.")
+        raise errors.citizens_only("kho hồ sơ")
     return await IntakeRepository(session).dossiers_of(principal.subject)
 
 
@@ -65,5 +53,5 @@ async def stored_documents(session: AsyncSession, principal: Principal) -> list[
 async def my_receipts(session: AsyncSession, principal: Principal) -> list[PaymentReceipt]:
     """The citizen's data store: receipts of fees they paid, newest first."""
     if principal.is_officer:
-        raise Problem(403, "forbidden", "Không có quyền", "Chỉ công dân, tổ chức xem kho dữ liệu của mình.")
+        raise errors.citizens_only("kho dữ liệu")
     return await IntakeRepository(session).receipts_paid_by(principal.subject)

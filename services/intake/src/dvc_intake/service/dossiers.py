@@ -8,9 +8,8 @@ from dataclasses import dataclass
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from dvc_common.auth import Principal
-from dvc_common.problems import Problem
+from dvc_intake import errors
 from dvc_intake.domain.access import may_read
-from dvc_intake.errors import dossier_not_found
 from dvc_intake.models import Dossier, DossierFile
 from dvc_intake.repository import IntakeRepository
 
@@ -26,12 +25,12 @@ async def get_dossier(session: AsyncSession, code: str, principal: Principal | N
     repo = IntakeRepository(session)
     dossier = await repo.dossier(code)
     if dossier is None:
-        raise dossier_not_found(code)
+        raise errors.dossier_not_found(code)
     if dossier.owner_subject is not None and (
         principal is None
         or not may_read(principal, agency_id=dossier.agency_id, owner_subject=dossier.owner_subject)
     ):
-        raise dossier_not_found(code)
+        raise errors.dossier_not_found(code)
     procedure = await repo.procedure(dossier.procedure_code)
     return DossierView(dossier, procedure.name if procedure else None, await repo.dossier_files(code))
 
@@ -43,7 +42,7 @@ async def readable_dossier(repo: IntakeRepository, principal: Principal, code: s
     if dossier is None or not may_read(
         principal, agency_id=dossier.agency_id, owner_subject=dossier.owner_subject
     ):
-        raise dossier_not_found(code)
+        raise errors.dossier_not_found(code)
     return dossier
 
 
@@ -54,14 +53,7 @@ async def readable_file(session: AsyncSession, principal: Principal, code: str, 
     await readable_dossier(repo, principal, code)
     found = [f for f in await repo.dossier_files(code) if f.position == position]
     if not found:
-        raise Problem(
-            404, "file-not-found", "Không tìm thấy tệp", f"Hồ sơ «{code}» không có tệp số {position}."
-        )
+        raise errors.file_not_found(code, position)
     if found[0].scan_status != "clean":
-        raise Problem(
-            409,
-            "file-quarantined",
-            "Tệp đang được kiểm tra",
-            "Tệp chưa qua kiểm tra mã độc nên chưa thể tải về; vui lòng thử lại sau.",
-        )
+        raise errors.file_quarantined()
     return found[0]

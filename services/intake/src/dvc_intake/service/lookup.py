@@ -6,9 +6,8 @@ from dataclasses import dataclass
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from dvc_common.problems import Problem
+from dvc_intake import errors
 from dvc_intake.domain.codes import is_dossier_code
-from dvc_intake.errors import dossier_not_found
 from dvc_intake.models import Dossier
 from dvc_intake.repository import IntakeRepository
 
@@ -23,13 +22,11 @@ class Lookup:
 async def lookup(session: AsyncSession, code: str) -> Lookup:
     """The public look-up (and the QR code's target): status and dates, no personal data."""
     if not is_dossier_code(code):
-        raise Problem(
-            422, "invalid-dossier-code", "Mã hồ sơ không hợp lệ", "Mã hồ sơ có dạng <mã cơ quan>-YYMMDD-NNNN."
-        )
+        raise errors.invalid_dossier_code()
     repo = IntakeRepository(session)
     dossier = await repo.dossier(code)
     if dossier is None:
-        raise dossier_not_found(code)
+        raise errors.dossier_not_found(code)
     procedure = await repo.procedure(dossier.procedure_code)
     return Lookup(
         dossier, procedure.name if procedure else None, procedure.agency_name if procedure else None

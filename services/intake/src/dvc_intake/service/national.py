@@ -8,20 +8,11 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from dvc_common.events import (
-    DOSSIER_CONTACT_REGISTERED,
-    DOSSIER_SUBMITTED,
-    NATIONAL_STATUS_NAMES,
-    CloudEvent,
-    DossierContactRegistered,
-    DossierSubmitted,
-    NationalDossierReceived,
-    SubmittedFile,
-)
+from dvc_common.events import NATIONAL_STATUS_NAMES, CloudEvent, NationalDossierReceived
 from dvc_common.outbox import Outbox
-from dvc_intake.domain.codes import dossier_code
 from dvc_intake.models import Dossier, DossierFile
 from dvc_intake.repository import IntakeRepository
+from dvc_intake.service.opening import announce_opened, take_code
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +35,7 @@ async def receive_national_dossier(
         )
     now = datetime.now(UTC)
     day = now.astimezone(timezone).date()
-    code = dossier_code(procedure.agency_id, day, await repo.next_code_sequence(procedure.agency_id, day))
+    code = await take_code(repo, procedure.agency_id, day)
     files = [
         DossierFile(
             dossier_code=code,
@@ -71,32 +62,7 @@ async def receive_national_dossier(
         updated_at=now,
     )
     repo.add_dossier(dossier, files)
-    await outbox.add(
-        session,
-        DOSSIER_CONTACT_REGISTERED,
-        DossierContactRegistered(
-            code=code, applicant_name=dossier.applicant_name, email=dossier.email, phone=dossier.phone
-        ),
-        subject=code,
-    )
-    await outbox.add(
-        session,
-        DOSSIER_SUBMITTED,
-        DossierSubmitted(
-            code=code,
-            procedure_code=procedure.code,
-            agency_id=procedure.agency_id,
-            channel=2,
-            applicant_kind=national.applicant_kind,
-            submitted_at=national.submitted_at,
-            files=[
-                SubmittedFile(name=f.name, content_type=f.content_type, size=f.size, sha256=f.sha256)
-                for f in files
-            ],
-            national_reference=national.national_reference,
-        ),
-        subject=code,
-    )
+    await announce_opened(session, outbox, dossier, files, national_reference=national.national_reference)
     log.info(
         "national portal dossier received",
         extra={"code": code, "national_reference": national.national_reference, "procedure": procedure.code},

@@ -9,7 +9,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from dvc_common.auth import Principal
 from dvc_common.blob import BlobStore
-from dvc_common.problems import Problem
+from dvc_intake import errors
 from dvc_intake.domain.access import may_issue_result
 from dvc_intake.models import DossierFile
 from dvc_intake.repository import IntakeRepository
@@ -35,9 +35,7 @@ async def add_results(
     repo = IntakeRepository(session)
     dossier = await readable_dossier(repo, principal, code)
     if not may_issue_result(principal, agency_id=dossier.agency_id):
-        raise Problem(
-            403, "forbidden", "Không có quyền", "Chỉ cán bộ của cơ quan giải quyết hồ sơ trả kết quả điện tử."
-        )
+        raise errors.not_result_issuer()
     existing = await repo.dossier_files(code)
     checked = await check_uploads(uploads, limits)
     stored = await store_uploads(checked, blobs, scanner or NoScanner(), limits)

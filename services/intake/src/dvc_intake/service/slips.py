@@ -23,6 +23,7 @@ from dvc_common.events.catalog import (
     DossierMilestone,
     DossierReceived,
 )
+from dvc_intake import errors
 from dvc_intake.models import Slip
 from dvc_intake.repository import IntakeRepository
 from dvc_intake.service.dossiers import readable_dossier
@@ -101,3 +102,10 @@ async def readable_slips(session: AsyncSession, principal: Principal, code: str)
     repo = IntakeRepository(session)
     await readable_dossier(repo, principal, code)
     return await repo.slips(code)
+
+
+async def readable_slip(session: AsyncSession, principal: Principal, code: str, slip_id: int) -> Slip:
+    found = [s for s in await readable_slips(session, principal, code) if s.id == slip_id]
+    if not found:
+        raise errors.slip_not_found(code)
+    return found[0]

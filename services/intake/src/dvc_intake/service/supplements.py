@@ -10,15 +10,14 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from dvc_common.auth import Principal
 from dvc_common.blob import BlobStore
-from dvc_common.events import SubmittedFile
 from dvc_common.events.catalog import DOSSIER_RESUBMITTED, DossierResubmitted
 from dvc_common.outbox import Outbox
-from dvc_common.problems import Problem
+from dvc_intake import errors
 from dvc_intake.domain.access import may_supplement
-from dvc_intake.errors import dossier_not_found
 from dvc_intake.models import DossierFile
 from dvc_intake.repository import IntakeRepository
 from dvc_intake.scanning import NoScanner, Scanner
+from dvc_intake.service.opening import submitted_files
 from dvc_intake.service.uploads import Limits, Upload, appended_files, check_uploads, store_uploads
 
 log = logging.getLogger(__name__)
@@ -44,14 +43,9 @@ async def supplement_dossier(
     if dossier is None or not may_supplement(
         principal, agency_id=dossier.agency_id, owner_subject=dossier.owner_subject
     ):
-        raise dossier_not_found(code)
+        raise errors.dossier_not_found(code)
     if dossier.status != SUPPLEMENT_REQUESTED:
-        raise Problem(
-            409,
-            "not-awaiting-supplement",
-            "Hồ sơ không ở trạng thái yêu cầu bổ sung",
-            f"Hồ sơ «{code}» đang ở trạng thái «{dossier.status_name}»; chỉ bổ sung khi cơ quan yêu cầu.",
-        )
+        raise errors.not_awaiting_supplement(code, dossier.status_name)
     existing = await repo.dossier_files(code)
     checked = await check_uploads(uploads, limits, reused=0)
     stored = await store_uploads(checked, blobs, scanner or NoScanner(), limits)
@@ -68,10 +62,7 @@ async def supplement_dossier(
             agency_id=dossier.agency_id,
             resubmitted_at=now,
             supplement_round=round_,
-            files=[
-                SubmittedFile(name=f.name, content_type=f.content_type, size=f.size, sha256=f.sha256)
-                for f in files
-            ],
+            files=submitted_files(files),
         ),
         subject=code,
     )

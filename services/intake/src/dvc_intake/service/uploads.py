@@ -11,7 +11,7 @@ from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from dvc_common.blob import BlobStore, BlobTooLarge, EmptyBlob
-from dvc_common.problems import Problem
+from dvc_intake import errors
 from dvc_intake.domain.documents import (
     ACCEPTED_DESCRIPTION,
     UnsafeFileName,
@@ -55,14 +55,6 @@ async def _chunks(upload: Upload) -> AsyncIterator[bytes]:
         yield chunk
 
 
-def _file_problem(
-    status: int, slug: str, title: str, detail: str, name: str, content_type: str | None = None
-) -> Problem:
-    if content_type is None:
-        return Problem(status, slug, title, detail, file=name)
-    return Problem(status, slug, title, detail, file=name, content_type=content_type)
-
-
 @dataclass
 class CheckedUpload:
     upload: Upload
@@ -80,106 +72,106 @@ async def check_signed_form(
             await item.upload.seek(0)
             item.signed = await asyncio.to_thread(pdf_is_signed, await item.upload.read())
     if not any(item.signed for item in checked) and not any(f.signed for _, f in reused):
-        raise Problem(
-            422,
-            "signature-required",
-            "Tờ khai phải được ký số",
-            "Thủ tục này yêu cầu tờ khai (PDF) có chữ ký số; tệp đã gửi không có chữ ký số hợp lệ.",
-        )
+        raise errors.signature_required()
 
 
 async def check_uploads(uploads: Sequence[Upload], limits: Limits, *, reused: int = 0) -> list[CheckedUpload]:
     """Validate every file before anything is stored: name, size, type proven by the content and
     agreeing with the name's extension."""
     if not uploads and not reused:
-        raise Problem(
-            422, "no-files", "Thiếu tài liệu", "Hồ sơ phải có ít nhất một tệp đính kèm (trường `files`)."
-        )
+        raise errors.no_files()
     if len(uploads) + reused > limits.max_files:
-        raise Problem(
-            422, "too-many-files", "Quá nhiều tệp", f"Mỗi hồ sơ được đính kèm tối đa {limits.max_files} tệp."
+        raise errors.too_many_files(limits.max_files)
+    return [await _checked(upload, position, limits) for position, upload in enumerate(uploads, start=1)]
+
+
+async def _checked(upload: Upload, position: int, limits: Limits) -> CheckedUpload:
+    try:
+        name = sanitise_file_name(upload.filename, f"tep-{position}")
+    except UnsafeFileName as exc:
+        raise errors.unsafe_file_name(upload.filename or "") from exc
+    if not upload.size:
+        raise errors.empty_file(name)
+    if upload.size > limits.max_file_bytes:
+        raise errors.file_too_large(name, limits.max_file_bytes)
+    await upload.seek(0)
+    head = await upload.read(64)
+    content_type = sniff_content_type(head)
+    if content_type is None or is_dangerous(head):
+        raise errors.unsupported_file_type(name, ACCEPTED_DESCRIPTION)
+    if not extension_matches(name, content_type):
+        raise errors.file_type_mismatch(name, content_type)
+    return CheckedUpload(upload, name, content_type)
+
+
+@dataclass(frozen=True)
+class StoredUpload:
+    """A checked upload once scanned and in the blob store."""
+
+    name: str
+    content_type: str
+    signed: bool
+    size: int
+    sha256: str
+    scan_status: str  # "clean", or "quarantined" while the scanner could not give a verdict
+
+    def row(
+        self,
+        code: str,
+        position: int,
+        *,
+        digitised: bool = False,
+        supplement_round: int = 0,
+        kind: str = "component",
+    ) -> DossierFile:
+        return DossierFile(
+            dossier_code=code,
+            position=position,
+            name=self.name,
+            content_type=self.content_type,
+            size=self.size,
+            sha256=self.sha256,
+            scan_status=self.scan_status,
+            digitised=digitised,
+            signed=self.signed,
+            supplement_round=supplement_round,
+            kind=kind,
         )
-    checked: list[CheckedUpload] = []
-    for position, upload in enumerate(uploads, start=1):
-        try:
-            name = sanitise_file_name(upload.filename, f"tep-{position}")
-        except UnsafeFileName as exc:
-            raise _file_problem(
-                422,
-                "unsafe-file-name",
-                "Tên tệp không hợp lệ",
-                "Tên tệp không được chứa đường dẫn (/, \\, ..) hay ký tự ổ đĩa.",
-                upload.filename or "",
-            ) from exc
-        if not upload.size:
-            raise _file_problem(422, "empty-file", "Tệp rỗng", f"Tệp «{name}» không có nội dung.", name)
-        if upload.size > limits.max_file_bytes:
-            raise _file_problem(
-                413,
-                "file-too-large",
-                "Tệp quá lớn",
-                f"Tệp «{name}» vượt quá dung lượng cho phép {limits.max_file_bytes // (1024 * 1024)} MB.",
-                name,
-            )
-        await upload.seek(0)
-        head = await upload.read(64)
-        content_type = sniff_content_type(head)
-        if content_type is None or is_dangerous(head):
-            raise _file_problem(
-                415,
-                "unsupported-file-type",
-                "Định dạng tệp không được chấp nhận",
-                f"Tệp «{name}» không phải {ACCEPTED_DESCRIPTION}.",
-                name,
-            )
-        if not extension_matches(name, content_type):
-            raise _file_problem(
-                415,
-                "file-type-mismatch",
-                "Phần mở rộng không khớp nội dung tệp",
-                f"Tệp «{name}» có nội dung {content_type}, không khớp với phần mở rộng của tên tệp.",
-                name,
-                content_type=content_type,
-            )
-        checked.append(CheckedUpload(upload, name, content_type))
-    return checked
 
 
 async def store_uploads(
     checked: list[CheckedUpload], blobs: BlobStore, scanner: Scanner, limits: Limits
-) -> list[tuple[CheckedUpload, int, str, str]]:
-    """Scan, then store each checked upload: (upload, size, sha256, scan status)."""
-    stored_files: list[tuple[CheckedUpload, int, str, str]] = []
+) -> list[StoredUpload]:
+    """Scan, then store each checked upload."""
+    stored_files: list[StoredUpload] = []
     for item in checked:
-        scan_status = "clean"
-        try:
-            result = await scanner.scan(_chunks(item.upload))
-        except ScannerUnavailable:
-            log.warning("antivirus scanner unavailable: document kept in quarantine")
-            scan_status = "quarantined"
-        else:
-            if result.verdict == "infected":
-                raise _file_problem(
-                    422,
-                    "infected-file",
-                    "Tệp nhiễm mã độc",
-                    f"Tệp «{item.name}» bị phần mềm diệt virus phát hiện mã độc ({result.signature}).",
-                    item.name,
-                )
+        scan_status = await _scan(item, scanner)
         try:
             stored = await blobs.put(_chunks(item.upload), max_size=limits.max_file_bytes)
         except (BlobTooLarge, EmptyBlob) as exc:  # the spooled size lied; the stream is the truth
-            raise _file_problem(
-                422, "invalid-file", "Tệp không hợp lệ", f"Tệp «{item.name}»: {exc}", item.name
-            ) from exc
-        stored_files.append((item, stored.size, stored.sha256, scan_status))
+            raise errors.invalid_file(item.name, exc) from exc
+        stored_files.append(
+            StoredUpload(item.name, item.content_type, item.signed, stored.size, stored.sha256, scan_status)
+        )
     return stored_files
+
+
+async def _scan(item: CheckedUpload, scanner: Scanner) -> str:
+    """An infected file is refused; when the scanner cannot say, the file stays in quarantine."""
+    try:
+        result = await scanner.scan(_chunks(item.upload))
+    except ScannerUnavailable:
+        log.warning("antivirus scanner unavailable: document kept in quarantine")
+        return "quarantined"
+    if result.verdict == "infected":
+        raise errors.infected_file(item.name, result.signature)
+    return "clean"
 
 
 def appended_files(
     code: str,
     existing: Sequence[DossierFile],
-    stored: Sequence[tuple[CheckedUpload, int, str, str]],
+    stored: Sequence[StoredUpload],
     *,
     supplement_round: int = 0,
     kind: str = "component",
@@ -187,16 +179,6 @@ def appended_files(
     """Rows for files stored after a dossier's existing ones (positions continue, none reused)."""
     first = max((f.position for f in existing), default=0) + 1
     return [
-        DossierFile(
-            dossier_code=code,
-            position=position,
-            name=item.name,
-            content_type=item.content_type,
-            size=size,
-            sha256=sha256,
-            scan_status=scan_status,
-            supplement_round=supplement_round,
-            kind=kind,
-        )
-        for position, (item, size, sha256, scan_status) in enumerate(stored, start=first)
+        item.row(code, position, supplement_round=supplement_round, kind=kind)
+        for position, item in enumerate(stored, start=first)
     ]

@@ -1,0 +1,44 @@
+"""Intake's route dependencies: the one service context, and who is calling."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from dvc_common.auth import CurrentPrincipal, Principal, current_principal
+from dvc_common.blob import BlobStore
+from dvc_common.runtime import ServiceRuntime
+from dvc_intake.domain.ratelimit import RateLimiter
+from dvc_intake.scanning import Scanner
+from dvc_intake.service.uploads import Limits
+
+__all__ = ["Ctx", "CurrentPrincipal", "IntakeContext", "MaybePrincipal", "maybe_principal"]
+
+
+@dataclass(frozen=True)
+class IntakeContext:
+    """What intake's routes work with: transactions and the outbox (runtime), the blob store, the
+    upload limits, the antivirus scanner and the public look-up's rate limit."""
+
+    runtime: ServiceRuntime
+    blobs: BlobStore
+    limits: Limits
+    scanner: Scanner
+    lookup_limiter: RateLimiter
+
+
+def intake_context(request: Request) -> IntakeContext:
+    # Read per request: app.state is where build() (and tests) put them.
+    state = request.app.state
+    return IntakeContext(state.runtime, state.blobs, state.limits, state.scanner, state.lookup_limiter)
+
+
+async def maybe_principal(request: Request) -> Principal | None:
+    """The caller when a token is sent (an invalid one is refused), None for an anonymous request."""
+    return await current_principal(request) if request.headers.get("authorization") else None
+
+
+Ctx = Annotated[IntakeContext, Depends(intake_context)]
+MaybePrincipal = Annotated[Principal | None, Depends(maybe_principal)]
