@@ -116,3 +116,63 @@ def lifecycle_view(d: Dossier, history: list[Any], *, public: bool = False) -> D
             for h in history
         ],
     )
+
+
+class ControlSlipRow(BaseModel):
+    """One step of the processing control slip (Mẫu 06)."""
+
+    step_id: str
+    step_name: str
+    officer_name: str | None
+    department: str | None
+    received_at: datetime
+    handed_on_at: datetime | None
+    due_at: datetime | None
+    color: str | None
+    on_time: bool | None
+    explanation: str | None
+
+
+class DossierTimeline(BaseModel):
+    lifecycle: DossierLifecycle
+    deadline: dict[str, Any] | None
+    clock: str | None
+    timeliness_explanation: str | None
+    control_slip: list[ControlSlipRow]
+
+
+# ------------------------------------------------------------------ work queues
+class QueueItem(BaseModel):
+    code: str
+    procedure_code: str
+    status: int
+    status_name: str
+    step_id: str | None
+    assignee_name: str | None
+    department: str | None
+    due_at: datetime
+    appointment_at: datetime | None
+    color: Literal["green", "red"]
+    time_left_text: str
+    time_left_seconds: int
+    intake_overdue: bool
+    version: int
+
+
+class WorkQueuePage(BaseModel):
+    items: list[QueueItem]
+    next_cursor: str | None
+
+
+# ------------------------------------------------------------------ catalog import, audit
+class CatalogImport(BaseModel):
+    imported: int
+    announced: int
+
+
+class AuditVerification(BaseModel):
+    ok: bool
+    checked: int
+    first_broken_seq: int | None
+    head_mismatch_seq: int | None
+    message: str

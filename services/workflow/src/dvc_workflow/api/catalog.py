@@ -7,7 +7,7 @@ from fastapi import APIRouter, Request
 from dvc_workflow import errors
 from dvc_workflow.deps import Ctx, Operator, Runtime
 from dvc_workflow.domain.catalog import parse_csv, parse_json
-from dvc_workflow.schemas import ProcedureView
+from dvc_workflow.schemas import CatalogImport, ProcedureView
 from dvc_workflow.service import catalog
 
 router = APIRouter(prefix="/api/v1", tags=["workflow"])
@@ -20,8 +20,12 @@ async def procedures(runtime: Runtime) -> list[ProcedureView]:
     return [ProcedureView(code=p.code, revision=p.revision, definition=p.definition) for p in rows]
 
 
-@router.post("/procedures/import", summary="Nhập danh mục thủ tục (JSON hoặc CSV của CSDL quốc gia)")
-async def import_procedures(request: Request, runtime: Runtime, ctx: Ctx, actor: Operator) -> dict[str, int]:
+@router.post(
+    "/procedures/import",
+    response_model=CatalogImport,
+    summary="Nhập danh mục thủ tục (JSON hoặc CSV của CSDL quốc gia)",
+)
+async def import_procedures(request: Request, runtime: Runtime, ctx: Ctx, actor: Operator) -> CatalogImport:
     raw = (await request.body()).decode("utf-8")
     try:
         items = parse_csv(raw) if "csv" in request.headers.get("content-type", "") else parse_json(raw)
@@ -29,4 +33,4 @@ async def import_procedures(request: Request, runtime: Runtime, ctx: Ctx, actor:
         raise errors.catalog_invalid(str(exc)) from exc
     async with runtime.transaction() as session:
         announced = await catalog.import_procedures(session, ctx, actor, items)
-    return {"imported": len(items), "announced": announced}
+    return CatalogImport(imported=len(items), announced=announced)

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Body, Query
 
 from dvc_common.auth import CurrentPrincipal
 from dvc_workflow.deps import Ctx, Now, Runtime
 from dvc_workflow.domain.lifecycle import Action
-from dvc_workflow.models import Dossier
-from dvc_workflow.schemas import ActionRequest, DossierLifecycle, lifecycle_view
+from dvc_workflow.schemas import ActionRequest, DossierLifecycle, DossierTimeline, lifecycle_view
 from dvc_workflow.service import lifecycle, queues
 from dvc_workflow.service import timeline as reading
 
@@ -43,27 +42,20 @@ async def act(
     body: Annotated[ActionRequest | None, Body()] = None,
 ) -> DossierLifecycle:
     async with runtime.transaction() as session:
-        dossier = await lifecycle.transition(session, ctx, code, action, actor, body or ActionRequest(), now)
-        history = await reading.dossier_state(session, dossier.code)
-    return lifecycle_view(history.dossier, history.history)
+        state = await lifecycle.transition(session, ctx, code, action, actor, body or ActionRequest(), now)
+    return lifecycle_view(state.dossier, state.history)
 
 
 @router.get(
-    "/dossiers/{code}/timeline", summary="Dòng thời gian và Phiếu kiểm soát quá trình giải quyết (Mẫu 06)"
+    "/dossiers/{code}/timeline",
+    response_model=DossierTimeline,
+    summary="Dòng thời gian và Phiếu kiểm soát quá trình giải quyết (Mẫu 06)",
 )
 async def timeline(
     code: str, runtime: Runtime, ctx: Ctx, now: Now, actor: CurrentPrincipal
-) -> dict[str, Any]:
+) -> DossierTimeline:
     async with runtime.transaction() as session:
-        data = await reading.timeline(session, ctx, code, actor, now)
-    d: Dossier = data["dossier"]
-    return {
-        "lifecycle": lifecycle_view(d, data["history"]).model_dump(mode="json"),
-        "deadline": d.deadline,
-        "clock": data["clock"],
-        "timeliness_explanation": d.timeliness_explanation,
-        "control_slip": data["steps"],
-    }
+        return await reading.timeline(session, ctx, code, actor, now)
 
 
 @router.get("/my/dossiers", response_model=list[DossierLifecycle], summary="Hồ sơ của tôi (công dân)")

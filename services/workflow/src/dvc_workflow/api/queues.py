@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 
 from dvc_workflow.deps import Ctx, Now, Officer, Runtime
+from dvc_workflow.schemas import WorkQueuePage
 from dvc_workflow.service import queues
 
 router = APIRouter(prefix="/api/v1", tags=["workflow"])
@@ -14,6 +15,7 @@ router = APIRouter(prefix="/api/v1", tags=["workflow"])
 
 @router.get(
     "/work-queue",
+    response_model=WorkQueuePage,
     summary="Hồ sơ cần xử lý: của tôi, của phòng, của cơ quan, liên thông từ cơ quan khác (theo hạn)",
 )
 async def work_queue(
@@ -27,7 +29,7 @@ async def work_queue(
     procedure_code: str | None = None,
     cursor: str | None = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-) -> dict[str, Any]:
+) -> WorkQueuePage:
     async with runtime.transaction() as session:
         items, next_cursor = await queues.work_queue(
             session,
@@ -41,4 +43,4 @@ async def work_queue(
             limit=limit,
             now=now,
         )
-    return {"items": items, "next_cursor": next_cursor}
+    return WorkQueuePage(items=items, next_cursor=next_cursor)

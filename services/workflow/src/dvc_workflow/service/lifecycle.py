@@ -22,6 +22,7 @@ from dvc_workflow.service.context import SYSTEM, Context
 from dvc_workflow.service.deadlines import queue_due
 from dvc_workflow.service.permissions import authorise
 from dvc_workflow.service.steps import current_step, process_of
+from dvc_workflow.service.timeline import DossierState
 from dvc_workflow.service.transition import Change, Transition
 
 
@@ -33,7 +34,7 @@ async def transition(
     actor: Principal,
     request: ActionRequest,
     now: datetime,
-) -> Dossier:
+) -> DossierState:
     """Apply one action to a dossier under its row lock: authorise, check the expected state and the
     lifecycle, compute times with the working-time engine, then write state, history, audit and events."""
     repo = WorkflowRepository(session)
@@ -58,7 +59,7 @@ async def transition(
     except ClockError as exc:
         raise errors.deadline_rule(dossier.status, str(exc)) from exc
     await commit(session, t, change)
-    return dossier
+    return DossierState(dossier, await repo.history(code))
 
 
 def _check_expected(dossier: Dossier, request: ActionRequest) -> None:

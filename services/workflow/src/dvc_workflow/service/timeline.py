@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -12,6 +11,7 @@ from dvc_common.auth import Principal
 from dvc_workflow.errors import dossier_not_found
 from dvc_workflow.models import Dossier, StatusHistory, StepLog
 from dvc_workflow.repository import WorkflowRepository
+from dvc_workflow.schemas import ControlSlipRow, DossierTimeline, lifecycle_view
 from dvc_workflow.service.context import Context
 from dvc_workflow.service.deadlines import check_due, clock_of
 
@@ -40,7 +40,7 @@ def may_read(dossier: Dossier, actor: Principal) -> bool:
 
 async def timeline(
     session: AsyncSession, ctx: Context, code: str, actor: Principal, now: datetime
-) -> dict[str, Any]:
+) -> DossierTimeline:
     repo = WorkflowRepository(session)
     dossier = await repo.dossier(code)
     if dossier is None or not may_read(dossier, actor):
@@ -48,27 +48,28 @@ async def timeline(
     history = await repo.history(code)
     steps = await repo.step_log(code)
     clock = clock_of(ctx, dossier)
-    return {
-        "dossier": dossier,
-        "history": history,
-        "steps": [_slip_row(ctx, s, now) for s in steps],
-        "clock": clock.status(now).explanation if clock else None,
-    }
+    return DossierTimeline(
+        lifecycle=lifecycle_view(dossier, history),
+        deadline=dossier.deadline,
+        clock=clock.status(now).explanation if clock else None,
+        timeliness_explanation=dossier.timeliness_explanation,
+        control_slip=[_slip_row(ctx, s, now) for s in steps],
+    )
 
 
-def _slip_row(ctx: Context, entry: StepLog, now: datetime) -> dict[str, Any]:
+def _slip_row(ctx: Context, entry: StepLog, now: datetime) -> ControlSlipRow:
     color, explanation = entry.color, entry.explanation
     if entry.handed_on_at is None and entry.due_at is not None:
         color, explanation = check_due(ctx, entry, now)
-    return {
-        "step_id": entry.step_id,
-        "step_name": entry.step_name,
-        "officer_name": entry.officer_name,
-        "department": entry.department,
-        "received_at": entry.received_at,
-        "handed_on_at": entry.handed_on_at,
-        "due_at": entry.due_at,
-        "color": color,
-        "on_time": None if color is None else color == "green",
-        "explanation": explanation,
-    }
+    return ControlSlipRow(
+        step_id=entry.step_id,
+        step_name=entry.step_name,
+        officer_name=entry.officer_name,
+        department=entry.department,
+        received_at=entry.received_at,
+        handed_on_at=entry.handed_on_at,
+        due_at=entry.due_at,
+        color=color,
+        on_time=None if color is None else color == "green",
+        explanation=explanation,
+    )
