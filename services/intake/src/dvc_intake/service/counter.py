@@ -13,15 +13,23 @@ COUNTER_CHANNEL = 1
 
 def submission_owner(form: DossierForm, upload_count: int, principal: Principal | None) -> str | None:
     """Check the channel's rules for who submits; the owner of the new dossier (None: anonymous)."""
-    counter_officer = (
-        principal is not None and principal.is_officer and principal.has_any_role(Role.ONE_STOP_OFFICER)
-    )
-    if form.channel == COUNTER_CHANNEL and not counter_officer:
-        raise errors.counter_only()
-    if form.digitised and form.channel != COUNTER_CHANNEL:
-        raise errors.digitised_counter_only()
-    if form.digitised and not set(form.digitised) <= set(range(1, upload_count + 1)):
-        raise errors.invalid_digitised()
-    if counter_officer and form.owner_subject:
+    at_counter = _counter_officer(principal)
+    _check_channel(form, upload_count, at_counter=at_counter)
+    if at_counter and form.owner_subject:
         return form.owner_subject
-    return None if principal is None or principal.is_officer else principal.subject
+    return principal.subject if principal is not None and not principal.is_officer else None
+
+
+def _counter_officer(principal: Principal | None) -> bool:
+    return principal is not None and principal.is_officer and principal.has_any_role(Role.ONE_STOP_OFFICER)
+
+
+def _check_channel(form: DossierForm, upload_count: int, *, at_counter: bool) -> None:
+    if form.channel == COUNTER_CHANNEL and not at_counter:
+        raise errors.counter_only()
+    if not form.digitised:
+        return
+    if form.channel != COUNTER_CHANNEL:
+        raise errors.digitised_counter_only()
+    if not set(form.digitised) <= set(range(1, upload_count + 1)):
+        raise errors.invalid_digitised()
