@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, RootModel
 
-from dvc_notify.domain.rendering import TemplateSource
+from dvc_notify.domain.rendering import Rendered, TemplateSource
 from dvc_notify.models import Delivery, Template
 
 Channel = Literal["email", "zalo"]
+DeliveryStatus = Literal["queued", "sending", "sent", "failed"]
 
 
 class DeliveryView(BaseModel):
@@ -19,6 +20,12 @@ class DeliveryView(BaseModel):
     outcome: str = Field(description="queued | sending | sent | failed")
     reason: str | None
     created_at: datetime
+
+
+def delivery_view(d: Delivery) -> DeliveryView:
+    return DeliveryView(
+        channel=d.channel, subject=d.subject, outcome=d.status, reason=d.reason, created_at=d.created_at
+    )
 
 
 class DeliveryDetail(BaseModel):
@@ -63,6 +70,15 @@ def delivery_detail(d: Delivery) -> DeliveryDetail:
 class DeliveryPage(BaseModel):
     items: list[DeliveryDetail]
     next_after: int | None = Field(description="Pass as `after` for the next page")
+
+
+def delivery_page(rows: list[Delivery], limit: int) -> DeliveryPage:
+    items = [delivery_detail(r) for r in rows]
+    return DeliveryPage(items=items, next_after=items[-1].id if len(items) == limit else None)
+
+
+class DeliveryCounts(RootModel[dict[str, int]]):
+    """Number of deliveries per status (queued, sending, sent, failed); statuses without any are left out."""
 
 
 class TemplateBody(BaseModel):
@@ -113,4 +129,24 @@ class PreviewRequest(BaseModel):
     sample: dict[str, Any] | None = Field(
         default=None,
         description='Dữ liệu sự kiện mẫu (ghi đè ví dụ trong danh mục sự kiện), ví dụ {"status": 5}',
+    )
+
+
+class PreviewView(BaseModel):
+    """A template rendered against sample data: the e-mail, or the ZNS template and its parameters."""
+
+    subject: str
+    body_text: str
+    body_html: str | None
+    zalo_template_id: str | None
+    zalo_data: dict[str, str] | None
+
+
+def preview_view(r: Rendered) -> PreviewView:
+    return PreviewView(
+        subject=r.subject,
+        body_text=r.body_text,
+        body_html=r.body_html,
+        zalo_template_id=r.zalo_template_id,
+        zalo_data=r.zalo_data,
     )

@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Query
 
 from dvc_common.runtime import RuntimeDep
 from dvc_notify.deps import Officer
-from dvc_notify.repository import NotifyRepository
-from dvc_notify.schemas import DeliveryDetail, DeliveryPage, DeliveryView, delivery_detail
+from dvc_notify.domain.deliveries import Status
+from dvc_notify.schemas import (
+    DeliveryCounts,
+    DeliveryDetail,
+    DeliveryPage,
+    DeliveryStatus,
+    DeliveryView,
+    delivery_detail,
+    delivery_page,
+    delivery_view,
+)
+from dvc_notify.service import deliveries as service
 
 router = APIRouter(prefix="/api/v1", tags=["notifications"])
 
@@ -17,13 +27,8 @@ router = APIRouter(prefix="/api/v1", tags=["notifications"])
 @router.get("/dossiers/{code}/notifications", response_model=list[DeliveryView], summary="Thông báo đã gửi")
 async def notifications(code: str, runtime: RuntimeDep) -> list[DeliveryView]:
     async with runtime.transaction() as session:
-        rows = await NotifyRepository(session).deliveries(code)
-    return [
-        DeliveryView(
-            channel=r.channel, subject=r.subject, outcome=r.status, reason=r.reason, created_at=r.created_at
-        )
-        for r in rows
-    ]
+        rows = await service.of_dossier(session, code)
+    return [delivery_view(r) for r in rows]
 
 
 @router.get(
@@ -34,20 +39,19 @@ async def notifications(code: str, runtime: RuntimeDep) -> list[DeliveryView]:
 async def deliveries(
     runtime: RuntimeDep,
     officer: Officer,
-    status: Literal["queued", "sending", "sent", "failed"] = "failed",
+    status: DeliveryStatus = "failed",
     after: Annotated[int, Query(ge=0)] = 0,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> DeliveryPage:
     async with runtime.transaction() as session:
-        rows = await NotifyRepository(session).deliveries_by_status(status, after_id=after, limit=limit)
-    items = [delivery_detail(r) for r in rows]
-    return DeliveryPage(items=items, next_after=items[-1].id if len(items) == limit else None)
+        rows = await service.by_status(session, Status(status), after=after, limit=limit)
+    return delivery_page(rows, limit)
 
 
-@router.get("/deliveries/summary", summary="Số thông báo theo trạng thái")
-async def delivery_summary(runtime: RuntimeDep, officer: Officer) -> dict[str, int]:
+@router.get("/deliveries/summary", response_model=DeliveryCounts, summary="Số thông báo theo trạng thái")
+async def delivery_summary(runtime: RuntimeDep, officer: Officer) -> DeliveryCounts:
     async with runtime.transaction() as session:
-        return await NotifyRepository(session).status_counts()
+        return DeliveryCounts(await service.status_counts(session))
 
 
 @router.get(
@@ -55,4 +59,5 @@ async def delivery_summary(runtime: RuntimeDep, officer: Officer) -> dict[str, i
 )
 async def dossier_deliveries(code: str, runtime: RuntimeDep, officer: Officer) -> list[DeliveryDetail]:
     async with runtime.transaction() as session:
-        return [delivery_detail(r) for r in await NotifyRepository(session).deliveries(code)]
+        rows = await service.of_dossier(session, code)
+    return [delivery_detail(r) for r in rows]

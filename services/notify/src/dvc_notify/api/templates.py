@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter
 
-from dvc_common.problems import Problem
 from dvc_common.runtime import RuntimeDep
 from dvc_notify.deps import NotifierDep, Operator
-from dvc_notify.repository import NotifyRepository
-from dvc_notify.schemas import Channel, PreviewRequest, TemplateBody, TemplateView, template_view
+from dvc_notify.schemas import (
+    Channel,
+    PreviewRequest,
+    PreviewView,
+    TemplateBody,
+    TemplateView,
+    preview_view,
+    template_view,
+)
 from dvc_notify.service import templates as service
 
 router = APIRouter(prefix="/api/v1", tags=["notifications"])
@@ -19,7 +23,8 @@ router = APIRouter(prefix="/api/v1", tags=["notifications"])
 @router.get("/templates", response_model=list[TemplateView], summary="Các mẫu thông báo đang dùng")
 async def templates(runtime: RuntimeDep, operator: Operator) -> list[TemplateView]:
     async with runtime.transaction() as session:
-        return [template_view(t) for t in await NotifyRepository(session).current_templates()]
+        rows = await service.current_templates(session)
+    return [template_view(t) for t in rows]
 
 
 @router.get(
@@ -31,11 +36,7 @@ async def template_versions(
     event_type: str, channel: Channel, runtime: RuntimeDep, operator: Operator
 ) -> list[TemplateView]:
     async with runtime.transaction() as session:
-        rows = await NotifyRepository(session).template_versions(event_type, channel)
-    if not rows:
-        raise Problem(
-            404, "unknown-template", "Không có mẫu này", f"Chưa có mẫu cho {event_type} / {channel}."
-        )
+        rows = await service.template_versions(session, event_type, channel)
     return [template_view(t) for t in rows]
 
 
@@ -65,7 +66,11 @@ async def save_template(
     return template_view(saved)
 
 
-@router.post("/templates/{event_type}/{channel}/preview", summary="Xem trước mẫu với dữ liệu mẫu")
+@router.post(
+    "/templates/{event_type}/{channel}/preview",
+    response_model=PreviewView,
+    summary="Xem trước mẫu với dữ liệu mẫu",
+)
 async def preview_template(
     event_type: str,
     channel: Channel,
@@ -73,15 +78,8 @@ async def preview_template(
     runtime: RuntimeDep,
     notifier: NotifierDep,
     operator: Operator,
-) -> dict[str, Any]:
-    if body.template is not None:
-        source = body.template.source(channel)
-    else:
-        async with runtime.transaction() as session:
-            current = await NotifyRepository(session).current_template(event_type, channel)
-        if current is None:
-            raise Problem(
-                404, "unknown-template", "Không có mẫu này", f"Chưa có mẫu cho {event_type} / {channel}."
-            )
-        source = service.template_source(current)
-    return service.preview(notifier, event_type, channel, source, body.sample)
+) -> PreviewView:
+    draft = body.template.source(channel) if body.template is not None else None
+    async with runtime.transaction() as session:
+        rendered = await service.preview_template(session, notifier, event_type, channel, draft, body.sample)
+    return preview_view(rendered)

@@ -10,9 +10,9 @@ from typing import Any
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from dvc_common.events import BY_TYPE, CloudEvent
-from dvc_common.problems import Problem
 from dvc_notify.domain.deliveries import Status, address_for, chosen_channels
 from dvc_notify.domain.rendering import EMAIL
+from dvc_notify.errors import template_missing
 from dvc_notify.models import Contact, Delivery
 from dvc_notify.repository import NotifyRepository
 from dvc_notify.service.notifier import Notifier
@@ -106,9 +106,7 @@ async def queue_channel(
         return await record_unreachable(repo, event, routing_key, code, channel, trace_id)
     template = await repo.current_template(routing_key, channel)
     if template is None:
-        raise Problem(
-            500, "no-template", "Thiếu mẫu thông báo", f"Chưa có mẫu cho {routing_key} / {channel}."
-        )
+        raise template_missing(routing_key, channel)
     context = notifier.context(payload, contact.applicant_name, code)
     rendered = notifier.renderer.render(template_source(template), context, key=template.id)
     now = datetime.now(UTC)

@@ -10,8 +10,8 @@ from typing import Any
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from dvc_common.events import BY_TYPE, NATIONAL_STATUS_NAMES
-from dvc_common.problems import Problem
-from dvc_notify.domain.rendering import CHANNELS, TemplateInvalid, TemplateSource
+from dvc_notify.domain.rendering import CHANNELS, Rendered, TemplateInvalid, TemplateSource
+from dvc_notify.errors import template_conflict, template_invalid, template_kind_unknown, template_not_found
 from dvc_notify.models import Template
 from dvc_notify.repository import NotifyRepository
 from dvc_notify.service.notifier import Notifier
@@ -65,12 +65,20 @@ def _template_values(
 
 def _known(event_type: str, channel: str) -> None:
     if f"vn.dvc.{event_type}" not in BY_TYPE or channel not in CHANNELS:
-        raise Problem(
-            404,
-            "unknown-template",
-            "Không có mẫu này",
-            f"Không có loại sự kiện «{event_type}» hoặc kênh «{channel}» (email, zalo).",
-        )
+        raise template_kind_unknown(event_type, channel)
+
+
+async def current_templates(session: AsyncSession) -> list[Template]:
+    """The version in use of every template."""
+    return await NotifyRepository(session).current_templates()
+
+
+async def template_versions(session: AsyncSession, event_type: str, channel: str) -> list[Template]:
+    """Every version of one template, newest first."""
+    rows = await NotifyRepository(session).template_versions(event_type, channel)
+    if not rows:
+        raise template_not_found(event_type, channel)
+    return rows
 
 
 def preview(
@@ -79,7 +87,7 @@ def preview(
     channel: str,
     source: TemplateSource,
     sample: Mapping[str, Any] | None,
-) -> dict[str, Any]:
+) -> Rendered:
     """Render a (draft) template against the catalog's example of the event, or the given sample data."""
     _known(event_type, channel)
     example = BY_TYPE[f"vn.dvc.{event_type}"].example
@@ -94,22 +102,27 @@ def preview(
         )
     context = notifier.context(payload, SAMPLE_APPLICANT, str(payload.get("code", "")))
     try:
-        rendered = notifier.renderer.render(source, context)
+        return notifier.renderer.render(source, context)
     except TemplateInvalid as exc:
-        raise Problem(
-            422,
-            "invalid-template",
-            "Mẫu thông báo không hợp lệ",
-            f"Phần «{exc.part}» của mẫu lỗi: {exc.error}",
-            part=exc.part,
-        ) from exc
-    return {
-        "subject": rendered.subject,
-        "body_text": rendered.body_text,
-        "body_html": rendered.body_html,
-        "zalo_template_id": rendered.zalo_template_id,
-        "zalo_data": rendered.zalo_data,
-    }
+        raise template_invalid(exc) from exc
+
+
+async def preview_template(
+    session: AsyncSession,
+    notifier: Notifier,
+    event_type: str,
+    channel: str,
+    draft: TemplateSource | None,
+    sample: Mapping[str, Any] | None,
+) -> Rendered:
+    """Preview a draft, or the version in use when there is no draft."""
+    source = draft
+    if source is None:
+        current = await NotifyRepository(session).current_template(event_type, channel)
+        if current is None:
+            raise template_not_found(event_type, channel)
+        source = template_source(current)
+    return preview(notifier, event_type, channel, source, sample)
 
 
 async def save_template(
@@ -132,8 +145,6 @@ async def save_template(
         _template_values(event_type, channel, version, source, author, note)
     )
     if saved is None:
-        raise Problem(
-            409, "template-conflict", "Mẫu vừa được sửa", "Mẫu vừa được người khác sửa; vui lòng tải lại."
-        )
+        raise template_conflict()
     log.info("template saved", extra={"event_type": event_type, "channel": channel, "version": version})
     return saved
