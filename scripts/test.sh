@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
 "$PY" - <<'PYEOF'
-from dvc_common.devstack import ensure_postgres, ensure_rabbitmq
+from dvc_devkit.devstack import ensure_postgres, ensure_rabbitmq
 print(ensure_postgres())
 print(ensure_rabbitmq())
 PYEOF
@@ -13,7 +13,7 @@ echo "== ruff"
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
 echo "== mypy"
-.venv/bin/mypy libs/common/src/dvc_common sandbox/src/dvc_sandbox services/*/src
+.venv/bin/mypy libs/common/src/dvc_common libs/devkit/src/dvc_devkit sandbox/src/dvc_sandbox services/*/src
 echo "== event catalog documentation is current"
 .venv/bin/dvc events docs --out "${TMPDIR:-/tmp}/dvc-docs-check" >/dev/null
 diff -u docs/events.md "${TMPDIR:-/tmp}/dvc-docs-check/events.md"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from dvc_common.devstack import SERVICE_PORTS
+from dvc_devkit.devstack import SERVICE_PORTS
 
 TOOLS = Path(__file__).resolve().parent.parent / "tools"
 

@@ -13,9 +13,9 @@ import pytest
 from minio import Minio
 
 from dvc_common.db import drop_database
-from dvc_common.devstack import SERVICE_PORTS, Stack, StackConfig, env_prefix, port_open
-from dvc_common.testing.infra import rabbitmq_vhost, run_id
-from dvc_common.testing.s3server import S3Server
+from dvc_devkit.devstack import SERVICE_PORTS, Stack, StackConfig, env_prefix, port_open
+from dvc_devkit.testing.infra import rabbitmq_vhost, run_id
+from dvc_devkit.testing.s3server import S3Server
 from e2e_support import BUCKET, MAX_FILE_BYTES
 
 

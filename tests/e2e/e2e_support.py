@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 import asyncpg
 import httpx
 
-from dvc_common.devstack import Stack
+from dvc_devkit.devstack import Stack
 
 MAX_FILE_BYTES = 1024 * 1024
 BUCKET = "dvc-e2e"

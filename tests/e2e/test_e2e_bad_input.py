@@ -7,7 +7,7 @@ from collections.abc import Callable
 import httpx
 import pytest
 
-from dvc_common.devstack import Stack
+from dvc_devkit.devstack import Stack
 from e2e_support import MAX_FILE_BYTES, PDF, db_scalar, submit
 
 

@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import httpx
 
-from dvc_common.devstack import Stack
+from dvc_devkit.devstack import Stack
 
 NEW_PASSWORD = "Dien-Bien-2026-an-toan!"
 

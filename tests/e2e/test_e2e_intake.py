@@ -15,7 +15,7 @@ from typing import Any
 import httpx
 from pypdf import PdfReader
 
-from dvc_common.devstack import Stack
+from dvc_devkit.devstack import Stack
 from e2e_support import PDF, eventually
 
 PASSWORD = "Lai-Chau-2026-tiep-nhan!"

@@ -14,7 +14,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import httpx
 
-from dvc_common.devstack import Stack
+from dvc_devkit.devstack import Stack
 from e2e_support import eventually, submit
 
 PASSWORD = "Dien-Bien-2026-an-toan!"

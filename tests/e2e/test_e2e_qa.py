@@ -12,7 +12,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import httpx
 
-from dvc_common.devstack import Stack
+from dvc_devkit.devstack import Stack
 from e2e_support import db_scalar, eventually
 
 PASSWORD = "Lai-Chau-Hoi-Dap-2026!"

@@ -12,7 +12,6 @@ from datetime import UTC, datetime
 import aio_pika
 import httpx
 
-from dvc_common.devstack import Stack
 from dvc_common.events import (
     DOSSIER_CONTACT_REGISTERED,
     DOSSIER_SUBMITTED,
@@ -21,6 +20,7 @@ from dvc_common.events import (
     DossierSubmitted,
     SubmittedFile,
 )
+from dvc_devkit.devstack import Stack
 from e2e_support import eventually, mails_to, portal_record, submit
 
 

@@ -6,7 +6,7 @@ import uuid
 
 import httpx
 
-from dvc_common.devstack import Stack
+from dvc_devkit.devstack import Stack
 from e2e_support import eventually, log_records, mails_to, portal_record, submit
 
 TRACED_SERVICES = ("intake", "workflow", "notify", "sync-national")

@@ -19,11 +19,8 @@ from typing import Any
 
 import aio_pika
 import httpx
-import jwt
 import pytest
-from cryptography.hazmat.primitives.asymmetric import ec
 
-from dvc_common.devstack import Stack
 from dvc_common.events import (
     DOSSIER_CONTACT_REGISTERED,
     DOSSIER_STATUS_CHANGED,
@@ -38,6 +35,8 @@ from dvc_common.events import (
     ProcessingStep,
     SubmittedFile,
 )
+from dvc_devkit.devstack import Stack
+from dvc_devkit.identity import KeyRing
 from e2e_support import eventually, portal_record
 
 PROCEDURE = "1.003560.000.00.00.H56"
@@ -50,10 +49,11 @@ FULL_LIFE = [1, 2, 4, 5, 4, 9, 10]
 
 
 class _Jwks:
+    """The shared stand-in for identity (dvc_devkit.identity.KeyRing) served over HTTP."""
+
     def __init__(self) -> None:
-        self.key = ec.generate_private_key(ec.SECP256R1())
-        public = json.loads(jwt.algorithms.ECAlgorithm.to_jwk(self.key.public_key()))
-        document = json.dumps({"keys": [{**public, "kid": "e2e-1", "alg": "ES256", "use": "sig"}]}).encode()
+        self.ring = KeyRing(issuer=ISSUER, kid="e2e-1")
+        document = json.dumps(self.ring.jwks_document()).encode()
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:
@@ -70,18 +70,7 @@ class _Jwks:
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}/.well-known/jwks.json"
 
     def token(self, roles: list[str]) -> str:
-        now = datetime.now(UTC)
-        claims = {
-            "sub": "officer-e2e",
-            "kind": "officer",
-            "name": "Hà Thị Vận Hành",
-            "roles": roles,
-            "iss": ISSUER,
-            "aud": "dvc",
-            "iat": int(now.timestamp()),
-            "exp": int((now + timedelta(minutes=30)).timestamp()),
-        }
-        return jwt.encode(claims, self.key, algorithm="ES256", headers={"kid": "e2e-1"})
+        return self.ring.token(*roles, sub="officer-e2e", agency=None, name="Hà Thị Vận Hành", lifetime=1800)
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import httpx
 
-from dvc_common.devstack import Stack
+from dvc_devkit.devstack import Stack
 from e2e_support import PDF, eventually, portal_record
 
 PASSWORD = "Lai-Chau-2026-quy-trinh!"

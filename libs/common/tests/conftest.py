@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
-from dvc_common.testing.infra import PLATFORM_MIGRATIONS, postgres_database, rabbitmq_vhost
+from dvc_devkit.testing.infra import PLATFORM_MIGRATIONS, postgres_database, rabbitmq_vhost
 
 
 @pytest.fixture(scope="session")

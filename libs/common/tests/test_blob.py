@@ -25,7 +25,7 @@ from dvc_common.blob import (
     StoredBlob,
     blob_store_from_settings,
 )
-from dvc_common.testing.s3server import S3Server, running_s3_server
+from dvc_devkit.testing.s3server import S3Server, running_s3_server
 
 MiB = 1024 * 1024
 

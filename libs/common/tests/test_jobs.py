@@ -58,7 +58,7 @@ async def test_the_loop_runs_again_at_once_when_asked_and_keeps_going_after_a_fa
     assert calls == [1, 2, 3], "a failure is retried after backoff(…, 0) and RunAgain() runs at once"
     assert job.failures == 0
     [record] = [r for r in caplog.records if r.message == "background job failed; retrying"]
-    assert record.job == "test-job"
+    assert record.__dict__["job"] == "test-job"
 
 
 async def test_wake_ends_the_wait_and_stop_ends_the_loop_without_waiting_the_interval() -> None:

@@ -1,6 +1,6 @@
+# Transitional re-export: removed once every service imports the new path.
 """Principal, token verification and FastAPI dependencies (split into principal, tokens, http_auth)."""
 
-# Transitional re-export: removed once every service imports the new path.
 from dvc_common.http_auth import CurrentPrincipal, current_principal, require_roles
 from dvc_common.principal import Principal, PrincipalKind, Role
 from dvc_common.tokens import (

@@ -1,7 +1,7 @@
+# Transitional re-export: removed once every service imports the new path.
 """RabbitMQ topology and consumers (split into dvc_common.topology and dvc_common.consumers; the
 relay's publisher is in dvc_common.relay)."""
 
-# Transitional re-export: removed once every service imports the new path.
 from dvc_common.consumers import (
     Consumer,
     EventMeta,

@@ -1,5 +1,5 @@
+# Transitional re-export: removed once every service imports the new path.
 """The event catalog (split by aggregate into dvc_common.events.*)."""
 
-# Transitional re-export: removed once every service imports the new path.
 from dvc_common.events import *  # noqa: F403
 from dvc_common.events import __all__ as __all__

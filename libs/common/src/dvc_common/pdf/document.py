@@ -27,8 +27,8 @@ DEFAULT_FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 FONT = "DejaVu"
 NATION = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
-BODY_SIZE = 11.0
-LINE = 6.0
+BODY_SIZE = 10.5
+LINE = 5.5
 Align = Literal["L", "C", "R", "J"]
 
 
@@ -177,10 +177,12 @@ class FormPdf(FPDF):
     def centred(self, text: str, *, style: str = "", size: float = BODY_SIZE) -> None:
         self._centred(self.l_margin, self.epw, text, size=size, style=style, h=LINE)
 
-    def paragraph(self, text: str, *, indent: float = 0, style: str = "", align: Align = "J") -> None:
-        self.set_font(FONT, style, BODY_SIZE)
+    def paragraph(
+        self, text: str, *, indent: float = 0, style: str = "", align: Align = "J", size: float = BODY_SIZE
+    ) -> None:
+        self.set_font(FONT, style, size)
         self.set_x(self.l_margin + indent)
-        self.multi_cell(0, LINE, text, align=align, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.multi_cell(0, LINE * size / BODY_SIZE, text, align=align, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
     def field(self, label: str, value: str, *, indent: float = 0) -> None:
         """`label: value`, the value in bold; wrapped lines stay inside the margins (and the indent)."""
@@ -237,35 +239,52 @@ class FormPdf(FPDF):
                 table.row().cell(empty, colspan=len(columns), align="C")
         self.set_xy(self.l_margin, self.get_y() + 2)
 
-    def signatures(self, blocks: Sequence[Signature], *, recipients: Sequence[str] | None = None) -> None:
-        """Signature blocks side by side (a single one on the right); with `recipients`, the `Nơi nhận`
-        list on the left."""
-        self.ensure_space(48)
+    def signatures(
+        self,
+        blocks: Sequence[Signature],
+        *,
+        recipients: Sequence[str] | None = None,
+        qr_url: str | None = None,
+        qr_caption: str = "Tra cứu tình trạng hồ sơ",
+    ) -> None:
+        """Signature blocks side by side (a single one on the right). On the left, when given: the
+        `Nơi nhận` list of a letter and the QR code; the QR's address goes on a line below."""
+        self.ensure_space(52)
         top = self.get_y()
         ends: list[float] = []
+        left = 0.0
         if recipients is not None:
-            width = self.epw * 0.45
-            self.set_font(FONT, "BI", 10)
-            self.cell(width, 5, "Nơi nhận:", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-            self.set_font(FONT, "", 9)
-            for line in recipients:
-                self.multi_cell(width, 4.5, f"- {line}", align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-            ends.append(self.get_y())
-            slots = [(self.l_margin + width, self.epw - width)]
-        elif len(blocks) == 1:  # one signer signs on the right, as on letters
-            slots = [(self.l_margin + self.epw * 0.45, self.epw * 0.55)]
-        else:
-            width = self.epw / len(blocks)
-            slots = [(self.l_margin + i * width, width) for i in range(len(blocks))]
-        for (x, w), block in zip(slots, blocks, strict=False):
+            left = self.epw * 0.45
+            self._recipients(recipients, left)
+        elif qr_url is not None or len(blocks) == 1:  # one signer signs on the right, as on letters
+            left = self.epw * (0.45 if len(blocks) == 1 else 0.2)
+        if qr_url is not None:
+            size = 24.0
+            self.set_y(self.get_y() + (2 if recipients is not None else 0))
+            draw_qr(self, qr_url, x=self.l_margin, y=self.get_y(), size=size)
+            self.set_y(self.get_y() + size)
+        ends.append(self.get_y())
+        width = (self.epw - left) / max(len(blocks), 1)
+        for i, block in enumerate(blocks):
+            x = self.l_margin + left + i * width
             self.set_y(top)
-            self._centred(x, w, block.title.upper(), size=10.5, style="B")
-            self._centred(x, w, block.note, size=9.5, style="I")
-            self.set_y(self.get_y() + 20)
+            self._centred(x, width, block.title.upper(), size=10.5, style="B")
+            self._centred(x, width, block.note, size=9.5, style="I")
+            self.set_y(self.get_y() + 18)
             if block.name:
-                self._centred(x, w, block.name, size=10.5, style="B")
+                self._centred(x, width, block.name, size=10.5, style="B")
             ends.append(self.get_y())
-        self.set_xy(self.l_margin, max(ends) + 4)
+        self.set_xy(self.l_margin, max(ends) + 2)
+        if qr_url is not None:
+            self.set_font(FONT, "", 8.5)
+            self.multi_cell(0, 4.5, f"{qr_caption}: {qr_url}", align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+
+    def _recipients(self, recipients: Sequence[str], width: float) -> None:
+        self.set_font(FONT, "BI", 10)
+        self.cell(width, 5, "Nơi nhận:", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.set_font(FONT, "", 9)
+        for line in recipients:
+            self.multi_cell(width, 4.5, f"- {line}", align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
     def qr(self, url: str, caption: str, *, size: float = 28) -> None:
         """The QR code at the left margin, the caption and the address beside it."""

@@ -86,6 +86,10 @@ def page_count(pdf: bytes) -> int:
 def render_png(pdf: bytes, directory: Path, stem: str, *, dpi: int = 100) -> list[Path]:
     """Each page as `<stem>-<n>.png` in `directory` (pdftoppm), for a person to look at."""
     directory.mkdir(parents=True, exist_ok=True)
+    page = re.compile(rf"{re.escape(stem)}-\d+\.png")
+    for stale in directory.iterdir():
+        if page.fullmatch(stale.name):
+            stale.unlink()
     with tempfile.NamedTemporaryFile(suffix=".pdf") as source:
         source.write(pdf)
         source.flush()
@@ -95,4 +99,4 @@ def render_png(pdf: bytes, directory: Path, stem: str, *, dpi: int = 100) -> lis
             capture_output=True,
             timeout=120,
         )
-    return sorted(directory.glob(f"{stem}-*.png"))
+    return sorted(p for p in directory.iterdir() if page.fullmatch(p.name))

@@ -1,1 +1,2 @@
-"""Helpers for test suites: real servers started on free local ports (no mocks)."""
+# Transitional re-export: removed once every service imports the new path.
+"""Moved to dvc_devkit.testing (dev-only package, not in service images)."""
