@@ -72,7 +72,8 @@ async def test_counter_submission_by_a_one_stop_officer_records_digitisation(int
 
 async def test_only_one_stop_officers_submit_at_the_counter(intake: Intake) -> None:
     before = await intake.counts()
-    for headers in ({}, intake.citizen("cd-1"), intake.officer("processing_officer")):
+    anonymous: dict[str, str] = {}
+    for headers in (anonymous, intake.citizen("cd-1"), intake.officer("processing_officer")):
         response = await intake.submit(headers=headers, channel=1)
         assert response.status_code == 403 and response.json()["type"].endswith("counter-only")
     online = await intake.submit(headers=intake.citizen("cd-1"), digitised=[1])

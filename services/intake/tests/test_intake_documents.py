@@ -173,8 +173,9 @@ async def test_an_owned_dossier_is_shown_only_to_those_who_may_read_it(intake: I
     owner = intake.citizen("cd-detail-owner")
     code = (await intake.submit(headers=owner, files=[("CCCD Nguyễn Thị Bình.pdf", PDF, "")])).json()["code"]
     url = f"/api/v1/dossiers/{code}"
+    anonymous: dict[str, str] = {}
     for headers in (
-        {},
+        anonymous,
         intake.citizen("cd-detail-other"),
         intake.officer("one_stop_officer", agency=OTHER_AGENCY),
     ):

@@ -45,7 +45,7 @@ def _status_event(code: str, status: int, sequence: int, **extra: object) -> Clo
         status=status,
         status_name={2: "Được tiếp nhận", 4: "Đang xử lý"}[status],
         changed_at=datetime.now(UTC),
-        **extra,  # type: ignore[arg-type]
+        **extra,
     )
     return CloudEvent(
         id=uuid.uuid4(),
