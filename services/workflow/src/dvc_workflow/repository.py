@@ -4,17 +4,33 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import text, tuple_
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from dvc_common.audit import GENESIS
 from dvc_workflow.models import AuditEntry, AuditHead, Dossier, Procedure, Process, StatusHistory, StepLog
 
 AUDIT_CHAIN_LOCK = 0x1D7E03  # one writer at a time extends the chain (identity uses 0x1D7E02)
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """A deadline the supervisor watches: the time column, the flag set once notified, which dossiers."""
+
+    column: str
+    flag: str
+    where: str
+
+
+INTAKE_DEADLINE = Deadline("intake_due_at", "intake_overdue_sent", "status = 1 AND channel = 2")
+"""Online dossiers not received within 8 working hours."""
+DUE_SOON = Deadline("due_soon_at", "due_soon_sent", "in_queue AND status IN (2, 4, 6)")
+APPOINTMENT = Deadline("appointment_at", "overdue_sent", "in_queue AND status IN (2, 4, 6, 9)")
+STEP_DEADLINE = Deadline("step_due_at", "step_overdue_sent", "in_queue AND status IN (1, 2, 4, 6)")
 
 
 class WorkflowRepository:
@@ -178,8 +194,6 @@ class WorkflowRepository:
         if procedure_code is not None:
             statement = statement.where(Dossier.procedure_code == procedure_code)
         if after is not None:
-            from sqlalchemy import tuple_
-
             statement = statement.where(tuple_(col(Dossier.due_at), col(Dossier.code)) > tuple_(*after))
         statement = statement.order_by(col(Dossier.due_at), col(Dossier.code)).limit(limit)
         return list((await self.session.exec(statement)).all())
@@ -194,11 +208,10 @@ class WorkflowRepository:
         return list(rows.all())
 
     # ---------------------------------------------------------------- supervision
-    async def claim_deadlines(
-        self, flag: str, column: str, extra: str, now: datetime, limit: int
-    ) -> list[Dossier]:
-        """Mark up to `limit` dossiers whose `column` passed as notified and return them (one statement,
+    async def claim_deadlines(self, deadline: Deadline, now: datetime, limit: int) -> list[Dossier]:
+        """Mark up to `limit` dossiers whose `deadline` passed as notified and return them (one statement,
         so a dossier is claimed once even if two replicas ever ran the pass together)."""
+        flag, column, extra = deadline.flag, deadline.column, deadline.where
         result = await self.session.execute(
             text(
                 f"UPDATE workflow_dossier SET {flag} = true WHERE code IN ("
@@ -248,12 +261,6 @@ class WorkflowRepository:
         )
         return rows.all()
 
-    async def audit_for(self, target: str) -> Sequence[AuditEntry]:
-        rows = await self.session.exec(
-            select(AuditEntry).where(AuditEntry.target == target).order_by(col(AuditEntry.seq))
-        )
-        return rows.all()
-
     async def record_head(self, at: datetime) -> AuditHead | None:
         last = await self.last_audit()
         if last is None:
@@ -264,10 +271,6 @@ class WorkflowRepository:
 
     async def heads(self) -> Sequence[AuditHead]:
         return (await self.session.exec(select(AuditHead).order_by(col(AuditHead.id)))).all()
-
-
-def genesis() -> str:
-    return GENESIS
 
 
 def _json(value: dict[str, Any]) -> str:

@@ -14,34 +14,33 @@ from dvc_common.events.catalog import (
     DossierDeadline,
     EventType,
 )
-from dvc_workflow.repository import WorkflowRepository
+from dvc_workflow.repository import (
+    APPOINTMENT,
+    DUE_SOON,
+    INTAKE_DEADLINE,
+    STEP_DEADLINE,
+    Deadline,
+    WorkflowRepository,
+)
 from dvc_workflow.service.context import Context
+
+Kind = Literal["intake", "processing", "step"]
+
+PASSES: tuple[tuple[EventType[Any], Deadline, Kind], ...] = (
+    (DOSSIER_OVERDUE, INTAKE_DEADLINE, "intake"),
+    (DOSSIER_DUE_SOON, DUE_SOON, "processing"),
+    (DOSSIER_OVERDUE, APPOINTMENT, "processing"),
+    (DOSSIER_STEP_OVERDUE, STEP_DEADLINE, "step"),
+)
+"""Which event each watched deadline raises, in the order the passes run."""
 
 
 async def supervise(session: AsyncSession, ctx: Context, now: datetime, limit: int = 500) -> int:
     """One pass of the deadline supervisor (the caller holds the lease). Returns events emitted."""
     repo = WorkflowRepository(session)
-    passes: list[tuple[EventType[Any], str, str, str, Literal["intake", "processing", "step"]]] = [
-        (DOSSIER_OVERDUE, "intake_overdue_sent", "intake_due_at", "status = 1 AND channel = 2", "intake"),
-        (DOSSIER_DUE_SOON, "due_soon_sent", "due_soon_at", "in_queue AND status IN (2, 4, 6)", "processing"),
-        (
-            DOSSIER_OVERDUE,
-            "overdue_sent",
-            "appointment_at",
-            "in_queue AND status IN (2, 4, 6, 9)",
-            "processing",
-        ),
-        (
-            DOSSIER_STEP_OVERDUE,
-            "step_overdue_sent",
-            "step_due_at",
-            "in_queue AND status IN (1, 2, 4, 6)",
-            "step",
-        ),
-    ]
     emitted = 0
-    for event_type, flag, column, where, kind in passes:
-        for d in await repo.claim_deadlines(flag, column, where, now, limit):
+    for event_type, deadline, kind in PASSES:
+        for d in await repo.claim_deadlines(deadline, now, limit):
             assert d.due_at is not None
             payload = DossierDeadline(
                 code=d.code,
