@@ -6,10 +6,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
-from dvc_common.problems import Problem
 from dvc_common.runtime import RuntimeDep
 from dvc_qa.deps import Operator
 from dvc_qa.domain.text import fold
+from dvc_qa.errors import faq_not_found
 from dvc_qa.repository import QaRepository
 from dvc_qa.schemas import FaqIn, FaqView, faq_view
 from dvc_qa.service import faq as service
@@ -48,8 +48,6 @@ async def delete_faq(faq_id: int, operator: Operator, runtime: RuntimeDep) -> Re
         repo = QaRepository(session)
         faq = await repo.faq(faq_id)
         if faq is None:
-            raise Problem(
-                404, "faq-not-found", "Không tìm thấy câu hỏi thường gặp", f"Không có mục {faq_id}."
-            )
+            raise faq_not_found(faq_id)
         await repo.delete_faq(faq)
     return Response(status_code=204)

@@ -9,10 +9,10 @@ from uuid import UUID
 from fastapi import APIRouter, Query
 
 from dvc_common.auth import Role
-from dvc_common.problems import Problem
 from dvc_common.runtime import RuntimeDep
 from dvc_qa.deps import ContextDep, Officer
 from dvc_qa.domain.questions import Status
+from dvc_qa.errors import every_agency_forbidden, question_not_found
 from dvc_qa.repository import QaRepository
 from dvc_qa.schemas import (
     ContributionView,
@@ -42,12 +42,7 @@ async def inbox(
 ) -> list[OfficerQuestion]:
     statuses = tuple(s.value for s in (status or [Status.PENDING, Status.FORWARDED, Status.DRAFTED]))
     if all_agencies and not officer.has_any_role(Role.PROVINCIAL_OPERATOR, Role.AUDITOR):
-        raise Problem(
-            403,
-            "forbidden",
-            "Không có quyền",
-            "Chỉ Văn phòng UBND tỉnh và kiểm tra, thanh tra xem được câu hỏi của mọi cơ quan.",
-        )
+        raise every_agency_forbidden()
     agency = None if all_agencies else officer.agency_id or ""
     async with runtime.transaction() as session:
         rows = await QaRepository(session).inbox(
@@ -67,9 +62,7 @@ async def officer_question(question_id: UUID, officer: Officer, runtime: Runtime
             officer.agency_id != question.agency_id
             and officer.agency_id not in question.coordinating_agencies
         ):
-            raise Problem(
-                404, "question-not-found", "Không tìm thấy câu hỏi", f"Không có câu hỏi {question_id}."
-            )
+            raise question_not_found(question_id)
         contributions = await repo.contributions(question_id)
     return officer_view(question, contributions)
 

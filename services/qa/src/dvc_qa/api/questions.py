@@ -10,11 +10,11 @@ from uuid import UUID
 from fastapi import APIRouter, Query, Response
 
 from dvc_common.auth import CurrentPrincipal
-from dvc_common.problems import Problem
 from dvc_common.runtime import RuntimeDep
 from dvc_qa.deps import ContextDep
 from dvc_qa.domain.questions import Status
 from dvc_qa.domain.text import fold
+from dvc_qa.errors import answered_question_not_found, bad_cursor
 from dvc_qa.repository import PublicRow, QaRepository, SearchFilter
 from dvc_qa.schemas import AskerQuestion, AskIn, Page, PublicQuestion, asker_view, public_view
 from dvc_qa.service import asking
@@ -58,9 +58,7 @@ def _after(cursor: str | None) -> tuple[datetime, UUID] | None:
         at, _, ident = base64.urlsafe_b64decode(cursor.encode()).decode().partition("|")
         return datetime.fromisoformat(at), UUID(ident)
     except ValueError as exc:
-        raise Problem(
-            400, "bad-cursor", "Con trỏ trang không hợp lệ", "Hãy dùng next_cursor của trang trước."
-        ) from exc
+        raise bad_cursor() from exc
 
 
 @router.get("/questions", response_model=Page, summary="Tra cứu câu hỏi đã được trả lời")
@@ -91,7 +89,5 @@ async def public_question(question_id: UUID, runtime: RuntimeDep) -> PublicQuest
     async with runtime.transaction() as session:
         question = await QaRepository(session).question(question_id)
     if question is None or question.status != Status.ANSWERED:
-        raise Problem(
-            404, "question-not-found", "Không tìm thấy câu hỏi", "Câu hỏi không có hoặc chưa được trả lời."
-        )
+        raise answered_question_not_found()
     return public_view(question)

@@ -7,12 +7,19 @@ from uuid import UUID
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from dvc_common.auth import Principal, Role
-from dvc_common.problems import Problem
 from dvc_qa.domain.deadlines import answer_deadline
 from dvc_qa.domain.questions import Action, Actor, Status, next_status, refusal
 from dvc_qa.domain.rules import language_violations
 from dvc_qa.domain.text import normalise
-from dvc_qa.errors import REFUSALS, rejected
+from dvc_qa.errors import (
+    answerer_unknown,
+    coordinating_agencies_invalid,
+    question_not_found,
+    refused,
+    rejected,
+    text_required,
+    version_mismatch,
+)
 from dvc_qa.models import Contribution, Question
 from dvc_qa.repository import QaRepository
 from dvc_qa.service.context import QaContext, now_utc
@@ -28,7 +35,7 @@ async def take(
     """The question locked for this change, after checking who may do what in which state."""
     question = await QaRepository(session).question(question_id, lock=True)
     if question is None:
-        raise Problem(404, "question-not-found", "Không tìm thấy câu hỏi", f"Không có câu hỏi {question_id}.")
+        raise question_not_found(question_id)
     why = refusal(
         action,
         Status(question.status),
@@ -37,16 +44,9 @@ async def take(
         coordinating=frozenset(question.coordinating_agencies),
     )
     if why is not None:
-        status, slug, title, detail = REFUSALS[why]
-        raise Problem(status, slug, title, detail, current_status=question.status)
+        raise refused(why, question.status)
     if expected_version is not None and expected_version != question.version:
-        raise Problem(
-            409,
-            "version-mismatch",
-            "Câu hỏi vừa được cập nhật",
-            "Câu hỏi đã được người khác cập nhật; vui lòng tải lại.",
-            current_version=question.version,
-        )
+        raise version_mismatch(question.version)
     if action is not Action.CONTRIBUTE:  # a contribution does not change the question itself
         question.status = next_status(action, Status(question.status)).value
         question.version += 1
@@ -56,13 +56,7 @@ async def take(
 def officer_text(text: str, field: str, *, min_chars: int = 1) -> str:
     value = normalise(text)
     if len(value) < min_chars:
-        raise Problem(
-            422,
-            "text-required",
-            "Thiếu nội dung",
-            f"Vui lòng nhập nội dung (ít nhất {min_chars} ký tự).",
-            field=field,
-        )
+        raise text_required(field, min_chars)
     violations = language_violations(value, field)
     if violations:
         raise rejected(violations)
@@ -71,12 +65,7 @@ def officer_text(text: str, field: str, *, min_chars: int = 1) -> str:
 
 def officer_identity(officer: Principal) -> tuple[str, str]:
     if not officer.name or not officer.position:
-        raise Problem(
-            422,
-            "answerer-unknown",
-            "Thiếu họ tên hoặc chức vụ người trả lời",
-            "Câu trả lời phải ghi họ và tên, chức vụ của người trả lời; tài khoản chưa có thông tin này.",
-        )
+        raise answerer_unknown()
     return officer.name, officer.position
 
 
@@ -121,13 +110,7 @@ async def coordinate(
     others = sorted({a for a in agency_ids if a != question.agency_id})
     unknown = [a for a in others if (agency := await repo.agency(a)) is None or not agency.active]
     if not others or unknown:
-        raise Problem(
-            422,
-            "unknown-agency",
-            "Cơ quan phối hợp không hợp lệ",
-            "Vui lòng chọn ít nhất một cơ quan phối hợp khác có trong danh mục.",
-            unknown=unknown,
-        )
+        raise coordinating_agencies_invalid(unknown)
     deadline = answer_deadline(
         ctx.calendar,
         question.asked_at,

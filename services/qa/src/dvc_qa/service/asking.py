@@ -14,12 +14,11 @@ from dvc_common.events import (
     QuestionAsked,
     QuestionContactRegistered,
 )
-from dvc_common.problems import Problem
 from dvc_qa.domain.deadlines import answer_deadline
 from dvc_qa.domain.questions import Status
 from dvc_qa.domain.rules import Violation, check_question
 from dvc_qa.domain.text import mask_personal_numbers, normalise
-from dvc_qa.errors import rejected
+from dvc_qa.errors import rejected, vneid_required
 from dvc_qa.models import Question
 from dvc_qa.repository import QaRepository
 from dvc_qa.service.context import QaContext
@@ -38,12 +37,7 @@ class NewQuestion:
 
 async def ask(session: AsyncSession, ctx: QaContext, asker: Principal, new: NewQuestion) -> Question:
     if asker.kind not in ("citizen", "organisation"):
-        raise Problem(
-            403,
-            "vneid-required",
-            "Cần đăng nhập bằng tài khoản VNeID",
-            "Câu hỏi phải được gửi bằng tài khoản định danh điện tử VNeID của tổ chức, cá nhân (Điều 24 khoản 2).",
-        )
+        raise vneid_required()
     title, body = normalise(new.title), normalise(new.body)
     violations = check_question(title, body)
     repo = QaRepository(session)

@@ -6,10 +6,9 @@ from dataclasses import dataclass
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from dvc_common.problems import Problem
 from dvc_qa.domain.rules import Violation, language_violations
 from dvc_qa.domain.text import fold, normalise
-from dvc_qa.errors import rejected
+from dvc_qa.errors import faq_not_found, rejected
 from dvc_qa.models import Faq
 from dvc_qa.repository import QaRepository
 from dvc_qa.service.context import now_utc
@@ -38,7 +37,7 @@ async def save_faq(session: AsyncSession, data: FaqInput, faq_id: int | None = N
         else Faq(question="", answer="", search_text="", updated_at=now_utc())
     )
     if faq is None:
-        raise Problem(404, "faq-not-found", "Không tìm thấy câu hỏi thường gặp", f"Không có mục {faq_id}.")
+        raise faq_not_found(faq_id)
     faq.question, faq.answer = question, answer_text
     faq.field_name, faq.agency_id, faq.position = data.field_name, data.agency_id, data.position
     faq.search_text = fold(f"{question} {answer_text} {data.field_name or ''}")
