@@ -45,3 +45,52 @@ def already_paid(request: PaymentRequest) -> Problem:
         status_code=request.status,
         receipt_url=f"/api/v1/payments/{request.id}/receipt",
     )
+
+
+def not_own_agency() -> Problem:
+    return Problem(403, "forbidden", "Không có quyền", "Chỉ cấu hình được phí, tài khoản của cơ quan mình.")
+
+
+def officer_cannot_pay() -> Problem:
+    return Problem(403, "forbidden", "Không có quyền", "Người nộp hồ sơ tự thực hiện thanh toán trực tuyến.")
+
+
+def platform_refused(code: str, message: str) -> Problem:
+    return Problem(
+        502,
+        "payment-platform-refused",
+        "Nền tảng thanh toán từ chối khởi tạo giao dịch",
+        f"Nền tảng thanh toán trả lời: {message} (mã {code}). Chưa có khoản tiền nào bị trừ.",
+    )
+
+
+def invalid_message() -> Problem:
+    return Problem(
+        400, "invalid-message", "Thông điệp không hợp lệ", "Thông điệp phải là một đối tượng JSON."
+    )
+
+
+def bad_checksum() -> Problem:
+    return Problem(400, "bad-checksum", "Sai mã xác thực", "MaXacThuc không khớp; thông điệp bị từ chối.")
+
+
+def unknown_reference(reference: str | None) -> Problem:
+    return Problem(404, "unknown-reference", "Không tìm thấy giao dịch", f"Không có giao dịch {reference}.")
+
+
+def receipt_not_found() -> Problem:
+    return Problem(
+        404, "receipt-not-found", "Chưa có chứng từ", "Khoản thanh toán này chưa có chứng từ nộp ngân sách."
+    )
+
+
+def receipt_forbidden() -> Problem:
+    return Problem(
+        403, "forbidden", "Không có quyền", "Chỉ người nộp tiền và cơ quan giải quyết được xem chứng từ."
+    )
+
+
+def mismatch_not_found(mismatch_id: int) -> Problem:
+    return Problem(
+        404, "mismatch-not-found", "Không tìm thấy sai lệch", f"Không có sai lệch số {mismatch_id}."
+    )

@@ -1,10 +1,20 @@
-"""Payments' request and response models (the HTTP API's shapes; table models are never reused)."""
+"""Payments' request and response models (the HTTP API's shapes; table models are never reused).
+
+Response fields keep the order and the JSON form the routes have always answered: instants as
+`datetime.isoformat()` (`+00:00`, not pydantic's `Z`).
+"""
 
 from __future__ import annotations
 
-from typing import Literal
+from datetime import datetime
+from typing import Annotated, Any, Literal, Self
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
+
+from dvc_payments.domain.fees import FeeKind
+from dvc_payments.models import PaymentAttempt, PaymentRequest
+
+Instant = Annotated[datetime, PlainSerializer(datetime.isoformat, return_type=str, when_used="json")]
 
 STATUS_TEXT = {
     "awaiting": "Chờ thanh toán",
@@ -12,6 +22,18 @@ STATUS_TEXT = {
     "paid": "Đã thanh toán",
     "cancelled": "Đã hủy: hồ sơ đã rút hoặc dừng xử lý, không thu phí",
 }
+RETURN_MESSAGES = {
+    "paid": "Thanh toán thành công. Hồ sơ sẽ được tiếp tục xử lý.",
+    "already_paid": "Thanh toán thành công. Hồ sơ sẽ được tiếp tục xử lý.",
+    "pending": "Giao dịch đang được ngân hàng xử lý; kết quả sẽ được cập nhật khi có xác nhận.",
+    "failed": "Giao dịch không thành công; chưa có khoản tiền nào được ghi nhận. Bạn có thể thanh toán lại.",
+    "amount_mismatch": "Số tiền giao dịch không khớp; khoản đã trừ sẽ được đối soát và hoàn trả. Vui lòng thanh toán lại.",
+    "duplicate": "Khoản phí này đã được thanh toán hoặc đã hủy; khoản vừa trừ sẽ được đối soát và hoàn trả.",
+}
+
+
+class _FromRow(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
 
 
 # ---------------------------------------------------------------- configuration (Điện Biên Điều 8.4, 18.2)
@@ -38,8 +60,170 @@ class AccountIn(BaseModel):
     bank_name: str = Field(min_length=1, max_length=200)
 
 
+class FeeLineOut(BaseModel):
+    kind: FeeKind
+    name: str
+    amount: int = Field(description="VND")
+
+
+class FeeScheduleOut(_FromRow):
+    """One version of a fee schedule; the highest is in use."""
+
+    procedure_code: str
+    agency_id: str
+    version: int
+    fees: list[FeeLineOut]
+    postal_fee: int | None
+    upfront: bool
+    author: str
+    created_at: Instant
+
+
+class AccountOut(_FromRow):
+    """One version of an agency's beneficiary account; the highest is in use."""
+
+    agency_id: str
+    version: int
+    account_number: str
+    account_name: str
+    bank_code: str
+    bank_name: str
+    author: str
+    created_at: Instant
+
+
+# ---------------------------------------------------------------- the citizen's payment
+
+
+class PaymentOut(BaseModel):
+    payment_id: str
+    dossier_code: str
+    procedure_code: str
+    agency_id: str
+    amount: int = Field(description="VND")
+    currency: Literal["VND"] = "VND"
+    fee_lines: list[FeeLineOut]
+    status: Literal["awaiting", "verified", "paid", "cancelled"]
+    status_text: str
+    paid_at: Instant | None
+    transaction_id: str | None
+    receipt_url: str | None
+
+    @classmethod
+    def of(cls, r: PaymentRequest, **extra: Any) -> Self:
+        return cls.model_validate(
+            {
+                "payment_id": r.id,
+                "dossier_code": r.dossier_code,
+                "procedure_code": r.procedure_code,
+                "agency_id": r.agency_id,
+                "amount": r.amount,
+                "currency": "VND",
+                "fee_lines": r.fee_lines,
+                "status": r.status,
+                "status_text": STATUS_TEXT[r.status],
+                "paid_at": r.paid_at,
+                "transaction_id": r.transaction_id,
+                "receipt_url": f"/api/v1/payments/{r.id}/receipt" if r.status == "paid" else None,
+                **extra,
+            }
+        )
+
+
+class AttemptOut(BaseModel):
+    reference: str
+    status: str
+    error: str | None
+    created_at: Instant
+
+    @classmethod
+    def of(cls, a: PaymentAttempt) -> AttemptOut:
+        return cls(reference=a.reference, status=a.status, error=a.error_message, created_at=a.created_at)
+
+
+class PaymentDetail(PaymentOut):
+    """A payment with its attempts at the platform."""
+
+    attempts: list[AttemptOut]
+
+
+class _Verdict(BaseModel):
+    verdict: str
+    message: str
+
+
+class PaymentReturn(PaymentOut, _Verdict):
+    """The return page: the verdict and its message first, then the payment (fields of the last base
+    come first in pydantic's order)."""
+
+
+class PaymentStarted(BaseModel):
+    payment_id: str
+    reference: str = Field(description="MaThamChieu of the new attempt")
+    pay_url: str = Field(description="The platform's payment page for the citizen")
+    amount: int = Field(description="VND")
+
+
+class ReceiptOut(_FromRow):
+    payment_id: str
+    receipt_number: str
+    document: dict[str, Any]
+    signature: str
+    signature_algorithm: Literal["Ed25519"] = "Ed25519"
+    sha256: str
+    fetched_at: Instant
+
+
+# ---------------------------------------------------------------- the platform's callback
+
+
+class CallbackAnswer(BaseModel):
+    """What the platform is told: received (MaLoi 00), and what we made of it."""
+
+    MaLoi: Literal["00"] = "00"
+    MoTaLoi: str = "Đã nhận"
+    MaThamChieu: str
+    KetQua: str
+
+
 # ---------------------------------------------------------------- reconciliation (accountant)
 
 
 class Resolution(BaseModel):
     resolution: str = Field(min_length=3, max_length=2000, description="Đã hoàn trả, đã đối chiếu, ...")
+
+
+class ConfirmedAttempt(BaseModel):
+    reference: str
+    verdict: str
+
+
+class FoundMismatch(BaseModel):
+    kind: str
+    reference: str
+
+
+class ReconciliationReport(BaseModel):
+    confirmed: list[ConfirmedAttempt]
+    receipts: int = Field(description="Receipts fetched in this pass")
+    mismatches: list[FoundMismatch] = Field(description="Mismatches found in this pass")
+    unavailable: bool = Field(description="The platform stopped answering during the pass")
+
+
+class ReconciliationSkipped(BaseModel):
+    skipped: str
+
+
+class MismatchOut(_FromRow):
+    id: int
+    kind: str
+    reference: str
+    payment_id: str | None
+    transaction_id: str | None
+    expected_amount: int | None
+    settled_amount: int | None
+    settlement_date: str | None
+    detected_at: Instant
+    resolved_at: Instant | None
+    resolved_by: str | None
+    resolution: str | None

@@ -14,6 +14,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from dvc_common.auth import Principal
 from dvc_common.events import CloudEvent
+from dvc_payments.models import PaymentRequest
 from dvc_payments.service import (
     checkout,
     confirmation,
@@ -51,6 +52,9 @@ class Payments(PaymentsContext):
 
     async def confirm(self, reference: str) -> Outcome:
         return await confirmation.confirm(self, reference)
+
+    async def return_from_platform(self, reference: str) -> tuple[Outcome, PaymentRequest]:
+        return await confirmation.return_from_platform(self, reference)
 
     async def fetch_receipt(self, payment_id: str) -> bool:
         return await receipts.fetch_receipt(self, payment_id)

@@ -5,9 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from dvc_common.auth import Principal
-from dvc_common.problems import Problem
-from dvc_payments.errors import already_paid, cancelled, not_found, unavailable
-from dvc_payments.models import PaymentAttempt
+from dvc_payments.errors import (
+    already_paid,
+    cancelled,
+    not_found,
+    officer_cannot_pay,
+    platform_refused,
+    unavailable,
+)
+from dvc_payments.models import PaymentAttempt, PaymentRequest
 from dvc_payments.platform import PlatformRefused, PlatformUnavailable
 from dvc_payments.repository import PaymentsRepository
 from dvc_payments.service.confirmation import apply, query
@@ -16,42 +22,73 @@ from dvc_payments.service.context import PaymentsContext, now
 
 async def start(ctx: PaymentsContext, payment_id: str, payer: Principal) -> dict[str, Any]:
     """INIT a new attempt and answer the platform's payment URL (or that it is already paid)."""
-    async with ctx.uow() as session:
-        request = await PaymentsRepository(session).request(payment_id)
-        if request is None:
-            raise not_found(payment_id)
-        open_refs = [
-            a.reference
-            for a in await PaymentsRepository(session).attempts(payment_id)
-            if a.status == "initiated"
-        ]
-    if request.status == "cancelled":
-        raise cancelled(request)
-    if request.status != "awaiting":
-        raise already_paid(request)
+    if payer.is_officer:
+        raise officer_cannot_pay()
+    open_refs = await _open_references(ctx, payment_id)
     # An earlier attempt may have been paid at the bank without our hearing of it: ask first,
     # so that abandoning and retrying can never pay twice.
     for reference in open_refs:
-        state = await query(ctx, reference)
-        outcome = await apply(ctx, state)
+        outcome = await apply(ctx, await query(ctx, reference))
         if outcome.verdict in ("paid", "already_paid"):
             async with ctx.uow() as session:
                 done = await PaymentsRepository(session).request(payment_id)
             assert done is not None
             raise already_paid(done)
+    request, attempt = await _new_attempt(ctx, payment_id, payer)
+    try:
+        pay_url = await ctx.platform.init(_init_message(ctx, request, attempt))
+    except (PlatformUnavailable, PlatformRefused) as exc:
+        await _mark_attempt(ctx, attempt.reference, "init_failed", error=str(exc))
+        if isinstance(exc, PlatformRefused):
+            raise platform_refused(exc.code, exc.message) from exc
+        raise unavailable() from exc
+    async with ctx.uow() as session:
+        current = await PaymentsRepository(session).attempt(attempt.reference, lock=True)
+        assert current is not None
+        if current.status == "created":
+            current.status, current.pay_url, current.updated_at = "initiated", pay_url, now()
+            session.add(current)
+    return {
+        "payment_id": payment_id,
+        "reference": attempt.reference,
+        "pay_url": pay_url,
+        "amount": request.amount,
+    }
+
+
+def _ensure_payable(request: PaymentRequest) -> None:
+    if request.status == "cancelled":
+        raise cancelled(request)
+    if request.status != "awaiting":
+        raise already_paid(request)
+
+
+async def _open_references(ctx: PaymentsContext, payment_id: str) -> list[str]:
+    """The attempts still waiting for the platform's word, once the request is known to be payable."""
+    async with ctx.uow() as session:
+        repo = PaymentsRepository(session)
+        request = await repo.request(payment_id)
+        if request is None:
+            raise not_found(payment_id)
+        open_refs = [a.reference for a in await repo.attempts(payment_id) if a.status == "initiated"]
+    _ensure_payable(request)
+    return open_refs
+
+
+async def _new_attempt(
+    ctx: PaymentsContext, payment_id: str, payer: Principal
+) -> tuple[PaymentRequest, PaymentAttempt]:
+    """A new attempt under the request's lock; earlier open attempts are superseded."""
     async with ctx.uow() as session:
         repo = PaymentsRepository(session)
         request = await repo.request(payment_id, lock=True)
         assert request is not None
-        if request.status == "cancelled":
-            raise cancelled(request)
-        if request.status != "awaiting":
-            raise already_paid(request)
+        _ensure_payable(request)
         attempts = await repo.attempts(payment_id)
-        for attempt in attempts:
-            if attempt.status == "initiated":
-                attempt.status, attempt.updated_at = "superseded", now()
-                session.add(attempt)
+        for earlier in attempts:
+            if earlier.status == "initiated":
+                earlier.status, earlier.updated_at = "superseded", now()
+                session.add(earlier)
         seq = max((a.seq for a in attempts), default=0) + 1
         at = now()
         attempt = PaymentAttempt(
@@ -65,7 +102,11 @@ async def start(ctx: PaymentsContext, payment_id: str, payer: Principal) -> dict
             updated_at=at,
         )
         session.add(attempt)
-    message = ctx.platform.init_message(
+    return request, attempt
+
+
+def _init_message(ctx: PaymentsContext, request: PaymentRequest, attempt: PaymentAttempt) -> dict[str, Any]:
+    return ctx.platform.init_message(
         reference=attempt.reference,
         amount=request.amount,
         dossier_code=request.dossier_code,
@@ -86,30 +127,6 @@ async def start(ctx: PaymentsContext, payment_id: str, payer: Principal) -> dict
         return_url=f"{ctx.public_url}/api/v1/payments/return",
         notify_url=f"{ctx.public_url}/api/v1/payments/callback",
     )
-    try:
-        pay_url = await ctx.platform.init(message)
-    except (PlatformUnavailable, PlatformRefused) as exc:
-        await _mark_attempt(ctx, attempt.reference, "init_failed", error=str(exc))
-        if isinstance(exc, PlatformRefused):
-            raise Problem(
-                502,
-                "payment-platform-refused",
-                "Nền tảng thanh toán từ chối khởi tạo giao dịch",
-                f"Nền tảng thanh toán trả lời: {exc.message} (mã {exc.code}). Chưa có khoản tiền nào bị trừ.",
-            ) from exc
-        raise unavailable() from exc
-    async with ctx.uow() as session:
-        current = await PaymentsRepository(session).attempt(attempt.reference, lock=True)
-        assert current is not None
-        if current.status == "created":
-            current.status, current.pay_url, current.updated_at = "initiated", pay_url, now()
-            session.add(current)
-    return {
-        "payment_id": payment_id,
-        "reference": attempt.reference,
-        "pay_url": pay_url,
-        "amount": request.amount,
-    }
 
 
 async def _mark_attempt(

@@ -6,9 +6,12 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from sqlmodel.ext.asyncio.session import AsyncSession
+
 from dvc_common.problems import Problem
 from dvc_payments.domain import checksum
-from dvc_payments.errors import unavailable
+from dvc_payments.errors import bad_checksum, not_found, unavailable, unknown_reference
+from dvc_payments.models import PaymentAttempt, PaymentRequest
 from dvc_payments.platform import PlatformUnavailable, TransactionState
 from dvc_payments.repository import PaymentsRepository
 from dvc_payments.service.context import Outcome, PaymentsContext, now
@@ -17,7 +20,7 @@ from dvc_payments.service.receipts import fetch_receipt
 
 log = logging.getLogger(__name__)
 
-PAID, PENDING, FAILED = "00", "01", "02"
+PAID, FAILED = "00", "02"  # TrangThai; "01" (pending) and anything else change nothing
 
 
 async def callback(ctx: PaymentsContext, body: dict[str, Any]) -> Outcome:
@@ -28,14 +31,12 @@ async def callback(ctx: PaymentsContext, body: dict[str, Any]) -> Outcome:
         or body.get("MaDoiTac") != ctx.platform.config.partner_code
     ):
         await _log(ctx, reference, "bad_checksum", body)
-        raise Problem(400, "bad-checksum", "Sai mã xác thực", "MaXacThuc không khớp; thông điệp bị từ chối.")
+        raise bad_checksum()
     async with ctx.uow() as session:
         attempt = await PaymentsRepository(session).attempt(reference or "")
     if attempt is None:
         await _log(ctx, reference, "unknown_reference", body)
-        raise Problem(
-            404, "unknown-reference", "Không tìm thấy giao dịch", f"Không có giao dịch {reference}."
-        )
+        raise unknown_reference(reference)
     try:
         state = await query(ctx, attempt.reference)
     except Problem:
@@ -73,39 +74,72 @@ async def apply(ctx: PaymentsContext, state: TransactionState) -> Outcome:
             return Outcome(state.reference, "not_found")
         request = await repo.request(attempt.payment_id, lock=True)
         assert request is not None
-        if not state.found or state.status == PENDING:
-            return Outcome(state.reference, "pending", request.id)
-        if state.status == FAILED:
-            return await failed(ctx, session, request, attempt, state)
-        if state.status != PAID:
-            return Outcome(state.reference, "pending", request.id)
-        if attempt.status in ("paid", "duplicate", "amount_mismatch"):
-            verdict = "already_paid" if attempt.status == "paid" else attempt.status
-            return Outcome(state.reference, verdict, request.id)
-        if state.amount != attempt.amount or state.currency != "VND":
-            return await amount_mismatch(ctx, session, request, attempt, state)
-        attempt.status, attempt.transaction_id, attempt.bank_code = (
-            "paid",
-            state.transaction_id,
-            state.bank_code,
-        )
-        attempt.settled_amount, attempt.paid_at, attempt.updated_at = state.amount, now(), now()
-        if request.status != "awaiting":
-            # Paid twice (two attempts both paid at the bank), or paid for a dossier withdrawn in the
-            # meantime: keep at most one payment, report the other for a refund.
-            attempt.status = "duplicate"
-            session.add(attempt)
-            kind = "paid_after_cancellation" if request.status == "cancelled" else "duplicate_payment"
-            await record_mismatch(ctx, session, kind, attempt, request, state.amount)
-            return Outcome(state.reference, "duplicate", request.id)
+        unpaid = await _record_unless_paid(ctx, session, request, attempt, state)
+        if unpaid is not None:
+            return unpaid
+        outcome = await _record_paid(ctx, session, request, attempt, state)
+    if outcome.verdict == "paid":
+        await fetch_receipt(ctx, request.id)
+    return outcome
+
+
+async def _record_unless_paid(
+    ctx: PaymentsContext,
+    session: AsyncSession,
+    request: PaymentRequest,
+    attempt: PaymentAttempt,
+    state: TransactionState,
+) -> Outcome | None:
+    """The outcome of any state but a first full payment of the attempt (None then)."""
+    if state.found and state.status == FAILED:
+        return await failed(ctx, session, request, attempt, state)
+    if not state.found or state.status != PAID:
+        return Outcome(state.reference, "pending", request.id)
+    if attempt.status in ("paid", "duplicate", "amount_mismatch"):
+        verdict = "already_paid" if attempt.status == "paid" else attempt.status
+        return Outcome(state.reference, verdict, request.id)
+    if state.amount != attempt.amount or state.currency != "VND":
+        return await amount_mismatch(ctx, session, request, attempt, state)
+    return None
+
+
+async def _record_paid(
+    ctx: PaymentsContext,
+    session: AsyncSession,
+    request: PaymentRequest,
+    attempt: PaymentAttempt,
+    state: TransactionState,
+) -> Outcome:
+    """The platform has the attempt paid in full: the request is verified (its receipt comes next),
+    unless it was paid or cancelled already, and then this payment is reported for a refund."""
+    attempt.status, attempt.transaction_id, attempt.bank_code = "paid", state.transaction_id, state.bank_code
+    attempt.settled_amount, attempt.paid_at, attempt.updated_at = state.amount, now(), now()
+    if request.status != "awaiting":
+        # Paid twice (two attempts both paid at the bank), or paid for a dossier withdrawn in the
+        # meantime: keep at most one payment, report the other for a refund.
+        attempt.status = "duplicate"
         session.add(attempt)
-        request.status, request.transaction_id, request.bank_code = (
-            "verified",
-            state.transaction_id,
-            state.bank_code,
-        )
-        request.paid_reference, request.payer_subject = attempt.reference, attempt.payer_subject
-        request.paid_at, request.updated_at = attempt.paid_at, now()
-        session.add(request)
-    await fetch_receipt(ctx, request.id)
+        kind = "paid_after_cancellation" if request.status == "cancelled" else "duplicate_payment"
+        await record_mismatch(ctx, session, kind, attempt, request, state.amount)
+        return Outcome(state.reference, "duplicate", request.id)
+    session.add(attempt)
+    request.status, request.transaction_id, request.bank_code = (
+        "verified",
+        state.transaction_id,
+        state.bank_code,
+    )
+    request.paid_reference, request.payer_subject = attempt.reference, attempt.payer_subject
+    request.paid_at, request.updated_at = attempt.paid_at, now()
+    session.add(request)
     return Outcome(state.reference, "paid", request.id)
+
+
+async def return_from_platform(ctx: PaymentsContext, reference: str) -> tuple[Outcome, PaymentRequest]:
+    """The citizen's browser is back: its parameters are never trusted, we QUERY the platform."""
+    outcome = await confirm(ctx, reference)
+    if outcome.payment_id is None:
+        raise not_found(reference)
+    async with ctx.uow() as session:
+        request = await PaymentsRepository(session).request(outcome.payment_id)
+    assert request is not None
+    return outcome, request

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from dvc_common.auth import Principal, Role
 from dvc_common.events import PROCEDURE_PUBLISHED, CloudEvent
 from dvc_payments.domain import fees
+from dvc_payments.errors import not_own_agency
 from dvc_payments.models import BeneficiaryAccount, FeeSchedule
 from dvc_payments.repository import PaymentsRepository
 from dvc_payments.service.context import now
@@ -80,3 +82,64 @@ async def on_procedure_published(session: AsyncSession, event: CloudEvent) -> No
         upfront=latest.upfront if latest else False,
         author=f"{CATALOG_AUTHOR}{data.revision}",
     )
+
+
+def _ensure_own_agency(officer: Principal, agency_id: str) -> None:
+    if not (officer.has_any_role(Role.PROVINCIAL_OPERATOR) or officer.agency_id == agency_id):
+        raise not_own_agency()
+
+
+async def configure_fee_schedule(
+    session: AsyncSession,
+    officer: Principal,
+    *,
+    procedure_code: str,
+    agency_id: str,
+    lines: list[fees.Fee],
+    postal_fee: int | None,
+    upfront: bool,
+) -> FeeSchedule:
+    """A new version of the agency's fees for a procedure, by an officer of that agency."""
+    _ensure_own_agency(officer, agency_id)
+    return await set_fee_schedule(
+        session,
+        procedure_code=procedure_code,
+        agency_id=agency_id,
+        lines=lines,
+        postal_fee=postal_fee,
+        upfront=upfront,
+        author=officer.subject,
+    )
+
+
+async def configure_account(
+    session: AsyncSession,
+    officer: Principal,
+    *,
+    agency_id: str,
+    account_number: str,
+    account_name: str,
+    bank_code: str,
+    bank_name: str,
+) -> BeneficiaryAccount:
+    """A new version of the agency's beneficiary account, by an officer of that agency."""
+    _ensure_own_agency(officer, agency_id)
+    return await set_account(
+        session,
+        agency_id=agency_id,
+        account_number=account_number,
+        account_name=account_name,
+        bank_code=bank_code,
+        bank_name=bank_name,
+        author=officer.subject,
+    )
+
+
+async def schedules(session: AsyncSession, procedure_code: str, agency_id: str) -> list[FeeSchedule]:
+    """Every version, newest first."""
+    return await PaymentsRepository(session).fee_schedules(procedure_code, agency_id)
+
+
+async def accounts(session: AsyncSession, agency_id: str) -> list[BeneficiaryAccount]:
+    """Every version, newest first."""
+    return await PaymentsRepository(session).accounts(agency_id)

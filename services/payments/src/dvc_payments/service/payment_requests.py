@@ -15,7 +15,8 @@ from dvc_common.events import (
     PaymentRequested,
 )
 from dvc_payments.domain import fees
-from dvc_payments.models import Dossier, PaymentRequest
+from dvc_payments.errors import not_found
+from dvc_payments.models import Dossier, PaymentAttempt, PaymentRequest
 from dvc_payments.repository import PaymentsRepository
 from dvc_payments.service.context import PaymentsContext, new_payment_id, now
 
@@ -122,3 +123,17 @@ async def _create_request(
         subject=dossier_code,
     )
     return request
+
+
+async def payments_of_dossier(session: AsyncSession, dossier_code: str) -> list[PaymentRequest]:
+    return await PaymentsRepository(session).requests_of_dossier(dossier_code)
+
+
+async def payment_with_attempts(
+    session: AsyncSession, payment_id: str
+) -> tuple[PaymentRequest, list[PaymentAttempt]]:
+    repo = PaymentsRepository(session)
+    request = await repo.request(payment_id)
+    if request is None:
+        raise not_found(payment_id)
+    return request, await repo.attempts(payment_id)

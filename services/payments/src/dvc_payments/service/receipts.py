@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from dvc_common.auth import Principal, Role
 from dvc_common.events import PAYMENT_COMPLETED, PaymentCompleted
 from dvc_common.events.catalog import PAYMENT_RECEIPT_ISSUED, PaymentReceiptIssued
 from dvc_payments.domain import receipts
-from dvc_payments.models import Receipt
+from dvc_payments.errors import receipt_forbidden, receipt_not_found
+from dvc_payments.models import PaymentRequest, Receipt
 from dvc_payments.platform import PlatformUnavailable
 from dvc_payments.repository import PaymentsRepository
 from dvc_payments.service.context import PaymentsContext, now
@@ -24,65 +29,102 @@ async def fetch_receipt(ctx: PaymentsContext, payment_id: str) -> bool:
         request = await PaymentsRepository(session).request(payment_id)
     if request is None or request.status != "verified":
         return request is not None and request.status == "paid"
+    signed = await _signed_receipt(ctx, request)
+    if signed is None:
+        return False
+    async with ctx.uow() as session:
+        request = await PaymentsRepository(session).request(payment_id, lock=True)
+        assert request is not None
+        if request.status != "verified":
+            return request.status == "paid"
+        await _complete(ctx, session, request, *signed)
+    return True
+
+
+async def _signed_receipt(ctx: PaymentsContext, request: PaymentRequest) -> tuple[dict[str, Any], str] | None:
+    """The receipt and its signature from GET_BILL, if the bank's signature and its content hold."""
     assert request.paid_reference and request.transaction_id
     try:
         document, signature = await ctx.platform.bill(request.paid_reference, request.transaction_id)
         key = await ctx.platform.receipt_key()
     except PlatformUnavailable as exc:
-        log.warning("GET_BILL failed", extra={"payment_id": payment_id, "error": str(exc)})
-        return False
+        log.warning("GET_BILL failed", extra={"payment_id": request.id, "error": str(exc)})
+        return None
     if not receipts.verify_receipt(document, signature, key) or (
         document.get("MaGiaoDich") != request.transaction_id or document.get("SoTien") != request.amount
     ):
-        log.error("receipt signature or content invalid", extra={"payment_id": payment_id})
-        return False
-    async with ctx.uow() as session:
-        repo = PaymentsRepository(session)
-        request = await repo.request(payment_id, lock=True)
-        assert request is not None
-        if request.status != "verified":
-            return request.status == "paid"
-        digest = receipts.receipt_sha256(document)
-        receipt = Receipt(
-            payment_id=payment_id,
-            receipt_number=str(document.get("SoChungTu", "")),
-            document=document,
-            signature=signature,
+        log.error("receipt signature or content invalid", extra={"payment_id": request.id})
+        return None
+    return document, signature
+
+
+async def _complete(
+    ctx: PaymentsContext,
+    session: AsyncSession,
+    request: PaymentRequest,
+    document: dict[str, Any],
+    signature: str,
+) -> None:
+    """Store the receipt; the payment is complete (payment.completed, payment.receipt_issued)."""
+    digest = receipts.receipt_sha256(document)
+    receipt = Receipt(
+        payment_id=request.id,
+        receipt_number=str(document.get("SoChungTu", "")),
+        document=document,
+        signature=signature,
+        sha256=digest,
+        fetched_at=now(),
+    )
+    await PaymentsRepository(session).save_receipt(receipt)
+    request.status, request.updated_at = "paid", now()
+    session.add(request)
+    assert request.paid_at is not None and request.transaction_id is not None
+    await ctx.outbox.add(
+        session,
+        PAYMENT_COMPLETED,
+        PaymentCompleted(
+            payment_id=request.id,
+            dossier_code=request.dossier_code,
+            agency_id=request.agency_id,
+            amount=request.amount,
+            paid_at=request.paid_at,
+            transaction_id=request.transaction_id,
+            bank_code=request.bank_code,
+        ),
+        subject=request.dossier_code,
+    )
+    await ctx.outbox.add(
+        session,
+        PAYMENT_RECEIPT_ISSUED,
+        PaymentReceiptIssued(
+            payment_id=request.id,
+            dossier_code=request.dossier_code,
+            agency_id=request.agency_id,
+            payer_subject=request.payer_subject,
+            receipt_number=receipt.receipt_number,
+            amount=request.amount,
             sha256=digest,
-            fetched_at=now(),
+            url=f"/api/v1/payments/{request.id}/receipt",
+            issued_at=receipt.fetched_at,
+        ),
+        subject=request.dossier_code,
+    )
+
+
+async def readable_receipt(session: AsyncSession, payment_id: str, reader: Principal) -> Receipt:
+    """The stored receipt, for the payer and the officers who may see it."""
+    repo = PaymentsRepository(session)
+    request = await repo.request(payment_id)
+    receipt = await repo.receipt(payment_id)
+    if request is None or receipt is None:
+        raise receipt_not_found()
+    allowed = reader.subject == request.payer_subject or (
+        reader.is_officer
+        and (
+            reader.agency_id == request.agency_id
+            or reader.has_any_role(Role.PROVINCIAL_OPERATOR, Role.AUDITOR)
         )
-        await repo.save_receipt(receipt)
-        request.status, request.updated_at = "paid", now()
-        session.add(request)
-        assert request.paid_at is not None and request.transaction_id is not None
-        await ctx.outbox.add(
-            session,
-            PAYMENT_COMPLETED,
-            PaymentCompleted(
-                payment_id=request.id,
-                dossier_code=request.dossier_code,
-                agency_id=request.agency_id,
-                amount=request.amount,
-                paid_at=request.paid_at,
-                transaction_id=request.transaction_id,
-                bank_code=request.bank_code,
-            ),
-            subject=request.dossier_code,
-        )
-        await ctx.outbox.add(
-            session,
-            PAYMENT_RECEIPT_ISSUED,
-            PaymentReceiptIssued(
-                payment_id=request.id,
-                dossier_code=request.dossier_code,
-                agency_id=request.agency_id,
-                payer_subject=request.payer_subject,
-                receipt_number=receipt.receipt_number,
-                amount=request.amount,
-                sha256=digest,
-                url=f"/api/v1/payments/{request.id}/receipt",
-                issued_at=receipt.fetched_at,
-            ),
-            subject=request.dossier_code,
-        )
-    return True
+    )
+    if not allowed:
+        raise receipt_forbidden()
+    return receipt

@@ -7,6 +7,10 @@ import logging
 from datetime import datetime, timedelta
 from typing import Any
 
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from dvc_payments.errors import mismatch_not_found
+from dvc_payments.models import Mismatch, PaymentAttempt
 from dvc_payments.platform import PlatformUnavailable
 from dvc_payments.repository import PaymentsRepository
 from dvc_payments.service.confirmation import apply
@@ -15,6 +19,8 @@ from dvc_payments.service.failures import record_mismatch
 from dvc_payments.service.receipts import fetch_receipt
 
 log = logging.getLogger(__name__)
+
+SETTLED_STATUSES = ("paid", "duplicate", "amount_mismatch")  # the platform's word on them is recorded
 
 
 async def reconcile(ctx: PaymentsContext, *, min_age_seconds: float, days: int = 2) -> dict[str, Any]:
@@ -43,39 +49,62 @@ async def reconcile(ctx: PaymentsContext, *, min_age_seconds: float, days: int =
 
 async def _compare_settlement(ctx: PaymentsContext, day: str) -> list[dict[str, Any]]:
     settled = {str(r.get("MaThamChieu")): r for r in await ctx.platform.settlement(day)}
-    found: list[dict[str, Any]] = []
     iso = f"{day[:4]}-{day[4:6]}-{day[6:]}"
+    found: list[dict[str, Any]] = []
     for reference, row in settled.items():
-        async with ctx.uow() as session:
-            attempt = await PaymentsRepository(session).attempt(reference)
-        if attempt is not None and attempt.status not in ("paid", "duplicate", "amount_mismatch"):
-            # The platform has it paid but we never heard (callback lost): confirm by QUERY now.
-            await apply(ctx, await ctx.platform.query(reference))
-        async with ctx.uow() as session:
-            repo = PaymentsRepository(session)
-            attempt = await repo.attempt(reference)
-            request = await repo.request(attempt.payment_id) if attempt else None
-            amount = row.get("SoTien")
-            kind = None
-            if attempt is None:
-                kind = "unknown_reference"
-            elif attempt.status not in ("paid", "duplicate", "amount_mismatch"):
-                kind = "paid_not_recorded"
-            elif amount != attempt.amount and attempt.status == "paid":
-                kind = "amount_mismatch"
-            if kind and await record_mismatch(
-                ctx,
-                session,
-                kind,
-                attempt,
-                request,
-                amount if isinstance(amount, int) else None,
-                reference=reference,
-                transaction_id=row.get("MaGiaoDich"),
-                settlement_date=iso,
-            ):
-                found.append({"kind": kind, "reference": reference})
+        kind = await _check_settled(ctx, reference, row, iso)
+        if kind is not None:
+            found.append({"kind": kind, "reference": reference})
     start = datetime.strptime(day, "%Y%m%d").replace(tzinfo=ctx.tz)
+    for reference in await _recorded_not_settled(ctx, start, settled, iso):
+        found.append({"kind": "recorded_not_settled", "reference": reference})
+    return found
+
+
+def _settlement_kind(attempt: PaymentAttempt | None, settled_amount: Any) -> str | None:
+    """How a settled transaction disagrees with our record of it (None: it agrees)."""
+    if attempt is None:
+        return "unknown_reference"
+    if attempt.status not in SETTLED_STATUSES:
+        return "paid_not_recorded"
+    if settled_amount != attempt.amount and attempt.status == "paid":
+        return "amount_mismatch"
+    return None
+
+
+async def _check_settled(ctx: PaymentsContext, reference: str, row: dict[str, Any], iso: str) -> str | None:
+    """The kind of mismatch newly reported for one settled transaction, if any."""
+    async with ctx.uow() as session:
+        attempt = await PaymentsRepository(session).attempt(reference)
+    if attempt is not None and attempt.status not in SETTLED_STATUSES:
+        # The platform has it paid but we never heard (callback lost): confirm by QUERY now.
+        await apply(ctx, await ctx.platform.query(reference))
+    async with ctx.uow() as session:
+        repo = PaymentsRepository(session)
+        attempt = await repo.attempt(reference)
+        request = await repo.request(attempt.payment_id) if attempt else None
+        amount = row.get("SoTien")
+        kind = _settlement_kind(attempt, amount)
+        if kind and await record_mismatch(
+            ctx,
+            session,
+            kind,
+            attempt,
+            request,
+            amount if isinstance(amount, int) else None,
+            reference=reference,
+            transaction_id=row.get("MaGiaoDich"),
+            settlement_date=iso,
+        ):
+            return kind
+    return None
+
+
+async def _recorded_not_settled(
+    ctx: PaymentsContext, start: datetime, settled: dict[str, dict[str, Any]], iso: str
+) -> list[str]:
+    """Our payments of the day missing from its settlement list, newly reported."""
+    reported: list[str] = []
     async with ctx.uow() as session:
         repo = PaymentsRepository(session)
         for attempt in await repo.paid_attempts_between(start, start + timedelta(days=1)):
@@ -85,5 +114,17 @@ async def _compare_settlement(ctx: PaymentsContext, day: str) -> list[dict[str, 
             if await record_mismatch(
                 ctx, session, "recorded_not_settled", attempt, request, None, settlement_date=iso
             ):
-                found.append({"kind": "recorded_not_settled", "reference": attempt.reference})
-    return found
+                reported.append(attempt.reference)
+    return reported
+
+
+async def mismatches(session: AsyncSession, *, include_resolved: bool) -> list[Mismatch]:
+    return await PaymentsRepository(session).mismatches(unresolved_only=not include_resolved)
+
+
+async def resolve_mismatch(session: AsyncSession, mismatch_id: int, by: str, resolution: str) -> Mismatch:
+    """What the accountant did about a mismatch (e.g. refunded); a resolved one stays as it was."""
+    mismatch = await PaymentsRepository(session).resolve_mismatch(mismatch_id, by, resolution)
+    if mismatch is None:
+        raise mismatch_not_found(mismatch_id)
+    return mismatch
