@@ -20,8 +20,10 @@ CONSUME_LATENCY = Histogram(
     "dvc_consumer_duration_seconds", "Time to handle one message, commit included", ["service", "queue"]
 )
 DEAD_LETTERS = Counter("dvc_dead_letters_total", "Messages sent to a dead-letter queue", ["service", "queue"])
+BROKER_UP = Gauge("dvc_broker_up", "1 when the broker answered the last liveness check", ["service"])
 
 __all__ = [
+    "BROKER_UP",
     "CONSUMED",
     "CONSUME_LATENCY",
     "DEAD_LETTERS",

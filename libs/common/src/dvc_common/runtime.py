@@ -135,20 +135,31 @@ class ServiceRuntime:
         log.info("service stopped")
 
     async def readiness(self) -> dict[str, str]:
-        checks: dict[str, str] = {}
-        try:
-            await asyncio.wait_for(ping(self.engine), timeout=2)
-            checks["database"] = "ok"
-        except Exception as exc:
-            checks["database"] = f"error: {type(exc).__name__}"
-        checks["broker"] = "ok" if await self.broker.ping(timeout=2) else "error: unreachable"
+        """Can this replica serve requests? Its database, and the checks the service added.
+
+        The broker is not among them: with the outbox a request succeeds while the broker is down
+        (events wait in the outbox), so a broker outage must not take the API out of the balancer.
+        """
+        checks: dict[str, str] = {"database": await _check(ping(self.engine))}
         for name, check in self._checks.items():
-            try:
-                await asyncio.wait_for(check(), timeout=2)
-                checks[name] = "ok"
-            except Exception as exc:
-                checks[name] = f"error: {type(exc).__name__}"
+            checks[name] = await _check(check())
         return checks
+
+    async def liveness(self) -> dict[str, str]:
+        """The background side: the broker the consumers and the relay need, and the relay task."""
+        broker = "ok" if await self.broker.ping(timeout=2) else "error: unreachable"
+        metrics.BROKER_UP.labels(self.name).set(1 if broker == "ok" else 0)
+        task = self._relay_task
+        relay = "off" if task is None else ("ok" if not task.done() else "error: stopped")
+        return {"broker": broker, "relay": relay}
+
+
+async def _check(probe: Awaitable[None]) -> str:
+    try:
+        await asyncio.wait_for(probe, timeout=2)
+    except Exception as exc:
+        return f"error: {type(exc).__name__}"
+    return "ok"
 
 
 def runtime_of(request: Request) -> ServiceRuntime:
@@ -208,11 +219,12 @@ def create_app(
         )
         return response
 
-    @app.get("/healthz", tags=["ops"], summary="Liveness")
-    async def healthz() -> dict[str, str]:
-        return {"status": "ok", "service": runtime.name}
+    @app.get("/healthz", tags=["ops"], summary="Liveness; reports the broker and the relay (for alerts)")
+    async def healthz() -> dict[str, Any]:
+        # Always 200 while the process answers: restarting replicas would not bring the broker back.
+        return {"status": "ok", "service": runtime.name, "background": await runtime.liveness()}
 
-    @app.get("/readyz", tags=["ops"], summary="Readiness: database and broker reachable")
+    @app.get("/readyz", tags=["ops"], summary="Readiness: the database (not the broker) reachable")
     async def readyz() -> JSONResponse:
         checks = await runtime.readiness()
         ready = all(value == "ok" for value in checks.values())

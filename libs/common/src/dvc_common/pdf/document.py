@@ -249,7 +249,8 @@ class FormPdf(FPDF):
     ) -> None:
         """Signature blocks side by side (a single one on the right). On the left, when given: the
         `Nơi nhận` list of a letter and the QR code; the QR's address goes on a line below."""
-        self.ensure_space(52)
+        listed = (5 + 4.5 * len(recipients)) if recipients is not None else 0
+        self.ensure_space(max(33, listed + (26 if qr_url else 0)) + (7 if qr_url else 2))
         top = self.get_y()
         ends: list[float] = []
         left = 0.0

@@ -9,15 +9,18 @@ _DIGITS = ("không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "t�
 _GROUPS = ("", "nghìn", "triệu", "tỷ", "nghìn tỷ", "triệu tỷ")
 
 
+NBSP = "\u00a0"  # the time and the date each stay on one line when a field wraps
+
+
 def instant(at: datetime, tz: ZoneInfo) -> str:
     """`08 giờ 15 phút, ngày 02 tháng 03 năm 2026`: the wording of the forms' time fields."""
     local = at.astimezone(tz)
-    return f"{local:%H} giờ {local:%M} phút, ngày {local:%d} tháng {local:%m} năm {local:%Y}"
+    return f"{local:%H} giờ {local:%M} phút".replace(" ", NBSP) + ", " + day(local.date())
 
 
 def day(on: date) -> str:
     """`ngày 02 tháng 03 năm 2026`."""
-    return f"ngày {on:%d} tháng {on:%m} năm {on:%Y}"
+    return f"ngày {on:%d} tháng {on:%m} năm {on:%Y}".replace(" ", NBSP)
 
 
 def short(at: datetime, tz: ZoneInfo) -> str:
