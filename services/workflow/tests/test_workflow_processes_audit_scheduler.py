@@ -7,6 +7,7 @@ import asyncio
 import json
 from typing import Any
 
+import pytest
 from sqlalchemy import text
 from workflow_support import AGENCY, BUILDING_PERMIT, DRIVING_LICENCE, OTHER_AGENCY, Workflow, local
 
@@ -81,7 +82,7 @@ def test_default_processes_of_the_whole_catalog_are_valid() -> None:
         ("calendar_days", 30),
         ("working_days", 30),
     ):
-        legal = ProcessingTime(value=value, unit=unit)  # type: ignore[arg-type]
+        legal = ProcessingTime(value=value, unit=unit)
         for with_payment in (True, False):
             assert validate(default_process(legal, with_payment=with_payment), legal) == []
 
@@ -256,10 +257,10 @@ async def test_building_permit_has_a_payment_step(workflow: Workflow) -> None:
     assert [s["kind"] for s in steps][-2:] == ["payment", "result"]
 
 
-def test_dvc_audit_verify_exits_2_and_names_the_entry(monkeypatch: Any) -> None:
+def test_dvc_audit_verify_exits_2_and_names_the_entry(monkeypatch: pytest.MonkeyPatch) -> None:
+    import httpx
     from typer.testing import CliRunner
 
-    from dvc_common import cli_audit
     from dvc_common.cli import app
 
     broken = {
@@ -275,7 +276,7 @@ def test_dvc_audit_verify_exits_2_and_names_the_entry(monkeypatch: Any) -> None:
         calls.append(url)
         return type("R", (), {"status_code": 200, "json": lambda self: broken, "text": ""})()
 
-    monkeypatch.setattr(cli_audit.httpx, "get", fake_get)
+    monkeypatch.setattr(httpx, "get", fake_get)  # the module cli_audit calls
     result = CliRunner().invoke(app, ["audit", "verify", "--token", "t"])
     assert result.exit_code == 2 and '"first_broken_seq": 4' in result.output
     assert calls == ["http://127.0.0.1:8002/api/v1/audit/verify"]

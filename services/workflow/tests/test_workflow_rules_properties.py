@@ -18,7 +18,7 @@ TERMINAL = {3, 7, 8, 10}
     st.booleans(),
 )
 def test_default_process_is_always_publishable(unit: str, value: int, with_payment: bool) -> None:
-    legal = ProcessingTime(value=value, unit=unit)  # type: ignore[arg-type]
+    legal = ProcessingTime(value=value, unit=unit)
     assert validate(default_process(legal, with_payment=with_payment), legal) == []
 
 

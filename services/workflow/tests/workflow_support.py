@@ -43,8 +43,8 @@ BUILDING_PERMIT = "1.003560.000.00.00.H56"  # 15 working days, fee: process with
 DRIVING_LICENCE = "1.004946.000.00.00.H56"  # 5 working days, fee
 
 
-def local(*args: int) -> datetime:
-    return datetime(*args, tzinfo=TZ)  # type: ignore[misc]
+def local(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=TZ)
 
 
 @pytest.fixture(scope="session")
@@ -131,7 +131,7 @@ class Workflow:
             procedure_code=procedure,
             agency_id=agency,
             channel=channel,
-            applicant_kind=1,  # type: ignore[arg-type]
+            applicant_kind=1,
             submitted_at=at or self.clock.now,
             files=[SubmittedFile(name="don.pdf", content_type="application/pdf", size=10, sha256="ab" * 32)],
             owner_subject=owner,
