@@ -9,7 +9,7 @@ from uuid import UUID
 from pydantic import BaseModel, EmailStr, Field
 
 from dvc_qa.domain.questions import REFERENCE_NOTICE, STATUS_NAMES, Status
-from dvc_qa.models import Contribution, Faq, Question
+from dvc_qa.models import Agency, Contribution, Faq, Question
 from dvc_qa.repository import PublicRow
 
 
@@ -161,6 +161,10 @@ class AgencyView(BaseModel):
     name: str
     level: str
     parent_id: str | None
+
+
+def agency_view(a: Agency) -> AgencyView:
+    return AgencyView(agency_id=a.agency_id, name=a.name, level=a.level, parent_id=a.parent_id)
 
 
 class Versioned(BaseModel):

@@ -8,9 +8,6 @@ from fastapi import APIRouter, Query, Response
 
 from dvc_common.runtime import RuntimeDep
 from dvc_qa.deps import Operator
-from dvc_qa.domain.text import fold
-from dvc_qa.errors import faq_not_found
-from dvc_qa.repository import QaRepository
 from dvc_qa.schemas import FaqIn, FaqView, faq_view
 from dvc_qa.service import faq as service
 
@@ -20,7 +17,7 @@ router = APIRouter(prefix="/api/v1", tags=["qa"])
 @router.get("/faq", response_model=list[FaqView], summary="Câu hỏi thường gặp")
 async def faqs(runtime: RuntimeDep, q: Annotated[str | None, Query(max_length=200)] = None) -> list[FaqView]:
     async with runtime.transaction() as session:
-        rows = await QaRepository(session).faqs(tuple(fold(q or "").split())[:12], 200)
+        rows = await service.faqs(session, q)
     return [faq_view(f) for f in rows]
 
 
@@ -45,9 +42,5 @@ async def edit_faq(faq_id: int, body: FaqIn, operator: Operator, runtime: Runtim
 @router.delete("/faq/{faq_id}", status_code=204, summary="Xóa câu hỏi thường gặp")
 async def delete_faq(faq_id: int, operator: Operator, runtime: RuntimeDep) -> Response:
     async with runtime.transaction() as session:
-        repo = QaRepository(session)
-        faq = await repo.faq(faq_id)
-        if faq is None:
-            raise faq_not_found(faq_id)
-        await repo.delete_faq(faq)
+        await service.delete_faq(session, faq_id)
     return Response(status_code=204)

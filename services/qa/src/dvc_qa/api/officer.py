@@ -8,12 +8,9 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query
 
-from dvc_common.auth import Role
 from dvc_common.runtime import RuntimeDep
 from dvc_qa.deps import ContextDep, Officer
 from dvc_qa.domain.questions import Status
-from dvc_qa.errors import every_agency_forbidden, question_not_found
-from dvc_qa.repository import QaRepository
 from dvc_qa.schemas import (
     ContributionView,
     CoordinateIn,
@@ -26,7 +23,6 @@ from dvc_qa.schemas import (
     officer_view,
 )
 from dvc_qa.service import agency_work, answers
-from dvc_qa.service.context import now_utc
 
 router = APIRouter(prefix="/api/v1", tags=["qa"])
 
@@ -40,13 +36,9 @@ async def inbox(
     all_agencies: Annotated[bool, Query(description="Mọi cơ quan (Văn phòng UBND tỉnh, thanh tra)")] = False,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> list[OfficerQuestion]:
-    statuses = tuple(s.value for s in (status or [Status.PENDING, Status.FORWARDED, Status.DRAFTED]))
-    if all_agencies and not officer.has_any_role(Role.PROVINCIAL_OPERATOR, Role.AUDITOR):
-        raise every_agency_forbidden()
-    agency = None if all_agencies else officer.agency_id or ""
     async with runtime.transaction() as session:
-        rows = await QaRepository(session).inbox(
-            agency, statuses, limit, overdue_at=now_utc() if overdue else None
+        rows = await agency_work.inbox(
+            session, officer, status, overdue=overdue, all_agencies=all_agencies, limit=limit
         )
     return [officer_view(q) for q in rows]
 
@@ -56,14 +48,7 @@ async def inbox(
 )
 async def officer_question(question_id: UUID, officer: Officer, runtime: RuntimeDep) -> OfficerQuestion:
     async with runtime.transaction() as session:
-        repo = QaRepository(session)
-        question = await repo.question(question_id)
-        if question is None or (
-            officer.agency_id != question.agency_id
-            and officer.agency_id not in question.coordinating_agencies
-        ):
-            raise question_not_found(question_id)
-        contributions = await repo.contributions(question_id)
+        question, contributions = await agency_work.question_for_officer(session, officer, question_id)
     return officer_view(question, contributions)
 
 

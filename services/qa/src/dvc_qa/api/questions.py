@@ -12,12 +12,10 @@ from fastapi import APIRouter, Query, Response
 from dvc_common.auth import CurrentPrincipal
 from dvc_common.runtime import RuntimeDep
 from dvc_qa.deps import ContextDep
-from dvc_qa.domain.questions import Status
-from dvc_qa.domain.text import fold
-from dvc_qa.errors import answered_question_not_found, bad_cursor
-from dvc_qa.repository import PublicRow, QaRepository, SearchFilter
+from dvc_qa.errors import bad_cursor
 from dvc_qa.schemas import AskerQuestion, AskIn, Page, PublicQuestion, asker_view, public_view
 from dvc_qa.service import asking
+from dvc_qa.service import search as public_search
 
 router = APIRouter(prefix="/api/v1", tags=["qa"])
 
@@ -42,13 +40,15 @@ async def ask(
 @router.get("/my/questions", response_model=list[AskerQuestion], summary="Câu hỏi tôi đã gửi")
 async def my_questions(principal: CurrentPrincipal, runtime: RuntimeDep) -> list[AskerQuestion]:
     async with runtime.transaction() as session:
-        rows = await QaRepository(session).asked_by(principal.subject, 200)
+        rows = await asking.asked_by(session, principal)
     return [asker_view(q) for q in rows]
 
 
-def _cursor(q: PublicRow) -> str:
-    assert q.answered_at is not None
-    return base64.urlsafe_b64encode(f"{q.answered_at.isoformat()}|{q.id}".encode()).decode()
+def _cursor(key: tuple[datetime, UUID] | None) -> str | None:
+    if key is None:
+        return None
+    answered_at, ident = key
+    return base64.urlsafe_b64encode(f"{answered_at.isoformat()}|{ident}".encode()).decode()
 
 
 def _after(cursor: str | None) -> tuple[datetime, UUID] | None:
@@ -72,22 +72,23 @@ async def search(
     cursor: str | None = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> Page:
-    words = tuple(fold(q or "").split())[:12]
-    where = SearchFilter(words, agency_id, field_name, procedure_code)
+    after = _after(cursor)
     async with runtime.transaction() as session:
-        rows = await QaRepository(session).search(where, limit=limit + 1, after=_after(cursor))
-    more = len(rows) > limit
-    rows = rows[:limit]
+        page = await public_search.search(
+            session,
+            q,
+            agency_id=agency_id,
+            field_name=field_name,
+            procedure_code=procedure_code,
+            after=after,
+            limit=limit,
+        )
     response.headers["Cache-Control"] = "public, max-age=30"
-    return Page(
-        items=[public_view(r) for r in rows], next_cursor=_cursor(rows[-1]) if more and rows else None
-    )
+    return Page(items=[public_view(r) for r in page.rows], next_cursor=_cursor(page.next_key))
 
 
 @router.get("/questions/{question_id}", response_model=PublicQuestion, summary="Một câu hỏi đã được trả lời")
 async def public_question(question_id: UUID, runtime: RuntimeDep) -> PublicQuestion:
     async with runtime.transaction() as session:
-        question = await QaRepository(session).question(question_id)
-    if question is None or question.status != Status.ANSWERED:
-        raise answered_question_not_found()
+        question = await public_search.answered_question(session, question_id)
     return public_view(question)

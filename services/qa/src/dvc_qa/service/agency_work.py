@@ -14,6 +14,7 @@ from dvc_qa.domain.text import normalise
 from dvc_qa.errors import (
     answerer_unknown,
     coordinating_agencies_invalid,
+    every_agency_forbidden,
     question_not_found,
     refused,
     rejected,
@@ -23,6 +24,9 @@ from dvc_qa.errors import (
 from dvc_qa.models import Contribution, Question
 from dvc_qa.repository import QaRepository
 from dvc_qa.service.context import QaContext, now_utc
+
+# What an agency's inbox shows unless asked otherwise: the questions still waiting for it.
+INBOX_STATUSES = (Status.PENDING, Status.FORWARDED, Status.DRAFTED)
 
 
 def actor_of(principal: Principal) -> Actor:
@@ -67,6 +71,41 @@ def officer_identity(officer: Principal) -> tuple[str, str]:
     if not officer.name or not officer.position:
         raise answerer_unknown()
     return officer.name, officer.position
+
+
+async def inbox(
+    session: AsyncSession,
+    officer: Principal,
+    statuses: list[Status] | None,
+    *,
+    overdue: bool,
+    all_agencies: bool,
+    limit: int,
+) -> list[Question]:
+    """Questions sent to the officer's agency or on which it coordinates, soonest deadline first;
+    every agency's for the provincial office and inspectors."""
+    if all_agencies and not officer.has_any_role(Role.PROVINCIAL_OPERATOR, Role.AUDITOR):
+        raise every_agency_forbidden()
+    agency = None if all_agencies else officer.agency_id or ""
+    return await QaRepository(session).inbox(
+        agency,
+        tuple(s.value for s in (statuses or INBOX_STATUSES)),
+        limit,
+        overdue_at=now_utc() if overdue else None,
+    )
+
+
+async def question_for_officer(
+    session: AsyncSession, officer: Principal, question_id: UUID
+) -> tuple[Question, list[Contribution]]:
+    """The question with the coordinating agencies' contributions, for its agency and those agencies."""
+    repo = QaRepository(session)
+    question = await repo.question(question_id)
+    if question is None or (
+        officer.agency_id != question.agency_id and officer.agency_id not in question.coordinating_agencies
+    ):
+        raise question_not_found(question_id)
+    return question, await repo.contributions(question_id)
 
 
 async def forward(

@@ -110,3 +110,8 @@ async def ask(session: AsyncSession, ctx: QaContext, asker: Principal, new: NewQ
             subject=subject,
         )
     return question
+
+
+async def asked_by(session: AsyncSession, asker: Principal) -> list[Question]:
+    """The asker's own questions, newest first (the latest 200)."""
+    return await QaRepository(session).asked_by(asker.subject, 200)

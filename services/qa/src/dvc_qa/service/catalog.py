@@ -28,3 +28,8 @@ async def record_procedure(session: AsyncSession, event: CloudEvent) -> None:
     await QaRepository(session).upsert_procedure(
         Procedure(code=data.code, name=data.name, field_name=data.field_name, agency_id=data.agency_id)
     )
+
+
+async def agencies(session: AsyncSession) -> list[Agency]:
+    """The active agencies a question can be sent to."""
+    return await QaRepository(session).agencies()

@@ -12,6 +12,7 @@ from dvc_qa.errors import faq_not_found, rejected
 from dvc_qa.models import Faq
 from dvc_qa.repository import QaRepository
 from dvc_qa.service.context import now_utc
+from dvc_qa.service.search import search_words
 
 
 @dataclass(frozen=True)
@@ -45,3 +46,16 @@ async def save_faq(session: AsyncSession, data: FaqInput, faq_id: int | None = N
     repo.add(faq)
     await repo.flush()
     return faq
+
+
+async def faqs(session: AsyncSession, text: str | None) -> list[Faq]:
+    """The FAQ in the operator's order, those with every word when words are given."""
+    return await QaRepository(session).faqs(search_words(text), 200)
+
+
+async def delete_faq(session: AsyncSession, faq_id: int) -> None:
+    repo = QaRepository(session)
+    faq = await repo.faq(faq_id)
+    if faq is None:
+        raise faq_not_found(faq_id)
+    await repo.delete_faq(faq)
