@@ -72,48 +72,68 @@ def legal_working_time(legal: ProcessingTime) -> timedelta:
 
 def validate(definition: ProcessDefinition, legal: ProcessingTime) -> list[str]:
     """Every reason the definition cannot be published (empty when it can)."""
+    reasons = _structure_reasons(definition)
+    if reasons:
+        return reasons
+    return _reachability_reasons(definition) + _budget_reasons(definition, legal)
+
+
+def _structure_reasons(definition: ProcessDefinition) -> list[str]:
+    """What is wrong with the steps themselves (ids, roles, links, budgets, the end step)."""
     reasons: list[str] = []
     ids = [s.id for s in definition.steps]
-    by_id = {s.id: s for s in definition.steps}
     if len(set(ids)) != len(ids):
         reasons.append("Mã bước bị trùng lặp.")
     for step in definition.steps:
-        if step.role not in KNOWN_ROLES:
-            reasons.append(f"Bước «{step.name}»: vai trò «{step.role}» không tồn tại.")
-        for target in step.next:
-            if target not in by_id:
-                reasons.append(f"Bước «{step.name}» chuyển tới bước «{target}» không tồn tại.")
-        if step.kind == "result":
-            if step.next:
-                reasons.append(f"Bước trả kết quả «{step.name}» không được có bước tiếp theo.")
-        else:
-            if not step.next:
-                reasons.append(f"Bước «{step.name}» không có bước tiếp theo và không phải bước trả kết quả.")
-            if step.budget is None:
-                reasons.append(f"Bước «{step.name}» chưa có định mức thời gian.")
-        if step.kind == "inter_agency" and not step.agency_id:
-            reasons.append(f"Bước liên thông «{step.name}» phải chỉ rõ cơ quan phối hợp.")
+        reasons.extend(_step_reasons(step, set(ids)))
     if not any(s.kind == "result" for s in definition.steps):
         reasons.append("Quy trình phải có bước kết thúc (trả kết quả).")
-    if reasons:
-        return reasons
+    return reasons
+
+
+def _step_reasons(step: ProcessStep, ids: set[str]) -> list[str]:
+    reasons: list[str] = []
+    if step.role not in KNOWN_ROLES:
+        reasons.append(f"Bước «{step.name}»: vai trò «{step.role}» không tồn tại.")
+    reasons.extend(
+        f"Bước «{step.name}» chuyển tới bước «{target}» không tồn tại."
+        for target in step.next
+        if target not in ids
+    )
+    if step.kind == "result":
+        if step.next:
+            reasons.append(f"Bước trả kết quả «{step.name}» không được có bước tiếp theo.")
+    else:
+        if not step.next:
+            reasons.append(f"Bước «{step.name}» không có bước tiếp theo và không phải bước trả kết quả.")
+        if step.budget is None:
+            reasons.append(f"Bước «{step.name}» chưa có định mức thời gian.")
+    if step.kind == "inter_agency" and not step.agency_id:
+        reasons.append(f"Bước liên thông «{step.name}» phải chỉ rõ cơ quan phối hợp.")
+    return reasons
+
+
+def _reachability_reasons(definition: ProcessDefinition) -> list[str]:
     reachable = _reachable(definition)
-    for step in definition.steps:
-        if step.id not in reachable:
-            reasons.append(f"Bước «{step.name}» không thể đến được từ bước đầu tiên.")
+    return [
+        f"Bước «{step.name}» không thể đến được từ bước đầu tiên."
+        for step in definition.steps
+        if step.id not in reachable
+    ]
+
+
+def _budget_reasons(definition: ProcessDefinition, legal: ProcessingTime) -> list[str]:
+    """The longest branch must fit in the legal processing time (and there must be no cycle)."""
     longest = _longest_path(definition)
     if longest is None:
-        reasons.append(
-            "Quy trình có vòng lặp giữa các bước (trả lại bước trước là thao tác, không là nhánh)."
-        )
-    else:
-        allowed = legal_working_time(legal)
-        if longest > allowed:
-            reasons.append(
-                f"Tổng định mức các bước ({_hours(longest)} giờ làm việc theo nhánh dài nhất) vượt thời hạn "
-                f"giải quyết theo luật ({_hours(allowed)} giờ làm việc)."
-            )
-    return reasons
+        return ["Quy trình có vòng lặp giữa các bước (trả lại bước trước là thao tác, không là nhánh)."]
+    allowed = legal_working_time(legal)
+    if longest > allowed:
+        return [
+            f"Tổng định mức các bước ({_hours(longest)} giờ làm việc theo nhánh dài nhất) vượt thời hạn "
+            f"giải quyết theo luật ({_hours(allowed)} giờ làm việc)."
+        ]
+    return []
 
 
 def _hours(value: timedelta) -> str:
