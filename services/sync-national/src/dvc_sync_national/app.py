@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 from fastapi import FastAPI
 
 from dvc_common.auth import TokenVerifier
@@ -9,6 +11,7 @@ from dvc_common.runtime import ServiceRuntime, create_app
 from dvc_sync_national.api import operators
 from dvc_sync_national.handlers import consumers
 from dvc_sync_national.portal import PortalClient
+from dvc_sync_national.service.context import SyncContext
 from dvc_sync_national.settings import SyncNationalSettings
 from dvc_sync_national.worker import SyncWorker
 
@@ -37,9 +40,7 @@ def build(settings: SyncNationalSettings | None = None, verifier: TokenVerifier 
         on_startup=[start_worker],
         on_shutdown=[close],
     )
-    app.state.settings = settings
-    app.state.portal = portal
-    app.state.sync_worker = worker
+    app.state.sync = SyncContext(portal=portal, tz=ZoneInfo(settings.timezone), wake_dispatcher=worker.notify)
     if verifier is not None:
         app.state.token_verifier = verifier
     return app

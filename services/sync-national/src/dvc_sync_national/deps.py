@@ -1,4 +1,4 @@
-"""Sync-national's dependency aliases."""
+"""Sync-national's dependency aliases: the one service context of its operator routes."""
 
 from __future__ import annotations
 
@@ -6,12 +6,12 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from dvc_sync_national.portal import PortalClient
+from dvc_sync_national.service.context import SyncContext
 
 
-def portal_of(request: Request) -> PortalClient:
-    portal: PortalClient = request.app.state.portal
-    return portal
+def sync_of(request: Request) -> SyncContext:
+    sync: SyncContext = request.app.state.sync
+    return sync
 
 
-PortalDep = Annotated[PortalClient, Depends(portal_of)]
+SyncDep = Annotated[SyncContext, Depends(sync_of)]

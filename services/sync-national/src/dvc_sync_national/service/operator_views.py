@@ -7,72 +7,34 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from dvc_common.events import NATIONAL_STATUS_NAMES
 from dvc_sync_national.domain.portal_record import dossier_record
 from dvc_sync_national.errors import dossier_not_synced
-from dvc_sync_national.models import Dossier
+from dvc_sync_national.models import Attempt, Change, Dossier
 from dvc_sync_national.portal import PortalClient
 from dvc_sync_national.repository import SyncRepository
 from dvc_sync_national.service import portal_records
 from dvc_sync_national.service.clock import now as _now
 
 
-def _dossier_summary(dossier: Dossier) -> dict[str, Any]:
-    return {
-        "code": dossier.code,
-        "agency_id": dossier.agency_id,
-        "latest_status": dossier.latest_status,
-        "latest_status_name": NATIONAL_STATUS_NAMES.get(dossier.latest_status or 0),
-        "synced_status": dossier.synced_status,
-        "synced_status_name": NATIONAL_STATUS_NAMES.get(dossier.synced_status or 0),
-        "synced_at": dossier.synced_at,
-        "pending_changes": dossier.pending,
-        "blocked": dossier.blocked,
-        "failures": dossier.failures,
-        "last_error": dossier.last_error,
-        "last_attempt_at": dossier.last_attempt_at,
-        "next_attempt_at": dossier.next_attempt_at,
-    }
+async def backlog(session: AsyncSession, failing: int = 20) -> tuple[dict[str, Any], list[Dossier]]:
+    """Pending changes and dossiers by why they wait, and the most recently failing dossiers."""
+    repo = SyncRepository(session)
+    return await repo.backlog(), await repo.failing(failing)
 
 
-async def backlog_view(session: AsyncSession) -> dict[str, Any]:
-    return await SyncRepository(session).backlog()
+async def failing_dossiers(session: AsyncSession, limit: int) -> list[Dossier]:
+    return await SyncRepository(session).failing(limit)
 
 
-async def failures_view(session: AsyncSession, limit: int) -> list[dict[str, Any]]:
-    return [_dossier_summary(d) for d in await SyncRepository(session).failing(limit)]
-
-
-async def dossier_view(session: AsyncSession, code: str, attempts: int = 50) -> dict[str, Any]:
+async def dossier_sync(
+    session: AsyncSession, code: str, attempts: int = 50
+) -> tuple[Dossier, list[Change], list[Attempt]]:
+    """One dossier's sync: the dossier, its change log, its latest calls to the portal."""
     repo = SyncRepository(session)
     dossier = await repo.dossier(code)
     if dossier is None:
         raise dossier_not_synced(code)
-    return {
-        **_dossier_summary(dossier),
-        "changes": [
-            {
-                "sequence": c.sequence,
-                "status": c.status,
-                "previous_status": c.previous_status,
-                "changed_at": c.changed_at,
-                "state": c.state,
-                "synced_at": c.synced_at,
-            }
-            for c in await repo.changes(code)
-        ],
-        "attempts": [
-            {
-                "at": a.attempted_at,
-                "kind": a.kind,
-                "status": a.status,
-                "outcome": a.outcome,
-                "error_code": a.error_code,
-                "message": a.message,
-            }
-            for a in await repo.attempts(code, attempts)
-        ],
-    }
+    return dossier, await repo.changes(code), await repo.attempts(code, attempts)
 
 
 async def resend(session: AsyncSession, portal: PortalClient, tz: ZoneInfo, code: str) -> dict[str, Any]:
