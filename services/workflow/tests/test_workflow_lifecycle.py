@@ -387,8 +387,7 @@ async def test_public_lookup_shows_statuses_but_not_notes_or_names(workflow: Wor
 
 
 async def test_supplement_uploaded_at_intake_comes_back_to_the_one_stop_queue(workflow: Workflow) -> None:
-    from dvc_common.events import SubmittedFile
-    from dvc_common.events.catalog import DOSSIER_RESUBMITTED, DossierResubmitted
+    from dvc_common.events import DOSSIER_RESUBMITTED, DossierResubmitted, SubmittedFile
 
     workflow.clock.now = local(2026, 3, 2, 8, 0)
     code = await workflow.submit(procedure=DRIVING_LICENCE, owner="vneid-mai")

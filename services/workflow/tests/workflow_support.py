@@ -25,9 +25,9 @@ from pydantic import SecretStr
 from sqlalchemy import text
 
 import dvc_workflow
-from dvc_common.auth import TokenVerifier
 from dvc_common.events import DOSSIER_SUBMITTED, CloudEvent, DossierSubmitted, SubmittedFile
-from dvc_common.testing.infra import postgres_database
+from dvc_common.tokens import TokenVerifier
+from dvc_devkit.testing.infra import postgres_database
 from dvc_workflow import service
 from dvc_workflow.app import build
 from dvc_workflow.domain.catalog import load_catalog

@@ -12,6 +12,7 @@ from sqlalchemy import text, tuple_
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from dvc_common.events import NationalStatus
 from dvc_workflow.models import AuditEntry, AuditHead, Dossier, Procedure, Process, StatusHistory, StepLog
 
 AUDIT_CHAIN_LOCK = 0x1D7E03  # one writer at a time extends the chain (identity uses 0x1D7E02)
@@ -26,11 +27,27 @@ class Deadline:
     where: str
 
 
-INTAKE_DEADLINE = Deadline("intake_due_at", "intake_overdue_sent", "status = 1 AND channel = 2")
+def _status_in(*statuses: NationalStatus) -> str:
+    """SQL: the dossier is in one of `statuses` (an equality for one, as the partial indexes say it)."""
+    if len(statuses) == 1:
+        return f"status = {int(statuses[0])}"
+    return f"status IN ({', '.join(str(int(s)) for s in statuses)})"
+
+
+_HANDLED = (NationalStatus.RECEIVED, NationalStatus.PROCESSING, NationalStatus.FINANCIAL_OBLIGATION)
+ONLINE = 2  # the submission channel (1 in person, 2 online, 3 postal)
+
+INTAKE_DEADLINE = Deadline(
+    "intake_due_at", "intake_overdue_sent", f"{_status_in(NationalStatus.NEW)} AND channel = {ONLINE}"
+)
 """Online dossiers not received within 8 working hours."""
-DUE_SOON = Deadline("due_soon_at", "due_soon_sent", "in_queue AND status IN (2, 4, 6)")
-APPOINTMENT = Deadline("appointment_at", "overdue_sent", "in_queue AND status IN (2, 4, 6, 9)")
-STEP_DEADLINE = Deadline("step_due_at", "step_overdue_sent", "in_queue AND status IN (1, 2, 4, 6)")
+DUE_SOON = Deadline("due_soon_at", "due_soon_sent", f"in_queue AND {_status_in(*_HANDLED)}")
+APPOINTMENT = Deadline(
+    "appointment_at", "overdue_sent", f"in_queue AND {_status_in(*_HANDLED, NationalStatus.RESOLVED)}"
+)
+STEP_DEADLINE = Deadline(
+    "step_due_at", "step_overdue_sent", f"in_queue AND {_status_in(NationalStatus.NEW, *_HANDLED)}"
+)
 
 
 class WorkflowRepository:

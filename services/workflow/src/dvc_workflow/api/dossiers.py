@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Body, Query
 
-from dvc_common.auth import CurrentPrincipal
+from dvc_common.http_auth import CurrentPrincipal
 from dvc_workflow.deps import Ctx, Now, Runtime
 from dvc_workflow.domain.lifecycle import Action
 from dvc_workflow.schemas import ActionRequest, DossierLifecycle, DossierTimeline, lifecycle_view

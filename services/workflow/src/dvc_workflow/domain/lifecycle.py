@@ -6,18 +6,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from dvc_common.events import NATIONAL_STATUS_NAMES
+from dvc_common.events import NationalStatus
 
-NEWLY_REGISTERED = 1
-RECEIVED = 2
-NOT_RECEIVED = 3
-PROCESSING = 4
-SUPPLEMENT_REQUESTED = 5
-AWAITING_PAYMENT = 6
-WITHDRAWN = 7
-STOPPED = 8
-RESULT_READY = 9
-RESULT_RETURNED = 10
+# The lifecycle's names for the national statuses.
+NEWLY_REGISTERED = NationalStatus.NEW
+RECEIVED = NationalStatus.RECEIVED
+NOT_RECEIVED = NationalStatus.NOT_RECEIVED
+PROCESSING = NationalStatus.PROCESSING
+SUPPLEMENT_REQUESTED = NationalStatus.SUPPLEMENT_REQUESTED
+AWAITING_PAYMENT = NationalStatus.FINANCIAL_OBLIGATION
+WITHDRAWN = NationalStatus.WITHDRAWN
+STOPPED = NationalStatus.STOPPED
+RESULT_READY = NationalStatus.RESOLVED
+RESULT_RETURNED = NationalStatus.RESULT_RETURNED
 
 OPEN_STATUSES = frozenset({NEWLY_REGISTERED, RECEIVED, PROCESSING, SUPPLEMENT_REQUESTED, AWAITING_PAYMENT})
 """Statuses in which a dossier is still in somebody's work queue (9 waits for the return)."""
@@ -25,7 +26,7 @@ QUEUE_STATUSES = frozenset({*OPEN_STATUSES, RESULT_READY})
 
 
 def status_name(status: int) -> str:
-    return NATIONAL_STATUS_NAMES[status]
+    return NationalStatus(status).label_vi
 
 
 class Action(StrEnum):

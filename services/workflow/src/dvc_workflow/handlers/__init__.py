@@ -4,10 +4,16 @@ from __future__ import annotations
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from dvc_common.broker import Consumer, QueueSpec
-from dvc_common.events import DOSSIER_SUBMITTED, PAYMENT_COMPLETED, PUBLIC_EXCHANGE, CloudEvent
-from dvc_common.events.catalog import DOSSIER_RESUBMITTED
+from dvc_common.consumers import Consumer
+from dvc_common.events import (
+    DOSSIER_RESUBMITTED,
+    DOSSIER_SUBMITTED,
+    PAYMENT_COMPLETED,
+    PUBLIC_EXCHANGE,
+    CloudEvent,
+)
 from dvc_common.outbox import Outbox
+from dvc_common.topology import QueueSpec
 from dvc_common.worktime import Calendar
 from dvc_workflow import service
 

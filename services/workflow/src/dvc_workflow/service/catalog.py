@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from dvc_common.auth import Principal
 from dvc_common.events import PROCEDURE_PUBLISHED, ProcedurePublished
 from dvc_common.outbox import Outbox
+from dvc_common.principal import Principal
 from dvc_workflow.domain.catalog import ProcedureDefinition
 from dvc_workflow.domain.process import default_process
 from dvc_workflow.models import Procedure, Process

@@ -6,8 +6,8 @@ from datetime import datetime
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from dvc_common.auth import Principal
 from dvc_common.events import DOSSIER_STATUS_CHANGED, DossierStatusChanged, ProcessingStep
+from dvc_common.principal import Principal
 from dvc_common.worktime import ClockError
 from dvc_workflow import errors
 from dvc_workflow.domain import lifecycle as lc

@@ -6,8 +6,8 @@ import logging
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from dvc_common.auth import Principal
 from dvc_common.events import PAYMENT_COMPLETED, CloudEvent
+from dvc_common.principal import Principal
 from dvc_workflow.domain import lifecycle as lc
 from dvc_workflow.domain.lifecycle import Action
 from dvc_workflow.repository import WorkflowRepository

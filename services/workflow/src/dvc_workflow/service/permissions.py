@@ -3,7 +3,7 @@ agency (or of the agency an inter-agency step or a transfer sent it to) holding 
 
 from __future__ import annotations
 
-from dvc_common.auth import Principal
+from dvc_common.principal import Principal
 from dvc_workflow import errors
 from dvc_workflow.domain import lifecycle as lc
 from dvc_workflow.domain.lifecycle import Action

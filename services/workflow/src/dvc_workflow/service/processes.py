@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from dvc_common.auth import Principal
 from dvc_common.events import PROCEDURE_PUBLISHED
+from dvc_common.principal import Principal
 from dvc_workflow import errors
 from dvc_workflow.domain.process import ProcessDefinition, validate
 from dvc_workflow.models import Process

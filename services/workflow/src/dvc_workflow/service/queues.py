@@ -9,7 +9,7 @@ from typing import Literal
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from dvc_common.auth import Principal
+from dvc_common.principal import Principal
 from dvc_common.worktime import Calendar, fmt_working_duration
 from dvc_workflow import errors
 from dvc_workflow.domain import lifecycle as lc

@@ -6,8 +6,13 @@ import logging
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from dvc_common.events import DOSSIER_STATUS_CHANGED, CloudEvent, DossierStatusChanged, DossierSubmitted
-from dvc_common.events.catalog import DOSSIER_RESUBMITTED
+from dvc_common.events import (
+    DOSSIER_RESUBMITTED,
+    DOSSIER_STATUS_CHANGED,
+    CloudEvent,
+    DossierStatusChanged,
+    DossierSubmitted,
+)
 from dvc_common.outbox import Outbox
 from dvc_common.worktime import Calendar, add_duration, intake_deadline
 from dvc_workflow.domain import lifecycle as lc
@@ -87,7 +92,11 @@ async def open_dossier(
         correlation_id=event.correlationid,
     )
     await append_audit(
-        session, submitted.owner_subject or "applicant", "dossier.submit", submitted.code, {"status": 1}
+        session,
+        submitted.owner_subject or "applicant",
+        "dossier.submit",
+        submitted.code,
+        {"status": lc.NEWLY_REGISTERED},
     )
     log.info("dossier opened", extra={"code": submitted.code, "status": lc.NEWLY_REGISTERED})
 

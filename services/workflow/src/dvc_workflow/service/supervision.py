@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from dvc_common.events.catalog import (
+from dvc_common.events import (
     DOSSIER_DUE_SOON,
     DOSSIER_OVERDUE,
     DOSSIER_STEP_OVERDUE,

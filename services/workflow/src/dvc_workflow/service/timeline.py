@@ -7,7 +7,7 @@ from datetime import datetime
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from dvc_common.auth import Principal
+from dvc_common.principal import Principal
 from dvc_workflow.errors import dossier_not_found
 from dvc_workflow.models import Dossier, StatusHistory, StepLog
 from dvc_workflow.repository import WorkflowRepository

@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from dvc_common.auth import Principal
-from dvc_common.events.catalog import DOSSIER_RECEIVED, DossierReceived, EventType
+from dvc_common.events import DOSSIER_RECEIVED, DossierReceived, EventType
+from dvc_common.principal import Principal
 from dvc_common.worktime import DossierClock
 from dvc_workflow.domain.catalog import ProcedureDefinition
 from dvc_workflow.domain.lifecycle import Action

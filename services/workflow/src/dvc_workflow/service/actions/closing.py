@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dvc_common.events.catalog import (
+from dvc_common.events import (
     DOSSIER_RESULT_RETURNED,
     DOSSIER_STOPPED,
     DOSSIER_WITHDRAWN,

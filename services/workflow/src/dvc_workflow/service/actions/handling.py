@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dvc_common.events.catalog import (
+from dvc_common.events import (
     DOSSIER_EXTENDED,
     DOSSIER_RESULT_READY,
     DossierExtended,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dvc_common.events.catalog import DOSSIER_REJECTED, DOSSIER_SUPPLEMENT_REQUESTED, DossierMilestone
+from dvc_common.events import DOSSIER_REJECTED, DOSSIER_SUPPLEMENT_REQUESTED, DossierMilestone
 from dvc_common.worktime import DossierClock, Outcome
 from dvc_workflow.domain import lifecycle as lc
 from dvc_workflow.service.deadlines import classify, legal_duration
