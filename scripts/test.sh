@@ -12,8 +12,17 @@ PYEOF
 echo "== ruff"
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
-echo "== mypy"
+echo "== mypy (strict, every source and test folder)"
 .venv/bin/mypy libs/common/src/dvc_common libs/devkit/src/dvc_devkit sandbox/src/dvc_sandbox services/*/src
+# Test folders are not packages and share module names (conftest, *_support): one run per folder,
+# with the folder on the path so its support modules resolve.
+for tests in libs/common/tests libs/devkit/tests sandbox/tests services/*/tests tests/*/; do
+  [ "$(basename "$tests")" = __pycache__ ] && continue
+  MYPYPATH="$tests" .venv/bin/mypy "$tests"
+done
+.venv/bin/mypy tests/*.py
+echo "== import contracts (layers, pure domain, independent services, no dev package at runtime)"
+.venv/bin/lint-imports
 echo "== event catalog documentation is current"
 .venv/bin/dvc events docs --out "${TMPDIR:-/tmp}/dvc-docs-check" >/dev/null
 diff -u docs/events.md "${TMPDIR:-/tmp}/dvc-docs-check/events.md"

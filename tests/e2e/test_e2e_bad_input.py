@@ -29,7 +29,8 @@ def assert_problem(response: httpx.Response, status: int, slug: str) -> None:
     assert body["title"] and body["detail"]
 
 
-CASES = {
+Send = Callable[[Stack], httpx.Response]
+CASES: dict[str, tuple[Send, int, str]] = {
     "unknown procedure": (
         lambda s: submit(s, email="x@example.vn", procedure_code="9.999999.000.00.00.H56"),
         422,
@@ -111,7 +112,9 @@ CASES = {
 
 
 @pytest.mark.parametrize("case", list(CASES))
-def test_bad_submission_is_refused_and_changes_nothing(stack: Stack, bucket, case: str) -> None:  # type: ignore[no-untyped-def]
+def test_bad_submission_is_refused_and_changes_nothing(
+    stack: Stack, bucket: Callable[[], set[str]], case: str
+) -> None:
     send, status, slug = CASES[case]
     before = snapshot(stack, bucket)
     assert_problem(send(stack), status, slug)

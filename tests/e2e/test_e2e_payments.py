@@ -109,14 +109,12 @@ def configure(payments: httpx.Client, operator: dict[str, str]) -> None:
 
 def dossier_awaiting_payment(stack: Stack, officer: dict[str, str], workflow: httpx.Client) -> str:
     """Submit at intake and drive the dossier through workflow to its payment step (status 6)."""
-    submitted = eventually(
-        lambda: (
-            (r := submit(stack, email="thanh.toan@example.vn", procedure_code=PROCEDURE)).status_code == 201
-            and r
-        ),
-        what="intake knows the procedure",
-    )
-    code = submitted.json()["code"]
+
+    def submitted() -> httpx.Response | None:
+        response = submit(stack, email="thanh.toan@example.vn", procedure_code=PROCEDURE)
+        return response if response.status_code == 201 else None
+
+    code: str = eventually(submitted, what="intake knows the procedure").json()["code"]
     eventually(
         lambda: workflow.get(f"/api/v1/dossiers/{code}").status_code == 200, what="dossier in workflow"
     )

@@ -8,6 +8,7 @@ import signal
 import time
 import uuid
 from datetime import UTC, datetime
+from functools import partial
 
 import aio_pika
 import httpx
@@ -36,7 +37,7 @@ def test_consumer_down_mid_stream_loses_nothing(stack: Stack) -> None:
     finally:
         stack.start("workflow")
     for email in emails:
-        eventually(lambda email=email: mails_to(stack, email), what=f"mail to {email}")
+        eventually(partial(mails_to, stack, email), what=f"mail to {email}")
     for code in codes:
         state = httpx.get(stack.url("workflow") + f"/api/v1/dossiers/{code}", timeout=10).json()
         assert [h["status"] for h in state["history"]] == [1]
@@ -54,7 +55,7 @@ def test_crash_in_the_middle_of_a_burst_gives_every_applicant_exactly_one_mail(s
     workflow.stop()
     stack.start("workflow")
     for email in emails:
-        eventually(lambda email=email: mails_to(stack, email), what=f"mail to {email}")
+        eventually(partial(mails_to, stack, email), what=f"mail to {email}")
     time.sleep(1.5)  # room for a duplicate to show up, if there were one
     assert all(len(mails_to(stack, email)) == 1 for email in emails)
 

@@ -14,6 +14,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
@@ -207,7 +208,7 @@ def test_a_full_life_reaches_the_portal_in_order_with_national_codes(sync_stack:
     stack, _ = sync_stack
     code = new_code()
     publish(stack, opening(code) + life(code, FULL_LIFE))
-    record = eventually(lambda: at_status(stack, code, 10), timeout=60, what="status 10 on the portal")
+    eventually(lambda: at_status(stack, code, 10), timeout=60, what="status 10 on the portal")
     time.sleep(0.5)
     record = portal_record(stack, code)
     assert record is not None
@@ -244,7 +245,7 @@ def test_outage_then_recovery_delivers_everything_once_in_order(sync_stack: tupl
     finally:
         control(stack, "/outage", {"down": False})
     for code in codes:
-        eventually(lambda code=code: at_status(stack, code, 10), timeout=60, what=f"{code} after the outage")
+        eventually(partial(at_status, stack, code, 10), timeout=60, what=f"{code} after the outage")
     time.sleep(1)
     for code in codes:
         record = portal_record(stack, code)

@@ -40,12 +40,13 @@ class ConsumerTestSettings(ServiceSettings):
     model_config = SettingsConfigDict(env_prefix="DVC_CONSUMER_TEST_", extra="ignore")
 
 
-async def eventually(check: Callable[[], bool | Awaitable[bool]], *, within: float = 10.0) -> None:
+async def eventually(check: Callable[[], object], *, within: float = 10.0) -> None:
+    """Until `check()` (or the awaitable it returns) is truthy, e.g. a count above zero."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + within
     while True:
         outcome = check()
-        if not isinstance(outcome, bool):
+        if isinstance(outcome, Awaitable):
             outcome = await outcome
         if outcome:
             return
@@ -166,12 +167,11 @@ async def test_same_event_twice_has_one_effect_and_both_are_acknowledged(
         async with effects.connect() as conn:
 
             async def inbox_seen() -> bool:
-                return (
-                    await conn.execute(
-                        text("SELECT count(*) FROM inbox_message WHERE consumer = :c AND event_id = :e"),
-                        {"c": handler.queue, "e": event.id},
-                    )
-                ).scalar_one() == 1
+                seen = await conn.execute(
+                    text("SELECT count(*) FROM inbox_message WHERE consumer = :c AND event_id = :e"),
+                    {"c": handler.queue, "e": event.id},
+                )
+                return int(seen.scalar_one()) == 1
 
             await eventually(inbox_seen)
         await asyncio.sleep(0.3)  # the redelivery has had time to be handled

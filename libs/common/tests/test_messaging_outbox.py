@@ -261,8 +261,8 @@ async def test_only_committed_events_are_published_in_subject_order_as_cloudeven
     assert len(traced) == 6, "events added inside the span carry its trace"
     assert all(e.traceparent is None for e in committed[6:]), "and only those"
     for delivery in traced:
-        header = delivery.message.headers["traceparent"]
-        header = header.decode() if isinstance(header, bytes) else header
+        traceparent = delivery.message.headers["traceparent"]
+        header = traceparent.decode() if isinstance(traceparent, bytes) else str(traceparent)
         assert header.split("-")[1] == trace_id
         assert delivery.event.traceparent is not None and delivery.event.traceparent.split("-")[1] == trace_id
 

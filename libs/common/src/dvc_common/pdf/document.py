@@ -19,6 +19,7 @@ from typing import Literal
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 from fpdf.fonts import FontFace
+from fpdf.table import Table
 
 from dvc_common.pdf import text as vn
 from dvc_common.pdf.qr import draw_qr
@@ -54,6 +55,7 @@ class Column:
     heading: str
     width: float  # relative to the other columns
     align: Align = "L"
+    group: str | None = None  # consecutive columns of one group share a heading above theirs
 
 
 def _font_file(font_dir: Path, *names: str) -> str:
@@ -193,6 +195,9 @@ class FormPdf(FPDF):
             self.set_font(FONT, "", BODY_SIZE)
             self.write(LINE, f"{label}: ")
             self.set_font(FONT, "B", BODY_SIZE)
+            first_word = value.split(" ", 1)[0]
+            if self.get_string_width(first_word) > self.w - self.r_margin - self.get_x():
+                self.ln(LINE)  # write() would cut that word in two to fill the line
             self.write(LINE, value)
         finally:
             self.set_left_margin(margin)
@@ -225,12 +230,11 @@ class FormPdf(FPDF):
             align="LEFT",
             headings_style=FontFace(emphasis="BOLD"),
             repeat_headings=1,
+            num_heading_rows=2 if any(c.group for c in columns) else 1,
             padding=1,
             v_align="TOP",
         ) as table:
-            heading = table.row()
-            for column in columns:
-                heading.cell(column.heading, align="C", v_align="MIDDLE")
+            self._headings(table, columns)
             for values in rows:
                 row = table.row()
                 for value in values:
@@ -238,6 +242,29 @@ class FormPdf(FPDF):
             if not rows:
                 table.row().cell(empty, colspan=len(columns), align="C")
         self.set_xy(self.l_margin, self.get_y() + 2)
+
+    @staticmethod
+    def _headings(table: Table, columns: Sequence[Column]) -> None:
+        if not any(c.group for c in columns):
+            heading = table.row()
+            for column in columns:
+                heading.cell(column.heading, align="C", v_align="MIDDLE")
+            return
+        top, below = table.row(), table.row()
+        index = 0
+        while index < len(columns):
+            group = columns[index].group
+            if group is None:
+                top.cell(columns[index].heading, align="C", v_align="MIDDLE", rowspan=2)
+                index += 1
+                continue
+            span = 1
+            while index + span < len(columns) and columns[index + span].group == group:
+                span += 1
+            top.cell(group, align="C", v_align="MIDDLE", colspan=span)
+            for column in columns[index : index + span]:
+                below.cell(column.heading, align="C", v_align="MIDDLE")
+            index += span
 
     def signatures(
         self,
