@@ -27,7 +27,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from dvc_common.db import make_engine
-from dvc_common.testing.infra import postgres_database, rabbitmq_vhost
+from dvc_devkit.testing.infra import postgres_database, rabbitmq_vhost
 from dvc_identity.app import build
 from dvc_identity.entry import SERVICE
 from dvc_identity.settings import IdentitySettings
