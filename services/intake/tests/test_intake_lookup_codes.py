@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 
 from intake_support import PDF, PNG, Intake, unique_agency
 
-from dvc_common.events import DOSSIER_STATUS_CHANGED, CloudEvent, DossierStatusChanged
+from dvc_common.events import DossierStatusChanged, NationalStatus
 from dvc_intake import service
 from dvc_intake.domain.ratelimit import RateLimiter
 
@@ -37,25 +37,15 @@ async def test_concurrent_submissions_to_one_agency_get_distinct_consecutive_cod
     assert sorted(int(c.rsplit("-", 1)[1]) for c in codes) == list(range(1, 17))
 
 
-def _status_event(code: str, status: int, sequence: int, **extra: object) -> CloudEvent:
-    changed = DossierStatusChanged(
+def _changed(code: str, status: NationalStatus, **extra: object) -> DossierStatusChanged:
+    return DossierStatusChanged(
         code=code,
         procedure_code="1.003560.000.00.00.H56",
         agency_id="000.00.14.H56",
         status=status,
-        status_name={2: "Được tiếp nhận", 4: "Đang xử lý"}[status],
+        status_name=status.label_vi,
         changed_at=datetime.now(UTC),
         **extra,
-    )
-    return CloudEvent(
-        id=uuid.uuid4(),
-        type=DOSSIER_STATUS_CHANGED.ce_type,
-        source="dvc-workflow",
-        subject=code,
-        time=datetime.now(UTC),
-        data=changed.model_dump(mode="json"),
-        sequence=sequence,
-        correlationid=code,
     )
 
 
@@ -66,10 +56,12 @@ async def test_public_lookup_shows_status_and_dates_without_personal_data(intake
     appointment = datetime(2026, 3, 23, 9, 0, tzinfo=UTC)
     async with intake.app.state.runtime.transaction() as session:
         await service.record_status(
-            session, _status_event(code, 2, 2, received_at=received, appointment_at=appointment)
+            session,
+            _changed(code, NationalStatus.RECEIVED, received_at=received, appointment_at=appointment),
+            sequence=2,
         )
         # A stale event (older sequence) changes nothing.
-        await service.record_status(session, _status_event(code, 4, 1))
+        await service.record_status(session, _changed(code, NationalStatus.PROCESSING), sequence=1)
 
     found = await intake.client.get(f"/api/v1/lookup/{code}")
     assert found.status_code == 200, found.text

@@ -10,31 +10,21 @@ from datetime import UTC, datetime
 from intake_support import PDF, PNG, Intake
 from sqlalchemy import text
 
-from dvc_common.events import DOSSIER_STATUS_CHANGED, CloudEvent, DossierStatusChanged
+from dvc_common.events import DossierStatusChanged, NationalStatus
 from dvc_intake import service
 
 
-async def _status(intake: Intake, code: str, status: int, sequence: int) -> None:
+async def _status(intake: Intake, code: str, status: NationalStatus, sequence: int) -> None:
     changed = DossierStatusChanged(
         code=code,
         procedure_code="1.003560.000.00.00.H56",
         agency_id="000.00.14.H56",
         status=status,
-        status_name="Yêu cầu bổ sung",
+        status_name=status.label_vi,
         changed_at=datetime.now(UTC),
     )
-    event = CloudEvent(
-        id=uuid.uuid4(),
-        type=DOSSIER_STATUS_CHANGED.ce_type,
-        source="dvc-workflow",
-        subject=code,
-        time=datetime.now(UTC),
-        data=changed.model_dump(mode="json"),
-        sequence=sequence,
-        correlationid=code,
-    )
     async with intake.app.state.runtime.transaction() as session:
-        await service.record_status(session, event)
+        await service.record_status(session, changed, sequence=sequence)
 
 
 async def _resubmitted(intake: Intake, code: str) -> list[dict[str, object]]:
@@ -55,7 +45,7 @@ async def test_the_owner_supplements_and_every_version_is_kept(intake: Intake) -
     early = await intake.client.post(url, files=part, headers=owner)
     assert early.status_code == 409 and early.json()["type"].endswith("not-awaiting-supplement")
 
-    await _status(intake, code, 5, 2)
+    await _status(intake, code, NationalStatus.SUPPLEMENT_REQUESTED, 2)
     before = await intake.counts()
     for headers in (intake.citizen("cd-stranger"), intake.officer("auditor", sub="thanh-tra")):
         assert (await intake.client.post(url, files=part, headers=headers)).status_code == 404

@@ -21,7 +21,7 @@ from dvc_intake.api import (
     supplements,
 )
 from dvc_intake.domain.ratelimit import RateLimiter
-from dvc_intake.handlers import CONSUMERS, national_consumer, slip_consumer
+from dvc_intake.handlers import consumers
 from dvc_intake.scanning import scanner_for
 from dvc_intake.service.slips import SlipConfig
 from dvc_intake.service.uploads import Limits
@@ -30,7 +30,7 @@ from dvc_intake.settings import IntakeSettings
 
 def build(settings: IntakeSettings | None = None) -> FastAPI:
     settings = settings or IntakeSettings()
-    national = national_consumer(outbox_for(settings), ZoneInfo(settings.timezone))
+    timezone = ZoneInfo(settings.timezone)
     blobs = blob_store_from_settings(
         backend=settings.blob_backend,
         local_root=settings.blob_dir,
@@ -40,13 +40,8 @@ def build(settings: IntakeSettings | None = None) -> FastAPI:
         s3_bucket=settings.s3_bucket,
         s3_secure=settings.s3_secure,
     )
-    slip_issuer = slip_consumer(
-        blobs,
-        SlipConfig(
-            settings.font_dir, ZoneInfo(settings.timezone), settings.public_base_url, settings.postal_fee_vnd
-        ),
-    )
-    runtime = ServiceRuntime(settings, (*CONSUMERS, national, slip_issuer))
+    slips_config = SlipConfig(settings.font_dir, timezone, settings.public_base_url, settings.postal_fee_vnd)
+    runtime = ServiceRuntime(settings, consumers(outbox_for(settings), timezone, blobs, slips_config))
 
     async def prepare_blobs(rt: ServiceRuntime) -> None:
         blobs = application.state.blobs
@@ -75,9 +70,7 @@ def build(settings: IntakeSettings | None = None) -> FastAPI:
     )
     application.state.blobs = blobs
     runtime.add_readiness_check("blobs", application.state.blobs.ping)
-    application.state.limits = Limits(
-        settings.max_file_bytes, settings.max_files, ZoneInfo(settings.timezone)
-    )
+    application.state.limits = Limits(settings.max_file_bytes, settings.max_files, timezone)
     application.state.scanner = scanner_for(settings.scanner, settings.clamav_host, settings.clamav_port)
     application.state.lookup_limiter = RateLimiter(settings.lookup_per_minute)
     return application

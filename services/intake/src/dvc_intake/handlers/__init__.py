@@ -1,4 +1,4 @@
-"""Intake's broker subscribers: each parses nothing itself and calls one use-case."""
+"""Intake's broker subscribers: each receives the payload the platform parsed and calls one use-case."""
 
 from __future__ import annotations
 
@@ -7,60 +7,81 @@ from zoneinfo import ZoneInfo
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from dvc_common.blob import BlobStore
-from dvc_common.broker import Consumer, QueueSpec
+from dvc_common.consumers import Consumer, EventMeta, on
 from dvc_common.events import (
-    DOSSIER_STATUS_CHANGED,
-    INTERNAL_EXCHANGE,
-    NATIONAL_DOSSIER_RECEIVED,
-    PROCEDURE_PUBLISHED,
-    PUBLIC_EXCHANGE,
-    CloudEvent,
-)
-from dvc_common.events.catalog import (
     DOSSIER_RECEIVED,
     DOSSIER_REJECTED,
+    DOSSIER_STATUS_CHANGED,
     DOSSIER_SUPPLEMENT_REQUESTED,
+    NATIONAL_DOSSIER_RECEIVED,
     PAYMENT_RECEIPT_ISSUED,
+    PROCEDURE_PUBLISHED,
+    DossierMilestone,
+    DossierReceived,
+    DossierStatusChanged,
+    NationalDossierReceived,
+    PaymentReceiptIssued,
+    ProcedurePublished,
 )
 from dvc_common.outbox import Outbox
+from dvc_common.topology import QueueSpec
 from dvc_intake.service.catalog import record_procedure
 from dvc_intake.service.national import receive_national_dossier
 from dvc_intake.service.receipts import record_receipt
-from dvc_intake.service.slips import SlipConfig, produce_slip
+from dvc_intake.service.slips import SlipConfig, decision_milestone, issue_slip, receipt_milestone
 from dvc_intake.service.status import record_status
 
-CATALOG_QUEUE = QueueSpec("intake.catalog", PUBLIC_EXCHANGE, (PROCEDURE_PUBLISHED.routing_key,))
-STATUS_QUEUE = QueueSpec("intake.dossier-status", PUBLIC_EXCHANGE, (DOSSIER_STATUS_CHANGED.routing_key,))
+CATALOG_QUEUE = QueueSpec.for_events("intake.catalog", PROCEDURE_PUBLISHED)
+STATUS_QUEUE = QueueSpec.for_events("intake.dossier-status", DOSSIER_STATUS_CHANGED)
 # Dossiers submitted on the national portal, fetched by sync-national (personal data: internal).
-NATIONAL_QUEUE = QueueSpec(
-    "intake.national-dossiers", INTERNAL_EXCHANGE, (NATIONAL_DOSSIER_RECEIVED.routing_key,)
-)
+NATIONAL_QUEUE = QueueSpec.for_events("intake.national-dossiers", NATIONAL_DOSSIER_RECEIVED)
 # Lifecycle milestones that produce slips (Mẫu 01 receipt, 02 supplement request, 03 rejection).
-SLIP_QUEUE = QueueSpec(
-    "intake.slips",
-    PUBLIC_EXCHANGE,
-    (DOSSIER_RECEIVED.routing_key, DOSSIER_SUPPLEMENT_REQUESTED.routing_key, DOSSIER_REJECTED.routing_key),
+SLIP_QUEUE = QueueSpec.for_events(
+    "intake.slips", DOSSIER_RECEIVED, DOSSIER_SUPPLEMENT_REQUESTED, DOSSIER_REJECTED
 )
 # Bank-signed receipts from payments (payer data: internal), for the dossier and the data store.
-RECEIPT_QUEUE = QueueSpec("intake.payment-receipts", INTERNAL_EXCHANGE, (PAYMENT_RECEIPT_ISSUED.routing_key,))
+RECEIPT_QUEUE = QueueSpec.for_events("intake.payment-receipts", PAYMENT_RECEIPT_ISSUED)
 QUEUES = (CATALOG_QUEUE, STATUS_QUEUE, NATIONAL_QUEUE, SLIP_QUEUE, RECEIPT_QUEUE)
 
-CONSUMERS = (
-    Consumer(CATALOG_QUEUE, record_procedure),
-    Consumer(STATUS_QUEUE, record_status),
-    Consumer(RECEIPT_QUEUE, record_receipt),
-)
+
+async def on_procedure(session: AsyncSession, meta: EventMeta, published: ProcedurePublished) -> None:
+    await record_procedure(session, published, published_at=meta.time)
 
 
-def national_consumer(outbox: Outbox, timezone: ZoneInfo) -> Consumer:
-    async def on_national(session: AsyncSession, event: CloudEvent) -> None:
-        await receive_national_dossier(session, outbox, timezone, event)
-
-    return Consumer(NATIONAL_QUEUE, on_national)
+async def on_status(session: AsyncSession, meta: EventMeta, changed: DossierStatusChanged) -> None:
+    await record_status(session, changed, sequence=meta.sequence)
 
 
-def slip_consumer(blobs: BlobStore, config: SlipConfig) -> Consumer:
-    async def on_milestone(session: AsyncSession, event: CloudEvent) -> None:
-        await produce_slip(session, blobs, config, event)
+async def on_receipt(session: AsyncSession, meta: EventMeta, issued: PaymentReceiptIssued) -> None:
+    await record_receipt(session, issued)
 
-    return Consumer(SLIP_QUEUE, on_milestone)
+
+def consumers(
+    outbox: Outbox, timezone: ZoneInfo, blobs: BlobStore, slips: SlipConfig
+) -> tuple[Consumer, ...]:
+    async def on_national(session: AsyncSession, meta: EventMeta, national: NationalDossierReceived) -> None:
+        await receive_national_dossier(session, outbox, timezone, national)
+
+    async def on_received(session: AsyncSession, meta: EventMeta, received: DossierReceived) -> None:
+        await issue_slip(session, blobs, slips, receipt_milestone(received, meta.id))
+
+    async def on_supplement_requested(
+        session: AsyncSession, meta: EventMeta, decided: DossierMilestone
+    ) -> None:
+        await issue_slip(session, blobs, slips, decision_milestone("02", decided, meta.id))
+
+    async def on_rejected(session: AsyncSession, meta: EventMeta, decided: DossierMilestone) -> None:
+        await issue_slip(session, blobs, slips, decision_milestone("03", decided, meta.id))
+
+    return (
+        Consumer.of(CATALOG_QUEUE, on(PROCEDURE_PUBLISHED, on_procedure)),
+        Consumer.of(STATUS_QUEUE, on(DOSSIER_STATUS_CHANGED, on_status)),
+        Consumer.of(RECEIPT_QUEUE, on(PAYMENT_RECEIPT_ISSUED, on_receipt)),
+        Consumer.of(NATIONAL_QUEUE, on(NATIONAL_DOSSIER_RECEIVED, on_national)),
+        Consumer.of(
+            SLIP_QUEUE,
+            on(DOSSIER_RECEIVED, on_received),
+            on(DOSSIER_SUPPLEMENT_REQUESTED, on_supplement_requested),
+            on(DOSSIER_REJECTED, on_rejected),
+        ),
+    )

@@ -14,7 +14,7 @@ from dvc_intake.service.lookup import Lookup, lookup
 from dvc_intake.service.national import ProcedureNotKnownYet, receive_national_dossier
 from dvc_intake.service.receipts import readable_receipts, record_receipt
 from dvc_intake.service.results import add_results
-from dvc_intake.service.slips import SlipConfig, produce_slip, readable_slips
+from dvc_intake.service.slips import Milestone, SlipConfig, issue_slip, produce_slip, readable_slips
 from dvc_intake.service.status import record_status
 from dvc_intake.service.submission import submit_dossier
 from dvc_intake.service.supplements import supplement_dossier
@@ -26,12 +26,14 @@ __all__ = [
     "DossierView",
     "Limits",
     "Lookup",
+    "Milestone",
     "ProcedureNotKnownYet",
     "SlipConfig",
     "StoredDocumentRef",
     "Upload",
     "add_results",
     "get_dossier",
+    "issue_slip",
     "lookup",
     "my_dossiers",
     "my_receipts",

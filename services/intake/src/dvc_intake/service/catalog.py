@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from dvc_common.events import CloudEvent, ProcedurePublished
+from dvc_common.events import ProcedurePublished
 from dvc_intake import errors
 from dvc_intake.models import Procedure
 from dvc_intake.repository import IntakeRepository
@@ -14,8 +15,9 @@ from dvc_intake.repository import IntakeRepository
 log = logging.getLogger(__name__)
 
 
-async def record_procedure(session: AsyncSession, event: CloudEvent) -> None:
-    published = ProcedurePublished.model_validate(event.data)
+async def record_procedure(
+    session: AsyncSession, published: ProcedurePublished, *, published_at: datetime
+) -> None:
     await IntakeRepository(session).upsert_procedure(
         Procedure(
             code=published.code,
@@ -29,7 +31,7 @@ async def record_procedure(session: AsyncSession, event: CloudEvent) -> None:
             signature_required=published.signature_required,
             form_schema=published.form_schema,
             result_delivery=list(published.result_delivery),
-            updated_at=event.time,
+            updated_at=published_at,
         )
     )
     log.info("procedure recorded", extra={"procedure": published.code, "revision": published.revision})

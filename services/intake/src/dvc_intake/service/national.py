@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from dvc_common.events import NATIONAL_STATUS_NAMES, CloudEvent, NationalDossierReceived
+from dvc_common.events import NationalDossierReceived, NationalStatus
 from dvc_common.outbox import Outbox
 from dvc_intake.models import Dossier, DossierFile
 from dvc_intake.repository import IntakeRepository
@@ -22,11 +22,10 @@ class ProcedureNotKnownYet(Exception):
 
 
 async def receive_national_dossier(
-    session: AsyncSession, outbox: Outbox, timezone: ZoneInfo, event: CloudEvent
+    session: AsyncSession, outbox: Outbox, timezone: ZoneInfo, national: NationalDossierReceived
 ) -> Dossier:
     """A dossier submitted on the national portal (channel 2, online) is opened like any submission:
     intake assigns the code and announces it; its documents stay on the national portal."""
-    national = NationalDossierReceived.model_validate(event.data)
     repo = IntakeRepository(session)
     procedure = await repo.procedure(national.procedure_code)
     if procedure is None:
@@ -56,8 +55,8 @@ async def receive_national_dossier(
         phone=national.phone,
         channel=2,
         applicant_kind=national.applicant_kind,
-        status=1,
-        status_name=NATIONAL_STATUS_NAMES[1],
+        status=NationalStatus.NEW,
+        status_name=NationalStatus.NEW.label_vi,
         submitted_at=national.submitted_at,
         updated_at=now,
     )

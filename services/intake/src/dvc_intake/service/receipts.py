@@ -5,16 +5,14 @@ from __future__ import annotations
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from dvc_common.auth import Principal
-from dvc_common.events import CloudEvent
-from dvc_common.events.catalog import PaymentReceiptIssued
+from dvc_common.events import PaymentReceiptIssued
 from dvc_intake.models import PaymentReceipt
 from dvc_intake.repository import IntakeRepository
 from dvc_intake.service.dossiers import readable_dossier
 
 
-async def record_receipt(session: AsyncSession, event: CloudEvent) -> None:
+async def record_receipt(session: AsyncSession, issued: PaymentReceiptIssued) -> None:
     """payment.receipt_issued.v1: attach the receipt to the dossier and the payer's data store."""
-    issued = PaymentReceiptIssued.model_validate(event.data)
     await IntakeRepository(session).save_receipt(
         PaymentReceipt(
             payment_id=issued.payment_id,

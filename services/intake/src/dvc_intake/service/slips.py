@@ -9,17 +9,18 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from dvc_common.auth import Principal
 from dvc_common.blob import BlobStore
-from dvc_common.events import CloudEvent
-from dvc_common.events.catalog import (
+from dvc_common.events import (
     DOSSIER_RECEIVED,
     DOSSIER_REJECTED,
     DOSSIER_SUPPLEMENT_REQUESTED,
+    CloudEvent,
     DossierMilestone,
     DossierReceived,
 )
@@ -44,23 +45,41 @@ async def _one(data: bytes) -> AsyncIterator[bytes]:
     yield data
 
 
-async def produce_slip(
-    session: AsyncSession, blobs: BlobStore, config: SlipConfig, event: CloudEvent
-) -> None:
-    """Mẫu 01 on dossier.received.v1, Mẫu 02 on dossier.supplement_requested.v1, Mẫu 03 on
-    dossier.rejected.v1: rendered, stored in the blob store and recorded with the dossier."""
+@dataclass(frozen=True)
+class Milestone:
+    """What a slip says about the lifecycle event it comes from."""
+
     form: SlipForm
-    appointment_at = explanation = reason = None
-    if event.type == DOSSIER_RECEIVED.ce_type:
-        received = DossierReceived.model_validate(event.data)
-        form, code, at = "01", received.code, received.received_at
-        appointment_at, explanation = received.appointment_at, received.explanation
-    elif event.type in (DOSSIER_SUPPLEMENT_REQUESTED.ce_type, DOSSIER_REJECTED.ce_type):
-        milestone = DossierMilestone.model_validate(event.data)
-        form = "02" if event.type == DOSSIER_SUPPLEMENT_REQUESTED.ce_type else "03"
-        code, at, reason = milestone.code, milestone.at, milestone.reason
-    else:
-        return
+    code: str
+    at: datetime
+    event_id: UUID
+    appointment_at: datetime | None = None
+    explanation: str | None = None
+    reason: str | None = None
+
+
+def receipt_milestone(received: DossierReceived, event_id: UUID) -> Milestone:
+    """Mẫu 01 (receipt and appointment) from dossier.received.v1."""
+    return Milestone(
+        "01",
+        received.code,
+        received.received_at,
+        event_id,
+        appointment_at=received.appointment_at,
+        explanation=received.explanation,
+    )
+
+
+def decision_milestone(form: SlipForm, decided: DossierMilestone, event_id: UUID) -> Milestone:
+    """Mẫu 02 from dossier.supplement_requested.v1, Mẫu 03 from dossier.rejected.v1."""
+    return Milestone(form, decided.code, decided.at, event_id, reason=decided.reason)
+
+
+async def issue_slip(
+    session: AsyncSession, blobs: BlobStore, config: SlipConfig, milestone: Milestone
+) -> None:
+    """Rendered, stored in the blob store and recorded with the dossier (once per event)."""
+    code, form = milestone.code, milestone.form
     repo = IntakeRepository(session)
     dossier = await repo.dossier(code)
     if dossier is None:
@@ -73,29 +92,44 @@ async def produce_slip(
         agency_name=procedure.agency_name if procedure else dossier.agency_id,
         procedure_name=procedure.name if procedure else dossier.procedure_code,
         applicant_name=dossier.applicant_name,
-        at=at,
+        at=milestone.at,
         lookup_url=f"{config.public_base_url.rstrip('/')}/api/v1/lookup/{code}",
         documents=[f.name for f in await repo.dossier_files(code)],
-        appointment_at=appointment_at,
-        explanation=explanation,
-        reason=reason,
+        appointment_at=milestone.appointment_at,
+        explanation=milestone.explanation,
+        reason=milestone.reason,
         result_delivery=dossier.result_delivery,
         postal_address=dossier.postal_address,
         postal_fee_vnd=config.postal_fee_vnd,
     )
     pdf = await asyncio.to_thread(render, data, font_dir=config.font_dir, tz=config.timezone)
     stored = await blobs.put(_one(pdf), max_size=len(pdf))
-    added = await repo.add_slip(
-        Slip(
-            dossier_code=code,
-            form=form,
-            source_event_id=str(event.id),
-            sha256=stored.sha256,
-            size=stored.size,
-            issued_at=datetime.now(UTC),
-        )
+    slip = Slip(
+        dossier_code=code,
+        form=form,
+        source_event_id=str(milestone.event_id),
+        sha256=stored.sha256,
+        size=stored.size,
+        issued_at=datetime.now(UTC),
     )
+    added = await repo.add_slip(slip)
     log.info("slip produced", extra={"code": code, "form": form, "new": added})
+
+
+async def produce_slip(
+    session: AsyncSession, blobs: BlobStore, config: SlipConfig, event: CloudEvent
+) -> None:
+    """Transitional, for callers that hold a whole envelope (test_intake_slips): the consumers route
+    each event type to `issue_slip` themselves, with the payload the platform parsed."""
+    if event.type == DOSSIER_RECEIVED.ce_type:
+        milestone = receipt_milestone(DOSSIER_RECEIVED.parse(event.data), event.id)
+    elif event.type == DOSSIER_SUPPLEMENT_REQUESTED.ce_type:
+        milestone = decision_milestone("02", DOSSIER_SUPPLEMENT_REQUESTED.parse(event.data), event.id)
+    elif event.type == DOSSIER_REJECTED.ce_type:
+        milestone = decision_milestone("03", DOSSIER_REJECTED.parse(event.data), event.id)
+    else:
+        return
+    await issue_slip(session, blobs, config, milestone)
 
 
 async def readable_slips(session: AsyncSession, principal: Principal, code: str) -> list[Slip]:

@@ -11,7 +11,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from dvc_common.auth import Principal
 from dvc_common.blob import BlobStore
-from dvc_common.events import NATIONAL_STATUS_NAMES
+from dvc_common.events import NationalStatus
 from dvc_common.outbox import Outbox
 from dvc_intake import errors
 from dvc_intake.domain.eform import eform_errors
@@ -104,8 +104,8 @@ def _dossier(
         phone=form.phone,
         channel=form.channel,
         applicant_kind=form.applicant_kind,
-        status=1,
-        status_name=NATIONAL_STATUS_NAMES[1],
+        status=NationalStatus.NEW,
+        status_name=NationalStatus.NEW.label_vi,
         submitted_at=now,
         updated_at=now,
         owner_subject=owner_subject,

@@ -10,7 +10,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from dvc_common.auth import Principal
 from dvc_common.blob import BlobStore
-from dvc_common.events.catalog import DOSSIER_RESUBMITTED, DossierResubmitted
+from dvc_common.events import DOSSIER_RESUBMITTED, DossierResubmitted, NationalStatus
 from dvc_common.outbox import Outbox
 from dvc_intake import errors
 from dvc_intake.domain.access import may_supplement
@@ -21,8 +21,6 @@ from dvc_intake.service.opening import submitted_files
 from dvc_intake.service.uploads import Limits, Upload, appended_files, check_uploads, store_uploads
 
 log = logging.getLogger(__name__)
-
-SUPPLEMENT_REQUESTED = 5
 
 
 async def supplement_dossier(
@@ -44,7 +42,7 @@ async def supplement_dossier(
         principal, agency_id=dossier.agency_id, owner_subject=dossier.owner_subject
     ):
         raise errors.dossier_not_found(code)
-    if dossier.status != SUPPLEMENT_REQUESTED:
+    if dossier.status != NationalStatus.SUPPLEMENT_REQUESTED:
         raise errors.not_awaiting_supplement(code, dossier.status_name)
     existing = await repo.dossier_files(code)
     checked = await check_uploads(uploads, limits, reused=0)
