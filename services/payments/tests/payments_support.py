@@ -11,7 +11,7 @@ from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 import httpx
@@ -26,11 +26,10 @@ from dvc_common.auth import Principal
 from dvc_common.db import unit_of_work
 from dvc_common.events import (
     DOSSIER_STATUS_CHANGED,
-    DOSSIER_SUBMITTED,
-    NATIONAL_STATUS_NAMES,
     CloudEvent,
     DossierStatusChanged,
     DossierSubmitted,
+    NationalStatus,
 )
 from dvc_common.outbox import Outbox
 from dvc_common.problems import Problem
@@ -115,7 +114,9 @@ class Harness:
     async def obligation(self, code: str) -> str:
         """Deliver `dossier.status_changed.v1` (status 6) to the consumer's use-case; the payment id."""
         async with self.transaction() as session:
-            await self.payments.on_status_changed(session, status_event(code, 6))
+            await self.payments.follow_status(
+                session, status_change(code, NationalStatus.FINANCIAL_OBLIGATION)
+            )
         requests = await self.rows("SELECT id FROM payments_request WHERE dossier_code = :c", c=code)
         return str(requests[0]["id"])
 
@@ -197,35 +198,33 @@ def make_event(event_type: Any, payload: Any, subject: str) -> CloudEvent:
     )
 
 
-def status_event(code: str, status: int) -> CloudEvent:
-    return make_event(
-        DOSSIER_STATUS_CHANGED,
-        DossierStatusChanged(
-            code=code,
-            procedure_code=PROCEDURE,
-            agency_id=AGENCY,
-            status=status,
-            status_name=NATIONAL_STATUS_NAMES[status],
-            previous_status=4,
-            changed_at=datetime.now(UTC),
-        ),
-        code,
+def status_change(code: str, status: NationalStatus) -> DossierStatusChanged:
+    """What workflow publishes when the dossier reaches `status` (from processing)."""
+    return DossierStatusChanged(
+        code=code,
+        procedure_code=PROCEDURE,
+        agency_id=AGENCY,
+        status=status,
+        status_name=status.label_vi,
+        previous_status=NationalStatus.PROCESSING,
+        changed_at=datetime.now(UTC),
     )
 
 
-def submitted_event(code: str, *, channel: int = 2) -> CloudEvent:
-    return make_event(
-        DOSSIER_SUBMITTED,
-        DossierSubmitted(
-            code=code,
-            procedure_code=PROCEDURE,
-            agency_id=AGENCY,
-            channel=channel,  # type: ignore[arg-type]
-            applicant_kind=1,
-            submitted_at=datetime.now(UTC),
-            files=[],
-        ),
-        code,
+def status_event(code: str, status: NationalStatus) -> CloudEvent:
+    return make_event(DOSSIER_STATUS_CHANGED, status_change(code, status), code)
+
+
+def submission(code: str, *, channel: Literal[1, 2, 3] = 2) -> DossierSubmitted:
+    """What intake publishes for a new dossier (channel 3: the result goes by post)."""
+    return DossierSubmitted(
+        code=code,
+        procedure_code=PROCEDURE,
+        agency_id=AGENCY,
+        channel=channel,
+        applicant_kind=1,
+        submitted_at=datetime.now(UTC),
+        files=[],
     )
 
 

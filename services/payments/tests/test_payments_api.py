@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from dvc_common.auth import TokenVerifier
 from dvc_common.broker import AmqpPublisher
-from dvc_common.events import PUBLIC_EXCHANGE
+from dvc_common.events import PUBLIC_EXCHANGE, NationalStatus
 from dvc_common.outbox import OutgoingMessage
 from dvc_common.testing.infra import rabbitmq_vhost
 from dvc_payments.app import build
@@ -169,7 +169,7 @@ async def test_status_6_event_to_paid_dossier_through_the_service(
     api, tap = service
     await configure(api, ring)
     code = new_code()
-    await publish(vhost_url, status_event(code, 6))
+    await publish(vhost_url, status_event(code, NationalStatus.FINANCIAL_OBLIGATION))
     (requested,) = await tap.wait("payment.requested.v1")
     assert requested["subject"] == code and requested["data"]["amount"] == 150000
 
@@ -221,7 +221,7 @@ async def test_accountant_sees_and_resolves_an_amount_mismatch(
     api, tap = service
     await configure(api, ring)
     code = new_code()
-    await publish(vhost_url, status_event(code, 6))
+    await publish(vhost_url, status_event(code, NationalStatus.FINANCIAL_OBLIGATION))
     await tap.wait("payment.requested.v1")
     citizen = bearer(ring.token(kind="citizen", subject=CITIZEN_SUBJECT, agency=None))
     (listed,) = (await api.get("/api/v1/payments", params={"dossier_code": code}, headers=citizen)).json()

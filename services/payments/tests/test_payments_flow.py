@@ -7,7 +7,7 @@ and receipts exist, which events workflow and the accountant get.
 from __future__ import annotations
 
 import pytest
-from payments_support import CITIZEN, Harness, new_code, submitted_event
+from payments_support import CITIZEN, Harness, new_code, submission
 
 from dvc_common.problems import Problem
 from dvc_payments.domain import checksum
@@ -25,7 +25,7 @@ async def paid_dossier(p: Harness) -> tuple[str, str, str]:
 async def test_status_6_creates_one_request_with_fee_lines_and_integer_total(payments: Harness) -> None:
     code = new_code()
     async with payments.transaction() as session:
-        await payments.payments.on_dossier_submitted(session, submitted_event(code, channel=3))
+        await payments.payments.record_submission(session, submission(code, channel=3))
     payment_id = await payments.obligation(code)
     await payments.obligation(code)  # the same status again: no second request
     request = await payments.request(payment_id)
@@ -40,7 +40,7 @@ async def test_upfront_procedure_charges_at_submission(payments: Harness) -> Non
     await payments.configure(upfront=True)
     code = new_code()
     async with payments.transaction() as session:
-        await payments.payments.on_dossier_submitted(session, submitted_event(code))
+        await payments.payments.record_submission(session, submission(code))
     (event,) = await payments.events("payment.requested.v1")
     assert event["dossier_code"] == code and event["amount"] == 150_000
 
@@ -269,22 +269,16 @@ async def test_reconciliation_lease_lets_one_replica_run(payments: Harness) -> N
 async def test_catalog_fees_are_the_default_until_the_agency_configures_its_own(
     payments: Harness,
 ) -> None:
-    from datetime import UTC, datetime
+    from payments_support import AGENCY
 
-    from payments_support import AGENCY, make_event
+    from dvc_common.events import FeeLine, ProcedurePublished, ProcessingTime
 
-    from dvc_common.events import PROCEDURE_PUBLISHED, FeeLine, ProcedurePublished, ProcessingTime
-
-    def published(amount: int, revision: str) -> object:
-        return make_event(
-            PROCEDURE_PUBLISHED,
-            ProcedurePublished(
-                code="1.004946.000.00.00.H56", name="Cấp giấy phép lái xe quốc tế", field_name="Đường bộ",
-                agency_id=AGENCY, agency_name="Sở Xây dựng", processing_time=ProcessingTime(value=5, unit="working_days"),
-                online_level="full", components=[], revision=revision,
-                fees=[FeeLine(kind="le_phi", name="Lệ phí cấp giấy phép lái xe quốc tế", amount=amount)],
-            ),
-            "1.004946.000.00.00.H56",
+    def published(amount: int, revision: str) -> ProcedurePublished:
+        return ProcedurePublished(
+            code="1.004946.000.00.00.H56", name="Cấp giấy phép lái xe quốc tế", field_name="Đường bộ",
+            agency_id=AGENCY, agency_name="Sở Xây dựng", processing_time=ProcessingTime(value=5, unit="working_days"),
+            online_level="full", components=[], revision=revision,
+            fees=[FeeLine(kind="le_phi", name="Lệ phí cấp giấy phép lái xe quốc tế", amount=amount)],
         )  # fmt: skip
 
     async def versions() -> list[tuple[int, int, str]]:
@@ -296,16 +290,15 @@ async def test_catalog_fees_are_the_default_until_the_agency_configures_its_own(
 
     for amount, revision in ((135_000, "r1"), (135_000, "r1"), (150_000, "r2")):
         async with payments.transaction() as session:
-            await payments.payments.on_procedure_published(session, published(amount, revision))  # type: ignore[arg-type]
+            await payments.payments.adopt_catalog_fees(session, published(amount, revision))
     assert await versions() == [(1, 135_000, "danh-muc:r1"), (2, 150_000, "danh-muc:r2")]
     async with payments.transaction() as session:
         await payments.payments.set_fee_schedule(
             session, procedure_code="1.004946.000.00.00.H56", agency_id=AGENCY,
             lines=[Fee("le_phi", "Lệ phí", 140_000)], postal_fee=30_000, upfront=False, author="admin-1",
         )  # fmt: skip
-        await payments.payments.on_procedure_published(session, published(99_000, "r3"))  # type: ignore[arg-type]
+        await payments.payments.adopt_catalog_fees(session, published(99_000, "r3"))
     assert (await versions())[-1] == (3, 140_000, "admin-1")
-    del datetime, UTC
 
 
 async def test_concurrent_callbacks_and_queries_pay_once(payments: Harness) -> None:
@@ -351,13 +344,15 @@ async def test_reconciler_runs_under_the_lease_on_one_replica_only(payments: Har
 
 
 async def test_withdrawn_dossier_owes_nothing_and_a_late_bank_payment_is_refunded(payments: Harness) -> None:
-    from payments_support import status_event
+    from payments_support import status_change
+
+    from dvc_common.events import NationalStatus
 
     code = new_code()
     payment_id = await payments.obligation(code)
     started = await payments.payments.start(payment_id, CITIZEN)
     async with payments.transaction() as session:
-        await payments.payments.on_status_changed(session, status_event(code, 7))
+        await payments.payments.follow_status(session, status_change(code, NationalStatus.WITHDRAWN))
     assert (await payments.request(payment_id))["status"] == "cancelled"
     with pytest.raises(Problem) as refused:
         await payments.payments.start(payment_id, CITIZEN)

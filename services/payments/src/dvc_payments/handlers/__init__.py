@@ -2,30 +2,43 @@
 
 from __future__ import annotations
 
-from typing import Any
+from sqlmodel.ext.asyncio.session import AsyncSession
 
-from dvc_common.broker import Consumer, Handler, QueueSpec, dispatch
+from dvc_common.consumers import Consumer, EventMeta, on
 from dvc_common.events import (
     DOSSIER_STATUS_CHANGED,
     DOSSIER_SUBMITTED,
     PROCEDURE_PUBLISHED,
-    PUBLIC_EXCHANGE,
-    EventType,
+    DossierStatusChanged,
+    DossierSubmitted,
+    ProcedurePublished,
 )
+from dvc_common.topology import QueueSpec
 from dvc_payments.service import Payments
 
-DOSSIER_QUEUE = QueueSpec(
-    "payments.dossier-events",
-    PUBLIC_EXCHANGE,
-    (PROCEDURE_PUBLISHED.routing_key, DOSSIER_SUBMITTED.routing_key, DOSSIER_STATUS_CHANGED.routing_key),
+DOSSIER_QUEUE = QueueSpec.for_events(
+    "payments.dossier-events", PROCEDURE_PUBLISHED, DOSSIER_SUBMITTED, DOSSIER_STATUS_CHANGED
 )
 QUEUES = (DOSSIER_QUEUE,)
 
 
 def consumers(payments: Payments) -> tuple[Consumer, ...]:
-    handlers: dict[EventType[Any], Handler] = {
-        PROCEDURE_PUBLISHED: payments.on_procedure_published,
-        DOSSIER_SUBMITTED: payments.on_dossier_submitted,
-        DOSSIER_STATUS_CHANGED: payments.on_status_changed,
-    }
-    return (Consumer(DOSSIER_QUEUE, dispatch(handlers)),)
+    async def procedure_published(
+        session: AsyncSession, meta: EventMeta, published: ProcedurePublished
+    ) -> None:
+        await payments.adopt_catalog_fees(session, published)
+
+    async def dossier_submitted(session: AsyncSession, meta: EventMeta, submitted: DossierSubmitted) -> None:
+        await payments.record_submission(session, submitted)
+
+    async def status_changed(session: AsyncSession, meta: EventMeta, changed: DossierStatusChanged) -> None:
+        await payments.follow_status(session, changed)
+
+    return (
+        Consumer.of(
+            DOSSIER_QUEUE,
+            on(PROCEDURE_PUBLISHED, procedure_published),
+            on(DOSSIER_SUBMITTED, dossier_submitted),
+            on(DOSSIER_STATUS_CHANGED, status_changed),
+        ),
+    )

@@ -13,7 +13,7 @@ from typing import Any
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from dvc_common.auth import Principal
-from dvc_common.events import CloudEvent
+from dvc_common.events import DossierStatusChanged, DossierSubmitted
 from dvc_payments.models import PaymentRequest
 from dvc_payments.service import (
     checkout,
@@ -33,15 +33,14 @@ class Payments(PaymentsContext):
     set_fee_schedule = staticmethod(fee_schedules.set_fee_schedule)
     set_account = staticmethod(fee_schedules.set_account)
 
-    async def on_procedure_published(self, session: AsyncSession, event: CloudEvent) -> None:
-        await fee_schedules.on_procedure_published(session, event)
+    adopt_catalog_fees = staticmethod(fee_schedules.adopt_catalog_fees)
 
     # ---- requests from dossier events
-    async def on_dossier_submitted(self, session: AsyncSession, event: CloudEvent) -> None:
-        await payment_requests.on_dossier_submitted(self, session, event)
+    async def record_submission(self, session: AsyncSession, submitted: DossierSubmitted) -> None:
+        await payment_requests.record_submission(self, session, submitted)
 
-    async def on_status_changed(self, session: AsyncSession, event: CloudEvent) -> None:
-        await payment_requests.on_status_changed(self, session, event)
+    async def follow_status(self, session: AsyncSession, changed: DossierStatusChanged) -> None:
+        await payment_requests.follow_status(self, session, changed)
 
     # ---- the citizen pays; the platform confirms
     async def start(self, payment_id: str, payer: Principal) -> dict[str, Any]:

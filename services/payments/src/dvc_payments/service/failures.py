@@ -7,8 +7,7 @@ import logging
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from dvc_common.events import PAYMENT_FAILED, PaymentFailed
-from dvc_common.events.catalog import PAYMENT_MISMATCH, PaymentMismatch
+from dvc_common.events import PAYMENT_FAILED, PAYMENT_MISMATCH, PaymentFailed, PaymentMismatch
 from dvc_payments.models import Mismatch, PaymentAttempt, PaymentRequest
 from dvc_payments.platform import TransactionState
 from dvc_payments.repository import PaymentsRepository

@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from dvc_common.auth import Principal, Role
-from dvc_common.events import PROCEDURE_PUBLISHED, CloudEvent
+from dvc_common.events import ProcedurePublished
 from dvc_payments.domain import fees
 from dvc_payments.errors import not_own_agency
 from dvc_payments.models import BeneficiaryAccount, FeeSchedule
@@ -62,9 +62,8 @@ async def set_account(
     return await PaymentsRepository(session).add_account(account)
 
 
-async def on_procedure_published(session: AsyncSession, event: CloudEvent) -> None:
+async def adopt_catalog_fees(session: AsyncSession, data: ProcedurePublished) -> None:
     """The catalog's legal fees become the schedule until the agency configures its own."""
-    data = PROCEDURE_PUBLISHED.parse(event.data)
     if not data.fees:
         return
     repo = PaymentsRepository(session)

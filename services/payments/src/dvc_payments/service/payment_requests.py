@@ -7,11 +7,11 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from dvc_common.broker import PermanentFailure
 from dvc_common.events import (
-    DOSSIER_STATUS_CHANGED,
-    DOSSIER_SUBMITTED,
     PAYMENT_REQUESTED,
-    CloudEvent,
+    DossierStatusChanged,
+    DossierSubmitted,
     FeeLine,
+    NationalStatus,
     PaymentRequested,
 )
 from dvc_payments.domain import fees
@@ -20,12 +20,12 @@ from dvc_payments.models import Dossier, PaymentAttempt, PaymentRequest
 from dvc_payments.repository import PaymentsRepository
 from dvc_payments.service.context import PaymentsContext, new_payment_id, now
 
-AWAITING_FINANCIAL_OBLIGATION = 6
-CANCELLING_STATUSES = (7, 8)  # withdrawn, processing stopped
+# A withdrawn or stopped dossier owes nothing more.
+CANCELLING_STATUSES = (NationalStatus.WITHDRAWN, NationalStatus.STOPPED)
 
 
-async def on_dossier_submitted(ctx: PaymentsContext, session: AsyncSession, event: CloudEvent) -> None:
-    data = DOSSIER_SUBMITTED.parse(event.data)
+async def record_submission(ctx: PaymentsContext, session: AsyncSession, data: DossierSubmitted) -> None:
+    """Keep what payments needs of the dossier; a procedure charged upfront gets its request now."""
     repo = PaymentsRepository(session)
     await repo.save_dossier(
         Dossier(
@@ -41,12 +41,12 @@ async def on_dossier_submitted(ctx: PaymentsContext, session: AsyncSession, even
         await _create_request(ctx, session, data.code, data.procedure_code, data.agency_id, "upfront")
 
 
-async def on_status_changed(ctx: PaymentsContext, session: AsyncSession, event: CloudEvent) -> None:
-    data = DOSSIER_STATUS_CHANGED.parse(event.data)
-    if data.status in CANCELLING_STATUSES:
+async def follow_status(ctx: PaymentsContext, session: AsyncSession, data: DossierStatusChanged) -> None:
+    """The financial obligation (status 6) asks for the fees; withdrawal or stop cancels them."""
+    if data.national_status in CANCELLING_STATUSES:
         await _cancel_requests(session, data.code)
         return
-    if data.status != AWAITING_FINANCIAL_OBLIGATION:
+    if data.national_status is not NationalStatus.FINANCIAL_OBLIGATION:
         return
     await _create_request(ctx, session, data.code, data.procedure_code, data.agency_id, "obligation")
 

@@ -8,8 +8,12 @@ from typing import Any
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from dvc_common.auth import Principal, Role
-from dvc_common.events import PAYMENT_COMPLETED, PaymentCompleted
-from dvc_common.events.catalog import PAYMENT_RECEIPT_ISSUED, PaymentReceiptIssued
+from dvc_common.events import (
+    PAYMENT_COMPLETED,
+    PAYMENT_RECEIPT_ISSUED,
+    PaymentCompleted,
+    PaymentReceiptIssued,
+)
 from dvc_payments.domain import receipts
 from dvc_payments.errors import receipt_forbidden, receipt_not_found
 from dvc_payments.models import PaymentRequest, Receipt
