@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from dvc_common.auth import Principal
+from dvc_common.access import DossierFacts, may_read_dossier
+from dvc_common.principal import Principal
 from dvc_intake import errors
-from dvc_intake.domain.access import may_read
 from dvc_intake.models import Dossier, DossierFile
 from dvc_intake.repository import IntakeRepository
 
@@ -26,10 +26,7 @@ async def get_dossier(session: AsyncSession, code: str, principal: Principal | N
     dossier = await repo.dossier(code)
     if dossier is None:
         raise errors.dossier_not_found(code)
-    if dossier.owner_subject is not None and (
-        principal is None
-        or not may_read(principal, agency_id=dossier.agency_id, owner_subject=dossier.owner_subject)
-    ):
+    if dossier.owner_subject is not None and (principal is None or not _may_read(principal, dossier)):
         raise errors.dossier_not_found(code)
     procedure = await repo.procedure(dossier.procedure_code)
     return DossierView(dossier, procedure.name if procedure else None, await repo.dossier_files(code))
@@ -39,11 +36,13 @@ async def readable_dossier(repo: IntakeRepository, principal: Principal, code: s
     """The dossier, if `principal` may read it (owner, handling agency, auditors); otherwise the same
     404 as for a dossier that does not exist (no existence oracle)."""
     dossier = await repo.dossier(code)
-    if dossier is None or not may_read(
-        principal, agency_id=dossier.agency_id, owner_subject=dossier.owner_subject
-    ):
+    if dossier is None or not _may_read(principal, dossier):
         raise errors.dossier_not_found(code)
     return dossier
+
+
+def _may_read(principal: Principal, dossier: Dossier) -> bool:
+    return may_read_dossier(principal, DossierFacts.of(dossier.agency_id, dossier.owner_subject))
 
 
 async def readable_file(session: AsyncSession, principal: Principal, code: str, position: int) -> DossierFile:

@@ -10,7 +10,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from dvc_common.auth import Principal
 from dvc_common.blob import BlobStore
 from dvc_intake import errors
-from dvc_intake.domain.access import may_issue_result
+from dvc_intake.domain.permissions import may_issue_result
 from dvc_intake.models import DossierFile
 from dvc_intake.repository import IntakeRepository
 from dvc_intake.scanning import NoScanner, Scanner

@@ -13,7 +13,7 @@ from dvc_common.blob import BlobStore
 from dvc_common.events import DOSSIER_RESUBMITTED, DossierResubmitted, NationalStatus
 from dvc_common.outbox import Outbox
 from dvc_intake import errors
-from dvc_intake.domain.access import may_supplement
+from dvc_intake.domain.permissions import may_supplement
 from dvc_intake.models import DossierFile
 from dvc_intake.repository import IntakeRepository
 from dvc_intake.scanning import NoScanner, Scanner
