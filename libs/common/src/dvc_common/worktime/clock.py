@@ -4,6 +4,11 @@ Events: :class:`Received` (start), :class:`SupplementRequested` (pause), :class:
 receipt, processing time restarts from zero), :class:`Extended` (new appointment, once, before the
 deadline) and :class:`Stopped` (result, rejection or withdrawal). Illegal operations raise a
 :class:`~dvc_common.worktime.errors.ClockError` carrying a Vietnamese message.
+
+Over 400 lines on purpose: `DossierClock` is one immutable value whose transitions (receive, pause,
+resubmit, extend, stop) guard one shared invariant and are checked together against Điện Biên
+Điều 13.3–13.6; the event and answer types it returns are its vocabulary. Splitting would scatter
+one rule over several files.
 """
 
 from __future__ import annotations
