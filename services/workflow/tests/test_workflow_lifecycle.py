@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-import uuid
 from datetime import datetime
 
 from workflow_support import AGENCY, BUILDING_PERMIT, DRIVING_LICENCE, OTHER_AGENCY, Workflow, local
 
-from dvc_common.events import PAYMENT_COMPLETED, CloudEvent, PaymentCompleted
+from dvc_common.events import PaymentCompleted
 from dvc_workflow import service
 
 
@@ -131,20 +130,10 @@ async def test_full_path_with_payment_and_late_classification(workflow: Workflow
         paid_at=local(2026, 3, 10, 9, 0),
         transaction_id="GD1",
     )
-    event = CloudEvent(
-        id=uuid.uuid4(),
-        type=PAYMENT_COMPLETED.ce_type,
-        source="dvc-payments",
-        subject=code,
-        time=paid.paid_at,
-        data=paid.model_dump(mode="json"),
-        sequence=1,
-        correlationid=code,
-    )
     ctx = workflow.app.state.workflow
     async with workflow.app.state.runtime.transaction() as session:
-        await service.payment_completed(session, ctx, event)
-        await service.payment_completed(session, ctx, event)  # a second delivery changes nothing
+        await service.payment_completed(session, ctx, paid)
+        await service.payment_completed(session, ctx, paid)  # a second delivery changes nothing
     state = (await workflow.client.get(f"/api/v1/dossiers/{code}")).json()
     assert state["status"] == 9 and state["timeliness"] == "late"
     ready = await workflow.events("dossier.result_ready.v1", code)
@@ -387,7 +376,7 @@ async def test_public_lookup_shows_statuses_but_not_notes_or_names(workflow: Wor
 
 
 async def test_supplement_uploaded_at_intake_comes_back_to_the_one_stop_queue(workflow: Workflow) -> None:
-    from dvc_common.events import DOSSIER_RESUBMITTED, DossierResubmitted, SubmittedFile
+    from dvc_common.events import DossierResubmitted, SubmittedFile
 
     workflow.clock.now = local(2026, 3, 2, 8, 0)
     code = await workflow.submit(procedure=DRIVING_LICENCE, owner="vneid-mai")
@@ -403,18 +392,8 @@ async def test_supplement_uploaded_at_intake_comes_back_to_the_one_stop_queue(wo
         supplement_round=1,
         files=[SubmittedFile(name="ho-chieu.pdf", content_type="application/pdf", size=10, sha256="cd" * 32)],
     )
-    event = CloudEvent(
-        id=uuid.uuid4(),
-        type=DOSSIER_RESUBMITTED.ce_type,
-        source="dvc-intake",
-        subject=code,
-        time=uploaded.resubmitted_at,
-        data=uploaded.model_dump(mode="json"),
-        sequence=3,
-        correlationid=code,
-    )
     async with workflow.app.state.runtime.transaction() as session:
-        await service.supplement_uploaded(session, workflow.app.state.workflow, event)
+        await service.supplement_uploaded(session, workflow.app.state.workflow, uploaded)
     workflow.clock.now = local(2026, 3, 3, 10, 0)
     queue = (
         await workflow.client.get(

@@ -11,7 +11,7 @@ import time
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -25,7 +25,7 @@ from pydantic import SecretStr
 from sqlalchemy import text
 
 import dvc_workflow
-from dvc_common.events import DOSSIER_SUBMITTED, CloudEvent, DossierSubmitted, SubmittedFile
+from dvc_common.events import DossierSubmitted, SubmittedFile
 from dvc_common.tokens import TokenVerifier
 from dvc_devkit.testing.infra import postgres_database
 from dvc_workflow import service
@@ -136,19 +136,9 @@ class Workflow:
             files=[SubmittedFile(name="don.pdf", content_type="application/pdf", size=10, sha256="ab" * 32)],
             owner_subject=owner,
         )
-        event = CloudEvent(
-            id=uuid.uuid4(),
-            type=DOSSIER_SUBMITTED.ce_type,
-            source="dvc-intake",
-            subject=code,
-            time=datetime.now(UTC),
-            data=payload.model_dump(mode="json"),
-            sequence=1,
-            correlationid=code,
-        )
         ctx: service.Context = self.app.state.workflow
         async with self.app.state.runtime.transaction() as session:
-            await service.open_dossier(session, ctx.outbox, event, ctx.calendar)
+            await service.open_dossier(session, ctx, payload, correlation_id=code)
         return code
 
     async def act(self, code: str, action: str, headers: dict[str, str], **body: Any) -> httpx.Response:

@@ -11,11 +11,12 @@ from fastapi import FastAPI
 from dvc_common.outbox import outbox_for
 from dvc_common.runtime import ServiceRuntime, create_app
 from dvc_common.worktime import load_calendar
-from dvc_workflow import service
 from dvc_workflow.api import router
 from dvc_workflow.domain.catalog import load_catalog
 from dvc_workflow.handlers import consumers
 from dvc_workflow.scheduler import Supervisor
+from dvc_workflow.service.catalog import publish_catalog
+from dvc_workflow.service.context import Context
 from dvc_workflow.settings import WorkflowSettings
 
 
@@ -23,11 +24,9 @@ def build(
     settings: WorkflowSettings | None = None, *, clock: Callable[[], datetime] | None = None
 ) -> FastAPI:
     settings = settings or WorkflowSettings()
-    calendar = load_calendar(settings.province)
-    outbox = outbox_for(settings)
-    runtime = ServiceRuntime(settings, consumers(outbox, calendar))
+    ctx = Context(outbox_for(settings), load_calendar(settings.province))
+    runtime = ServiceRuntime(settings, consumers(ctx))
     catalog = load_catalog(settings.catalog_file)
-    ctx = service.Context(runtime.outbox, calendar)
     supervisor = Supervisor(
         runtime.transaction,
         ctx,
@@ -40,7 +39,7 @@ def build(
 
     async def start(rt: ServiceRuntime) -> None:
         async with rt.transaction() as session:
-            await service.publish_catalog(session, rt.outbox, catalog)
+            await publish_catalog(session, ctx.outbox, catalog)
         if settings.supervisor_enabled:
             stop.clear()
             tasks.append(asyncio.create_task(supervisor.run(stop), name="workflow-supervisor"))

@@ -1,41 +1,40 @@
-"""Workflow's broker subscribers."""
+"""Workflow's broker subscribers: each receives a typed payload, calls one use-case and returns."""
 
 from __future__ import annotations
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from dvc_common.consumers import Consumer
+from dvc_common.consumers import Consumer, EventMeta, on
 from dvc_common.events import (
     DOSSIER_RESUBMITTED,
     DOSSIER_SUBMITTED,
     PAYMENT_COMPLETED,
-    PUBLIC_EXCHANGE,
-    CloudEvent,
+    DossierResubmitted,
+    DossierSubmitted,
+    PaymentCompleted,
 )
-from dvc_common.outbox import Outbox
 from dvc_common.topology import QueueSpec
-from dvc_common.worktime import Calendar
-from dvc_workflow import service
+from dvc_workflow.service import payments, submissions
+from dvc_workflow.service.context import Context
 
-SUBMISSIONS_QUEUE = QueueSpec(
-    "workflow.submissions",
-    PUBLIC_EXCHANGE,
-    (DOSSIER_SUBMITTED.routing_key, DOSSIER_RESUBMITTED.routing_key),
-)
-PAYMENTS_QUEUE = QueueSpec("workflow.payments", PUBLIC_EXCHANGE, (PAYMENT_COMPLETED.routing_key,))
+SUBMISSIONS_QUEUE = QueueSpec.for_events("workflow.submissions", DOSSIER_SUBMITTED, DOSSIER_RESUBMITTED)
+PAYMENTS_QUEUE = QueueSpec.for_events("workflow.payments", PAYMENT_COMPLETED)
 QUEUES = (SUBMISSIONS_QUEUE, PAYMENTS_QUEUE)
 
 
-def consumers(outbox: Outbox, calendar: Calendar) -> tuple[Consumer, ...]:
-    ctx = service.Context(outbox, calendar)
+def consumers(ctx: Context) -> tuple[Consumer, ...]:
+    async def on_submitted(session: AsyncSession, meta: EventMeta, submitted: DossierSubmitted) -> None:
+        await submissions.open_dossier(session, ctx, submitted, correlation_id=meta.correlationid)
 
-    async def on_submitted(session: AsyncSession, event: CloudEvent) -> None:
-        if event.type == DOSSIER_RESUBMITTED.ce_type:
-            await service.supplement_uploaded(session, ctx, event)
-        else:
-            await service.open_dossier(session, outbox, event, calendar)
+    async def on_resubmitted(session: AsyncSession, meta: EventMeta, uploaded: DossierResubmitted) -> None:
+        await submissions.supplement_uploaded(session, ctx, uploaded)
 
-    async def on_payment_completed(session: AsyncSession, event: CloudEvent) -> None:
-        await service.payment_completed(session, ctx, event)
+    async def on_payment_completed(session: AsyncSession, meta: EventMeta, paid: PaymentCompleted) -> None:
+        await payments.payment_completed(session, ctx, paid)
 
-    return (Consumer(SUBMISSIONS_QUEUE, on_submitted), Consumer(PAYMENTS_QUEUE, on_payment_completed))
+    return (
+        Consumer.of(
+            SUBMISSIONS_QUEUE, on(DOSSIER_SUBMITTED, on_submitted), on(DOSSIER_RESUBMITTED, on_resubmitted)
+        ),
+        Consumer.of(PAYMENTS_QUEUE, on(PAYMENT_COMPLETED, on_payment_completed)),
+    )

@@ -6,7 +6,7 @@ import logging
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from dvc_common.events import PAYMENT_COMPLETED, CloudEvent
+from dvc_common.events import PaymentCompleted
 from dvc_common.principal import Principal
 from dvc_workflow.domain import lifecycle as lc
 from dvc_workflow.domain.lifecycle import Action
@@ -22,9 +22,8 @@ from dvc_workflow.service.transition import Transition
 log = logging.getLogger(__name__)
 
 
-async def payment_completed(session: AsyncSession, ctx: Context, event: CloudEvent) -> None:
+async def payment_completed(session: AsyncSession, ctx: Context, paid: PaymentCompleted) -> None:
     """The fee is paid: a dossier waiting in status 6 moves on from its payment step."""
-    paid = PAYMENT_COMPLETED.parse(event.data)
     repo = WorkflowRepository(session)
     dossier = await repo.dossier(paid.dossier_code, lock=True)
     if dossier is None or dossier.status != lc.AWAITING_PAYMENT:

@@ -3,57 +3,37 @@
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from dvc_common.events import (
-    DOSSIER_RESUBMITTED,
     DOSSIER_STATUS_CHANGED,
-    CloudEvent,
+    DossierResubmitted,
     DossierStatusChanged,
     DossierSubmitted,
 )
-from dvc_common.outbox import Outbox
-from dvc_common.worktime import Calendar, add_duration, intake_deadline
+from dvc_common.worktime import intake_deadline
 from dvc_workflow.domain import lifecycle as lc
-from dvc_workflow.domain.process import ProcessDefinition
-from dvc_workflow.models import Dossier, StatusHistory, StepLog
+from dvc_workflow.domain.process import ProcessDefinition, ProcessStep
+from dvc_workflow.models import Dossier, Process, StatusHistory, StepLog
 from dvc_workflow.repository import WorkflowRepository
 from dvc_workflow.service.audit import append_audit
 from dvc_workflow.service.context import Context
+from dvc_workflow.service.deadlines import step_due
 
 log = logging.getLogger(__name__)
 
 
 async def open_dossier(
-    session: AsyncSession, outbox: Outbox, event: CloudEvent, calendar: Calendar | None = None
+    session: AsyncSession, ctx: Context, submitted: DossierSubmitted, *, correlation_id: str
 ) -> None:
     """A submitted dossier enters the lifecycle in national status 1 (newly registered), on the latest
     published internal process of its procedure and agency, with the 8-working-hour intake deadline."""
-    submitted = DossierSubmitted.model_validate(event.data)
     repo = WorkflowRepository(session)
     process = await repo.latest_published(submitted.procedure_code, submitted.agency_id)
     step = ProcessDefinition.model_validate(process.definition).first if process else None
-    intake_due = step_due = None
-    if calendar is not None:
-        intake_due = intake_deadline(calendar, submitted.submitted_at).instant
-        if step is not None and step.budget is not None:
-            step_due = add_duration(calendar, submitted.submitted_at, step.budget.duration()).instant
-    dossier = Dossier(
-        code=submitted.code,
-        procedure_code=submitted.procedure_code,
-        agency_id=submitted.agency_id,
-        status=lc.NEWLY_REGISTERED,
-        submitted_at=submitted.submitted_at,
-        updated_at=submitted.submitted_at,
-        channel=submitted.channel,
-        owner_subject=submitted.owner_subject,
-        process_id=process.id if process else None,
-        step_id=step.id if step else None,
-        step_due_at=step_due,
-        intake_due_at=intake_due,
-        due_at=intake_due or step_due or submitted.submitted_at,
-    )
+    dossier = _new_dossier(ctx, submitted, process, step)
     if not await repo.open_dossier(dossier):
         log.info("dossier already open", extra={"code": submitted.code})
         return
@@ -73,10 +53,10 @@ async def open_dossier(
                 step_id=step.id,
                 step_name=step.name,
                 received_at=submitted.submitted_at,
-                due_at=step_due,
+                due_at=dossier.step_due_at,
             )
         )
-    await outbox.add(
+    await ctx.outbox.add(
         session,
         DOSSIER_STATUS_CHANGED,
         DossierStatusChanged(
@@ -89,7 +69,7 @@ async def open_dossier(
             changed_at=submitted.submitted_at,
         ),
         subject=submitted.code,
-        correlation_id=event.correlationid,
+        correlation_id=correlation_id,
     )
     await append_audit(
         session,
@@ -101,10 +81,32 @@ async def open_dossier(
     log.info("dossier opened", extra={"code": submitted.code, "status": lc.NEWLY_REGISTERED})
 
 
-async def supplement_uploaded(session: AsyncSession, ctx: Context, event: CloudEvent) -> None:
+def _new_dossier(
+    ctx: Context, submitted: DossierSubmitted, process: Process | None, step: ProcessStep | None
+) -> Dossier:
+    at: datetime = submitted.submitted_at
+    intake_due = intake_deadline(ctx.calendar, at).instant
+    first_step_due = step_due(ctx, step, at) if step is not None else None
+    return Dossier(
+        code=submitted.code,
+        procedure_code=submitted.procedure_code,
+        agency_id=submitted.agency_id,
+        status=lc.NEWLY_REGISTERED,
+        submitted_at=at,
+        updated_at=at,
+        channel=submitted.channel,
+        owner_subject=submitted.owner_subject,
+        process_id=process.id if process else None,
+        step_id=step.id if step else None,
+        step_due_at=first_step_due,
+        intake_due_at=intake_due,
+        due_at=intake_due,
+    )
+
+
+async def supplement_uploaded(session: AsyncSession, ctx: Context, uploaded: DossierResubmitted) -> None:
     """The applicant uploaded the supplement at intake: the dossier (still status 5) goes back into the
     one-stop officers' queue, due within 8 working hours, until an officer receives it again."""
-    uploaded = DOSSIER_RESUBMITTED.parse(event.data)
     repo = WorkflowRepository(session)
     dossier = await repo.dossier(uploaded.code, lock=True)
     if dossier is None or dossier.status != lc.SUPPLEMENT_REQUESTED:
