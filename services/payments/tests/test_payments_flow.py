@@ -323,24 +323,32 @@ async def test_concurrent_callbacks_and_queries_pay_once(payments: Harness) -> N
 
 
 async def test_reconciler_runs_under_the_lease_on_one_replica_only(payments: Harness) -> None:
+    from dvc_common.jobs import NotLeader, PeriodicJob
     from dvc_common.lease import Lease
-    from dvc_payments.reconcile import Reconciler
+    from dvc_payments.service.reconciliation import ReconciliationRuns
 
-    def replica(holder: str) -> Reconciler:
+    def replica(holder: str) -> ReconciliationRuns:
         lease = Lease(
             payments.transaction, table="payments_lease", name="reconcile", ttl_seconds=30, holder=holder
         )
-        return Reconciler(payments.payments, lease, interval=60, min_age_seconds=0)
+        return ReconciliationRuns(payments.payments, lease, min_age_seconds=0)
 
     payment_id = await payments.obligation(new_code())
     started = await payments.payments.start(payment_id, CITIZEN)
     await payments.complete(started["reference"], "timeout")
     first, second = replica("pod-a"), replica("pod-b")
-    report = await first.run_once()
+    report = await first.now()
     assert report["confirmed"] == [{"reference": started["reference"], "verdict": "paid"}]
-    assert (await second.run_once()) == {"skipped": "another replica holds the reconciliation lease"}
+    assert (await second.now()) == {"skipped": "another replica holds the reconciliation lease"}
     await first.lease.release()
-    assert "confirmed" in await second.run_once()
+    assert "confirmed" in await second.now()
+    # The scheduled passes run as the periodic job of each replica, under the same lease.
+    scheduled = PeriodicJob("payments-reconcile", first.scheduled, every=60, lease=first.lease)
+    with pytest.raises(NotLeader):
+        await scheduled.run_once()
+    await second.lease.release()
+    assert await scheduled.run_once() is None
+    assert (await second.now()) == {"skipped": "another replica holds the reconciliation lease"}
 
 
 async def test_withdrawn_dossier_owes_nothing_and_a_late_bank_payment_is_refunded(payments: Harness) -> None:

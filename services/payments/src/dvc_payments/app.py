@@ -9,13 +9,12 @@ from fastapi import FastAPI
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from dvc_common.auth import verifier_for
-from dvc_common.lease import Lease
+from dvc_common.jobs import PeriodicJob
 from dvc_common.outbox import outbox_for
 from dvc_common.runtime import ServiceRuntime, create_app
 from dvc_payments.api.routes import router
 from dvc_payments.handlers import consumers
 from dvc_payments.platform import PaymentPlatform, PlatformConfig
-from dvc_payments.reconcile import Reconciler
 from dvc_payments.service import Payments
 from dvc_payments.settings import PaymentsSettings
 
@@ -39,18 +38,21 @@ def build(settings: PaymentsSettings | None = None) -> FastAPI:
         assert runtime is not None
         return runtime.transaction()
 
-    payments = Payments(transaction, outbox_for(settings), platform, public_url=settings.public_url, tz=tz)
+    payments = Payments(
+        transaction,
+        outbox_for(settings),
+        platform,
+        public_url=settings.public_url,
+        tz=tz,
+        reconcile_lease_seconds=settings.reconcile_lease_seconds,
+        reconcile_min_age_seconds=settings.reconcile_min_age_seconds,
+    )
     runtime = ServiceRuntime(settings, consumers(payments))
-    reconciler = Reconciler(
-        payments,
-        Lease(
-            transaction,
-            table="payments_lease",
-            name="reconcile",
-            ttl_seconds=settings.reconcile_lease_seconds,
-        ),
-        interval=settings.reconcile_interval_seconds,
-        min_age_seconds=settings.reconcile_min_age_seconds,
+    reconciliation = PeriodicJob(
+        "payments-reconcile",
+        payments.reconciliation.scheduled,
+        every=settings.reconcile_interval_seconds,
+        lease=payments.reconciliation.lease,
     )
     app = create_app(
         runtime,
@@ -60,11 +62,10 @@ def build(settings: PaymentsSettings | None = None) -> FastAPI:
             "và tài khoản thụ hưởng của cơ quan, khởi tạo giao dịch, xác thực kết quả, chứng từ nộp ngân sách, đối soát."
         ),
         routers=[router],
-        on_startup=[reconciler.start],
-        on_shutdown=[reconciler.shutdown],
+        on_startup=[reconciliation.on_startup],
+        on_shutdown=[reconciliation.on_shutdown],
     )
     app.state.payments = payments
-    app.state.reconciler = reconciler
     app.state.token_verifier = verifier_for(settings)
     return app
 

@@ -142,9 +142,9 @@ async def callback(request: Request, payments: PaymentsDep) -> CallbackAnswer:
 
 @router.post("/reconciliation/run", summary="Đối soát ngay với nền tảng thanh toán")
 async def run_reconciliation(
-    officer: Accountant, request: Request
+    officer: Accountant, payments: PaymentsDep
 ) -> ReconciliationReport | ReconciliationSkipped:
-    report = await request.app.state.reconciler.run_once(force=True)
+    report = await payments.reconcile_now()
     if "skipped" in report:
         return ReconciliationSkipped.model_validate(report)
     return ReconciliationReport.model_validate(report)

@@ -9,12 +9,17 @@ a concurrent QUERY or a second INIT for a paid request changes nothing.
 from __future__ import annotations
 
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from dvc_common.auth import Principal
+from dvc_common.db import UnitOfWork
 from dvc_common.events import DossierStatusChanged, DossierSubmitted
+from dvc_common.lease import Lease
+from dvc_common.outbox import Outbox
 from dvc_payments.models import PaymentRequest
+from dvc_payments.platform import PaymentPlatform
 from dvc_payments.service import (
     checkout,
     confirmation,
@@ -29,6 +34,23 @@ __all__ = ["Outcome", "Payments"]
 
 
 class Payments(PaymentsContext):
+    def __init__(
+        self,
+        uow: UnitOfWork,
+        outbox: Outbox,
+        platform: PaymentPlatform,
+        *,
+        public_url: str,
+        tz: ZoneInfo,
+        reconcile_lease_seconds: float = 120.0,
+        reconcile_min_age_seconds: float = 60.0,
+    ) -> None:
+        super().__init__(uow, outbox, platform, public_url=public_url, tz=tz)
+        lease = Lease(uow, table="payments_lease", name="reconcile", ttl_seconds=reconcile_lease_seconds)
+        self.reconciliation = reconciliation.ReconciliationRuns(
+            self, lease, min_age_seconds=reconcile_min_age_seconds
+        )
+
     # ---- configuration (agency) and the catalog's fees
     set_fee_schedule = staticmethod(fee_schedules.set_fee_schedule)
     set_account = staticmethod(fee_schedules.set_account)
@@ -61,3 +83,7 @@ class Payments(PaymentsContext):
     # ---- reconciliation
     async def reconcile(self, *, min_age_seconds: float, days: int = 2) -> dict[str, Any]:
         return await reconciliation.reconcile(self, min_age_seconds=min_age_seconds, days=days)
+
+    async def reconcile_now(self) -> dict[str, Any]:
+        """An operator's pass (`POST /reconciliation/run`)."""
+        return await self.reconciliation.now()

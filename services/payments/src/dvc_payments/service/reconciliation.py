@@ -3,12 +3,15 @@ settlement lists with our records."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from datetime import datetime, timedelta
 from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from dvc_common.jobs import LeaseLost, NotLeader, run_exclusively
+from dvc_common.lease import Lease
 from dvc_payments.errors import mismatch_not_found
 from dvc_payments.models import Mismatch, PaymentAttempt
 from dvc_payments.platform import PlatformUnavailable
@@ -21,6 +24,37 @@ from dvc_payments.service.receipts import fetch_receipt
 log = logging.getLogger(__name__)
 
 SETTLED_STATUSES = ("paid", "duplicate", "amount_mismatch")  # the platform's word on them is recorded
+
+
+class ReconciliationRuns:
+    """This replica's reconciliation passes, one at a time: the scheduled ones (a `PeriodicJob`
+    under the lease, leaving fresh attempts to their callback) and an operator's, at once."""
+
+    def __init__(self, ctx: PaymentsContext, lease: Lease, *, min_age_seconds: float) -> None:
+        self.ctx = ctx
+        self.lease = lease
+        self.min_age_seconds = min_age_seconds
+        self._running = asyncio.Lock()
+
+    async def scheduled(self) -> None:
+        """A pass of the periodic job (which holds the lease)."""
+        await self._pass(self.min_age_seconds)
+
+    async def now(self) -> dict[str, Any]:
+        """An operator's pass without the age filter, if this replica holds the lease."""
+        try:
+            return await run_exclusively(self.lease, lambda: self._pass(0))
+        except NotLeader:
+            return {"skipped": "another replica holds the reconciliation lease"}
+        except LeaseLost:
+            return {"skipped": "the reconciliation lease was lost during the pass"}
+
+    async def _pass(self, min_age_seconds: float) -> dict[str, Any]:
+        async with self._running:
+            report = await reconcile(self.ctx, min_age_seconds=min_age_seconds)
+        if report["mismatches"] or report["confirmed"]:
+            log.warning("reconciliation", extra={"report": report})
+        return report
 
 
 async def reconcile(ctx: PaymentsContext, *, min_age_seconds: float, days: int = 2) -> dict[str, Any]:
