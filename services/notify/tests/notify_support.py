@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 import httpx
@@ -27,14 +27,17 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 import dvc_notify
+from dvc_common.consumers import EventMeta
 from dvc_common.db import unit_of_work
 from dvc_common.events import (
+    BY_TYPE,
     DOSSIER_CONTACT_REGISTERED,
     DOSSIER_STATUS_CHANGED,
     NATIONAL_STATUS_NAMES,
     CloudEvent,
     DossierContactRegistered,
     DossierStatusChanged,
+    Payload,
 )
 from dvc_common.outbox import Outbox
 from dvc_common.testing.infra import postgres_database
@@ -51,6 +54,7 @@ from dvc_sandbox.app import create_app as create_sandbox
 from dvc_sandbox.settings import SandboxSettings
 from dvc_sandbox.zalo_store import DEFAULT_APP_ID, DEFAULT_REFRESH_TOKEN, DEFAULT_SECRET_KEY
 
+P = TypeVar("P", bound=Payload)
 MIGRATIONS = Path(dvc_notify.__file__).parent / "migrations"
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -151,14 +155,16 @@ class Notify:
             code,
         )
         async with self.transaction() as session:
-            await record_contact(session, event)
+            await record_contact(session, *delivered(event, DossierContactRegistered))
 
     async def status(
         self, code: str, status: int, *, event: CloudEvent | None = None, note: str | None = None
     ) -> CloudEvent:
         event = event or status_event(code, status, note=note)
         async with self.transaction() as session:
-            await enqueue_notifications(session, self.notifier, event, trace_id="ab" * 16)
+            await enqueue_notifications(
+                session, self.notifier, *delivered(event, Payload), trace_id="ab" * 16
+            )
         return event
 
     async def drain(self, *, within: float = 15.0) -> None:
@@ -211,6 +217,13 @@ def make_event(event_type: Any, payload: Any, subject: str) -> CloudEvent:
         sequence=1,
         correlationid=subject,
     )
+
+
+def delivered(event: CloudEvent, as_type: type[P]) -> tuple[EventMeta, P]:
+    """What the platform hands a handler for this event: its envelope and the parsed catalog payload."""
+    payload = BY_TYPE[event.type].parse(event.data)
+    assert isinstance(payload, as_type)
+    return EventMeta.of(event), payload
 
 
 def status_event(code: str, status: int, *, note: str | None = None) -> CloudEvent:

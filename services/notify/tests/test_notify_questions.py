@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 
-from notify_support import Notify, make_event
+from notify_support import Notify, delivered, make_event
 
 from dvc_common.events import (
     QUESTION_ANSWERED,
@@ -30,7 +30,10 @@ async def test_the_asker_is_told_of_receipt_answer_and_decline(notify: Notify) -
         )
         async with notify.transaction() as session:
             await record_question_contact(
-                session, make_event(QUESTION_CONTACT_REGISTERED, contact, question_id)
+                session,
+                *delivered(
+                    make_event(QUESTION_CONTACT_REGISTERED, contact, question_id), QuestionContactRegistered
+                ),
             )
     asked = QuestionAsked(
         question_id=answered_id,

@@ -7,41 +7,36 @@ from collections.abc import Callable
 from opentelemetry import trace
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from dvc_common.broker import Consumer, QueueSpec, dispatch
+from dvc_common.consumers import Consumer, EventMeta, on
 from dvc_common.events import (
     DOSSIER_CONTACT_REGISTERED,
     DOSSIER_STATUS_CHANGED,
-    INTERNAL_EXCHANGE,
     PAYMENT_COMPLETED,
     PAYMENT_FAILED,
     PAYMENT_REQUESTED,
-    PUBLIC_EXCHANGE,
     QUESTION_ANSWERED,
     QUESTION_ASKED,
     QUESTION_CONTACT_REGISTERED,
     QUESTION_DECLINED,
-    CloudEvent,
+    Payload,
 )
 from dvc_common.outbox import current_traceparent
+from dvc_common.topology import QueueSpec
 from dvc_notify.service.contacts import record_contact, record_question_contact
 from dvc_notify.service.notifications import enqueue_notifications
 from dvc_notify.service.notifier import Notifier
 
-CONTACTS_QUEUE = QueueSpec(
-    "notify.contacts",
-    INTERNAL_EXCHANGE,
-    (DOSSIER_CONTACT_REGISTERED.routing_key, QUESTION_CONTACT_REGISTERED.routing_key),
+CONTACTS_QUEUE = QueueSpec.for_events(
+    "notify.contacts", DOSSIER_CONTACT_REGISTERED, QUESTION_CONTACT_REGISTERED
 )
 # Lifecycle events the applicant is told about; each has templates in template_files/<routing key>/.
-STATUS_QUEUE = QueueSpec("notify.dossier-status", PUBLIC_EXCHANGE, (DOSSIER_STATUS_CHANGED.routing_key,))
+NOTIFIED_EVENTS = (DOSSIER_STATUS_CHANGED,)
+STATUS_QUEUE = QueueSpec.for_events("notify.dossier-status", *NOTIFIED_EVENTS)
 PAYMENT_EVENTS = (PAYMENT_REQUESTED, PAYMENT_COMPLETED, PAYMENT_FAILED)
-PAYMENTS_QUEUE = QueueSpec("notify.payments", PUBLIC_EXCHANGE, tuple(e.routing_key for e in PAYMENT_EVENTS))
+PAYMENTS_QUEUE = QueueSpec.for_events("notify.payments", *PAYMENT_EVENTS)
 # The asker hears that the question was received (with its deadline), answered or declined.
 QUESTION_EVENTS = (QUESTION_ASKED, QUESTION_ANSWERED, QUESTION_DECLINED)
-QUESTIONS_QUEUE = QueueSpec(
-    "notify.questions", PUBLIC_EXCHANGE, tuple(e.routing_key for e in QUESTION_EVENTS)
-)
-NOTIFIED_EVENTS = (DOSSIER_STATUS_CHANGED,)
+QUESTIONS_QUEUE = QueueSpec.for_events("notify.questions", *QUESTION_EVENTS)
 QUEUES = (CONTACTS_QUEUE, STATUS_QUEUE, PAYMENTS_QUEUE, QUESTIONS_QUEUE)
 
 
@@ -51,23 +46,19 @@ def current_trace_id() -> str | None:
 
 
 def consumers(notifier: Notifier, wake: Callable[[], None]) -> tuple[Consumer, ...]:
-    async def on_event(session: AsyncSession, event: CloudEvent) -> None:
+    async def notify_about(session: AsyncSession, meta: EventMeta, payload: Payload) -> None:
         await enqueue_notifications(
-            session, notifier, event, trace_id=current_trace_id(), traceparent=current_traceparent()
+            session, notifier, meta, payload, trace_id=current_trace_id(), traceparent=current_traceparent()
         )
         wake()
 
     return (
-        Consumer(
+        Consumer.of(
             CONTACTS_QUEUE,
-            dispatch(
-                {
-                    DOSSIER_CONTACT_REGISTERED: record_contact,
-                    QUESTION_CONTACT_REGISTERED: record_question_contact,
-                }
-            ),
+            on(DOSSIER_CONTACT_REGISTERED, record_contact),
+            on(QUESTION_CONTACT_REGISTERED, record_question_contact),
         ),
-        Consumer(STATUS_QUEUE, dispatch(dict.fromkeys(NOTIFIED_EVENTS, on_event))),
-        Consumer(PAYMENTS_QUEUE, dispatch(dict.fromkeys(PAYMENT_EVENTS, on_event))),
-        Consumer(QUESTIONS_QUEUE, dispatch(dict.fromkeys(QUESTION_EVENTS, on_event))),
+        Consumer.of(STATUS_QUEUE, *(on(e, notify_about) for e in NOTIFIED_EVENTS)),
+        Consumer.of(PAYMENTS_QUEUE, *(on(e, notify_about) for e in PAYMENT_EVENTS)),
+        Consumer.of(QUESTIONS_QUEUE, *(on(e, notify_about) for e in QUESTION_EVENTS)),
     )

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from dvc_common.events import CloudEvent, DossierContactRegistered, QuestionContactRegistered
+from dvc_common.consumers import EventMeta
+from dvc_common.events import DossierContactRegistered, QuestionContactRegistered
 from dvc_notify.models import Contact
 from dvc_notify.repository import NotifyRepository
 
 
-async def record_contact(session: AsyncSession, event: CloudEvent) -> None:
-    contact = DossierContactRegistered.model_validate(event.data)
+async def record_contact(session: AsyncSession, meta: EventMeta, contact: DossierContactRegistered) -> None:
     await NotifyRepository(session).save_contact(
         Contact(
             dossier_code=contact.code,
@@ -18,14 +18,15 @@ async def record_contact(session: AsyncSession, event: CloudEvent) -> None:
             email=str(contact.email) if contact.email else None,
             phone=contact.phone,
             channels=list(contact.channels) if contact.channels else None,
-            updated_at=event.time,
+            updated_at=meta.time,
         )
     )
 
 
-async def record_question_contact(session: AsyncSession, event: CloudEvent) -> None:
+async def record_question_contact(
+    session: AsyncSession, meta: EventMeta, contact: QuestionContactRegistered
+) -> None:
     """The asker of a question, kept like an applicant: the contact's key is the question id."""
-    contact = QuestionContactRegistered.model_validate(event.data)
     await NotifyRepository(session).save_contact(
         Contact(
             dossier_code=contact.question_id,
@@ -33,6 +34,6 @@ async def record_question_contact(session: AsyncSession, event: CloudEvent) -> N
             email=str(contact.email) if contact.email else None,
             phone=contact.phone,
             channels=None,
-            updated_at=event.time,
+            updated_at=meta.time,
         )
     )

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from dvc_common.events import BY_TYPE, CloudEvent
+from dvc_common.consumers import EventMeta
+from dvc_common.events import CloudEvent, Payload
 from dvc_notify.domain.deliveries import Status, address_for, chosen_channels
 from dvc_notify.domain.rendering import EMAIL
 from dvc_notify.errors import template_missing
@@ -25,17 +25,36 @@ class ContactNotYetKnown(Exception):
     """The event overtook the contact event; retrying later lets it arrive."""
 
 
-def event_payload(event: CloudEvent) -> dict[str, Any]:
-    event_type = BY_TYPE.get(event.type)
-    if event_type is None:
-        return dict(event.data)
-    return dict(event_type.parse(event.data).model_dump())  # python values (datetimes) for the filters
+def about(meta: EventMeta, payload: Payload) -> str:
+    """What the notification is about, the key of its contact: a dossier code or a question id."""
+    for field in ("code", "dossier_code", "question_id"):
+        value = getattr(payload, field, None)
+        if value:
+            return str(value)
+    return meta.subject
+
+
+def kept_event(meta: EventMeta, payload: Payload) -> dict[str, Any]:
+    """The event as kept for a later fallback channel (the CloudEvent it arrived as)."""
+    event = CloudEvent(
+        id=meta.id,
+        type=meta.type,
+        source=meta.source,
+        subject=meta.subject,
+        time=meta.time,
+        data=payload.model_dump(mode="json"),
+        sequence=meta.sequence,
+        correlationid=meta.correlationid,
+        traceparent=meta.traceparent,
+    )
+    return event.model_dump(mode="json")
 
 
 async def enqueue_notifications(
     session: AsyncSession,
     notifier: Notifier,
-    event: CloudEvent,
+    meta: EventMeta,
+    payload: Payload,
     *,
     trace_id: str | None = None,
     traceparent: str | None = None,
@@ -45,22 +64,18 @@ async def enqueue_notifications(
     The deliveries commit with the inbox record; the dispatcher sends them. A redelivered event
     finds its deliveries already there (unique event, channel, recipient) and adds nothing.
     """
-    payload = event_payload(event)
-    # What the notification is about: a dossier (code) or a question (question_id).
-    code = str(
-        payload.get("code") or payload.get("dossier_code") or payload.get("question_id") or event.subject
-    )
+    code = about(meta, payload)
     repo = NotifyRepository(session)
     contact = await repo.contact(code)
     if contact is None:
         raise ContactNotYetKnown(f"no contact yet for dossier {code}")
-    routing_key = event.type.removeprefix("vn.dvc.")
-    await repo.keep_event(event.id, event.model_dump(mode="json"))
+    routing_key = meta.routing_key
+    await repo.keep_event(meta.id, kept_event(meta, payload))
     channels = chosen_channels(contact.channels, contact.email, contact.phone)
     queued: list[int] = []
     if not channels:
         # Nobody to tell: recorded as a failure officers see, never silently dropped.
-        delivery_id = await record_unreachable(repo, event, routing_key, code, EMAIL, trace_id)
+        delivery_id = await record_unreachable(repo, meta, code, EMAIL, trace_id)
         if delivery_id is not None:
             queued.append(delivery_id)
         log.warning("no channel to notify on", extra={"code": code, "event_type": routing_key})
@@ -69,10 +84,9 @@ async def enqueue_notifications(
         delivery_id = await queue_channel(
             repo,
             notifier,
-            event,
+            meta,
             payload,
             contact,
-            routing_key,
             channel,
             trace_id,
             traceparent,
@@ -90,29 +104,29 @@ async def enqueue_notifications(
 async def queue_channel(
     repo: NotifyRepository,
     notifier: Notifier,
-    event: CloudEvent,
-    payload: Mapping[str, Any],
+    meta: EventMeta,
+    payload: Payload,
     contact: Contact,
-    routing_key: str,
     channel: str,
     trace_id: str | None,
     traceparent: str | None,
     *,
     fallback_of: int | None,
 ) -> int | None:
-    code = contact.dossier_code
+    code, routing_key = contact.dossier_code, meta.routing_key
     recipient = address_for(channel, contact.email, contact.phone)
     if not recipient:
-        return await record_unreachable(repo, event, routing_key, code, channel, trace_id)
+        return await record_unreachable(repo, meta, code, channel, trace_id)
     template = await repo.current_template(routing_key, channel)
     if template is None:
         raise template_missing(routing_key, channel)
-    context = notifier.context(payload, contact.applicant_name, code)
+    # Python values (datetimes) for the template filters.
+    context = notifier.context(payload.model_dump(), contact.applicant_name, code)
     rendered = notifier.renderer.render(template_source(template), context, key=template.id)
     now = datetime.now(UTC)
     return await repo.enqueue(
         Delivery(
-            event_id=event.id,
+            event_id=meta.id,
             event_type=routing_key,
             dossier_code=code,
             channel=channel,
@@ -125,7 +139,7 @@ async def queue_channel(
             body_html=rendered.body_html,
             zalo_template_id=rendered.zalo_template_id,
             zalo_data=rendered.zalo_data,
-            message_id=f"<{event.id}.{channel}@{notifier.message_id_domain}>",
+            message_id=f"<{meta.id}.{channel}@{notifier.message_id_domain}>",
             trace_id=trace_id,
             traceparent=traceparent,
             fallback_of=fallback_of,
@@ -136,13 +150,13 @@ async def queue_channel(
 
 
 async def record_unreachable(
-    repo: NotifyRepository, event: CloudEvent, routing_key: str, code: str, channel: str, trace_id: str | None
+    repo: NotifyRepository, meta: EventMeta, code: str, channel: str, trace_id: str | None
 ) -> int | None:
     now = datetime.now(UTC)
     return await repo.enqueue(
         Delivery(
-            event_id=event.id,
-            event_type=routing_key,
+            event_id=meta.id,
+            event_type=meta.routing_key,
             dossier_code=code,
             channel=channel,
             recipient="",

@@ -7,12 +7,13 @@ from datetime import UTC, datetime
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from dvc_common.events import NOTIFICATION_FAILED, CloudEvent, NotificationFailed
+from dvc_common.consumers import EventMeta
+from dvc_common.events import BY_TYPE, NOTIFICATION_FAILED, CloudEvent, NotificationFailed, Payload
 from dvc_common.outbox import Outbox
 from dvc_notify.domain.deliveries import Outcome, RetryRule, Sent, Status, fallback_channels, next_state
 from dvc_notify.models import Delivery
 from dvc_notify.repository import NotifyRepository
-from dvc_notify.service.notifications import event_payload, queue_channel
+from dvc_notify.service.notifications import queue_channel
 from dvc_notify.service.notifier import Notifier
 
 log = logging.getLogger(__name__)
@@ -55,14 +56,13 @@ async def _after_failure(
     fallback: str | None = None
     if contact is not None:
         for channel in fallback_channels(delivery.channel, contact.email, contact.phone):
-            event = await _origin_event(session, delivery)
+            meta, payload = await _origin_event(session, delivery)
             queued = await queue_channel(
                 repo,
                 notifier,
-                event,
-                event_payload(event),
+                meta,
+                payload,
                 contact,
-                delivery.event_type,
                 channel,
                 delivery.trace_id,
                 delivery.traceparent,
@@ -96,9 +96,10 @@ async def _after_failure(
     )
 
 
-async def _origin_event(session: AsyncSession, delivery: Delivery) -> CloudEvent:
+async def _origin_event(session: AsyncSession, delivery: Delivery) -> tuple[EventMeta, Payload]:
     """The event a delivery was for: the fallback renders its own channel's template from it."""
-    event = await NotifyRepository(session).notified_event(delivery.event_id)
-    if event is None:
+    kept = await NotifyRepository(session).notified_event(delivery.event_id)
+    if kept is None:
         raise RuntimeError(f"event {delivery.event_id} of delivery {delivery.id} is not kept")
-    return CloudEvent.model_validate(event)
+    event = CloudEvent.model_validate(kept)
+    return EventMeta.of(event), BY_TYPE[event.type].parse(event.data)
