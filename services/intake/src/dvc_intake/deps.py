@@ -7,8 +7,9 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from dvc_common.auth import CurrentPrincipal, Principal, current_principal
 from dvc_common.blob import BlobStore
+from dvc_common.http_auth import CurrentPrincipal, current_principal
+from dvc_common.principal import Principal
 from dvc_common.runtime import ServiceRuntime
 from dvc_intake.domain.ratelimit import RateLimiter
 from dvc_intake.scanning import Scanner

@@ -4,7 +4,7 @@ that the dossier lands in their data store. Online, a signed-in applicant owns t
 
 from __future__ import annotations
 
-from dvc_common.auth import Principal, Role
+from dvc_common.principal import Principal, Role
 from dvc_intake import errors
 from dvc_intake.schemas import DossierForm
 

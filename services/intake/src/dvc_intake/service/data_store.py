@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from dvc_common.auth import Principal
+from dvc_common.principal import Principal
 from dvc_intake import errors
 from dvc_intake.models import Dossier, DossierFile, PaymentReceipt
 from dvc_intake.repository import IntakeRepository

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from dvc_common.auth import Principal
 from dvc_common.events import PaymentReceiptIssued
+from dvc_common.principal import Principal
 from dvc_intake.models import PaymentReceipt
 from dvc_intake.repository import IntakeRepository
 from dvc_intake.service.dossiers import readable_dossier

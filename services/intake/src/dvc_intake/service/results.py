@@ -7,8 +7,8 @@ from collections.abc import Sequence
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from dvc_common.auth import Principal
 from dvc_common.blob import BlobStore
+from dvc_common.principal import Principal
 from dvc_intake import errors
 from dvc_intake.domain.permissions import may_issue_result
 from dvc_intake.models import DossierFile

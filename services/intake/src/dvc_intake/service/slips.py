@@ -14,7 +14,6 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from dvc_common.auth import Principal
 from dvc_common.blob import BlobStore
 from dvc_common.events import (
     DOSSIER_RECEIVED,
@@ -24,6 +23,7 @@ from dvc_common.events import (
     DossierMilestone,
     DossierReceived,
 )
+from dvc_common.principal import Principal
 from dvc_intake import errors
 from dvc_intake.models import Slip
 from dvc_intake.repository import IntakeRepository

@@ -9,10 +9,10 @@ from datetime import UTC, datetime
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from dvc_common.auth import Principal
 from dvc_common.blob import BlobStore
 from dvc_common.events import NationalStatus
 from dvc_common.outbox import Outbox
+from dvc_common.principal import Principal
 from dvc_intake import errors
 from dvc_intake.domain.eform import eform_errors
 from dvc_intake.models import Dossier, DossierFile, Procedure

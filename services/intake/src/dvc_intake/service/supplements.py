@@ -8,10 +8,10 @@ from datetime import UTC, datetime
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from dvc_common.auth import Principal
 from dvc_common.blob import BlobStore
 from dvc_common.events import DOSSIER_RESUBMITTED, DossierResubmitted, NationalStatus
 from dvc_common.outbox import Outbox
+from dvc_common.principal import Principal
 from dvc_intake import errors
 from dvc_intake.domain.permissions import may_supplement
 from dvc_intake.models import DossierFile
