@@ -1,11 +1,10 @@
 """Intake in-process against a real, migrated PostgreSQL database and a blob directory; tokens signed
-by a test key. Driven over HTTP (ASGI transport) the way citizens and officers call it; events are read
-back from the outbox table."""
+by the shared fake identity (dvc_devkit's KeyRing). Driven over HTTP (ASGI transport) the way citizens
+and officers call it; events are read back from the outbox table."""
 
 from __future__ import annotations
 
 import json
-import time
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
@@ -14,24 +13,20 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-import jwt
 import pytest
-from cryptography.hazmat.primitives.asymmetric import ec
 from fastapi import FastAPI
 from pydantic import SecretStr
 from sqlalchemy import text
 
 import dvc_intake
-from dvc_common.auth import TokenVerifier
-from dvc_common.testing.infra import postgres_database
+from dvc_devkit.identity import KeyRing
+from dvc_devkit.testing.infra import postgres_database
 from dvc_intake.app import build
 from dvc_intake.models import Procedure
 from dvc_intake.repository import IntakeRepository
 from dvc_intake.settings import IntakeSettings
 
 MIGRATIONS = Path(dvc_intake.__file__).parent / "migrations"
-ISSUER = "http://127.0.0.1:8007"
-AUDIENCE = "dvc"
 AGENCY = "000.00.14.H56"  # Sở Xây dựng
 OTHER_AGENCY = "000.00.03.H56"  # Sở Tư pháp
 BUILDING_PERMIT = "1.003560.000.00.00.H56"
@@ -46,33 +41,6 @@ def intake_db_url() -> Iterator[str]:
         yield url
 
 
-class KeyRing:
-    """Stands in for identity: a signing key and its JWKS."""
-
-    def __init__(self) -> None:
-        self.key = ec.generate_private_key(ec.SECP256R1())
-
-    async def jwks(self, url: str) -> dict[str, Any]:
-        jwk = json.loads(jwt.algorithms.ECAlgorithm.to_jwk(self.key.public_key()))
-        return {"keys": [jwk | {"kid": "k1", "use": "sig", "alg": "ES256"}]}
-
-    def token(self, *roles: str, sub: str, kind: str = "officer", agency: str | None = AGENCY) -> str:
-        now = int(time.time())
-        claims: dict[str, Any] = {
-            "sub": sub,
-            "iss": ISSUER,
-            "aud": AUDIENCE,
-            "iat": now,
-            "exp": now + 600,
-            "kind": kind,
-            "roles": list(roles),
-            "name": "Người thử",
-        }
-        if kind == "officer" and agency is not None:
-            claims["agency"] = agency
-        return jwt.encode(claims, self.key, algorithm="ES256", headers={"kid": "k1"})
-
-
 @dataclass
 class Intake:
     app: FastAPI
@@ -81,10 +49,10 @@ class Intake:
     blob_dir: Path
 
     def citizen(self, sub: str) -> dict[str, str]:
-        return {"Authorization": f"Bearer {self.keys.token(sub=sub, kind='citizen')}"}
+        return self.keys.citizen(sub)
 
     def officer(self, *roles: str, agency: str = AGENCY, sub: str = "can-bo-1") -> dict[str, str]:
-        return {"Authorization": f"Bearer {self.keys.token(*roles, sub=sub, agency=agency)}"}
+        return self.keys.officer(*roles, agency=agency, sub=sub)
 
     async def submit(
         self,
@@ -158,9 +126,7 @@ async def intake(intake_db_url: str, tmp_path: Path) -> AsyncIterator[Intake]:
     app = build(settings)
     blob_dir.mkdir(parents=True, exist_ok=True)
     keys = KeyRing()
-    app.state.token_verifier = TokenVerifier(
-        ISSUER + "/jwks", issuer=ISSUER, audience=AUDIENCE, fetch=keys.jwks
-    )
+    app.state.token_verifier = keys.verifier()
     async with httpx.AsyncClient(
         transport=httpx.ASGITransport(app=app), base_url="http://intake.test"
     ) as client:
