@@ -200,6 +200,14 @@ async def test_status_6_event_to_paid_dossier_through_the_service(
     assert (
         await api.get(f"/api/v1/payments/{listed['payment_id']}/receipt", headers=stranger)
     ).status_code == 403
+    # The shared read-access policy: the handling agency and auditors read it, another agency not.
+    receipt_url = f"/api/v1/payments/{listed['payment_id']}/receipt"
+    for reader, status in (
+        (ring.token("processing_officer"), 200),
+        (ring.token("auditor", agency="000.00.99.H56"), 200),
+        (ring.token("processing_officer", agency="000.00.99.H56"), 403),
+    ):
+        assert (await api.get(receipt_url, headers=bearer(reader))).status_code == status
     again = await api.post(f"/api/v1/payments/{listed['payment_id']}/start", headers=citizen)
     assert again.status_code == 409 and again.json()["title"] == "Khoản phí này đã được thanh toán"
 

@@ -7,13 +7,14 @@ from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from dvc_common.auth import Principal, Role
+from dvc_common.access import DossierFacts, may_read_dossier
 from dvc_common.events import (
     PAYMENT_COMPLETED,
     PAYMENT_RECEIPT_ISSUED,
     PaymentCompleted,
     PaymentReceiptIssued,
 )
+from dvc_common.principal import Principal
 from dvc_payments.domain import receipts
 from dvc_payments.errors import receipt_forbidden, receipt_not_found
 from dvc_payments.models import PaymentRequest, Receipt
@@ -116,19 +117,14 @@ async def _complete(
 
 
 async def readable_receipt(session: AsyncSession, payment_id: str, reader: Principal) -> Receipt:
-    """The stored receipt, for the payer and the officers who may see it."""
+    """The stored receipt, for whoever may read the dossier's payment (the shared read-access policy:
+    the payer, officers of the handling agency, auditors and the provincial office); others 403."""
     repo = PaymentsRepository(session)
     request = await repo.request(payment_id)
     receipt = await repo.receipt(payment_id)
     if request is None or receipt is None:
         raise receipt_not_found()
-    allowed = reader.subject == request.payer_subject or (
-        reader.is_officer
-        and (
-            reader.agency_id == request.agency_id
-            or reader.has_any_role(Role.PROVINCIAL_OPERATOR, Role.AUDITOR)
-        )
-    )
+    allowed = may_read_dossier(reader, DossierFacts(request.agency_id, payer_subject=request.payer_subject))
     if not allowed:
         raise receipt_forbidden()
     return receipt
