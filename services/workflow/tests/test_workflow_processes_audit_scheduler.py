@@ -12,11 +12,12 @@ from sqlalchemy import text
 from workflow_support import AGENCY, BUILDING_PERMIT, DRIVING_LICENCE, OTHER_AGENCY, Workflow, local
 
 from dvc_common.events import ProcessingTime
+from dvc_common.jobs import NotLeader
 from dvc_workflow import service
 from dvc_workflow.domain.catalog import parse_csv
 from dvc_workflow.domain.lifecycle import Action, allowed_actions, check_status
 from dvc_workflow.domain.process import ProcessDefinition, default_process, validate
-from dvc_workflow.scheduler import Supervisor
+from dvc_workflow.scheduler import deadline_supervisor
 
 
 def step(
@@ -189,11 +190,16 @@ async def test_two_replicas_emit_each_overdue_event_once(workflow: Workflow) -> 
     ctx = workflow.app.state.workflow
     transaction = workflow.app.state.runtime.transaction
     replicas = [
-        Supervisor(transaction, ctx, interval=1, lease_seconds=60, holder=f"replica-{i}", clock=lambda: later)
+        deadline_supervisor(
+            transaction, ctx, every=1, lease_seconds=60, holder=f"replica-{i}", clock=lambda: later
+        )
         for i in range(2)
     ]
-    results = await asyncio.gather(*(r.tick() for r in replicas), *(r.tick() for r in replicas))
-    assert sum(1 for r in results if r is None) >= 1  # the other replica did not hold the lease
+    results = await asyncio.gather(
+        *(r.run_once() for r in replicas), *(r.run_once() for r in replicas), return_exceptions=True
+    )
+    assert all(r is None or isinstance(r, NotLeader) for r in results), results
+    assert sum(1 for r in results if isinstance(r, NotLeader)) >= 1  # the other replica held the lease
     processing = [
         e for e in await workflow.events("dossier.overdue.v1", overdue) if e["kind"] == "processing"
     ]
@@ -204,11 +210,11 @@ async def test_two_replicas_emit_each_overdue_event_once(workflow: Workflow) -> 
     assert len(await workflow.events("dossier.due_soon.v1", overdue)) == 1
     # The lease expires: the other replica takes over, and still nothing is emitted twice.
     after = local(2026, 3, 11, 9, 0)
-    takeover = Supervisor(
-        transaction, ctx, interval=1, lease_seconds=60, holder="replica-1", clock=lambda: after
+    takeover = deadline_supervisor(
+        transaction, ctx, every=1, lease_seconds=60, holder="replica-1", clock=lambda: after
     )
     await workflow.sql("UPDATE workflow_lease SET expires_at = now() - interval '1 second'")
-    assert await takeover.tick() is not None
+    await takeover.run_once()  # takes the expired lease (NotLeader otherwise)
     assert (
         len([e for e in await workflow.events("dossier.overdue.v1", overdue) if e["kind"] == "processing"])
         == 1

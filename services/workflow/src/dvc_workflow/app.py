@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 from datetime import UTC, datetime
 
@@ -14,7 +13,7 @@ from dvc_common.worktime import load_calendar
 from dvc_workflow.api import router
 from dvc_workflow.domain.catalog import load_catalog
 from dvc_workflow.handlers import consumers
-from dvc_workflow.scheduler import Supervisor
+from dvc_workflow.scheduler import deadline_supervisor
 from dvc_workflow.service.catalog import publish_catalog
 from dvc_workflow.service.context import Context
 from dvc_workflow.settings import WorkflowSettings
@@ -27,28 +26,19 @@ def build(
     ctx = Context(outbox_for(settings), load_calendar(settings.province))
     runtime = ServiceRuntime(settings, consumers(ctx))
     catalog = load_catalog(settings.catalog_file)
-    supervisor = Supervisor(
+    supervisor = deadline_supervisor(
         runtime.transaction,
         ctx,
-        interval=settings.supervisor_interval_seconds,
+        every=settings.supervisor_interval_seconds,
         lease_seconds=settings.supervisor_lease_seconds,
         clock=clock,
     )
-    stop = asyncio.Event()
-    tasks: list[asyncio.Task[None]] = []
 
     async def start(rt: ServiceRuntime) -> None:
         async with rt.transaction() as session:
             await publish_catalog(session, ctx.outbox, catalog)
         if settings.supervisor_enabled:
-            stop.clear()
-            tasks.append(asyncio.create_task(supervisor.run(stop), name="workflow-supervisor"))
-
-    async def shutdown(rt: ServiceRuntime) -> None:
-        stop.set()
-        for task in tasks:
-            await task
-        tasks.clear()
+            supervisor.start()
 
     app = create_app(
         runtime,
@@ -56,7 +46,7 @@ def build(
         description="Danh mục thủ tục, quy trình nội bộ và vòng đời hồ sơ.",
         routers=[router],
         on_startup=[start],
-        on_shutdown=[shutdown],
+        on_shutdown=[supervisor.on_shutdown],
     )
     app.state.workflow = ctx
     app.state.clock = clock or (lambda: datetime.now(UTC))

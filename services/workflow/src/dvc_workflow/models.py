@@ -202,7 +202,7 @@ class AuditHead(SQLModel, table=True):
 
 
 class Lease(SQLModel, table=True):
-    """Scheduled jobs run on one replica: whoever holds the unexpired lease."""
+    """The table of `dvc_common.lease`: the supervisor runs on whichever replica holds the unexpired lease."""
 
     __tablename__ = "workflow_lease"
 

@@ -252,20 +252,6 @@ class WorkflowRepository:
             for r in result
         ]
 
-    async def take_lease(self, name: str, holder: str, seconds: float) -> bool:
-        """Take or renew the lease (the database's clock: replicas' clocks may differ)."""
-        result = await self.session.execute(
-            text(
-                "INSERT INTO workflow_lease (name, holder, expires_at)"
-                " VALUES (:n, :h, now() + make_interval(secs => :s))"
-                " ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at"
-                " WHERE workflow_lease.expires_at < now() OR workflow_lease.holder = excluded.holder"
-                " RETURNING holder"
-            ),
-            {"n": name, "h": holder, "s": seconds},
-        )
-        return result.scalar_one_or_none() is not None
-
     # ---------------------------------------------------------------- audit chain
     async def last_audit(self) -> AuditEntry | None:
         await self.session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": AUDIT_CHAIN_LOCK})

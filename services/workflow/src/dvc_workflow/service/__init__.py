@@ -13,7 +13,7 @@ from dvc_workflow.service.lifecycle import transition
 from dvc_workflow.service.payments import payment_completed
 from dvc_workflow.service.queues import work_queue
 from dvc_workflow.service.submissions import open_dossier, supplement_uploaded
-from dvc_workflow.service.supervision import supervise, take_lease
+from dvc_workflow.service.supervision import supervise
 
 __all__ = [
     "SYSTEM",
@@ -25,7 +25,6 @@ __all__ = [
     "publish_catalog",
     "supervise",
     "supplement_uploaded",
-    "take_lease",
     "transition",
     "verify_audit",
     "work_queue",

@@ -1,4 +1,5 @@
-"""One pass of the deadline supervisor and its lease."""
+"""One pass of the deadline supervisor: claim the passed deadlines, emit one event each, record the
+audit chain head."""
 
 from __future__ import annotations
 
@@ -54,7 +55,3 @@ async def supervise(session: AsyncSession, ctx: Context, now: datetime, limit: i
             emitted += 1
     await repo.record_head(now)
     return emitted
-
-
-async def take_lease(session: AsyncSession, name: str, holder: str, seconds: float) -> bool:
-    return await WorkflowRepository(session).take_lease(name, holder, seconds)
