@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 
 from intake_support import PDF, PNG, Intake, unique_agency
 
+from dvc_common.client_address import TrustedProxies
 from dvc_common.events import DossierStatusChanged, NationalStatus
 from dvc_intake import service
 from dvc_intake.domain.ratelimit import RateLimiter
@@ -86,8 +87,18 @@ async def test_public_lookup_is_rate_limited_per_client(intake: Intake) -> None:
     assert statuses == [200, 200, 200, 429]
     refused = await intake.client.get(f"/api/v1/lookup/{code}")
     assert int(refused.headers["retry-after"]) >= 1
-    other = await intake.client.get(f"/api/v1/lookup/{code}", headers={"X-Forwarded-For": "203.0.113.9"})
+    # A client cannot pose as another one: X-Forwarded-For counts only from a trusted proxy.
+    spoofed = await intake.client.get(f"/api/v1/lookup/{code}", headers={"X-Forwarded-For": "203.0.113.9"})
+    assert spoofed.status_code == 429
+    intake.app.state.proxies = TrustedProxies.parse(["127.0.0.1/32"])  # the test client's address
+    behind_ingress = {"X-Forwarded-For": "198.51.100.7, 203.0.113.9"}
+    other = await intake.client.get(f"/api/v1/lookup/{code}", headers=behind_ingress)
     assert other.status_code == 200
+    statuses = [
+        (await intake.client.get(f"/api/v1/lookup/{code}", headers=behind_ingress)).status_code
+        for _ in range(3)
+    ]
+    assert statuses == [200, 200, 429]  # 203.0.113.9 (the hop the proxy saw) has its own window
 
 
 def test_rate_limiter_window_reopens() -> None:

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 from fastapi import FastAPI
 
 from dvc_common.blob import S3BlobStore, blob_store_from_settings
+from dvc_common.client_address import TrustedProxies
 from dvc_common.outbox import outbox_for
 from dvc_common.runtime import ServiceRuntime, create_app
 from dvc_intake.api import (
@@ -73,6 +74,7 @@ def build(settings: IntakeSettings | None = None) -> FastAPI:
     application.state.limits = Limits(settings.max_file_bytes, settings.max_files, timezone)
     application.state.scanner = scanner_for(settings.scanner, settings.clamav_host, settings.clamav_port)
     application.state.lookup_limiter = RateLimiter(settings.lookup_per_minute)
+    application.state.proxies = TrustedProxies.parse(settings.trusted_proxies)
     return application
 
 

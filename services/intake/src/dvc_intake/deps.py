@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from dvc_common.blob import BlobStore
+from dvc_common.client_address import request_client_address
 from dvc_common.http_auth import CurrentPrincipal, current_principal
 from dvc_common.principal import Principal
 from dvc_common.runtime import ServiceRuntime
@@ -15,7 +16,7 @@ from dvc_intake.domain.ratelimit import RateLimiter
 from dvc_intake.scanning import Scanner
 from dvc_intake.service.uploads import Limits
 
-__all__ = ["Ctx", "CurrentPrincipal", "IntakeContext", "MaybePrincipal", "maybe_principal"]
+__all__ = ["ClientAddress", "Ctx", "CurrentPrincipal", "IntakeContext", "MaybePrincipal", "maybe_principal"]
 
 
 @dataclass(frozen=True)
@@ -41,5 +42,11 @@ async def maybe_principal(request: Request) -> Principal | None:
     return await current_principal(request) if request.headers.get("authorization") else None
 
 
+def client_ip(request: Request) -> str:
+    """The caller's address; `X-Forwarded-For` is believed only from the configured trusted proxies."""
+    return request_client_address(request, request.app.state.proxies) or "unknown"
+
+
 Ctx = Annotated[IntakeContext, Depends(intake_context)]
+ClientAddress = Annotated[str, Depends(client_ip)]
 MaybePrincipal = Annotated[Principal | None, Depends(maybe_principal)]

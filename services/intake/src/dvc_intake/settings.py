@@ -27,7 +27,8 @@ class IntakeSettings(ServiceSettings):
     scanner: Literal["none", "clamav"] = "none"
     clamav_host: str = "127.0.0.1"
     clamav_port: int = 3310
-    # Public look-up (GET /api/v1/lookup/{code}): requests per client address per minute.
+    # Public look-up (GET /api/v1/lookup/{code}): requests per client address per minute (the address
+    # behind DVC_INTAKE_TRUSTED_PROXIES, e.g. '["10.0.0.0/8"]' for the ingress).
     lookup_per_minute: int = 30
     # Slips (Mẫu 01/02/03): the font directory (DejaVu Sans) and the look-up address in the QR code.
     font_dir: Path = Path("/usr/share/fonts/truetype/dejavu")

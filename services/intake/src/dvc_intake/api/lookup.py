@@ -4,27 +4,19 @@ from __future__ import annotations
 
 import time
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 
 from dvc_intake import errors
-from dvc_intake.deps import Ctx
+from dvc_intake.deps import ClientAddress, Ctx
 from dvc_intake.schemas import LookupView
 from dvc_intake.service.lookup import lookup
 
 router = APIRouter(prefix="/api/v1/lookup", tags=["tra cứu"])
 
 
-def client_key(request: Request) -> str:
-    # Behind the ingress the client is the first X-Forwarded-For hop it appended.
-    forwarded = request.headers.get("x-forwarded-for")
-    if forwarded:
-        return forwarded.split(",")[0].strip()
-    return request.client.host if request.client else "unknown"
-
-
 @router.get("/{code}", response_model=LookupView, summary="Tra cứu tình trạng hồ sơ (công khai)")
-async def public_lookup(code: str, request: Request, ctx: Ctx) -> LookupView:
-    wait = ctx.lookup_limiter.allow(client_key(request), time.monotonic())
+async def public_lookup(code: str, ctx: Ctx, client: ClientAddress) -> LookupView:
+    wait = ctx.lookup_limiter.allow(client, time.monotonic())
     if wait is not None:
         raise errors.too_many_lookups(wait)
     async with ctx.runtime.transaction() as session:
