@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from zoneinfo import ZoneInfo
 
 from fastapi import FastAPI
@@ -14,45 +13,21 @@ from dvc_notify.domain.rendering import Renderer
 from dvc_notify.handlers import consumers
 from dvc_notify.mailer import SmtpMailer
 from dvc_notify.service.notifier import Notifier
-from dvc_notify.service.sending import Dispatcher
+from dvc_notify.service.sending import Dispatcher, dispatch_job
 from dvc_notify.service.templates import seed_templates
 from dvc_notify.settings import NotifySettings
 from dvc_notify.zalo import ZaloClient, ZaloConfig
-
-
-class Background:
-    """The dispatcher's task, started after the runtime and stopped with the app."""
-
-    def __init__(self) -> None:
-        self.dispatcher: Dispatcher | None = None
-        self.stop = asyncio.Event()
-        self.task: asyncio.Task[None] | None = None
-
-    def wake(self) -> None:
-        if self.dispatcher is not None:
-            self.dispatcher.wake()
-
-    async def start(self, runtime: ServiceRuntime) -> None:
-        async with runtime.transaction() as session:
-            await seed_templates(session)
-        assert self.dispatcher is not None
-        self.stop.clear()
-        self.task = asyncio.create_task(self.dispatcher.run(self.stop), name="notify-dispatcher")
-
-    async def shutdown(self, runtime: ServiceRuntime) -> None:
-        self.stop.set()
-        self.wake()
-        if self.task is not None:
-            await self.task
-        await runtime.engine.dispose()
 
 
 def build(settings: NotifySettings | None = None) -> FastAPI:
     settings = settings or NotifySettings()
     tz = ZoneInfo(settings.timezone)
     notifier = Notifier(Renderer(tz), settings.public_lookup_url, settings.message_id_domain)
-    background = Background()
-    runtime = ServiceRuntime(settings, consumers(notifier, background.wake))
+
+    def wake() -> None:  # a consumer queued deliveries: the dispatcher need not wait out its idle time
+        dispatching.wake()
+
+    runtime = ServiceRuntime(settings, consumers(notifier, wake))
     mailer = SmtpMailer(
         host=settings.smtp_host,
         port=settings.smtp_port,
@@ -73,7 +48,7 @@ def build(settings: NotifySettings | None = None) -> FastAPI:
         ),
         runtime.transaction,
     )
-    background.dispatcher = Dispatcher(
+    dispatcher = Dispatcher(
         runtime.transaction,
         runtime.outbox,
         notifier,
@@ -86,11 +61,16 @@ def build(settings: NotifySettings | None = None) -> FastAPI:
         ),
         batch_size=settings.dispatch_batch_size,
         concurrency=settings.dispatch_concurrency,
-        idle_seconds=settings.dispatch_idle_seconds,
         lease_seconds=settings.dispatch_lease_seconds,
         email_rate=settings.smtp_rate_per_second,
         zalo_rate=settings.zalo_rate_per_second,
     )
+    dispatching = dispatch_job(dispatcher, idle_seconds=settings.dispatch_idle_seconds)
+
+    async def seed(runtime: ServiceRuntime) -> None:
+        async with runtime.transaction() as session:
+            await seed_templates(session)
+
     app = create_app(
         runtime,
         title="DVC — Thông báo (notify)",
@@ -99,8 +79,8 @@ def build(settings: NotifySettings | None = None) -> FastAPI:
             "mẫu thông báo do Văn phòng UBND tỉnh chỉnh sửa."
         ),
         routers=ROUTERS,
-        on_startup=[background.start],
-        on_shutdown=[background.shutdown],
+        on_startup=[seed, dispatching.on_startup],
+        on_shutdown=[dispatching.on_shutdown],
     )
     app.state.notifier = notifier
     return app

@@ -51,16 +51,19 @@ class Next:
 
 @dataclass(frozen=True)
 class RetryRule:
+    """Transient failures are retried up to `max_attempts` sends, after a delay doubling from
+    `base_seconds` up to `max_seconds` (the shared backoff, computed by the caller)."""
+
     max_attempts: int = 8
     base_seconds: float = 2.0
     max_seconds: float = 600.0
 
-    def delay(self, attempts: int) -> timedelta:
-        return timedelta(seconds=min(self.base_seconds * 2 ** max(attempts - 1, 0), self.max_seconds))
 
-
-def next_state(outcome: Outcome, attempts: int, now: datetime, rule: RetryRule) -> Next:
-    """Where a delivery goes after a send attempt numbered `attempts` (1 for the first)."""
+def next_state(
+    outcome: Outcome, attempts: int, now: datetime, rule: RetryRule, *, retry_after: timedelta
+) -> Next:
+    """Where a delivery goes after a send attempt numbered `attempts` (1 for the first);
+    `retry_after` is the backoff delay for that attempt."""
     if isinstance(outcome, Sent):
         return Next(Status.SENT)
     if isinstance(outcome, Permanent):
@@ -69,7 +72,7 @@ def next_state(outcome: Outcome, attempts: int, now: datetime, rule: RetryRule) 
         return Next(Status.QUEUED, now + timedelta(seconds=min(rule.base_seconds, 1.0)))
     if attempts >= rule.max_attempts:
         return Next(Status.FAILED, reason="retries_exhausted")
-    return Next(Status.QUEUED, now + rule.delay(attempts))
+    return Next(Status.QUEUED, now + retry_after)
 
 
 def address_for(channel: str, email: str | None, phone: str | None) -> str | None:

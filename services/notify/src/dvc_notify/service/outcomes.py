@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from dvc_common.consumers import EventMeta
 from dvc_common.events import BY_TYPE, NOTIFICATION_FAILED, CloudEvent, NotificationFailed, Payload
+from dvc_common.jobs import backoff
 from dvc_common.outbox import Outbox
 from dvc_notify.domain.deliveries import Outcome, RetryRule, Sent, Status, fallback_channels, next_state
 from dvc_notify.models import Delivery
@@ -31,7 +32,8 @@ async def complete_delivery(
     assert delivery.id is not None
     repo = NotifyRepository(session)
     now = datetime.now(UTC)
-    step = next_state(outcome, delivery.attempts, now, rule)
+    retry_after = timedelta(seconds=backoff(delivery.attempts, rule.base_seconds, rule.max_seconds))
+    step = next_state(outcome, delivery.attempts, now, rule, retry_after=retry_after)
     answer = outcome.provider_answer if isinstance(outcome, Sent) else outcome.error
     done = await repo.finish(
         delivery.id,

@@ -9,7 +9,6 @@ delivery and ZNS sends a tracking id fixed per delivery, so a resend after a cra
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import time
 from collections.abc import Callable
@@ -18,8 +17,9 @@ from contextlib import AbstractAsyncContextManager
 from opentelemetry import propagate, trace
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from dvc_common.jobs import PeriodicJob, RunAgain
 from dvc_common.outbox import Outbox
-from dvc_notify.domain.deliveries import Outcome, Permanent, RetryRule, Status, Transient, zalo_phone
+from dvc_notify.domain.deliveries import Outcome, Permanent, RetryRule, Transient, zalo_phone
 from dvc_notify.domain.rendering import EMAIL, ZALO
 from dvc_notify.mailer import OutgoingEmail, SmtpMailer
 from dvc_notify.models import Delivery
@@ -70,7 +70,6 @@ class Dispatcher:
         *,
         batch_size: int = 50,
         concurrency: int = 8,
-        idle_seconds: float = 0.1,
         lease_seconds: float = 60.0,
         email_rate: float = 50.0,
         zalo_rate: float = 20.0,
@@ -82,14 +81,9 @@ class Dispatcher:
         self._zalo = zalo
         self._rule = rule
         self._batch_size = batch_size
-        self._idle = idle_seconds
         self._lease = lease_seconds
         self._limits = {EMAIL: TokenBucket(email_rate), ZALO: TokenBucket(zalo_rate)}
         self._slots = asyncio.Semaphore(concurrency)
-        self._wakeup = asyncio.Event()
-
-    def wake(self) -> None:
-        self._wakeup.set()
 
     async def dispatch_once(self) -> int:
         """Claim one batch of due deliveries and send them; returns how many were attempted."""
@@ -156,19 +150,13 @@ class Dispatcher:
             return Transient(f"{type(exc).__name__}: {exc}")
         return Permanent("unknown_channel", f"kênh không hỗ trợ: {delivery.channel}")
 
-    async def run(self, stop: asyncio.Event) -> None:
-        delay = self._idle
-        while not stop.is_set():
-            try:
-                attempted = await self.dispatch_once()
-                delay = 0 if attempted else self._idle
-            except Exception:
-                log.exception("notification dispatcher failed; retrying")
-                delay = min(max(delay * 2, 0.5), 10.0)
-            if delay:
-                self._wakeup.clear()
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._wakeup.wait(), timeout=delay)
 
+def dispatch_job(dispatcher: Dispatcher, *, idle_seconds: float) -> PeriodicJob:
+    """The dispatcher's loop on every replica: at once while work is left, else every `idle_seconds`
+    (or when a consumer queued work and called `wake()`); after a failure 0.5 s, doubling up to 10 s."""
 
-__all__ = ["Dispatcher", "Status"]
+    async def dispatch() -> RunAgain | None:
+        attempted = await dispatcher.dispatch_once()
+        return RunAgain() if attempted else None
+
+    return PeriodicJob("notify-dispatcher", dispatch, every=idle_seconds, retry_base=0.5, retry_cap=10.0)
