@@ -8,10 +8,10 @@ from zoneinfo import ZoneInfo
 from fastapi import FastAPI
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from dvc_common.auth import verifier_for
 from dvc_common.jobs import PeriodicJob
 from dvc_common.outbox import outbox_for
 from dvc_common.runtime import ServiceRuntime, create_app
+from dvc_common.tokens import verifier_for
 from dvc_payments.api.routes import router
 from dvc_payments.handlers import consumers
 from dvc_payments.platform import PaymentPlatform, PlatformConfig

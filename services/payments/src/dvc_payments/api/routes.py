@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 
-from dvc_common.auth import CurrentPrincipal
+from dvc_common.http_auth import CurrentPrincipal
 from dvc_common.runtime import RuntimeDep
 from dvc_payments.deps import Accountant, ConfigOfficer, PaymentsDep
 from dvc_payments.domain import fees

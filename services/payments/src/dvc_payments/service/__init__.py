@@ -13,11 +13,11 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from dvc_common.auth import Principal
 from dvc_common.db import UnitOfWork
 from dvc_common.events import DossierStatusChanged, DossierSubmitted
 from dvc_common.lease import Lease
 from dvc_common.outbox import Outbox
+from dvc_common.principal import Principal
 from dvc_payments.models import PaymentRequest
 from dvc_payments.platform import PaymentPlatform
 from dvc_payments.service import (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from dvc_common.auth import Principal
+from dvc_common.principal import Principal
 from dvc_payments.errors import (
     already_paid,
     cancelled,

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from dvc_common.auth import Principal, Role
 from dvc_common.events import ProcedurePublished
+from dvc_common.principal import Principal, Role
 from dvc_payments.domain import fees
 from dvc_payments.errors import not_own_agency
 from dvc_payments.models import BeneficiaryAccount, FeeSchedule

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from dvc_common.broker import PermanentFailure
+from dvc_common.consumers import PermanentFailure
 from dvc_common.events import (
     PAYMENT_REQUESTED,
     DossierStatusChanged,
