@@ -10,12 +10,14 @@ from fastapi import FastAPI
 
 from dvc_common.auth import Principal, TokenVerifier
 from dvc_common.runtime import ServiceRuntime, create_app
-from dvc_identity import service
-from dvc_identity.api import accounts, auth, citizen
+from dvc_identity.api import agencies, audit, auth, citizen, officers, population, signing_keys
 from dvc_identity.handlers import CONSUMERS
 from dvc_identity.hashing import Passwords
 from dvc_identity.keys import KeyRing
 from dvc_identity.oidc import VneidClient
+from dvc_identity.service.agencies import load_seed
+from dvc_identity.service.context import Identity
+from dvc_identity.service.tokens import token_revoked
 from dvc_identity.settings import IdentitySettings
 from dvc_identity.throttle import AddressThrottle
 
@@ -29,7 +31,7 @@ def build(settings: IdentitySettings | None = None, *, http: httpx.AsyncClient |
         settings.signing_key_passphrase.get_secret_value(),
         token_lifetime=timedelta(seconds=settings.access_token_seconds),
     )
-    identity = service.Identity(
+    identity = Identity(
         settings=settings,
         outbox=runtime.outbox,
         keys=keys,
@@ -54,13 +56,13 @@ def build(settings: IdentitySettings | None = None, *, http: httpx.AsyncClient |
 
     async def revoked(principal: Principal) -> bool:
         async with runtime.transaction() as session:
-            return await service.token_revoked(session, principal)
+            return await token_revoked(session, principal)
 
     async def prepare(rt: ServiceRuntime) -> None:
         await keys.reload()
         if settings.seed_agencies:
             async with rt.transaction() as session:
-                await service.load_seed(session, identity)
+                await load_seed(session, identity)
 
     async def close(_: ServiceRuntime) -> None:
         await http.aclose()
@@ -69,7 +71,15 @@ def build(settings: IdentitySettings | None = None, *, http: httpx.AsyncClient |
         runtime,
         title="DVC — Định danh và tài khoản (identity)",
         description="Cơ quan, tài khoản cán bộ, vai trò, mã truy cập; công dân, tổ chức đăng nhập bằng VNeID.",
-        routers=[auth.router, citizen.router, accounts.router],
+        routers=[
+            auth.router,
+            signing_keys.router,
+            citizen.router,
+            agencies.router,
+            officers.router,
+            population.router,
+            audit.router,
+        ],
         on_startup=[prepare],
         on_shutdown=[close],
     )

@@ -12,11 +12,15 @@ import httpx
 from dvc_common.auth import Role
 from dvc_common.db import make_engine, unit_of_work
 from dvc_common.outbox import outbox_for
-from dvc_identity import service
 from dvc_identity.hashing import Passwords
 from dvc_identity.keys import KeyRing
 from dvc_identity.oidc import VneidClient
 from dvc_identity.repository import IdentityRepository
+from dvc_identity.schemas import OfficerIn
+from dvc_identity.service.agencies import load_seed
+from dvc_identity.service.audit import record
+from dvc_identity.service.context import Identity, Origin
+from dvc_identity.service.officers import create_officer
 from dvc_identity.settings import IdentitySettings
 from dvc_identity.throttle import AddressThrottle
 
@@ -28,7 +32,7 @@ async def _bootstrap(args: argparse.Namespace) -> int:
     engine = make_engine(settings.database_url.get_secret_value())
     uow = unit_of_work(engine)
     http = httpx.AsyncClient()  # the bootstrap talks to no one; the context just needs one
-    ctx = service.Identity(
+    ctx = Identity(
         settings=settings,
         outbox=outbox_for(settings),
         keys=KeyRing(engine, settings.signing_key_passphrase.get_secret_value(), token_lifetime=timedelta(0)),
@@ -49,22 +53,22 @@ async def _bootstrap(args: argparse.Namespace) -> int:
     )
     try:
         async with uow() as session:
-            await service.load_seed(session, ctx)
+            await load_seed(session, ctx)
             if await IdentityRepository(session).officer_by_username(args.username) is not None:
                 print(f"Tài khoản {args.username} đã tồn tại.", file=sys.stderr)
                 return 1
-            created = await service.create_officer(
+            created = await create_officer(
                 session,
                 ctx,
                 None,
-                service.OfficerIn(
+                OfficerIn(
                     username=args.username,
                     agency_id=args.agency,
                     full_name=args.name,
                     position="Quản trị hệ thống cấp tỉnh",
                     roles=[Role.PROVINCIAL_OPERATOR, Role.AGENCY_ADMIN],
                 ),
-                service.Origin("cli", "dvc-identity"),
+                Origin("cli", "dvc-identity"),
             )
         print(created.temporary_password)
         return 0
@@ -84,13 +88,13 @@ async def _rotate(_: argparse.Namespace) -> int:
     try:
         async with unit_of_work(engine)() as session:
             kid = await keys.rotate(session)
-            await service.record(
+            await record(
                 session,
                 "signing_key.rotated",
                 actor=None,
                 actor_kind="system",
                 target=kid,
-                origin=service.Origin("cli", "dvc-identity"),
+                origin=Origin("cli", "dvc-identity"),
             )
         print(kid)
         return 0

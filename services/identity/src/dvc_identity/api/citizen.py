@@ -1,14 +1,17 @@
-"""Citizen and organisation login through VNeID."""
+"""Citizen and organisation login through VNeID; their profile."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from fastapi import APIRouter
 from fastapi.responses import RedirectResponse
 
+from dvc_common.auth import CurrentPrincipal
 from dvc_common.problems import Problem
-from dvc_identity import service
-from dvc_identity.api.deps import Ctx, RequestOrigin, Runtime
-from dvc_identity.service import TokenPair
+from dvc_identity.deps import Ctx, RequestOrigin, Runtime
+from dvc_identity.schemas import TokenPair
+from dvc_identity.service import citizens
 
 router = APIRouter(prefix="/api/v1/citizen", tags=["citizen"])
 
@@ -16,7 +19,7 @@ router = APIRouter(prefix="/api/v1/citizen", tags=["citizen"])
 @router.get("/login", summary="Đăng nhập bằng VNeID (chuyển hướng sang VNeID)")
 async def login(rt: Runtime, ctx: Ctx) -> RedirectResponse:
     async with rt.transaction() as session:
-        url = await service.start_citizen_login(session, ctx)
+        url = await citizens.start_citizen_login(session, ctx)
     return RedirectResponse(url, status_code=302, headers={"Cache-Control": "no-store"})
 
 
@@ -30,9 +33,17 @@ async def callback(
     error: str | None = None,
 ) -> TokenPair:
     async with rt.transaction() as session:
-        outcome = await service.finish_citizen_login(
+        outcome = await citizens.finish_citizen_login(
             session, ctx, code=code, state=state, error=error, origin=origin
         )
     if isinstance(outcome, Problem):
         raise outcome
     return outcome
+
+
+@router.get("/me", summary="Thông tin tài khoản công dân, tổ chức")
+async def citizen_me(principal: CurrentPrincipal, rt: Runtime) -> dict[str, Any]:
+    if principal.kind == "officer":
+        raise Problem(403, "forbidden", "Không có quyền", "Chỉ dành cho công dân, tổ chức.")
+    async with rt.transaction() as session:
+        return await citizens.citizen_profile(session, principal)

@@ -1,0 +1,41 @@
+"""The agency tree."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from dvc_common.problems import Problem
+from dvc_identity.deps import Ctx, Operator, RequestOrigin, Runtime
+from dvc_identity.repository import IdentityRepository
+from dvc_identity.schemas import AgencyIn, AgencyView
+from dvc_identity.service import agencies as use_cases
+
+router = APIRouter(tags=["agencies"])
+
+
+@router.get("/api/v1/agencies", summary="Danh sách cơ quan (cây cơ quan)")
+async def agencies(rt: Runtime) -> list[AgencyView]:
+    async with rt.transaction() as session:
+        return [use_cases.agency_view(a) for a in await IdentityRepository(session).agencies()]
+
+
+@router.get("/api/v1/agencies/{agency_id}", summary="Một cơ quan")
+async def agency(agency_id: str, rt: Runtime) -> AgencyView:
+    async with rt.transaction() as session:
+        found = await IdentityRepository(session).agency(agency_id)
+    if found is None:
+        raise Problem(404, "agency-not-found", "Không tìm thấy cơ quan", f"Không có cơ quan {agency_id}.")
+    return use_cases.agency_view(found)
+
+
+@router.put("/api/v1/agencies/{agency_id}", summary="Tạo hoặc sửa cơ quan (cấp tỉnh)")
+async def put_agency(
+    agency_id: str, body: AgencyIn, principal: Operator, rt: Runtime, ctx: Ctx, origin: RequestOrigin
+) -> AgencyView:
+    if body.id != agency_id:
+        raise Problem(
+            422, "id-mismatch", "Mã cơ quan không khớp", "Mã trong đường dẫn và nội dung phải giống nhau."
+        )
+    async with rt.transaction() as session:
+        view, _ = await use_cases.upsert_agency(session, ctx, body, actor=principal.subject, origin=origin)
+    return view

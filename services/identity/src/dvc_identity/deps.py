@@ -1,0 +1,33 @@
+"""Annotated dependency aliases of identity's routes."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from dvc_common.auth import Principal, Role, require_roles
+from dvc_common.runtime import RuntimeDep
+from dvc_identity.service.context import Identity, Origin
+
+
+def identity_of(request: Request) -> Identity:
+    identity: Identity = request.app.state.identity
+    return identity
+
+
+def origin_of(request: Request) -> Origin:
+    return Origin(request.client.host if request.client else None, request.headers.get("user-agent"))
+
+
+Runtime = RuntimeDep
+Ctx = Annotated[Identity, Depends(identity_of)]
+RequestOrigin = Annotated[Origin, Depends(origin_of)]
+
+Admin = Annotated[Principal, Depends(require_roles(Role.AGENCY_ADMIN, Role.PROVINCIAL_OPERATOR))]
+Reader = Annotated[
+    Principal, Depends(require_roles(Role.AGENCY_ADMIN, Role.PROVINCIAL_OPERATOR, Role.AUDITOR))
+]
+Operator = Annotated[Principal, Depends(require_roles(Role.PROVINCIAL_OPERATOR))]
+Auditor = Annotated[Principal, Depends(require_roles(Role.AUDITOR, Role.PROVINCIAL_OPERATOR))]
+AnyOfficer = Annotated[Principal, Depends(require_roles(*Role))]

@@ -1,0 +1,133 @@
+"""Request and response models of identity's HTTP API (not tables, not events)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from dvc_common.auth import Role
+
+AgencyLevel = Literal["province", "department", "district", "commune"]
+USERNAME_PATTERN = r"^[a-z0-9][a-z0-9._-]{2,63}$"
+PID_PATTERN = r"^[0-9]{12}$"
+
+
+class AgencyIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    id: str = Field(min_length=3, max_length=32, description="Mã định danh cơ quan, ví dụ 000.00.14.H56")
+    name: str = Field(min_length=3, max_length=300)
+    level: AgencyLevel
+    parent_id: str | None = None
+    active: bool = True
+
+
+class AgencyView(BaseModel):
+    id: str
+    name: str
+    level: str
+    parent_id: str | None
+    active: bool
+
+
+class OfficerIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    username: str = Field(pattern=USERNAME_PATTERN, description="Tên đăng nhập (chữ thường, số, . _ -)")
+    agency_id: str
+    full_name: str = Field(min_length=2, max_length=200)
+    position: str = Field(min_length=2, max_length=200)
+    roles: list[Role] = Field(min_length=1)
+    email: str | None = Field(default=None, max_length=200)
+    phone: str | None = Field(default=None, pattern=r"^(\+84|0)[0-9]{9,10}$")
+
+
+class OfficerChange(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    full_name: str | None = Field(default=None, min_length=2, max_length=200)
+    position: str | None = Field(default=None, min_length=2, max_length=200)
+    roles: list[Role] | None = Field(default=None, min_length=1)
+    email: str | None = Field(default=None, max_length=200)
+    phone: str | None = Field(default=None, pattern=r"^(\+84|0)[0-9]{9,10}$")
+
+
+class OfficerView(BaseModel):
+    id: uuid.UUID
+    username: str
+    agency_id: str
+    full_name: str
+    position: str
+    roles: list[str]
+    email: str | None
+    phone: str | None
+    must_change_password: bool
+    locked: bool
+    lock_reason: str | None
+    temporarily_locked_until: datetime | None
+    population_access: bool = False
+
+
+class CreatedOfficer(BaseModel):
+    officer: OfficerView
+    temporary_password: str = Field(description="Trao trực tiếp cho cán bộ; phải đổi ở lần đăng nhập đầu")
+
+
+class TokenPair(BaseModel):
+    access_token: str
+    token_type: str = "Bearer"
+    expires_in: int
+    refresh_token: str
+    refresh_expires_in: int
+
+
+class AuditView(BaseModel):
+    seq: int
+    at: datetime
+    actor: str | None
+    actor_kind: str | None
+    action: str
+    target: str | None
+    agency_id: str | None
+    source_address: str | None
+    user_agent: str | None
+    detail: dict[str, Any]
+    hash: str
+
+
+class LookupIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    personal_id: str = Field(pattern=PID_PATTERN, description="Số định danh cá nhân (12 chữ số)")
+    purpose: str = Field(min_length=10, max_length=500, description="Mục đích tra cứu")
+    dossier_code: str = Field(min_length=5, max_length=40, description="Mã hồ sơ đang giải quyết")
+
+
+class LoginIn(BaseModel):
+    username: str = Field(min_length=1, max_length=64)
+    password: str = Field(min_length=1, max_length=256)
+
+
+class PasswordChangeIn(BaseModel):
+    username: str = Field(min_length=1, max_length=64)
+    current_password: str = Field(min_length=1, max_length=256)
+    new_password: str = Field(min_length=1, max_length=256)
+
+
+class RefreshIn(BaseModel):
+    refresh_token: str = Field(min_length=10, max_length=200)
+
+
+class RotatedKey(BaseModel):
+    kid: str
+
+
+class LockIn(BaseModel):
+    reason: Literal["administrative", "moved", "left"] = "administrative"
+
+
+class GrantIn(BaseModel):
+    commitment_signed_on: date

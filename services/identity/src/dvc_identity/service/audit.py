@@ -1,0 +1,123 @@
+"""The account audit log: append to the hash chain, verify it, read it within the reader's scope."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from dvc_common.auth import Principal, Role
+from dvc_identity import errors
+from dvc_identity.domain import audit
+from dvc_identity.models import AuditRecord
+from dvc_identity.repository import IdentityRepository
+from dvc_identity.schemas import AuditView
+from dvc_identity.service.context import Origin, actor_of, now_utc
+
+
+async def record(
+    session: AsyncSession,
+    action: str,
+    *,
+    actor: str | None,
+    actor_kind: str | None,
+    target: str | None = None,
+    agency_id: str | None = None,
+    origin: Origin = Origin(),
+    detail: dict[str, Any] | None = None,
+) -> None:
+    repo = IdentityRepository(session)
+    last = await repo.last_audit()
+    seq = (last.seq + 1) if last else 1
+    prev = last.hash if last else audit.GENESIS
+    at = now_utc()
+    content = audit_content(seq, at, actor, actor_kind, action, target, agency_id, origin, detail or {})
+    repo.add(
+        AuditRecord(
+            seq=seq,
+            at=at,
+            actor=actor,
+            actor_kind=actor_kind,
+            action=action,
+            target=target,
+            agency_id=agency_id,
+            source_address=origin.address,
+            user_agent=(origin.user_agent or "")[:256] or None,
+            detail=detail or {},
+            prev_hash=prev,
+            hash=audit.record_hash(prev, content),
+        )
+    )
+
+
+def audit_content(
+    seq: int,
+    at: datetime,
+    actor: str | None,
+    actor_kind: str | None,
+    action: str,
+    target: str | None,
+    agency_id: str | None,
+    origin: Origin,
+    detail: dict[str, Any],
+) -> dict[str, Any]:
+    return {
+        "seq": seq,
+        "at": at.astimezone(UTC).isoformat(),
+        "actor": actor,
+        "actor_kind": actor_kind,
+        "action": action,
+        "target": target,
+        "agency_id": agency_id,
+        "source_address": origin.address,
+        "user_agent": (origin.user_agent or "")[:256] or None,
+        "detail": json.loads(json.dumps(detail, default=str)),
+    }
+
+
+def audit_content_of(row: AuditRecord) -> dict[str, Any]:
+    return audit_content(
+        row.seq,
+        row.at,
+        row.actor,
+        row.actor_kind,
+        row.action,
+        row.target,
+        row.agency_id,
+        Origin(row.source_address, row.user_agent),
+        row.detail,
+    )
+
+
+async def verify_audit_chain(session: AsyncSession) -> dict[str, Any]:
+    repo = IdentityRepository(session)
+    rows: list[AuditRecord] = []
+    after: int | None = None
+    while batch := await repo.audit(after=after, limit=1000):
+        rows.extend(batch)
+        after = batch[-1].seq
+    broken = audit.first_break((r.seq, r.prev_hash, r.hash, audit_content_of(r)) for r in rows)
+    return {"records": len(rows), "intact": broken is None, "first_broken_seq": broken}
+
+
+async def audit_trail(
+    session: AsyncSession,
+    principal: Principal,
+    *,
+    agency_id: str | None,
+    actor: str | None,
+    target: str | None,
+    after: int | None,
+    limit: int,
+) -> list[AuditView]:
+    a = actor_of(principal)
+    if not (a.has(Role.AUDITOR) or a.has(Role.PROVINCIAL_OPERATOR)):
+        if not a.has(Role.AGENCY_ADMIN):
+            raise errors.forbidden("Chỉ quản trị, kiểm tra viên được xem nhật ký.")
+        agency_id = principal.agency_id
+    rows = await IdentityRepository(session).audit(
+        agency_id=agency_id, actor=actor, target=target, after=after, limit=limit
+    )
+    return [AuditView.model_validate(r, from_attributes=True) for r in rows]
