@@ -1,16 +1,14 @@
-"""Slips: Mẫu 01 on receipt, Mẫu 02 on a supplement request, Mẫu 03 on rejection; PDFs whose extracted
-text has the Vietnamese diacritics, the dossier code and the look-up address of the QR code; stored with
-the dossier, downloadable by those who may read it, once per event."""
+"""Slips: Mẫu 01 on receipt, Mẫu 02 on a supplement request, Mẫu 03 on rejection; PDFs whose every text
+line lies on the page and whose text has the Vietnamese diacritics, the dossier code and the look-up
+address of the QR code; stored with the dossier, downloadable by those who may read it, once per event."""
 
 from __future__ import annotations
 
-import io
 import uuid
 from datetime import UTC, datetime
 from typing import Any
 
 from intake_support import AGENCY, OTHER_AGENCY, Intake
-from pypdf import PdfReader
 
 from dvc_common.events import CloudEvent
 from dvc_common.events.catalog import (
@@ -21,6 +19,7 @@ from dvc_common.events.catalog import (
     DossierReceived,
     EventType,
 )
+from dvc_common.pdf.inspection import misplaced_lines, plain_text
 from dvc_intake import service
 from dvc_intake.slips import DEFAULT_FONT_DIR as FONT_DIR
 from dvc_intake.slips import qr_matrix
@@ -51,7 +50,8 @@ async def _produce(intake: Intake, event: CloudEvent) -> None:
 
 
 def _text(pdf: bytes) -> str:
-    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    assert misplaced_lines(pdf) == [], "a line of the slip is off the page or in its margin"
+    return plain_text(pdf)
 
 
 async def test_receipt_supplement_and_rejection_slips_render_in_vietnamese(intake: Intake) -> None:

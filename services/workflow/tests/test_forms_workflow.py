@@ -53,7 +53,15 @@ def look(tmp_path: Path) -> Look:
 
 
 STEPS = [
-    ControlStep("Tiếp nhận hồ sơ", "Bộ phận Một cửa Sở Xây dựng", None, "Trần Văn An", _at(2, 8, 15), _at(2, 12), _at(2, 9, 30)),
+    ControlStep(
+        "Tiếp nhận hồ sơ",
+        "Bộ phận Một cửa Sở Xây dựng",
+        None,
+        "Trần Văn An",
+        _at(2, 8, 15),
+        _at(2, 12),
+        _at(2, 9, 30),
+    ),
     ControlStep(
         "Thẩm định hồ sơ, kiểm tra thực địa",
         "Phòng Quản lý hoạt động xây dựng",
@@ -63,7 +71,9 @@ STEPS = [
         _at(10, 17),
         _at(12, 10),
     ),
-    ControlStep("Trình ký giấy phép", "Lãnh đạo Sở", "Lê Thị Hoa", "Phạm Quốc Dũng", _at(12, 10), _at(16, 17), None),
+    ControlStep(
+        "Trình ký giấy phép", "Lãnh đạo Sở", "Lê Thị Hoa", "Phạm Quốc Dũng", _at(12, 10), _at(16, 17), None
+    ),
 ]
 
 
@@ -188,6 +198,10 @@ def test_register_xlsx_has_the_same_lines() -> None:
     assert sheet["B5"].value == "Mã hồ sơ"
     data = [[c.value for c in row] for row in sheet.iter_rows(min_row=7)]
     assert len(data) == 12
-    assert data[0][:3] == ["1", "000.00.14.H56-260302-0001", "Cấp Phiếu lý lịch tư pháp cho công dân Việt Nam"]
+    assert data[0][:3] == [
+        "1",
+        "000.00.14.H56-260302-0001",
+        "Cấp Phiếu lý lịch tư pháp cho công dân Việt Nam",
+    ]
     assert data[0][7] == "08:00 02/03/2026" and data[0][11] == "08:00 17/03/2026"
     assert data[11][4] == "Nguyễn Văn Hộ 12"

@@ -25,7 +25,7 @@ def day(on: date) -> str:
 
 def short(at: datetime, tz: ZoneInfo) -> str:
     """`08:15 02/03/2026` for table cells, where the long wording does not fit."""
-    return f"{at.astimezone(tz):%H:%M %d/%m/%Y}"
+    return f"{at.astimezone(tz):%H:%M}{NBSP}{at.astimezone(tz):%d/%m/%Y}"
 
 
 def place_and_day(place: str | None, on: date) -> str:

@@ -19,10 +19,10 @@ TITLE = "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ"
 COLUMNS = (
     Column("TT", 1, "C"),
     Column("Tên cơ quan, bộ phận; bước xử lý", 4.5),
-    Column("Thời gian giao, nhận hồ sơ", 6.5),
+    Column("Thời gian giao, nhận hồ sơ", 7.5),
     Column("Hạn xử lý", 3, "C"),
     Column("Kết quả giải quyết (trước, đúng, quá hạn)", 3, "C"),
-    Column("Ghi chú", 2.5),
+    Column("Ghi chú", 2),
 )
 
 
@@ -36,7 +36,7 @@ def _row(number: int, step: ControlStep, slip: ControlSlip) -> list[str]:
     if step.handed_on_at is not None:
         hand_over.append(f"Chuyển tiếp lúc: {vn.short(step.handed_on_at, tz)}")
     where = f"{step.department}\n{step.name}" if step.department else step.name
-    due = vn.short(step.due_at, tz) if step.due_at is not None else "—"
+    due = vn.short(step.due_at, tz).replace(vn.NBSP, "\n") if step.due_at is not None else "—"
     return [str(number), where, "\n".join(hand_over), due, step_outcome(step, slip.issued_at), ""]
 
 

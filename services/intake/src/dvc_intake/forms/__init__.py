@@ -1,0 +1,42 @@
+"""The forms intake issues, drawn with `dvc_common.pdf` (sources: see `forms.common`)."""
+
+from dvc_intake.forms.apology import render_apology
+from dvc_intake.forms.model import (
+    Apology,
+    Applicant,
+    BankReceipt,
+    Component,
+    DossierFacts,
+    FeeItem,
+    Officer,
+    ReceiptSlip,
+    Refusal,
+    StopNotice,
+    SupplementRequest,
+)
+from dvc_intake.forms.payment_receipt import from_bank_document, render_payment_receipt
+from dvc_intake.forms.receipt import render_receipt
+from dvc_intake.forms.refusal import render_refusal
+from dvc_intake.forms.stopped import render_stop_notice
+from dvc_intake.forms.supplement import render_supplement_request
+
+__all__ = [
+    "Apology",
+    "Applicant",
+    "BankReceipt",
+    "Component",
+    "DossierFacts",
+    "FeeItem",
+    "Officer",
+    "ReceiptSlip",
+    "Refusal",
+    "StopNotice",
+    "SupplementRequest",
+    "from_bank_document",
+    "render_apology",
+    "render_payment_receipt",
+    "render_receipt",
+    "render_refusal",
+    "render_stop_notice",
+    "render_supplement_request",
+]
