@@ -369,7 +369,7 @@ async def test_recorded_chain_head_reveals_a_truncated_log(workflow: Workflow) -
     try:
         async with workflow.app.state.runtime.transaction() as session:
             verdict = await service.verify_audit(session)
-        assert not verdict.ok and verdict.first_broken_seq is None and verdict.head_mismatch == last.seq
+        assert not verdict.ok and verdict.first_broken_seq is None and verdict.checkpoint_mismatch == last.seq
     finally:
         await workflow.sql(
             "INSERT INTO workflow_audit (seq, at, actor, action, target, content, prev_hash, hash)"

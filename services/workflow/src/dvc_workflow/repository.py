@@ -253,19 +253,20 @@ class WorkflowRepository:
         ]
 
     # ---------------------------------------------------------------- audit chain
-    async def last_audit(self) -> AuditEntry | None:
+    async def last_link(self) -> AuditEntry | None:
+        """The chain's last entry, under the lock that serialises appenders (dvc_common.audit.ChainStore)."""
         await self.session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": AUDIT_CHAIN_LOCK})
         rows = await self.session.exec(select(AuditEntry).order_by(col(AuditEntry.seq).desc()).limit(1))
         return rows.first()
 
-    async def audit_page(self, after: int, limit: int) -> Sequence[AuditEntry]:
+    async def links_after(self, after: int, limit: int) -> Sequence[AuditEntry]:
         rows = await self.session.exec(
             select(AuditEntry).where(col(AuditEntry.seq) > after).order_by(col(AuditEntry.seq)).limit(limit)
         )
         return rows.all()
 
     async def record_head(self, at: datetime) -> AuditHead | None:
-        last = await self.last_audit()
+        last = await self.last_link()
         if last is None:
             return None
         head = AuditHead(seq=last.seq, hash=last.hash, recorded_at=at)

@@ -6,7 +6,7 @@ The names below are the ones callers outside the package use (handlers, the app,
 from __future__ import annotations
 
 from dvc_workflow.schemas import ActionRequest
-from dvc_workflow.service.audit import AuditVerdict, verify_audit
+from dvc_workflow.service.audit import verify_audit
 from dvc_workflow.service.catalog import publish_catalog
 from dvc_workflow.service.context import SYSTEM, Context
 from dvc_workflow.service.lifecycle import transition
@@ -18,7 +18,6 @@ from dvc_workflow.service.supervision import supervise
 __all__ = [
     "SYSTEM",
     "ActionRequest",
-    "AuditVerdict",
     "Context",
     "open_dossier",
     "payment_completed",

@@ -1,15 +1,16 @@
-"""Workflow's hash-chained audit log: append under the chain lock, verify in pages."""
+"""Workflow's hash-chained audit log on the shared chain (`dvc_common.audit`): append under the chain
+lock, verify in pages against the recorded chain heads."""
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from dvc_common.audit import GENESIS, first_break, record_hash
+from dvc_common import audit
+from dvc_common.audit import ChainVerdict
 from dvc_workflow.models import AuditEntry
 from dvc_workflow.repository import WorkflowRepository
 
@@ -24,20 +25,18 @@ async def append_audit(
     at: datetime | None = None,
 ) -> AuditEntry:
     repo = WorkflowRepository(session)
-    last = await repo.last_audit()
     at = at or datetime.now(UTC)
-    seq = 1 if last is None else last.seq + 1
-    prev = GENESIS if last is None else last.hash
     content = json.loads(json.dumps(content, ensure_ascii=False, default=str))
+    link = await audit.append(repo, lambda seq: _audit_content(seq, at, actor, action, target, content))
     entry = AuditEntry(
-        seq=seq,
+        seq=link.seq,
         at=at,
         actor=actor,
         action=action,
         target=target,
         content=content,
-        prev_hash=prev,
-        hash=record_hash(prev, _audit_content(seq, at, actor, action, target, content)),
+        prev_hash=link.prev_hash,
+        hash=link.hash,
     )
     repo.add(entry)
     return entry
@@ -56,53 +55,13 @@ def _audit_content(
     }
 
 
-@dataclass(frozen=True)
-class AuditVerdict:
-    checked: int
-    first_broken_seq: int | None
-    head_mismatch: int | None
-
-    @property
-    def ok(self) -> bool:
-        return self.first_broken_seq is None and self.head_mismatch is None
+def _content_of(entry: AuditEntry) -> dict[str, Any]:
+    return _audit_content(entry.seq, entry.at, entry.actor, entry.action, entry.target, entry.content)
 
 
-async def verify_audit(session: AsyncSession, batch: int = 5000) -> AuditVerdict:
-    """Walk the whole chain in order; name the first entry that does not verify."""
+async def verify_audit(session: AsyncSession, batch: int = 5000) -> ChainVerdict:
+    """Walk the whole chain in order; name the first entry that does not verify, or the recorded head
+    the chain no longer has (a truncated log)."""
     repo = WorkflowRepository(session)
-    checked, after, prev = 0, 0, GENESIS
-    hashes: dict[int, str] = {}
-    broken: int | None = None
-    while broken is None:
-        page = await repo.audit_page(after, batch)
-        if not page:
-            break
-        records = []
-        expected_seq = after + 1
-        for e in page:
-            if e.seq != expected_seq:  # a deleted entry
-                broken = expected_seq
-                break
-            records.append(
-                (
-                    e.seq,
-                    e.prev_hash,
-                    e.hash,
-                    _audit_content(e.seq, e.at, e.actor, e.action, e.target, e.content),
-                )
-            )
-            expected_seq += 1
-        bad = first_break(records, start=prev) if records else None
-        if bad is not None:
-            broken = bad
-        for e in page:
-            hashes[e.seq] = e.hash
-        checked += len(page)
-        after = page[-1].seq
-        prev = page[-1].hash
-    head_mismatch = None
-    for head in await repo.heads():
-        if hashes.get(head.seq) != head.hash:
-            head_mismatch = head.seq
-            break
-    return AuditVerdict(checked, broken, head_mismatch)
+    heads = [(h.seq, h.hash) for h in await repo.heads()]
+    return await audit.verify(repo, _content_of, batch=batch, checkpoints=heads)
