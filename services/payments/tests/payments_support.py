@@ -5,7 +5,6 @@ app.py wires them. The simulator's callbacks reach payments' callback use-case."
 from __future__ import annotations
 
 import json
-import time
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
@@ -15,14 +14,11 @@ from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 import httpx
-import jwt
 import pytest
-from cryptography.hazmat.primitives.asymmetric import ec
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 import dvc_payments
-from dvc_common.auth import Principal
 from dvc_common.db import unit_of_work
 from dvc_common.events import (
     DOSSIER_STATUS_CHANGED,
@@ -32,8 +28,9 @@ from dvc_common.events import (
     NationalStatus,
 )
 from dvc_common.outbox import Outbox
+from dvc_common.principal import Principal
 from dvc_common.problems import Problem
-from dvc_common.testing.infra import postgres_database
+from dvc_devkit.testing.infra import postgres_database
 from dvc_payments.domain.fees import Fee
 from dvc_payments.platform import PaymentPlatform, PlatformConfig
 from dvc_payments.service import Payments
@@ -230,38 +227,3 @@ def submission(code: str, *, channel: Literal[1, 2, 3] = 2) -> DossierSubmitted:
 
 def new_code() -> str:
     return f"{AGENCY}-260223-{uuid.uuid4().int % 10000:04d}"
-
-
-# ---------------------------------------------------------------- tokens for the API
-
-
-ISSUER = "http://127.0.0.1:8007"
-AUDIENCE = "dvc"
-
-
-class KeyRing:
-    """Stands in for identity: a signing key and its JWKS."""
-
-    def __init__(self) -> None:
-        self.key = ec.generate_private_key(ec.SECP256R1())
-
-    async def jwks(self, url: str) -> dict[str, Any]:
-        jwk = json.loads(jwt.algorithms.ECAlgorithm.to_jwk(self.key.public_key()))
-        return {"keys": [jwk | {"kid": "k1", "use": "sig", "alg": "ES256"}]}
-
-    def token(
-        self, *roles: str, kind: str = "officer", subject: str = "officer-7", agency: str | None = AGENCY
-    ) -> str:
-        now = int(time.time())
-        claims = {
-            "sub": subject,
-            "iss": ISSUER,
-            "aud": AUDIENCE,
-            "iat": now,
-            "exp": now + 300,
-            "kind": kind,
-            "roles": list(roles),
-            "name": "Trần Văn Hùng",
-            "agency": agency,
-        }
-        return jwt.encode(claims, self.key, algorithm="ES256", headers={"kid": "k1"})

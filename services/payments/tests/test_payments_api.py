@@ -13,15 +13,14 @@ from urllib.parse import urlsplit
 import aio_pika
 import httpx
 import pytest
-from payments_support import AGENCY, AUDIENCE, ISSUER, PROCEDURE, KeyRing, new_code, status_event
+from payments_support import AGENCY, PROCEDURE, new_code, status_event
 from pydantic import SecretStr
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from dvc_common.auth import TokenVerifier
-from dvc_common.broker import AmqpPublisher
 from dvc_common.events import PUBLIC_EXCHANGE, NationalStatus
-from dvc_common.outbox import OutgoingMessage
-from dvc_common.testing.infra import rabbitmq_vhost
+from dvc_common.relay import AmqpPublisher, OutgoingMessage
+from dvc_devkit.identity import KeyRing, bearer
+from dvc_devkit.testing.infra import rabbitmq_vhost
 from dvc_payments.app import build
 from dvc_payments.settings import PaymentsSettings
 from dvc_sandbox.payment_platform_store import PaymentPlatformStore
@@ -75,9 +74,7 @@ async def service(
         reconcile_interval_seconds=3600,
     )
     app = build(settings)
-    app.state.token_verifier = TokenVerifier(
-        "jwks", issuer=ISSUER, audience=AUDIENCE, refresh_interval=0, fetch=ring.jwks
-    )
+    app.state.token_verifier = ring.verifier()
     app.state.payments.platform._http = sim
     async with app.router.lifespan_context(app):
         client = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://payments")
@@ -103,10 +100,6 @@ async def service(
         finally:
             await connection.close()
             await client.aclose()
-
-
-def bearer(token: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {token}"}
 
 
 async def publish(vhost_url: str, event: Any) -> None:
@@ -148,7 +141,7 @@ async def test_agency_configures_its_own_fees_only(
     fees = {"fees": [{"kind": "phi", "name": "Phí thẩm định", "amount": 50000}]}
     url = f"/api/v1/fee-schedules/{PROCEDURE}/{AGENCY}"
     assert (await api.put(url, json=fees)).status_code == 401
-    assert (await api.put(url, json=fees, headers=bearer(ring.token(kind="citizen")))).status_code == 403
+    assert (await api.put(url, json=fees, headers=ring.citizen())).status_code == 403
     other = bearer(ring.token("agency_admin", agency="000.00.15.H56"))
     assert (await api.put(url, json=fees, headers=other)).status_code == 403
     for amount in (50000.5, 50000.0, "50000"):
@@ -173,7 +166,7 @@ async def test_status_6_event_to_paid_dossier_through_the_service(
     (requested,) = await tap.wait("payment.requested.v1")
     assert requested["subject"] == code and requested["data"]["amount"] == 150000
 
-    citizen = bearer(ring.token(kind="citizen", subject=CITIZEN_SUBJECT, agency=None))
+    citizen = ring.citizen(CITIZEN_SUBJECT)
     (listed,) = (await api.get("/api/v1/payments", params={"dossier_code": code}, headers=citizen)).json()
     assert listed["status_text"] == "Chờ thanh toán" and listed["amount"] == 150000
     officer = bearer(ring.token("one_stop_officer"))
@@ -196,7 +189,7 @@ async def test_status_6_event_to_paid_dossier_through_the_service(
     assert completed["subject"] == code and completed["data"]["amount"] == 150000
     receipt = await api.get(f"/api/v1/payments/{listed['payment_id']}/receipt", headers=citizen)
     assert receipt.status_code == 200 and receipt.json()["document"]["MaHoSo"] == code
-    stranger = bearer(ring.token(kind="citizen", subject="vneid:999", agency=None))
+    stranger = ring.citizen("vneid:999")
     assert (
         await api.get(f"/api/v1/payments/{listed['payment_id']}/receipt", headers=stranger)
     ).status_code == 403
@@ -231,7 +224,7 @@ async def test_accountant_sees_and_resolves_an_amount_mismatch(
     code = new_code()
     await publish(vhost_url, status_event(code, NationalStatus.FINANCIAL_OBLIGATION))
     await tap.wait("payment.requested.v1")
-    citizen = bearer(ring.token(kind="citizen", subject=CITIZEN_SUBJECT, agency=None))
+    citizen = ring.citizen(CITIZEN_SUBJECT)
     (listed,) = (await api.get("/api/v1/payments", params={"dossier_code": code}, headers=citizen)).json()
     started = (await api.post(f"/api/v1/payments/{listed['payment_id']}/start", headers=citizen)).json()
     sim: httpx.AsyncClient = api._transport.app.state.payments.platform._http  # type: ignore[attr-defined]
@@ -250,7 +243,7 @@ async def test_accountant_sees_and_resolves_an_amount_mismatch(
         json={"resolution": "Đã hoàn trả 149.000 đồng cho người nộp"},
         headers=accountant,
     )
-    assert done.status_code == 200 and done.json()["resolved_by"] == "officer-7"
+    assert done.status_code == 200 and done.json()["resolved_by"] == "officer-1"
     assert (await api.get("/api/v1/reconciliation/mismatches", headers=accountant)).json() == []
     everything = await api.get("/api/v1/reconciliation/mismatches?include_resolved=true", headers=accountant)
     assert len(everything.json()) == 1
