@@ -18,11 +18,9 @@ from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 import httpx
-import jwt
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
-from cryptography.hazmat.primitives.asymmetric import ec
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
@@ -40,7 +38,7 @@ from dvc_common.events import (
     Payload,
 )
 from dvc_common.outbox import Outbox
-from dvc_common.testing.infra import postgres_database
+from dvc_devkit.testing.infra import postgres_database
 from dvc_notify.domain.deliveries import RetryRule
 from dvc_notify.domain.rendering import Renderer
 from dvc_notify.mailer import SmtpMailer
@@ -298,35 +296,3 @@ async def notify(engine: AsyncEngine, smtp: SmtpServer, zalo_sim: httpx.AsyncCli
     async with unit_of_work(engine)() as session:
         await seed_templates(session)
     return build_notify(engine, smtp, zalo_sim)
-
-
-# ---------------------------------------------------------------- tokens for the API
-
-
-ISSUER = "http://127.0.0.1:8007"
-AUDIENCE = "dvc"
-
-
-class KeyRing:
-    """Stands in for identity: a signing key and its JWKS."""
-
-    def __init__(self) -> None:
-        self.key = ec.generate_private_key(ec.SECP256R1())
-
-    async def jwks(self, url: str) -> dict[str, Any]:
-        jwk = json.loads(jwt.algorithms.ECAlgorithm.to_jwk(self.key.public_key()))
-        return {"keys": [jwk | {"kid": "k1", "use": "sig", "alg": "ES256"}]}
-
-    def token(self, *roles: str, kind: str = "officer") -> str:
-        now = int(time.time())
-        claims = {
-            "sub": "officer-7",
-            "iss": ISSUER,
-            "aud": AUDIENCE,
-            "iat": now,
-            "exp": now + 300,
-            "kind": kind,
-            "roles": list(roles),
-            "name": "Trần Văn Hùng",
-        }
-        return jwt.encode(claims, self.key, algorithm="ES256", headers={"kid": "k1"})

@@ -6,10 +6,10 @@ from collections.abc import AsyncIterator
 
 import httpx
 import pytest
-from notify_support import AUDIENCE, ISSUER, KeyRing, Notify, new_code
+from notify_support import Notify, new_code
 from pydantic import SecretStr
 
-from dvc_common.auth import TokenVerifier
+from dvc_devkit.identity import KeyRing, bearer
 from dvc_notify.app import build
 from dvc_notify.settings import NotifySettings
 
@@ -24,16 +24,10 @@ def ring() -> KeyRing:
 @pytest.fixture
 async def api(notify: Notify, notify_db_url: str, ring: KeyRing) -> AsyncIterator[httpx.AsyncClient]:
     app = build(NotifySettings(database_url=SecretStr(notify_db_url), log_json=False))
-    app.state.token_verifier = TokenVerifier(
-        "jwks", issuer=ISSUER, audience=AUDIENCE, refresh_interval=0, fetch=ring.jwks
-    )
+    app.state.token_verifier = ring.verifier()
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://notify") as client:
         yield client
     await app.state.runtime.engine.dispose()
-
-
-def bearer(token: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {token}"}
 
 
 async def test_failed_deliveries_are_visible_to_officers_only(
@@ -62,7 +56,7 @@ async def test_failed_deliveries_are_visible_to_officers_only(
 async def test_operator_edits_a_template_with_preview_and_new_messages_use_it(
     api: httpx.AsyncClient, notify: Notify, ring: KeyRing
 ) -> None:
-    operator = bearer(ring.token("provincial_operator"))
+    operator = bearer(ring.token("provincial_operator", sub="officer-7"))
     officer = bearer(ring.token("one_stop_officer"))
     assert (await api.get("/api/v1/templates", headers=officer)).status_code == 403
 
