@@ -19,14 +19,18 @@ from dvc_intake.forms import (
     Apology,
     Applicant,
     Component,
-    DossierFacts,
+    LookupPage,
+    LookupProblem,
     Officer,
     ReceiptSlip,
     Refusal,
+    SlipFacts,
     StopNotice,
     SupplementRequest,
     from_bank_document,
     render_apology,
+    render_lookup_page,
+    render_lookup_problem,
     render_payment_receipt,
     render_receipt,
     render_refusal,
@@ -62,8 +66,8 @@ def _at(hour: int, minute: int, day: int = 2) -> datetime:
     return datetime(2026, 3, day, hour, minute, tzinfo=TZ).astimezone(UTC)
 
 
-def _facts(issued: datetime) -> DossierFacts:
-    return DossierFacts(CODE, HEAD, PROCEDURE, APPLICANT, issued, TZ, LOOKUP, OFFICER)
+def _facts(issued: datetime) -> SlipFacts:
+    return SlipFacts(CODE, HEAD, PROCEDURE, APPLICANT, issued, TZ, LOOKUP, OFFICER)
 
 
 @pytest.fixture
@@ -321,3 +325,30 @@ def test_payment_receipt_shows_the_bank_signed_document(look: Look) -> None:
         "ef" * 32,
     ):
         assert expected in text, expected
+
+
+def test_lookup_page_reads_on_a_phone_and_shows_no_personal_data() -> None:
+    page = LookupPage(
+        code=CODE,
+        procedure_name=PROCEDURE,
+        agency_name="Sở Xây dựng <Lai Châu>",
+        status=4,
+        status_name="Đang xử lý",
+        submitted_at=_at(7, 50),
+        received_at=_at(8, 15),
+        appointment_at=_at(17, 0, day=23),
+        tz=TZ,
+    )
+    html = render_lookup_page(page)
+    assert '<html lang="vi">' in html and 'name="viewport" content="width=device-width' in html
+    for expected in (
+        f"Mã hồ sơ: {CODE}",
+        "Đang xử lý",
+        PROCEDURE,
+        "Sở Xây dựng &lt;Lai Châu&gt;",  # escaped
+        "Thời gian tiếp nhận hồ sơ</dt><dd>08 giờ 15 phút, ngày 02 tháng 03 năm 2026",
+        "Thời gian hẹn trả kết quả</dt><dd>17 giờ 00 phút, ngày 23 tháng 03 năm 2026",
+    ):
+        assert expected in html, expected
+    problem = render_lookup_problem(LookupProblem("Không tìm thấy hồ sơ", "Kiểm tra lại mã hồ sơ.", CODE))
+    assert "Không tìm thấy hồ sơ" in problem and CODE in problem

@@ -15,9 +15,9 @@ from dvc_common.pdf import DEFAULT_FONT_DIR, Letterhead, qr_matrix
 from dvc_intake.forms import (
     Applicant,
     Component,
-    DossierFacts,
     ReceiptSlip,
     Refusal,
+    SlipFacts,
     SupplementRequest,
     render_receipt,
     render_refusal,
@@ -57,7 +57,7 @@ class SlipData:
 
 
 def render(slip: SlipData, *, font_dir: Path = DEFAULT_FONT_DIR, tz: ZoneInfo) -> bytes:
-    facts = DossierFacts(
+    facts = SlipFacts(
         code=slip.code,
         letterhead=Letterhead(agency=slip.agency_name),
         procedure_name=slip.procedure_name,

@@ -1,16 +1,17 @@
 """The forms intake issues, drawn with `dvc_common.pdf` (sources: see `forms.common`)."""
 
 from dvc_intake.forms.apology import render_apology
+from dvc_intake.forms.lookup_page import LookupPage, LookupProblem, render_lookup_page, render_lookup_problem
 from dvc_intake.forms.model import (
     Apology,
     Applicant,
     BankReceipt,
     Component,
-    DossierFacts,
     FeeItem,
     Officer,
     ReceiptSlip,
     Refusal,
+    SlipFacts,
     StopNotice,
     SupplementRequest,
 )
@@ -25,15 +26,19 @@ __all__ = [
     "Applicant",
     "BankReceipt",
     "Component",
-    "DossierFacts",
     "FeeItem",
+    "LookupPage",
+    "LookupProblem",
     "Officer",
     "ReceiptSlip",
     "Refusal",
+    "SlipFacts",
     "StopNotice",
     "SupplementRequest",
     "from_bank_document",
     "render_apology",
+    "render_lookup_page",
+    "render_lookup_problem",
     "render_payment_receipt",
     "render_receipt",
     "render_refusal",

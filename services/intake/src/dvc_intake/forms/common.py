@@ -19,7 +19,7 @@ from pathlib import Path
 
 from dvc_common.pdf import DEFAULT_FONT_DIR, FormPdf
 from dvc_common.pdf import text as vn
-from dvc_intake.forms.model import Applicant, DossierFacts
+from dvc_intake.forms.model import Applicant, SlipFacts
 
 GUIDANCE = "Phụ lục I, Thông tư 03/2025/TT-VPCP ngày 15/9/2025 (hướng dẫn Nghị định 118/2025/NĐ-CP)"
 
@@ -35,7 +35,7 @@ def source(number: str) -> str:
 
 
 def open_form(
-    facts: DossierFacts, number: str, title: str, *subtitles: str, font_dir: Path = DEFAULT_FONT_DIR
+    facts: SlipFacts, number: str, title: str, *subtitles: str, font_dir: Path = DEFAULT_FONT_DIR
 ) -> FormPdf:
     """A new form of `facts`' dossier: letterhead, title, the dossier code under it."""
     pdf = FormPdf(
@@ -60,5 +60,5 @@ def applicant_lines(pdf: FormPdf, applicant: Applicant) -> None:
         pdf.paragraph("; ".join(contact))
 
 
-def when(facts: DossierFacts, at: datetime) -> str:
+def when(facts: SlipFacts, at: datetime) -> str:
     return vn.instant(at, facts.tz)

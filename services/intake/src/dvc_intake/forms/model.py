@@ -34,7 +34,7 @@ class Component:
 
 
 @dataclass(frozen=True)
-class DossierFacts:
+class SlipFacts:
     """What every slip of one dossier repeats: who issues it, the dossier, the applicant, the QR."""
 
     code: str
@@ -51,7 +51,7 @@ class DossierFacts:
 class ReceiptSlip:
     """Mẫu 01: Giấy tiếp nhận hồ sơ và hẹn trả kết quả (a new one after every supplement round)."""
 
-    facts: DossierFacts
+    facts: SlipFacts
     components: Sequence[Component]
     processing_time: str | None  # the legal processing time, e.g. "15 ngày làm việc"
     received_at: datetime  # when the officer received it
@@ -69,7 +69,7 @@ class ReceiptSlip:
 class SupplementRequest:
     """Mẫu 02: Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ."""
 
-    facts: DossierFacts
+    facts: SlipFacts
     received_at: datetime | None
     requested_at: datetime
     items: Sequence[Component]
@@ -81,7 +81,7 @@ class SupplementRequest:
 class Refusal:
     """Mẫu 03: Phiếu từ chối tiếp nhận giải quyết hồ sơ."""
 
-    facts: DossierFacts
+    facts: SlipFacts
     refused_at: datetime
     reason: str
     legal_basis: str | None = None
@@ -91,7 +91,7 @@ class Refusal:
 class Apology:
     """Mẫu 04: Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết (the extension, at most once)."""
 
-    facts: DossierFacts
+    facts: SlipFacts
     received_at: datetime | None
     previous_appointment_at: datetime
     appointment_at: datetime
@@ -103,7 +103,7 @@ class Apology:
 class StopNotice:
     """Mẫu 05: Thông báo dừng giải quyết hồ sơ."""
 
-    facts: DossierFacts
+    facts: SlipFacts
     received_at: datetime | None
     stopped_at: datetime
     reason: str
