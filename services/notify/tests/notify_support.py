@@ -148,7 +148,7 @@ class Notify:
                 applicant_name="Lò Thị Mai",
                 email=email,
                 phone=phone,
-                channels=channels,  # type: ignore[arg-type]
+                channels=channels,
             ),
             code,
         )
