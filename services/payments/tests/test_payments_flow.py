@@ -6,6 +6,8 @@ and receipts exist, which events workflow and the accountant get.
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from payments_support import CITIZEN, Harness, new_code, submission
 
@@ -308,7 +310,7 @@ async def test_concurrent_callbacks_and_queries_pay_once(payments: Harness) -> N
     started = await payments.payments.start(payment_id, CITIZEN)
     txn = payments.store.by_reference(started["reference"])
     assert txn is not None
-    payments.store.deliver = lambda url, body: asyncio.sleep(0, 200)  # type: ignore[assignment]
+    payments.store.deliver = lambda url, body: asyncio.sleep(0, 200)
     result = await payments.complete(started["reference"], "success")
     callback = result["callback"]
     outcomes = await asyncio.gather(
@@ -316,7 +318,7 @@ async def test_concurrent_callbacks_and_queries_pay_once(payments: Harness) -> N
         payments.payments.confirm(started["reference"]),
         payments.payments.reconcile(min_age_seconds=0),
     )
-    verdicts = sorted(o.verdict for o in outcomes[:5])  # type: ignore[union-attr]
+    verdicts = sorted(o.verdict for o in outcomes[:5])
     assert verdicts.count("paid") == 1 and set(verdicts) <= {"paid", "already_paid"}
     assert len(await payments.events("payment.completed.v1")) == 1
     assert len(await payments.rows("SELECT 1 FROM payments_receipt")) == 1
@@ -380,13 +382,13 @@ async def test_receipt_unavailable_holds_completion_until_reconciliation_fetches
     payment_id = await payments.obligation(code)
     started = await payments.payments.start(payment_id, CITIZEN)
     real_bill = payments.store.bill
-    payments.store.bill = lambda body: {"LoaiBanTin": "GET_BILL", "MaLoi": "96", "MoTaLoi": "Bảo trì"}  # type: ignore[method-assign]
+    payments.store.bill = lambda body: {"LoaiBanTin": "GET_BILL", "MaLoi": "96", "MoTaLoi": "Bảo trì"}
     await payments.complete(started["reference"], "success")
     request = await payments.request(payment_id)
     # Verified with the platform, but workflow waits for the bank-signed receipt (Điện Biên Điều 15.2).
     assert request["status"] == "verified" and request["transaction_id"]
     assert await payments.events("payment.completed.v1") == []
-    payments.store.bill = real_bill  # type: ignore[method-assign]
+    payments.store.bill = real_bill
     report = await payments.payments.reconcile(min_age_seconds=0)
     assert report["receipts"] == 1
     assert (await payments.request(payment_id))["status"] == "paid"
@@ -398,13 +400,13 @@ async def test_receipt_with_a_bad_bank_signature_is_not_stored(payments: Harness
     started = await payments.payments.start(payment_id, CITIZEN)
     real_bill = payments.store.bill
 
-    def tampered(body: dict[str, object]) -> dict[str, object]:
-        answer = real_bill(body)
+    def tampered(body: dict[str, Any]) -> dict[str, Any]:
+        answer: dict[str, Any] = real_bill(body)
         if "BienLai" in answer:
             answer["BienLai"] = {**answer["BienLai"], "NoiDung": "Sửa nội dung"}
         return answer
 
-    payments.store.bill = tampered  # type: ignore[method-assign]
+    payments.store.bill = tampered
     await payments.complete(started["reference"], "success")
     assert (await payments.request(payment_id))["status"] == "verified"
     assert await payments.rows("SELECT 1 FROM payments_receipt") == []
