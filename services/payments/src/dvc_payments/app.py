@@ -12,7 +12,7 @@ from dvc_common.jobs import PeriodicJob
 from dvc_common.outbox import outbox_for
 from dvc_common.runtime import ServiceRuntime, create_app
 from dvc_common.tokens import verifier_for
-from dvc_payments.api.routes import router
+from dvc_payments.api import ROUTERS
 from dvc_payments.handlers import consumers
 from dvc_payments.platform import PaymentPlatform, PlatformConfig
 from dvc_payments.service import Payments
@@ -61,7 +61,7 @@ def build(settings: PaymentsSettings | None = None) -> FastAPI:
             "Thanh toán phí, lệ phí trực tuyến qua Nền tảng thanh toán trên Cổng Dịch vụ công quốc gia: biểu phí "
             "và tài khoản thụ hưởng của cơ quan, khởi tạo giao dịch, xác thực kết quả, chứng từ nộp ngân sách, đối soát."
         ),
-        routers=[router],
+        routers=ROUTERS,
         on_startup=[reconciliation.on_startup],
         on_shutdown=[reconciliation.on_shutdown],
     )

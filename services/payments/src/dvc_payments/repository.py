@@ -26,7 +26,7 @@ class PaymentsRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    # ---------------------------------------------------------------- configuration
+    # Configuration
 
     async def fee_schedule(self, procedure_code: str, agency_id: str) -> FeeSchedule | None:
         result = await self.session.execute(
@@ -90,7 +90,7 @@ class PaymentsRepository:
     async def dossier(self, code: str) -> Dossier | None:
         return await self.session.get(Dossier, code)
 
-    # ---------------------------------------------------------------- requests and attempts
+    # Requests and attempts
 
     async def insert_request(self, request: PaymentRequest) -> bool:
         """False when the dossier already has a request for this stage."""
@@ -166,7 +166,7 @@ class PaymentsRepository:
     async def receipt(self, payment_id: str) -> Receipt | None:
         return await self.session.get(Receipt, payment_id)
 
-    # ---------------------------------------------------------------- audit and reconciliation
+    # Audit and reconciliation
 
     async def log_callback(self, reference: str | None, verdict: str, body: dict[str, Any]) -> None:
         self.session.add(

@@ -36,7 +36,7 @@ class _FromRow(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
 
-# ---------------------------------------------------------------- configuration (Điện Biên Điều 8.4, 18.2)
+# Configuration (Điện Biên Điều 8.4, 18.2)
 
 
 class FeeIn(BaseModel):
@@ -92,7 +92,7 @@ class AccountOut(_FromRow):
     created_at: Instant
 
 
-# ---------------------------------------------------------------- the citizen's payment
+# The citizen's payment
 
 
 class PaymentOut(BaseModel):
@@ -174,7 +174,7 @@ class ReceiptOut(_FromRow):
     fetched_at: Instant
 
 
-# ---------------------------------------------------------------- the platform's callback
+# The platform's callback
 
 
 class CallbackAnswer(BaseModel):
@@ -186,7 +186,7 @@ class CallbackAnswer(BaseModel):
     KetQua: str
 
 
-# ---------------------------------------------------------------- reconciliation (accountant)
+# Reconciliation (accountant)
 
 
 class Resolution(BaseModel):

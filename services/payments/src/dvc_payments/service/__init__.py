@@ -51,20 +51,20 @@ class Payments(PaymentsContext):
             self, lease, min_age_seconds=reconcile_min_age_seconds
         )
 
-    # ---- configuration (agency) and the catalog's fees
+    # Configuration (agency) and the catalog's fees
     set_fee_schedule = staticmethod(fee_schedules.set_fee_schedule)
     set_account = staticmethod(fee_schedules.set_account)
 
     adopt_catalog_fees = staticmethod(fee_schedules.adopt_catalog_fees)
 
-    # ---- requests from dossier events
+    # Requests from dossier events
     async def record_submission(self, session: AsyncSession, submitted: DossierSubmitted) -> None:
         await payment_requests.record_submission(self, session, submitted)
 
     async def follow_status(self, session: AsyncSession, changed: DossierStatusChanged) -> None:
         await payment_requests.follow_status(self, session, changed)
 
-    # ---- the citizen pays; the platform confirms
+    # The citizen pays; the platform confirms
     async def start(self, payment_id: str, payer: Principal) -> dict[str, Any]:
         return await checkout.start(self, payment_id, payer)
 
@@ -80,7 +80,7 @@ class Payments(PaymentsContext):
     async def fetch_receipt(self, payment_id: str) -> bool:
         return await receipts.fetch_receipt(self, payment_id)
 
-    # ---- reconciliation
+    # Reconciliation
     async def reconcile(self, *, min_age_seconds: float, days: int = 2) -> dict[str, Any]:
         return await reconciliation.reconcile(self, min_age_seconds=min_age_seconds, days=days)
 
