@@ -94,15 +94,24 @@ def sanitise_file_name(raw: str | None, fallback: str) -> str:
     if not raw or not raw.strip():
         return fallback
     name = unicodedata.normalize("NFC", raw).strip()
-    if "/" in name or "\\" in name or ".." in name or re.match(r"^[A-Za-z]:", name) or "\x00" in name:
+    if _carries_path(name):
         raise UnsafeFileName(raw)
     name = _CONTROL.sub("", name)
     name = _RESERVED.sub("_", name)
     name = _SPACES.sub(" ", name).lstrip(". ").strip()
-    if not name:
-        return fallback
-    if len(name) > MAX_NAME_LENGTH:
-        ext = extension(name)
-        suffix = f".{ext}" if ext and len(ext) <= 10 else ""
-        name = name[: MAX_NAME_LENGTH - len(suffix)] + suffix
-    return name
+    return _shortened(name) if name else fallback
+
+
+def _carries_path(name: str) -> bool:
+    return (
+        any(part in name for part in ("/", "\\", "..", "\x00")) or re.match(r"^[A-Za-z]:", name) is not None
+    )
+
+
+def _shortened(name: str) -> str:
+    """At most MAX_NAME_LENGTH characters, keeping a (short) extension."""
+    if len(name) <= MAX_NAME_LENGTH:
+        return name
+    ext = extension(name)
+    suffix = f".{ext}" if ext and len(ext) <= 10 else ""
+    return name[: MAX_NAME_LENGTH - len(suffix)] + suffix
