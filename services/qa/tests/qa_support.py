@@ -22,6 +22,7 @@ from sqlalchemy import text
 
 import dvc_qa
 from dvc_common.auth import TokenVerifier
+from dvc_common.consumers import EventMeta
 from dvc_common.events import (
     AGENCY_UPSERTED,
     PROCEDURE_PUBLISHED,
@@ -170,7 +171,7 @@ class Qa:
             agency_id,
         )
         async with self.runtime.transaction() as session:
-            await record_agency(session, event)
+            await record_agency(session, EventMeta.of(event), AGENCY_UPSERTED.parse(event.data))
 
     async def procedure(self, code: str = PROCEDURE) -> None:
         event = make_event(
@@ -189,7 +190,7 @@ class Qa:
             code,
         )
         async with self.runtime.transaction() as session:
-            await record_procedure(session, event)
+            await record_procedure(session, EventMeta.of(event), PROCEDURE_PUBLISHED.parse(event.data))
 
     async def ask(
         self,

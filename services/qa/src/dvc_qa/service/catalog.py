@@ -4,29 +4,33 @@ from __future__ import annotations
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from dvc_common.events import AGENCY_UPSERTED, PROCEDURE_PUBLISHED, CloudEvent
+from dvc_common.consumers import EventMeta
+from dvc_common.events import AgencyUpserted, ProcedurePublished
 from dvc_qa.models import Agency, Procedure
 from dvc_qa.repository import QaRepository
 
 
-async def record_agency(session: AsyncSession, event: CloudEvent) -> None:
-    data = AGENCY_UPSERTED.parse(event.data)
+async def record_agency(session: AsyncSession, meta: EventMeta, agency: AgencyUpserted) -> None:
     await QaRepository(session).upsert_agency(
         Agency(
-            agency_id=data.agency_id,
-            name=data.name,
-            level=data.level,
-            parent_id=data.parent_id,
-            active=data.active,
-            updated_at=data.updated_at,
+            agency_id=agency.agency_id,
+            name=agency.name,
+            level=agency.level,
+            parent_id=agency.parent_id,
+            active=agency.active,
+            updated_at=agency.updated_at,
         )
     )
 
 
-async def record_procedure(session: AsyncSession, event: CloudEvent) -> None:
-    data = PROCEDURE_PUBLISHED.parse(event.data)
+async def record_procedure(session: AsyncSession, meta: EventMeta, procedure: ProcedurePublished) -> None:
     await QaRepository(session).upsert_procedure(
-        Procedure(code=data.code, name=data.name, field_name=data.field_name, agency_id=data.agency_id)
+        Procedure(
+            code=procedure.code,
+            name=procedure.name,
+            field_name=procedure.field_name,
+            agency_id=procedure.agency_id,
+        )
     )
 
 
