@@ -131,3 +131,56 @@ class LockIn(BaseModel):
 
 class GrantIn(BaseModel):
     commitment_signed_on: date
+
+
+class PublicJwk(BaseModel):
+    """One public signing key (RFC 7517, EC P-256); the private half never leaves identity."""
+
+    kty: str
+    crv: str
+    x: str
+    y: str
+    kid: str
+    use: str
+    alg: str
+
+
+class Jwks(BaseModel):
+    keys: list[PublicJwk]
+
+
+class IssuerMetadata(BaseModel):
+    """The part of OpenID Connect discovery that token verifiers use."""
+
+    issuer: str
+    jwks_uri: str
+    token_endpoint: str
+    id_token_signing_alg_values_supported: list[str]
+
+
+class ChainCheck(BaseModel):
+    records: int = Field(description="Số bản ghi đã kiểm tra")
+    intact: bool
+    first_broken_seq: int | None = Field(description="Bản ghi đầu tiên không còn khớp chuỗi")
+
+
+class CitizenProfile(BaseModel):
+    id: uuid.UUID
+    kind: str
+    identifier: str = Field(description="Số định danh cá nhân hoặc mã số thuế")
+    full_name: str
+    birth_date: date | None
+    assurance_level: int = Field(description="Mức độ đảm bảo tài khoản định danh điện tử")
+
+
+class PopulationRecord(BaseModel):
+    """A citizen as the national population database answers (fields it adds are passed on)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    personal_id: str | None = None
+    full_name: str | None = None
+    birth_date: str | None = None
+    gender: str | None = None
+    permanent_address: str | None = None
+    nationality: str | None = None

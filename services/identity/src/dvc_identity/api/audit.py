@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query
 
 from dvc_identity.deps import Auditor, Reader, Runtime
-from dvc_identity.schemas import AuditView
+from dvc_identity.schemas import AuditView, ChainCheck
 from dvc_identity.service import audit
 
 router = APIRouter(tags=["audit"])
@@ -30,6 +30,6 @@ async def audit_trail(
 
 
 @router.get("/api/v1/audit/verify", summary="Kiểm tra toàn vẹn chuỗi nhật ký")
-async def audit_verify(principal: Auditor, rt: Runtime) -> dict[str, Any]:
+async def audit_verify(principal: Auditor, rt: Runtime) -> ChainCheck:
     async with rt.transaction() as session:
         return await audit.verify_audit_chain(session)

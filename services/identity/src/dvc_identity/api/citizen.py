@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter
 from fastapi.responses import RedirectResponse
 
 from dvc_common.auth import CurrentPrincipal
 from dvc_common.problems import Problem
 from dvc_identity.deps import Ctx, RequestOrigin, Runtime
-from dvc_identity.schemas import TokenPair
+from dvc_identity.schemas import CitizenProfile, TokenPair
 from dvc_identity.service import citizens
 
 router = APIRouter(prefix="/api/v1/citizen", tags=["citizen"])
 
 
-@router.get("/login", summary="Đăng nhập bằng VNeID (chuyển hướng sang VNeID)")
+@router.get(
+    "/login",
+    summary="Đăng nhập bằng VNeID (chuyển hướng sang VNeID)",
+    status_code=302,
+    response_class=RedirectResponse,
+    responses={302: {"description": "Chuyển hướng tới trang đăng nhập VNeID"}},
+)
 async def login(rt: Runtime, ctx: Ctx) -> RedirectResponse:
     async with rt.transaction() as session:
         url = await citizens.start_citizen_login(session, ctx)
@@ -42,7 +46,7 @@ async def callback(
 
 
 @router.get("/me", summary="Thông tin tài khoản công dân, tổ chức")
-async def citizen_me(principal: CurrentPrincipal, rt: Runtime) -> dict[str, Any]:
+async def citizen_me(principal: CurrentPrincipal, rt: Runtime) -> CitizenProfile:
     if principal.kind == "officer":
         raise Problem(403, "forbidden", "Không có quyền", "Chỉ dành cho công dân, tổ chức.")
     async with rt.transaction() as session:

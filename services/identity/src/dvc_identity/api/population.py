@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
 from fastapi import APIRouter, status
 
 from dvc_common.problems import Problem
 from dvc_identity.deps import AnyOfficer, Ctx, Operator, RequestOrigin, Runtime
-from dvc_identity.schemas import GrantIn, LookupIn, OfficerView
+from dvc_identity.schemas import GrantIn, LookupIn, OfficerView, PopulationRecord
 from dvc_identity.service import population
 
 router = APIRouter(tags=["population"])
@@ -38,10 +37,14 @@ async def revoke(officer_id: uuid.UUID, principal: Operator, rt: Runtime, origin
         await population.revoke_population_access(session, principal, officer_id, origin)
 
 
-@router.post("/api/v1/population/lookups", summary="Tra cứu thông tin công dân")
+@router.post(
+    "/api/v1/population/lookups",
+    summary="Tra cứu thông tin công dân",
+    response_model_exclude_unset=True,  # exactly the fields the population database answered
+)
 async def lookup(
     body: LookupIn, principal: AnyOfficer, rt: Runtime, ctx: Ctx, origin: RequestOrigin
-) -> dict[str, Any]:
+) -> PopulationRecord:
     # The look-up is logged even when the citizen is not found (the Problem is raised after commit).
     async with rt.transaction() as session:
         try:

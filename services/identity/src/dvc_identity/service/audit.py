@@ -13,7 +13,7 @@ from dvc_identity import errors
 from dvc_identity.domain import audit
 from dvc_identity.models import AuditRecord
 from dvc_identity.repository import IdentityRepository
-from dvc_identity.schemas import AuditView
+from dvc_identity.schemas import AuditView, ChainCheck
 from dvc_identity.service.context import Origin, actor_of, now_utc
 
 
@@ -91,7 +91,7 @@ def audit_content_of(row: AuditRecord) -> dict[str, Any]:
     )
 
 
-async def verify_audit_chain(session: AsyncSession) -> dict[str, Any]:
+async def verify_audit_chain(session: AsyncSession) -> ChainCheck:
     repo = IdentityRepository(session)
     rows: list[AuditRecord] = []
     after: int | None = None
@@ -99,7 +99,7 @@ async def verify_audit_chain(session: AsyncSession) -> dict[str, Any]:
         rows.extend(batch)
         after = batch[-1].seq
     broken = audit.first_break((r.seq, r.prev_hash, r.hash, audit_content_of(r)) for r in rows)
-    return {"records": len(rows), "intact": broken is None, "first_broken_seq": broken}
+    return ChainCheck(records=len(rows), intact=broken is None, first_broken_seq=broken)
 
 
 async def audit_trail(

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import uuid
 from datetime import date, timedelta
-from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -16,7 +15,7 @@ from dvc_identity.domain import pkce
 from dvc_identity.models import Citizen, OidcLogin
 from dvc_identity.oidc import VneidError
 from dvc_identity.repository import IdentityRepository
-from dvc_identity.schemas import TokenPair
+from dvc_identity.schemas import CitizenProfile, TokenPair
 from dvc_identity.service.audit import record
 from dvc_identity.service.context import Identity, Origin, now_utc
 from dvc_identity.service.tokens import issue_tokens
@@ -112,17 +111,10 @@ async def finish_citizen_login(
     )
 
 
-async def citizen_profile(session: AsyncSession, principal: Principal) -> dict[str, Any]:
+async def citizen_profile(session: AsyncSession, principal: Principal) -> CitizenProfile:
     citizen = await IdentityRepository(session).citizen(uuid.UUID(principal.subject))
     if citizen is None:
         raise Problem(
             404, "citizen-not-found", "Không tìm thấy tài khoản", "Vui lòng đăng nhập lại bằng VNeID."
         )
-    return {
-        "id": str(citizen.id),
-        "kind": citizen.kind,
-        "identifier": citizen.identifier,
-        "full_name": citizen.full_name,
-        "birth_date": citizen.birth_date.isoformat() if citizen.birth_date else None,
-        "assurance_level": citizen.assurance_level,
-    }
+    return CitizenProfile.model_validate(citizen, from_attributes=True)

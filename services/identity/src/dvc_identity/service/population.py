@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
-from typing import Any
 
 import httpx
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -14,7 +13,7 @@ from dvc_common.problems import Problem
 from dvc_identity import errors
 from dvc_identity.models import PopulationGrant, PopulationLookup
 from dvc_identity.repository import IdentityRepository
-from dvc_identity.schemas import LookupIn, OfficerView
+from dvc_identity.schemas import LookupIn, OfficerView, PopulationRecord
 from dvc_identity.service.audit import record
 from dvc_identity.service.context import Identity, Origin, now_utc
 from dvc_identity.service.officers import is_locked, officer_view
@@ -87,7 +86,7 @@ async def revoke_population_access(
 
 async def population_lookup(
     session: AsyncSession, ctx: Identity, principal: Principal, query: LookupIn, origin: Origin
-) -> dict[str, Any]:
+) -> PopulationRecord:
     repo = IdentityRepository(session)
     officer_id = uuid.UUID(principal.subject)
     if await repo.active_grant(officer_id) is None:
@@ -134,5 +133,4 @@ async def population_lookup(
         raise Problem(
             404, "citizen-not-found", "Không tìm thấy công dân", "Không có công dân với số định danh này."
         )
-    body: dict[str, Any] = response.json()
-    return body
+    return PopulationRecord.model_validate(response.json())
