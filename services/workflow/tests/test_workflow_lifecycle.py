@@ -7,8 +7,10 @@ from datetime import datetime
 
 from workflow_support import AGENCY, BUILDING_PERMIT, DRIVING_LICENCE, OTHER_AGENCY, Workflow, local
 
+from dvc_common.client_address import TrustedProxies
 from dvc_common.events import PaymentCompleted
 from dvc_workflow import service
+from dvc_workflow.domain.ratelimit import RateLimiter
 
 
 def at(value: str) -> datetime:
@@ -405,3 +407,53 @@ async def test_supplement_uploaded_at_intake_comes_back_to_the_one_stop_queue(wo
     again = await workflow.ok(code, "resubmit", workflow.one_stop, expected_status=5)
     assert again["status"] == 2 and again["supplement_count"] == 1
     assert at(again["received_at"]) == local(2026, 3, 3, 10, 0)
+
+
+async def test_officer_of_the_agency_a_dossier_was_transferred_to_reads_it(workflow: Workflow) -> None:
+    code = await workflow.submit(procedure=BUILDING_PERMIT)
+    await workflow.ok(code, "accept", workflow.one_stop)
+    police = "000.00.17.H56"
+    inspector = workflow.headers(
+        "processing_officer", agency=police, sub="thanh-tra-2", name="Cán bộ thanh tra"
+    )
+    assert (
+        await workflow.client.get(f"/api/v1/dossiers/{code}/timeline", headers=inspector)
+    ).status_code == 404
+    await workflow.ok(code, "transfer", workflow.leader, agency_id=police, reason="Xin ý kiến thanh tra")
+    # The officer whom the transfer lets act on the dossier reads it in full, like its own agency.
+    detail = (await workflow.client.get(f"/api/v1/dossiers/{code}", headers=inspector)).json()
+    assert detail["history"][-1]["action"] == "transfer" and police in detail["history"][-1]["note"]
+    assert detail["history"][-1]["actor_name"] == "Nguyễn Văn Bình"
+    timeline = await workflow.client.get(f"/api/v1/dossiers/{code}/timeline", headers=inspector)
+    assert timeline.status_code == 200 and timeline.json()["lifecycle"]["code"] == code
+    # Handed back to the competent agency, the dossier is theirs again: the public look-up only.
+    await workflow.ok(code, "forward", inspector)
+    after = (await workflow.client.get(f"/api/v1/dossiers/{code}", headers=inspector)).json()
+    assert all(h["note"] is None and h["actor_name"] is None for h in after["history"])
+    assert (
+        await workflow.client.get(f"/api/v1/dossiers/{code}/timeline", headers=inspector)
+    ).status_code == 404
+
+
+async def test_anonymous_lookup_is_rate_limited_per_client_address(workflow: Workflow) -> None:
+    workflow.app.state.lookup_limiter = RateLimiter(3)
+    code = await workflow.submit()
+    lookup = f"/api/v1/dossiers/{code}"
+    statuses = [(await workflow.client.get(lookup)).status_code for _ in range(3)]
+    refused = await workflow.client.get(lookup)
+    assert statuses == [200, 200, 200] and refused.status_code == 429
+    assert int(refused.headers["retry-after"]) >= 1 and "thử lại" in refused.json()["detail"]
+    assert (await workflow.client.get("/api/v1/dossiers/000.00.14.H56-200101-9999")).status_code == 429
+    # X-Forwarded-For from a client is not believed: the socket peer is not a trusted proxy.
+    spoofed = await workflow.client.get(lookup, headers={"X-Forwarded-For": "203.0.113.9"})
+    assert spoofed.status_code == 429
+    # Who may read the dossier is not limited; a token that may not read it gets the limited look-up.
+    assert (await workflow.client.get(lookup, headers=workflow.one_stop)).status_code == 200
+    stranger = workflow.headers("one_stop_officer", agency=OTHER_AGENCY)
+    assert (await workflow.client.get(lookup, headers=stranger)).status_code == 429
+    bad_token = await workflow.client.get(lookup, headers={"Authorization": "Bearer khong-hop-le"})
+    assert bad_token.status_code == 401
+    # Behind a trusted proxy, each client it forwards has its own allowance.
+    workflow.app.state.proxies = TrustedProxies.parse(["127.0.0.1/32"])
+    forwarded = await workflow.client.get(lookup, headers={"X-Forwarded-For": "203.0.113.9"})
+    assert forwarded.status_code == 200 and forwarded.json()["status"] == 1

@@ -7,11 +7,13 @@ from datetime import UTC, datetime
 
 from fastapi import FastAPI
 
+from dvc_common.client_address import TrustedProxies
 from dvc_common.outbox import outbox_for
 from dvc_common.runtime import ServiceRuntime, create_app
 from dvc_common.worktime import load_calendar
 from dvc_workflow.api import router
 from dvc_workflow.domain.catalog import load_catalog
+from dvc_workflow.domain.ratelimit import RateLimiter
 from dvc_workflow.handlers import consumers
 from dvc_workflow.scheduler import deadline_supervisor
 from dvc_workflow.service.catalog import publish_catalog
@@ -51,6 +53,8 @@ def build(
     app.state.workflow = ctx
     app.state.clock = clock or (lambda: datetime.now(UTC))
     app.state.supervisor = supervisor
+    app.state.proxies = TrustedProxies.parse(settings.trusted_proxies)
+    app.state.lookup_limiter = RateLimiter(settings.lookup_per_minute)
     return app
 
 

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated
 
 from fastapi import Depends, Request
 
-from dvc_common.http_auth import require_roles
+from dvc_common.client_address import request_client_address
+from dvc_common.http_auth import current_principal, require_roles
 from dvc_common.principal import Principal, Role
 from dvc_common.runtime import RuntimeDep
+from dvc_workflow import errors
+from dvc_workflow.domain.ratelimit import RateLimiter
 from dvc_workflow.service.context import Context
 
 Runtime = RuntimeDep
@@ -28,6 +33,45 @@ def _now(request: Request) -> datetime:
 
 Ctx = Annotated[Context, Depends(_ctx)]
 Now = Annotated[datetime, Depends(_now)]
+
+
+async def _reader(request: Request) -> Principal | None:
+    """The caller of a route anyone may call: None without a token; a token must be valid (401)."""
+    if not request.headers.get("authorization"):
+        return None
+    return await current_principal(request)
+
+
+Reader = Annotated[Principal | None, Depends(_reader)]
+
+
+def _client_address(request: Request) -> str:
+    """The client's address, believing X-Forwarded-For only from the configured trusted proxies."""
+    return request_client_address(request, request.app.state.proxies) or "unknown"
+
+
+ClientAddress = Annotated[str, Depends(_client_address)]
+
+
+@dataclass(frozen=True)
+class LookupQuota:
+    """The client's allowance of anonymous look-ups (DVC_WORKFLOW_LOOKUP_PER_MINUTE)."""
+
+    limiter: RateLimiter
+    client: str
+
+    def spend(self) -> None:
+        """Count one look-up; 429 with Retry-After once the client used its minute."""
+        wait = self.limiter.allow(self.client, time.monotonic())
+        if wait is not None:
+            raise errors.too_many_lookups(wait)
+
+
+def _lookup_quota(request: Request, client: ClientAddress) -> LookupQuota:
+    return LookupQuota(request.app.state.lookup_limiter, client)
+
+
+Lookups = Annotated[LookupQuota, Depends(_lookup_quota)]
 Officer = Annotated[
     Principal,
     Depends(

@@ -20,3 +20,6 @@ class WorkflowSettings(ServiceSettings):
     supervisor_interval_seconds: float = 30.0
     supervisor_lease_seconds: float = 90.0
     supervisor_enabled: bool = True
+    # Anonymous look-up by code (GET /api/v1/dossiers/{code}): requests per client address per minute,
+    # as intake's DVC_INTAKE_LOOKUP_PER_MINUTE. Who may read the dossier is not limited.
+    lookup_per_minute: int = 30

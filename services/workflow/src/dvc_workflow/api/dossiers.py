@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Body, Query
 
 from dvc_common.http_auth import CurrentPrincipal
-from dvc_workflow.deps import Ctx, Now, Runtime
+from dvc_workflow.deps import Ctx, Lookups, Now, Reader, Runtime
 from dvc_workflow.domain.lifecycle import Action
 from dvc_workflow.schemas import ActionRequest, DossierLifecycle, DossierTimeline, lifecycle_view
 from dvc_workflow.service import lifecycle, queues
@@ -19,12 +19,17 @@ router = APIRouter(prefix="/api/v1", tags=["workflow"])
 @router.get(
     "/dossiers/{code}",
     response_model=DossierLifecycle,
-    summary="Tra cứu quá trình xử lý hồ sơ theo mã (công khai, không có dữ liệu cá nhân)",
+    summary="Tra cứu quá trình xử lý hồ sơ theo mã: công khai (không có dữ liệu cá nhân, giới hạn số lần "
+    "mỗi phút); người có quyền xem hồ sơ thấy đầy đủ",
 )
-async def dossier(code: str, runtime: Runtime) -> DossierLifecycle:
+async def dossier(code: str, runtime: Runtime, reader: Reader, lookups: Lookups) -> DossierLifecycle:
+    if reader is None:
+        lookups.spend()  # before the database: anonymous callers are limited per client address
     async with runtime.transaction() as session:
-        state = await reading.dossier_state(session, code)
-    return lifecycle_view(state.dossier, state.history, public=True)
+        found = await reading.look_up(session, code, reader)
+    if not found.full and reader is not None:
+        lookups.spend()  # a token that may not read the dossier gets the public look-up, limited too
+    return lifecycle_view(found.dossier, found.history, public=not found.full)
 
 
 @router.post(

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from dvc_common.access import DossierFacts, may_read_dossier
 from dvc_common.principal import Principal
 from dvc_workflow.errors import dossier_not_found
 from dvc_workflow.models import Dossier, StatusHistory, StepLog
@@ -30,12 +31,27 @@ async def dossier_state(session: AsyncSession, code: str) -> DossierState:
     return DossierState(dossier, await repo.history(code))
 
 
+@dataclass(frozen=True)
+class Lookup:
+    """A dossier found by its code; `full` when the caller may read it (else the public look-up)."""
+
+    dossier: Dossier
+    history: list[StatusHistory]
+    full: bool
+
+
+async def look_up(session: AsyncSession, code: str, reader: Principal | None) -> Lookup:
+    """The look-up by code anyone may do; its reader (if any) may see the full detail."""
+    state = await dossier_state(session, code)
+    full = reader is not None and may_read(state.dossier, reader)
+    return Lookup(state.dossier, state.history, full)
+
+
 def may_read(dossier: Dossier, actor: Principal) -> bool:
-    if not actor.is_officer:
-        return dossier.owner_subject is not None and dossier.owner_subject == actor.subject
-    if actor.roles & {"provincial_operator", "auditor"}:
-        return True
-    return actor.agency_id == dossier.agency_id
+    """The shared rule (dvc_common.access); the agency of an inter-agency step or a transfer, which
+    `permissions.authorise` lets act on the dossier, reads it too."""
+    facts = DossierFacts.of(dossier.agency_id, dossier.owner_subject, step_agency_id=dossier.step_agency_id)
+    return may_read_dossier(actor, facts)
 
 
 async def timeline(
