@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-
 from fastapi import FastAPI
 
 from dvc_common.lease import Lease
@@ -16,24 +14,6 @@ from dvc_qa.service.deadlines import DeadlineScheduler
 from dvc_qa.settings import QaSettings
 
 
-class Background:
-    """The deadline scheduler's task, started after the runtime and stopped before it."""
-
-    def __init__(self, scheduler: DeadlineScheduler) -> None:
-        self.scheduler = scheduler
-        self.stop = asyncio.Event()
-        self.task: asyncio.Task[None] | None = None
-
-    async def start(self, runtime: ServiceRuntime) -> None:
-        self.stop.clear()
-        self.task = asyncio.create_task(self.scheduler.run(self.stop), name="qa-deadlines")
-
-    async def shutdown(self, runtime: ServiceRuntime) -> None:
-        self.stop.set()
-        if self.task is not None:
-            await self.task
-
-
 def build(settings: QaSettings | None = None) -> FastAPI:
     settings = settings or QaSettings()
     runtime = ServiceRuntime(settings, consumers())
@@ -44,14 +24,12 @@ def build(settings: QaSettings | None = None) -> FastAPI:
         name="qa.deadlines",
         ttl_seconds=settings.deadline_lease_seconds,
     )
-    background = Background(
-        DeadlineScheduler(
-            runtime.transaction,
-            ctx,
-            lease,
-            interval_seconds=settings.deadline_scan_seconds,
-            batch_size=settings.deadline_batch_size,
-        )
+    scheduler = DeadlineScheduler(
+        runtime.transaction,
+        ctx,
+        lease,
+        interval_seconds=settings.deadline_scan_seconds,
+        batch_size=settings.deadline_batch_size,
     )
     app = create_app(
         runtime,
@@ -62,11 +40,11 @@ def build(settings: QaSettings | None = None) -> FastAPI:
             "tra cứu câu hỏi đã trả lời có dấu hoặc không dấu; câu hỏi thường gặp."
         ),
         routers=ROUTERS,
-        on_startup=[background.start],
-        on_shutdown=[background.shutdown],
+        on_startup=[scheduler.job.on_startup],
+        on_shutdown=[scheduler.job.on_shutdown],
     )
     app.state.qa = ctx
-    app.state.scheduler = background.scheduler
+    app.state.scheduler = scheduler
     return app
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
 from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
@@ -12,6 +10,7 @@ from datetime import UTC, datetime
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from dvc_common.events import QUESTION_DUE_SOON, QUESTION_OVERDUE, QuestionDeadline
+from dvc_common.jobs import LeaseUnavailable, PeriodicJob, run_exclusively
 from dvc_common.lease import Lease
 from dvc_qa.repository import QaRepository
 from dvc_qa.service.context import QaContext
@@ -45,6 +44,9 @@ async def announce_deadlines(session: AsyncSession, ctx: QaContext, *, now: date
 
 
 class DeadlineScheduler:
+    """Announces due-soon and overdue questions, on the replica holding the lease: `job` runs a pass
+    every `interval_seconds` (a dvc_common.jobs.PeriodicJob); `run_once` is one pass at a given instant."""
+
     def __init__(
         self,
         transaction: Callable[[], AbstractAsyncContextManager[AsyncSession]],
@@ -57,32 +59,34 @@ class DeadlineScheduler:
         self._transaction = transaction
         self._ctx = ctx
         self._lease = lease
-        self._interval = interval_seconds
         self._batch = batch_size
+        # A failed pass is tried again after the interval, like any other.
+        self.job = PeriodicJob(
+            "qa-deadlines",
+            self._scheduled_pass,
+            every=interval_seconds,
+            lease=lease,
+            retry_cap=interval_seconds,
+        )
 
     async def run_once(self, now: datetime | None = None) -> int:
-        """One pass if this replica holds the lease; how many events were emitted."""
-        if not await self._lease.acquire():
+        """One pass if this replica holds the lease (else 0); how many events were emitted."""
+        try:
+            return await run_exclusively(self._lease, lambda: self._announce(now or datetime.now(UTC)))
+        except LeaseUnavailable:
             return 0
+
+    async def _scheduled_pass(self) -> None:
+        sent = await self._announce(datetime.now(UTC))
+        if sent:
+            log.info("deadline events emitted", extra={"count": sent})
+
+    async def _announce(self, now: datetime) -> int:
+        """Every question due at `now`, in batches of one transaction each."""
         total = 0
         while True:
             async with self._transaction() as session:
-                sent = await announce_deadlines(
-                    session, self._ctx, now=now or datetime.now(UTC), limit=self._batch
-                )
+                sent = await announce_deadlines(session, self._ctx, now=now, limit=self._batch)
             total += sent
             if sent < self._batch:
                 return total
-
-    async def run(self, stop: asyncio.Event) -> None:
-        while not stop.is_set():
-            try:
-                sent = await self.run_once()
-                if sent:
-                    log.info("deadline events emitted", extra={"count": sent})
-            except Exception:
-                log.exception("deadline pass failed")
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), self._interval)
-        with contextlib.suppress(Exception):
-            await self._lease.release()
