@@ -18,7 +18,7 @@ class SyncRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    # Local copies -------------------------------------------------------------------------------
+    # Local copies
     async def save_procedure(self, procedure: Procedure) -> None:
         await self.session.merge(procedure)
 
@@ -50,7 +50,7 @@ class SyncRepository:
             .values(next_attempt_at=now)
         )
 
-    # The change log -----------------------------------------------------------------------------
+    # The change log
     async def add_change(self, values: dict[str, Any]) -> bool:
         """Record a change once (by event id and by dossier sequence); False when already known."""
         result = await self.session.execute(
@@ -103,7 +103,7 @@ class SyncRepository:
         )
         return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
-    # Operator views -----------------------------------------------------------------------------
+    # Operator views
     async def backlog(self) -> dict[str, Any]:
         row = (
             await self.session.execute(
@@ -146,7 +146,7 @@ class SyncRepository:
         )
         return [d for (d,) in await self.session.execute(statement)]
 
-    # Inbound ------------------------------------------------------------------------------------
+    # Inbound
     async def inbound_cursor(self) -> int:
         value = (await self.session.execute(select(func.max(InboundDossier.portal_cursor)))).scalar()
         return int(value or 0)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import contextlib
 import logging
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -18,8 +18,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from dvc_common.events import NATIONAL_STATUS_NAMES
 from dvc_sync_national.domain.ordering import plan
-from dvc_sync_national.domain.portal_record import Milestones, dossier_record, step_record
-from dvc_sync_national.models import Change, Dossier
+from dvc_sync_national.domain.portal_record import DossierFacts, Milestones, dossier_record, step_record
+from dvc_sync_national.models import Change, Dossier, Procedure
 from dvc_sync_national.portal import PortalAnswer, PortalClient, PortalUnavailable
 from dvc_sync_national.repository import SyncRepository
 from dvc_sync_national.service import portal_records
@@ -48,6 +48,12 @@ class Item:
     milestones: Milestones
     create: bool = False
 
+    def payload(self, kind: str) -> dict[str, Any]:
+        """What a call of `kind` (create, update, step) sends for this change."""
+        sent = self.step if kind == "step" else self.record
+        assert sent is not None  # steps are queued only with a step, records only with a record
+        return sent
+
 
 @dataclass
 class Round:
@@ -72,6 +78,37 @@ class Round:
             }
         )
 
+    def reject(self, item: Item, kind: str, answer: PortalAnswer) -> None:
+        self.failed.add(item.dossier.code)
+        self.errors[item.dossier.code] = f"{kind}: mã lỗi {answer.error_code}: {answer.message}"
+
+    def unreachable(self, dossier: Dossier, exc: PortalUnavailable) -> None:
+        self.errors[dossier.code] = f"Cổng không phục vụ: {exc}"
+        self.attempts.append(
+            {
+                "dossier_code": dossier.code,
+                "change_id": None,
+                "status": None,
+                "kind": "send",
+                "outcome": "unavailable",
+                "error_code": None,
+                "message": str(exc)[:1000],
+                "attempted_at": _now(),
+            }
+        )
+
+
+@dataclass
+class Outbound:
+    """What one round sends, in the order the portal must see it."""
+
+    creates: list[Item] = field(default_factory=list)
+    records: list[Item] = field(default_factory=list)
+    steps: list[Item] = field(default_factory=list)
+
+
+OnSent = Callable[[Item], Awaitable[None]]
+
 
 @contextlib.contextmanager
 def _in_trace(change: Change) -> Iterator[None]:
@@ -89,7 +126,7 @@ def _chunks(items: list[Item], size: int) -> Iterator[list[Item]]:
 
 
 async def _send(
-    items: list[Item], kind: str, portal: PortalClient, batch: int, result: Round, on_ok: Any
+    items: list[Item], kind: str, portal: PortalClient, batch: int, result: Round, on_ok: OnSent
 ) -> None:
     """Send `items` (ordered per dossier) in batches; a rejected batch is retried dossier by dossier,
     record by record, so one bad dossier stops only itself. Raises PortalUnavailable."""
@@ -97,33 +134,34 @@ async def _send(
         chunk = [i for i in chunk if i.dossier.code not in result.failed]
         if not chunk:
             continue
-        payload = [i.record if kind != "step" else i.step for i in chunk]
-        answer = await _call(portal, kind, payload)  # type: ignore[arg-type]
+        answer = await _call(portal, kind, [i.payload(kind) for i in chunk])
         if answer.ok:
             for item in chunk:
                 result.attempt(item, kind, answer)
                 await on_ok(item)
             continue
         for item in chunk:  # isolate the culprit(s)
-            if item.dossier.code in result.failed:
-                continue
-            one = (
-                answer
-                if len(chunk) == 1
-                else await _call(portal, kind, [item.record if kind != "step" else item.step])  # type: ignore[list-item]
-            )
-            if kind == "create" and one.duplicate:
-                # The portal already has it (an earlier create whose answer was lost): update instead.
-                result.attempt(item, kind, one, "duplicate")
-                one = await _call(portal, "update", [item.record])  # type: ignore[list-item]
-                result.attempt(item, "update", one)
-            else:
-                result.attempt(item, kind, one)
-            if one.ok:
-                await on_ok(item)
-            else:
-                result.failed.add(item.dossier.code)
-                result.errors[item.dossier.code] = f"{kind}: mã lỗi {one.error_code}: {one.message}"
+            if item.dossier.code not in result.failed:
+                alone = answer if len(chunk) == 1 else None
+                await _send_alone(item, kind, portal, result, on_ok, alone)
+
+
+async def _send_alone(
+    item: Item, kind: str, portal: PortalClient, result: Round, on_ok: OnSent, answer: PortalAnswer | None
+) -> None:
+    """One item on its own (`answer`: the portal's answer to it alone, when already known)."""
+    one = answer if answer is not None else await _call(portal, kind, [item.payload(kind)])
+    if kind == "create" and one.duplicate:
+        # The portal already has it (an earlier create whose answer was lost): update instead.
+        result.attempt(item, kind, one, "duplicate")
+        one = await _call(portal, "update", [item.payload("update")])
+        result.attempt(item, "update", one)
+    else:
+        result.attempt(item, kind, one)
+    if one.ok:
+        await on_ok(item)
+    else:
+        result.reject(item, kind, one)
 
 
 async def _call(portal: PortalClient, kind: str, payload: list[dict[str, Any]]) -> PortalAnswer:
@@ -132,6 +170,87 @@ async def _call(portal: PortalClient, kind: str, payload: list[dict[str, Any]]) 
     if kind == "update":
         return await portal.update(payload)
     return await portal.steps(payload)
+
+
+def _queue_dossier(
+    outbound: Outbound,
+    dossier: Dossier,
+    pending: list[Change],
+    facts: DossierFacts,
+    tz: ZoneInfo,
+    per_dossier: int,
+) -> int:
+    """Queue what may be sent of one dossier now; the number of its changes found stale."""
+    # Steps whose record went through earlier but which were not accepted themselves go first.
+    for change in pending:
+        if change.record_sent and not change.step_sent:
+            step = step_record(
+                facts, portal_records.status_change(change), NATIONAL_STATUS_NAMES[change.status], tz
+            )
+            outbound.steps.append(Item(dossier, change, None, step, portal_records.milestones(dossier)))
+    unsent = [c for c in pending if not c.record_sent]
+    decided = plan(
+        dossier.synced_status, dossier.synced_sequence, unsent, limit=per_dossier, force=dossier.force_next
+    )
+    for change in decided.stale:
+        change.state = "stale"
+        log.warning(
+            "stale status change not sent (the portal already has a later one)",
+            extra={"code": dossier.code, "status": change.status, "sequence": change.sequence},
+        )
+    dossier.blocked = "waiting_earlier" if decided.blocked else None
+    milestones = portal_records.milestones(dossier)
+    for position, change in enumerate(decided.send):
+        facts_change = portal_records.status_change(change)
+        milestones = milestones.advance(facts_change)
+        item = Item(
+            dossier,
+            change,
+            dossier_record(facts, change.status, milestones, tz),
+            step_record(facts, facts_change, NATIONAL_STATUS_NAMES[change.status], tz),
+            milestones,
+            create=position == 0 and not dossier.on_portal,
+        )
+        (outbound.creates if item.create else outbound.records).append(item)
+        if item.step is not None:
+            outbound.steps.append(item)
+    return len(decided.stale)
+
+
+class _Progress:
+    """What the portal accepted during a round, applied to the dossiers and changes as it comes."""
+
+    def __init__(self, result: Round, remaining: dict[str, int]) -> None:
+        self.result = result
+        self.remaining = remaining  # changes still pending, per dossier
+
+    async def record_sent(self, item: Item) -> None:
+        change, dossier = item.change, item.dossier
+        change.record_sent = True
+        dossier.on_portal = True
+        dossier.synced_status = change.status
+        dossier.synced_sequence = change.sequence
+        dossier.synced_at = _now()
+        m = item.milestones
+        dossier.received_at, dossier.appointment_at = m.received_at, m.appointment_at
+        dossier.finished_at, dossier.returned_at = m.finished_at, m.returned_at
+        if item.step is None:
+            await self.done(item)
+
+    async def step_sent(self, item: Item) -> None:
+        item.change.step_sent = True
+        await self.done(item)
+
+    async def done(self, item: Item) -> None:
+        item.change.state = "synced"
+        item.change.synced_at = _now()
+        self.remaining[item.dossier.code] -= 1
+        self.result.synced += 1
+        with _in_trace(item.change):
+            log.info(
+                "status synced to national portal",
+                extra={"code": item.dossier.code, "status": item.change.status},
+            )
 
 
 async def sync_due(
@@ -156,10 +275,34 @@ async def sync_due(
     for change in await repo.pending_changes([d.code for d in dossiers]):
         by_code[change.dossier_code].append(change)
     procedures = await repo.procedures([d.procedure_code for d in dossiers if d.procedure_code])
+    outbound, remaining = _queue(dossiers, by_code, procedures, tz, per_dossier)
+    progress = _Progress(result, remaining)
+    try:
+        await _send(outbound.creates, "create", portal, batch, result, progress.record_sent)
+        await _send(outbound.records, "update", portal, batch, result, progress.record_sent)
+        steps = [i for i in outbound.steps if i.change.record_sent]
+        steps.sort(key=lambda i: (i.dossier.code, i.change.sequence))
+        await _send(steps, "step", portal, batch, result, progress.step_sent)
+    except PortalUnavailable as exc:
+        result.unavailable = True
+        for dossier in dossiers:
+            if remaining[dossier.code] > 0 and dossier.code not in result.failed:
+                result.unreachable(dossier, exc)
+    _settle(dossiers, remaining, result, backoff, now)
+    await repo.add_attempts(result.attempts)
+    return result
+
+
+def _queue(
+    dossiers: list[Dossier],
+    by_code: dict[str, list[Change]],
+    procedures: dict[str, Procedure],
+    tz: ZoneInfo,
+    per_dossier: int,
+) -> tuple[Outbound, dict[str, int]]:
+    """What the round sends, and each claimed dossier's pending changes (without the stale ones)."""
+    outbound = Outbound()
     remaining: dict[str, int] = {}
-    creates: list[Item] = []
-    records: list[Item] = []
-    steps: list[Item] = []
     for dossier in dossiers:
         pending = by_code.get(dossier.code, [])
         remaining[dossier.code] = len(pending)
@@ -167,100 +310,8 @@ async def sync_due(
         if facts is None:
             dossier.blocked = "missing_facts"
             continue
-        # Steps whose record went through earlier but which were not accepted themselves go first.
-        for change in pending:
-            if change.record_sent and not change.step_sent:
-                step = step_record(
-                    facts, portal_records.status_change(change), NATIONAL_STATUS_NAMES[change.status], tz
-                )
-                steps.append(Item(dossier, change, None, step, portal_records.milestones(dossier)))
-        unsent = [c for c in pending if not c.record_sent]
-        decided = plan(
-            dossier.synced_status,
-            dossier.synced_sequence,
-            unsent,
-            limit=per_dossier,
-            force=dossier.force_next,
-        )
-        for change in decided.stale:
-            change.state = "stale"
-            remaining[dossier.code] -= 1
-            log.warning(
-                "stale status change not sent (the portal already has a later one)",
-                extra={"code": dossier.code, "status": change.status, "sequence": change.sequence},
-            )
-        dossier.blocked = "waiting_earlier" if decided.blocked else None
-        milestones = portal_records.milestones(dossier)
-        for position, change in enumerate(decided.send):
-            facts_change = portal_records.status_change(change)
-            milestones = milestones.advance(facts_change)
-            name = NATIONAL_STATUS_NAMES[change.status]
-            item = Item(
-                dossier,
-                change,
-                dossier_record(facts, change.status, milestones, tz),
-                step_record(facts, facts_change, name, tz),
-                milestones,
-                create=position == 0 and not dossier.on_portal,
-            )
-            (creates if item.create else records).append(item)
-            if item.step is not None:
-                steps.append(item)
-
-    async def record_sent(item: Item) -> None:
-        change, dossier = item.change, item.dossier
-        change.record_sent = True
-        dossier.on_portal = True
-        dossier.synced_status = change.status
-        dossier.synced_sequence = change.sequence
-        dossier.synced_at = _now()
-        m = item.milestones
-        dossier.received_at, dossier.appointment_at = m.received_at, m.appointment_at
-        dossier.finished_at, dossier.returned_at = m.finished_at, m.returned_at
-        if item.step is None:
-            await done(item)
-
-    async def step_sent(item: Item) -> None:
-        item.change.step_sent = True
-        await done(item)
-
-    async def done(item: Item) -> None:
-        item.change.state = "synced"
-        item.change.synced_at = _now()
-        remaining[item.dossier.code] -= 1
-        result.synced += 1
-        with _in_trace(item.change):
-            log.info(
-                "status synced to national portal",
-                extra={"code": item.dossier.code, "status": item.change.status},
-            )
-
-    try:
-        await _send(creates, "create", portal, batch, result, record_sent)
-        await _send(records, "update", portal, batch, result, record_sent)
-        steps = [i for i in steps if i.change.record_sent]
-        steps.sort(key=lambda i: (i.dossier.code, i.change.sequence))
-        await _send(steps, "step", portal, batch, result, step_sent)
-    except PortalUnavailable as exc:
-        result.unavailable = True
-        for dossier in dossiers:
-            if remaining[dossier.code] > 0 and dossier.code not in result.failed:
-                result.errors[dossier.code] = f"Cổng không phục vụ: {exc}"
-                result.attempts.append(
-                    {
-                        "dossier_code": dossier.code,
-                        "change_id": None,
-                        "status": None,
-                        "kind": "send",
-                        "outcome": "unavailable",
-                        "error_code": None,
-                        "message": str(exc)[:1000],
-                        "attempted_at": _now(),
-                    }
-                )
-    _settle(dossiers, remaining, result, backoff, now)
-    await repo.add_attempts(result.attempts)
-    return result
+        remaining[dossier.code] -= _queue_dossier(outbound, dossier, pending, facts, tz, per_dossier)
+    return outbound, remaining
 
 
 def _settle(

@@ -36,16 +36,17 @@ def national_dossier(item: dict[str, Any]) -> NationalDossierReceived:
         submitted_at=datetime.strptime(str(item["NgayNopHoSo"]), "%Y%m%d%H%M%S").replace(
             tzinfo=ZoneInfo("Asia/Ho_Chi_Minh")
         ),
-        files=[
-            NationalFile(
-                name=str(f["TenTepDinhKem"]),
-                content_type=str(f.get("LoaiTep") or "application/pdf"),
-                size=int(f.get("KichThuoc") or 0),
-                sha256=str(f.get("MaBam") or ""),
-                url=str(f.get("DuongDan") or ""),
-            )
-            for f in item.get("TaiLieuNop") or []
-        ],
+        files=[_national_file(f) for f in item.get("TaiLieuNop") or []],
+    )
+
+
+def _national_file(f: dict[str, Any]) -> NationalFile:
+    return NationalFile(
+        name=str(f["TenTepDinhKem"]),
+        content_type=str(f.get("LoaiTep") or "application/pdf"),
+        size=int(f.get("KichThuoc") or 0),
+        sha256=str(f.get("MaBam") or ""),
+        url=str(f.get("DuongDan") or ""),
     )
 
 

@@ -10,7 +10,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from dvc_sync_national.domain.portal_record import dossier_record
 from dvc_sync_national.errors import dossier_not_synced
 from dvc_sync_national.models import Attempt, Change, Dossier
-from dvc_sync_national.portal import PortalClient
+from dvc_sync_national.portal import PortalAnswer, PortalClient
 from dvc_sync_national.repository import SyncRepository
 from dvc_sync_national.service import portal_records
 from dvc_sync_national.service.clock import now as _now
@@ -56,9 +56,7 @@ async def resend(session: AsyncSession, portal: PortalClient, tz: ZoneInfo, code
     if facts is None or dossier.synced_status is None:
         return {"code": code, "action": "nothing_to_send", "pending_changes": 0}
     record = dossier_record(facts, dossier.synced_status, portal_records.milestones(dossier), tz)
-    answer = await (portal.update([record]) if dossier.on_portal else portal.create([record]))
-    if answer.duplicate:
-        answer = await portal.update([record])
+    answer = await _send_record(portal, record, on_portal=dossier.on_portal)
     await repo.add_attempts(
         [
             {
@@ -77,3 +75,11 @@ async def resend(session: AsyncSession, portal: PortalClient, tz: ZoneInfo, code
         dossier.on_portal = True
         dossier.synced_at = now
     return {"code": code, "action": "resent", "error_code": answer.error_code, "message": answer.message}
+
+
+async def _send_record(portal: PortalClient, record: dict[str, Any], *, on_portal: bool) -> PortalAnswer:
+    """Update the portal's record, or create it (an update if the portal has it after all)."""
+    answer = await (portal.update([record]) if on_portal else portal.create([record]))
+    if answer.duplicate:
+        answer = await portal.update([record])
+    return answer
