@@ -6,7 +6,8 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from dvc_common.auth import Principal, Role, require_roles
+from dvc_common.http_auth import require_roles
+from dvc_common.principal import Principal, Role
 from dvc_qa.service.context import QaContext
 
 Officer = Annotated[Principal, Depends(require_roles(*Role))]

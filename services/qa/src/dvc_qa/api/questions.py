@@ -9,7 +9,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query, Response
 
-from dvc_common.auth import CurrentPrincipal
+from dvc_common.http_auth import CurrentPrincipal
 from dvc_common.runtime import RuntimeDep
 from dvc_qa.deps import ContextDep
 from dvc_qa.errors import bad_cursor

@@ -6,7 +6,7 @@ from uuid import UUID
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from dvc_common.auth import Principal, Role
+from dvc_common.principal import Principal, Role
 from dvc_qa.domain.deadlines import answer_deadline
 from dvc_qa.domain.questions import Action, Actor, Status, next_status, refusal
 from dvc_qa.domain.rules import language_violations

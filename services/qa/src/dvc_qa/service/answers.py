@@ -6,8 +6,8 @@ from uuid import UUID
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from dvc_common.auth import Principal
 from dvc_common.events import QUESTION_ANSWERED, QUESTION_DECLINED, QuestionAnswered, QuestionDeclined
+from dvc_common.principal import Principal
 from dvc_qa.domain.questions import Action
 from dvc_qa.domain.rules import DECLINE_REASON_MIN_CHARS
 from dvc_qa.domain.text import mask_personal_numbers

@@ -7,13 +7,13 @@ from dataclasses import dataclass
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from dvc_common.auth import Principal
 from dvc_common.events import (
     QUESTION_ASKED,
     QUESTION_CONTACT_REGISTERED,
     QuestionAsked,
     QuestionContactRegistered,
 )
+from dvc_common.principal import Principal
 from dvc_qa.domain.deadlines import answer_deadline
 from dvc_qa.domain.questions import Status
 from dvc_qa.domain.rules import Violation, check_question
