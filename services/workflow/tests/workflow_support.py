@@ -1,4 +1,4 @@
-"""Workflow in-process against a real, migrated PostgreSQL database; tokens signed by a test key.
+"""Workflow in-process against a real, migrated PostgreSQL database; tokens from the shared fake identity.
 
 The app is driven over HTTP (ASGI transport) the way officers and citizens call it; events are read
 back from the outbox table, where the use-cases put them in the same transaction as the state.
@@ -7,7 +7,6 @@ back from the outbox table, where the use-cases put them in the same transaction
 from __future__ import annotations
 
 import json
-import time
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
@@ -17,16 +16,14 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import httpx
-import jwt
 import pytest
-from cryptography.hazmat.primitives.asymmetric import ec
 from fastapi import FastAPI
 from pydantic import SecretStr
 from sqlalchemy import text
 
 import dvc_workflow
 from dvc_common.events import DossierSubmitted, SubmittedFile
-from dvc_common.tokens import TokenVerifier
+from dvc_devkit.identity import KeyRing
 from dvc_devkit.testing.infra import postgres_database
 from dvc_workflow import service
 from dvc_workflow.app import build
@@ -35,9 +32,7 @@ from dvc_workflow.settings import SEED_CATALOG, WorkflowSettings
 
 MIGRATIONS = Path(dvc_workflow.__file__).parent / "migrations"
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
-ISSUER = "http://127.0.0.1:8007"
-AUDIENCE = "dvc"
-AGENCY = "000.00.14.H56"  # Sở Xây dựng
+AGENCY = "000.00.14.H56"  # Sở Xây dựng (the shared fake identity's default agency)
 OTHER_AGENCY = "000.00.03.H56"  # Sở Tư pháp
 BUILDING_PERMIT = "1.003560.000.00.00.H56"  # 15 working days, fee: process with a payment step
 DRIVING_LICENCE = "1.004946.000.00.00.H56"  # 5 working days, fee
@@ -51,40 +46,6 @@ def local(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> da
 def workflow_db_url() -> Iterator[str]:
     with postgres_database("dvc_workflow_test", MIGRATIONS) as url:
         yield url
-
-
-class KeyRing:
-    """Stands in for identity: a signing key and its JWKS."""
-
-    def __init__(self) -> None:
-        self.key = ec.generate_private_key(ec.SECP256R1())
-
-    async def jwks(self, url: str) -> dict[str, Any]:
-        jwk = json.loads(jwt.algorithms.ECAlgorithm.to_jwk(self.key.public_key()))
-        return {"keys": [jwk | {"kid": "k1", "use": "sig", "alg": "ES256"}]}
-
-    def token(
-        self,
-        *roles: str,
-        sub: str = "officer-1",
-        agency: str | None = AGENCY,
-        kind: str = "officer",
-        name: str = "Trần Thị Hoa",
-    ) -> str:
-        now = int(time.time())
-        claims: dict[str, Any] = {
-            "sub": sub,
-            "iss": ISSUER,
-            "aud": AUDIENCE,
-            "iat": now,
-            "exp": now + 600,
-            "kind": kind,
-            "roles": list(roles),
-            "name": name,
-        }
-        if agency is not None and kind == "officer":
-            claims["agency"] = agency
-        return jwt.encode(claims, self.key, algorithm="ES256", headers={"kid": "k1"})
 
 
 @dataclass
@@ -185,9 +146,7 @@ async def workflow(workflow_db_url: str) -> AsyncIterator[Workflow]:
     )
     app = build(settings, clock=clock)
     keys = KeyRing()
-    app.state.token_verifier = TokenVerifier(
-        ISSUER + "/jwks", issuer=ISSUER, audience=AUDIENCE, fetch=keys.jwks
-    )
+    app.state.token_verifier = keys.verifier()
     runtime = app.state.runtime
     async with runtime.transaction() as session:
         await service.publish_catalog(session, runtime.outbox, load_catalog(SEED_CATALOG))
