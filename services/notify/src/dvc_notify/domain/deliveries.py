@@ -8,7 +8,15 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from dvc_common.events import DossierStatusChanged, Payload
 from dvc_notify.domain.rendering import EMAIL, ZALO
+
+
+def worth_telling(payload: Payload) -> bool:
+    """A status event whose status did not change is no news for the applicant (a hand-over between
+    steps inside «Đang xử lý»; an extension, which comes with its own letter: the apology and the new
+    date): a mail saying the dossier «moved to» the status it already had would mislead."""
+    return not (isinstance(payload, DossierStatusChanged) and payload.previous_status == payload.status)
 
 
 class Status(StrEnum):

@@ -10,6 +10,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from dvc_common.consumers import Consumer, EventMeta, on
 from dvc_common.events import (
     DOSSIER_CONTACT_REGISTERED,
+    DOSSIER_EXTENDED,
     DOSSIER_STATUS_CHANGED,
     PAYMENT_COMPLETED,
     PAYMENT_FAILED,
@@ -30,7 +31,8 @@ CONTACTS_QUEUE = QueueSpec.for_events(
     "notify.contacts", DOSSIER_CONTACT_REGISTERED, QUESTION_CONTACT_REGISTERED
 )
 # Lifecycle events the applicant is told about; each has templates in template_files/<routing key>/.
-NOTIFIED_EVENTS = (DOSSIER_STATUS_CHANGED,)
+# An extension has its own letter (the apology and the new date), not a status mail.
+NOTIFIED_EVENTS = (DOSSIER_STATUS_CHANGED, DOSSIER_EXTENDED)
 STATUS_QUEUE = QueueSpec.for_events("notify.dossier-status", *NOTIFIED_EVENTS)
 PAYMENT_EVENTS = (PAYMENT_REQUESTED, PAYMENT_COMPLETED, PAYMENT_FAILED)
 PAYMENTS_QUEUE = QueueSpec.for_events("notify.payments", *PAYMENT_EVENTS)

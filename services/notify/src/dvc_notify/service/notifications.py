@@ -10,7 +10,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from dvc_common.consumers import EventMeta
 from dvc_common.events import CloudEvent, Payload
-from dvc_notify.domain.deliveries import Status, address_for, chosen_channels
+from dvc_notify.domain.deliveries import Status, address_for, chosen_channels, worth_telling
 from dvc_notify.domain.rendering import EMAIL
 from dvc_notify.errors import template_missing
 from dvc_notify.models import Contact, Delivery
@@ -65,6 +65,9 @@ async def enqueue_notifications(
     finds its deliveries already there (unique event, channel, recipient) and adds nothing.
     """
     code = about(meta, payload)
+    if not worth_telling(payload):
+        log.info("status unchanged: nothing to tell", extra={"code": code, "event_type": meta.routing_key})
+        return []
     repo = NotifyRepository(session)
     contact = await repo.contact(code)
     if contact is None:
