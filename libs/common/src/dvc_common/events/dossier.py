@@ -96,6 +96,13 @@ class DossierReceived(Payload):
     appointment_rule: str = Field(description="Rule of the working-time engine that produced it")
     explanation: str = Field(description="Vietnamese explanation of the computation")
     supplement_count: int = Field(ge=0, description="Supplement requests so far (0 on first receipt)")
+    recorded_at: datetime | None = Field(
+        default=None,
+        description="When the officer recorded the receipt (differs from received_at after 15:00)",
+    )
+    officer_name: str | None = Field(
+        default=None, description="The one-stop officer who received the dossier (signs Mẫu 01)"
+    )
 
 
 class DossierMilestone(Payload):
@@ -110,6 +117,12 @@ class DossierMilestone(Payload):
         default=None, description="Classification once a result exists (legal rule)"
     )
     delivery_method: Literal["counter", "post", "online"] | None = None
+    officer_name: str | None = Field(
+        default=None, description="The officer who decided (signs the supplement request or refusal slip)"
+    )
+    items: list[str] | None = Field(
+        default=None, description="Supplement requested: the components to supplement or complete (Mẫu 02)"
+    )
 
 
 class DossierExtended(Payload):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field
 
@@ -87,6 +87,10 @@ class PaymentReceiptIssued(Payload):
     sha256: str = Field(description="SHA-256 of the receipt's canonical JSON")
     url: str = Field(description="Where payments serves the receipt (authorised)")
     issued_at: datetime
+    document: dict[str, Any] | None = Field(
+        default=None,
+        description="The receipt as the bank signed it and payments verified it (for the biên lai)",
+    )
 
 
 _PAYMENT = dict(
