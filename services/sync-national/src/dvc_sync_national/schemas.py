@@ -11,10 +11,14 @@ from typing import Annotated, Any, Literal, Self
 
 from pydantic import BaseModel, Field, PlainSerializer
 
-from dvc_common.events import NATIONAL_STATUS_NAMES
+from dvc_common.events import NationalStatus
 from dvc_sync_national.models import Attempt, Change, Dossier
 
 Instant = Annotated[datetime, PlainSerializer(datetime.isoformat, return_type=str, when_used="json")]
+
+
+def _status_name(code: int | None) -> str | None:
+    return None if code is None else NationalStatus(code).label_vi
 
 
 class DossierSyncSummary(BaseModel):
@@ -22,9 +26,9 @@ class DossierSyncSummary(BaseModel):
 
     code: str
     agency_id: str | None
-    latest_status: int | None = Field(description="Our latest national status code (1–10)")
+    latest_status: NationalStatus | None = Field(description="Our latest national status code")
     latest_status_name: str | None
-    synced_status: int | None = Field(description="The status the portal has from us")
+    synced_status: NationalStatus | None = Field(description="The status the portal has from us")
     synced_status_name: str | None
     synced_at: Instant | None
     pending_changes: int
@@ -41,9 +45,9 @@ class DossierSyncSummary(BaseModel):
                 "code": dossier.code,
                 "agency_id": dossier.agency_id,
                 "latest_status": dossier.latest_status,
-                "latest_status_name": NATIONAL_STATUS_NAMES.get(dossier.latest_status or 0),
+                "latest_status_name": _status_name(dossier.latest_status),
                 "synced_status": dossier.synced_status,
-                "synced_status_name": NATIONAL_STATUS_NAMES.get(dossier.synced_status or 0),
+                "synced_status_name": _status_name(dossier.synced_status),
                 "synced_at": dossier.synced_at,
                 "pending_changes": dossier.pending,
                 "blocked": dossier.blocked,
@@ -66,8 +70,8 @@ class Backlog(BaseModel):
 
 class ChangeOut(BaseModel):
     sequence: int
-    status: int
-    previous_status: int | None
+    status: NationalStatus
+    previous_status: NationalStatus | None
     changed_at: Instant
     state: Literal["pending", "synced", "stale"]
     synced_at: Instant | None
@@ -87,7 +91,7 @@ class ChangeOut(BaseModel):
 class AttemptOut(BaseModel):
     at: Instant
     kind: str = Field(description="create | update | step | send | resend")
-    status: int | None
+    status: NationalStatus | None
     outcome: str = Field(description="ok | duplicate | rejected | unavailable")
     error_code: str | None
     message: str | None
@@ -135,8 +139,8 @@ class Difference(BaseModel):
     code: str
     kind: Literal["missing_on_portal", "status_differs"]
     reason: Literal["in_backlog", "drift"]
-    our_status: int | None
-    portal_status: int | None
+    our_status: NationalStatus | None
+    portal_status: int | None = Field(description="What the portal shows (its code, as it sent it)")
     pending_changes: int
     last_error: str | None
 

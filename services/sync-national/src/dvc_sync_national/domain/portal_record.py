@@ -1,7 +1,7 @@
 """Our dossier events mapped to the national portal's records (domain-rules §3 and §6).
 
 One readable place for the whole mapping: field names (MaHoSo, TrangThaiHoSo, ...), status codes
-1–10, channels (1 in person, 2 online, 3 postal), applicant kinds (1 citizen, 2 enterprise, 3 state
+1–10 (`NationalStatus`), channels (1 in person, 2 online, 3 postal), applicant kinds (1 citizen, 2 enterprise, 3 state
 agency, 4 other organisation) and dates as `yyyyMMddHHmmss` in the province's time zone.
 Dates that accumulate over a dossier's life (receipt, appointment, end of processing, return) are
 `Milestones`, advanced change by change in the order the portal sees them.
@@ -14,15 +14,27 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from dvc_common.events import NationalStatus as S
+
 PORTAL_DATE = "%Y%m%d%H%M%S"
-SUBMITTED = 1
+SUBMITTED = S.NEW
 # Statuses at which the dossier has been received, so NgayTiepNhan must be known (the portal checks).
-RECEIVED_STATUSES = frozenset({2, 4, 5, 6, 8, 9, 10})
+RECEIVED_STATUSES = frozenset(
+    {
+        S.RECEIVED,
+        S.PROCESSING,
+        S.SUPPLEMENT_REQUESTED,
+        S.FINANCIAL_OBLIGATION,
+        S.STOPPED,
+        S.RESOLVED,
+        S.RESULT_RETURNED,
+    }
+)
 # Statuses that end processing (NgayKetThucXuLy): rejected, withdrawn, stopped, processed.
-FINISHED_STATUSES = frozenset({3, 7, 8, 9})
+FINISHED_STATUSES = frozenset({S.NOT_RECEIVED, S.WITHDRAWN, S.STOPPED, S.RESOLVED})
 # Statuses at which something is handed back to the applicant (NgayTra): the result, or the
 # rejection slip, which counts as a return (domain-rules §4).
-RETURNED_STATUSES = frozenset({3, 10})
+RETURNED_STATUSES = frozenset({S.NOT_RECEIVED, S.RESULT_RETURNED})
 CHANNELS = {1: "Trực tiếp", 2: "Trực tuyến", 3: "Bưu chính công ích"}
 APPLICANT_KINDS = {1: "Công dân", 2: "Doanh nghiệp", 3: "Cơ quan nhà nước", 4: "Tổ chức khác"}
 
@@ -92,7 +104,7 @@ class Milestones:
             result = replace(result, finished_at=change.changed_at)
         if change.status in RETURNED_STATUSES:
             result = replace(result, returned_at=change.changed_at)
-        if change.status == 10 and result.finished_at is None:
+        if change.status == S.RESULT_RETURNED and result.finished_at is None:
             result = replace(result, finished_at=change.changed_at)
         return result
 

@@ -16,7 +16,7 @@ from opentelemetry import context as otel_context
 from opentelemetry import propagate
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from dvc_common.events import NATIONAL_STATUS_NAMES
+from dvc_common.events import NationalStatus
 from dvc_sync_national.domain.ordering import plan
 from dvc_sync_national.domain.portal_record import DossierFacts, Milestones, dossier_record, step_record
 from dvc_sync_national.models import Change, Dossier, Procedure
@@ -185,7 +185,7 @@ def _queue_dossier(
     for change in pending:
         if change.record_sent and not change.step_sent:
             step = step_record(
-                facts, portal_records.status_change(change), NATIONAL_STATUS_NAMES[change.status], tz
+                facts, portal_records.status_change(change), NationalStatus(change.status).label_vi, tz
             )
             outbound.steps.append(Item(dossier, change, None, step, portal_records.milestones(dossier)))
     unsent = [c for c in pending if not c.record_sent]
@@ -207,7 +207,7 @@ def _queue_dossier(
             dossier,
             change,
             dossier_record(facts, change.status, milestones, tz),
-            step_record(facts, facts_change, NATIONAL_STATUS_NAMES[change.status], tz),
+            step_record(facts, facts_change, NationalStatus(change.status).label_vi, tz),
             milestones,
             create=position == 0 and not dossier.on_portal,
         )

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
+from uuid import UUID
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from dvc_common.events import (
-    CloudEvent,
     DossierContactRegistered,
     DossierStatusChanged,
     DossierSubmitted,
@@ -27,8 +27,7 @@ def _make_due(dossier: Dossier, now: datetime) -> None:
         dossier.next_attempt_at = now
 
 
-async def record_procedure(session: AsyncSession, event: CloudEvent) -> None:
-    published = ProcedurePublished.model_validate(event.data)
+async def record_procedure(session: AsyncSession, published: ProcedurePublished) -> None:
     repo = SyncRepository(session)
     await repo.save_procedure(
         Procedure(
@@ -41,8 +40,7 @@ async def record_procedure(session: AsyncSession, event: CloudEvent) -> None:
     await repo.wake_for_procedure(published.code, _now())
 
 
-async def record_submission(session: AsyncSession, event: CloudEvent) -> None:
-    submitted = DossierSubmitted.model_validate(event.data)
+async def record_submission(session: AsyncSession, submitted: DossierSubmitted) -> None:
     dossier = await SyncRepository(session).dossier_for_update(submitted.code)
     dossier.procedure_code = submitted.procedure_code
     dossier.agency_id = submitted.agency_id
@@ -54,29 +52,33 @@ async def record_submission(session: AsyncSession, event: CloudEvent) -> None:
     _make_due(dossier, _now())
 
 
-async def record_contact(session: AsyncSession, event: CloudEvent) -> None:
-    contact = DossierContactRegistered.model_validate(event.data)
+async def record_contact(session: AsyncSession, contact: DossierContactRegistered) -> None:
     dossier = await SyncRepository(session).dossier_for_update(contact.code)
     dossier.applicant_name = contact.applicant_name
     dossier.phone = contact.phone
     _make_due(dossier, _now())
 
 
-async def record_status(session: AsyncSession, event: CloudEvent) -> None:
-    """Log the change durably; the dispatcher sends it when every earlier change has been sent."""
-    changed = DossierStatusChanged.model_validate(event.data)
+async def record_status(
+    session: AsyncSession, changed: DossierStatusChanged, *, event_id: UUID, sequence: int
+) -> None:
+    """Log the change durably; the dispatcher sends it when every earlier change has been sent.
+
+    `event_id` and `sequence` are the event's: a redelivery (same id) or a second event for one
+    position in the dossier's sequence is recorded once.
+    """
     repo = SyncRepository(session)
     dossier = await repo.dossier_for_update(changed.code)
     now = _now()
     fresh = await repo.add_change(
         {
-            "event_id": event.id,
+            "event_id": event_id,
             "dossier_code": changed.code,
-            "sequence": event.sequence,
+            "sequence": sequence,
             "status": changed.status,
             "previous_status": changed.previous_status,
             "changed_at": changed.changed_at,
-            "data": event.data,
+            "data": changed.model_dump(mode="json"),
             "traceparent": current_traceparent(),
             "state": "pending",
             "record_sent": False,
@@ -85,16 +87,16 @@ async def record_status(session: AsyncSession, event: CloudEvent) -> None:
         }
     )
     if not fresh:
-        log.info("status change already recorded", extra={"code": changed.code, "sequence": event.sequence})
+        log.info("status change already recorded", extra={"code": changed.code, "sequence": sequence})
         return
     dossier.procedure_code = dossier.procedure_code or changed.procedure_code
     dossier.agency_id = dossier.agency_id or changed.agency_id
-    if event.sequence > dossier.latest_sequence:
-        dossier.latest_sequence = event.sequence
+    if sequence > dossier.latest_sequence:
+        dossier.latest_sequence = sequence
         dossier.latest_status = changed.status
     dossier.pending += 1
     _make_due(dossier, now)
     log.info(
         "status change recorded for the national portal",
-        extra={"code": changed.code, "status": changed.status, "sequence": event.sequence},
+        extra={"code": changed.code, "status": changed.status, "sequence": sequence},
     )
