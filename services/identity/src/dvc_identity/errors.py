@@ -1,4 +1,4 @@
-"""Identity's problems (RFC 9457), named, with the messages users read in Vietnamese."""
+"""Identity's problems (RFC 9457), one named factory each, with the messages users read in Vietnamese."""
 
 from __future__ import annotations
 
@@ -11,6 +11,60 @@ def forbidden(detail: str) -> Problem:
     return Problem(403, "forbidden", "Không có quyền", detail)
 
 
+# agencies
+def agency_not_found(agency_id: str) -> Problem:
+    return Problem(404, "agency-not-found", "Không tìm thấy cơ quan", f"Không có cơ quan {agency_id}.")
+
+
+def agency_id_mismatch() -> Problem:
+    return Problem(
+        422, "id-mismatch", "Mã cơ quan không khớp", "Mã trong đường dẫn và nội dung phải giống nhau."
+    )
+
+
+def unknown_parent_agency(parent_id: str) -> Problem:
+    return Problem(
+        422, "unknown-parent-agency", "Không có cơ quan cấp trên", f"Không tìm thấy cơ quan {parent_id}."
+    )
+
+
+def unknown_agency(agency_id: str) -> Problem:
+    return Problem(422, "unknown-agency", "Không có cơ quan", f"Không tìm thấy cơ quan {agency_id}.")
+
+
+# officer accounts
+def officer_not_found(detail: str = "Không có tài khoản này trong phạm vi quản lý.") -> Problem:
+    return Problem(404, "officer-not-found", "Không tìm thấy tài khoản", detail)
+
+
+def username_taken() -> Problem:
+    return Problem(409, "username-taken", "Tên đăng nhập đã tồn tại", "Vui lòng chọn tên đăng nhập khác.")
+
+
+def self_lock() -> Problem:
+    return Problem(409, "self-lock", "Không thể tự khóa", "Không thể tự khóa tài khoản của chính mình.")
+
+
+def not_agency_of_admin() -> Problem:
+    return forbidden(
+        "Chỉ quản trị tài khoản của chính cơ quan mới được cấp tài khoản cho cán bộ cơ quan đó;"
+        " vai trò cấp tỉnh do Văn phòng UBND tỉnh cấp."
+    )
+
+
+def not_managed_by_you() -> Problem:
+    return forbidden("Tài khoản này không thuộc phạm vi quản lý của bạn.")
+
+
+def other_agency_listing() -> Problem:
+    return forbidden("Bạn chỉ xem được tài khoản của cơ quan mình.")
+
+
+def own_roles() -> Problem:
+    return forbidden("Không ai được tự cấp hoặc thay đổi vai trò của chính mình.")
+
+
+# login and tokens
 def bad_credentials() -> Problem:
     return Problem(
         401, "invalid-credentials", "Đăng nhập không thành công", "Tên đăng nhập hoặc mật khẩu không đúng."
@@ -18,6 +72,7 @@ def bad_credentials() -> Problem:
 
 
 def locked(until: datetime | None = None) -> Problem:
+    """A temporary lock after wrong passwords (with its end), or an administrative lock."""
     if until is not None:
         return Problem(
             423,
@@ -34,6 +89,30 @@ def locked(until: datetime | None = None) -> Problem:
     )
 
 
+def too_many_attempts(wait_seconds: int) -> Problem:
+    return Problem(
+        429,
+        "too-many-attempts",
+        "Quá nhiều lần đăng nhập sai",
+        f"Vui lòng thử lại sau {wait_seconds} giây.",
+        headers={"Retry-After": str(wait_seconds)},
+    )
+
+
+def password_change_required() -> Problem:
+    return Problem(
+        403,
+        "password-change-required",
+        "Cần đổi mật khẩu",
+        "Đây là lần đăng nhập đầu tiên hoặc mật khẩu vừa được cấp lại: vui lòng đổi mật khẩu"
+        " (POST /api/v1/auth/password) rồi đăng nhập.",
+    )
+
+
+def weak_password(problems: list[str]) -> Problem:
+    return Problem(422, "weak-password", "Mật khẩu mới chưa đạt yêu cầu", " ".join(problems), errors=problems)
+
+
 def refresh_refused() -> Problem:
     return Problem(
         401,
@@ -43,6 +122,7 @@ def refresh_refused() -> Problem:
     )
 
 
+# citizens (VNeID)
 def vneid_unavailable() -> Problem:
     return Problem(
         503, "vneid-unavailable", "VNeID chưa sẵn sàng", "Không kết nối được VNeID; vui lòng thử lại sau."
@@ -51,3 +131,56 @@ def vneid_unavailable() -> Problem:
 
 def vneid_refused(detail: str) -> Problem:
     return Problem(400, "vneid-login-rejected", "Đăng nhập VNeID không hợp lệ", detail)
+
+
+def citizen_account_not_found() -> Problem:
+    return Problem(404, "citizen-not-found", "Không tìm thấy tài khoản", "Vui lòng đăng nhập lại bằng VNeID.")
+
+
+def citizens_only() -> Problem:
+    return forbidden("Chỉ dành cho công dân, tổ chức.")
+
+
+# population database
+def locked_officer_grant() -> Problem:
+    return Problem(
+        409, "account-locked", "Tài khoản đã bị khóa", "Không cấp quyền cho tài khoản đang bị khóa."
+    )
+
+
+def commitment_in_future() -> Problem:
+    return Problem(
+        422,
+        "commitment-in-future",
+        "Ngày ký cam kết không hợp lệ",
+        "Ngày ký cam kết không được ở tương lai.",
+    )
+
+
+def already_granted() -> Problem:
+    return Problem(409, "already-granted", "Đã có quyền tra cứu", "Cán bộ này đã được cấp quyền tra cứu.")
+
+
+def no_grant() -> Problem:
+    return Problem(
+        404, "no-grant", "Chưa có quyền tra cứu", "Cán bộ này không có quyền tra cứu đang hiệu lực."
+    )
+
+
+def lookup_not_granted() -> Problem:
+    return forbidden("Tài khoản chưa được cấp quyền tra cứu Cơ sở dữ liệu quốc gia về dân cư.")
+
+
+def population_unavailable() -> Problem:
+    return Problem(503, "population-unavailable", "CSDL dân cư chưa sẵn sàng", "Vui lòng thử lại sau.")
+
+
+def not_in_population() -> Problem:
+    return Problem(
+        404, "citizen-not-found", "Không tìm thấy công dân", "Không có công dân với số định danh này."
+    )
+
+
+# audit
+def audit_readers_only() -> Problem:
+    return forbidden("Chỉ quản trị, kiểm tra viên được xem nhật ký.")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from dvc_common.problems import Problem
+from dvc_identity import errors
 from dvc_identity.deps import Ctx, Operator, RequestOrigin, Runtime
 from dvc_identity.repository import IdentityRepository
 from dvc_identity.schemas import AgencyIn, AgencyView
@@ -24,7 +24,7 @@ async def agency(agency_id: str, rt: Runtime) -> AgencyView:
     async with rt.transaction() as session:
         found = await IdentityRepository(session).agency(agency_id)
     if found is None:
-        raise Problem(404, "agency-not-found", "Không tìm thấy cơ quan", f"Không có cơ quan {agency_id}.")
+        raise errors.agency_not_found(agency_id)
     return use_cases.agency_view(found)
 
 
@@ -33,9 +33,7 @@ async def put_agency(
     agency_id: str, body: AgencyIn, principal: Operator, rt: Runtime, ctx: Ctx, origin: RequestOrigin
 ) -> AgencyView:
     if body.id != agency_id:
-        raise Problem(
-            422, "id-mismatch", "Mã cơ quan không khớp", "Mã trong đường dẫn và nội dung phải giống nhau."
-        )
+        raise errors.agency_id_mismatch()
     async with rt.transaction() as session:
         view, _ = await use_cases.upsert_agency(session, ctx, body, actor=principal.subject, origin=origin)
     return view

@@ -7,6 +7,7 @@ from fastapi.responses import RedirectResponse
 
 from dvc_common.auth import CurrentPrincipal
 from dvc_common.problems import Problem
+from dvc_identity import errors
 from dvc_identity.deps import Ctx, RequestOrigin, Runtime
 from dvc_identity.schemas import CitizenProfile, TokenPair
 from dvc_identity.service import citizens
@@ -48,6 +49,6 @@ async def callback(
 @router.get("/me", summary="Thông tin tài khoản công dân, tổ chức")
 async def citizen_me(principal: CurrentPrincipal, rt: Runtime) -> CitizenProfile:
     if principal.kind == "officer":
-        raise Problem(403, "forbidden", "Không có quyền", "Chỉ dành cho công dân, tổ chức.")
+        raise errors.citizens_only()
     async with rt.transaction() as session:
         return await citizens.citizen_profile(session, principal)

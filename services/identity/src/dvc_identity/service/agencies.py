@@ -8,7 +8,7 @@ from importlib import resources
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from dvc_common.events import AGENCY_UPSERTED, AgencyUpserted
-from dvc_common.problems import Problem
+from dvc_identity import errors
 from dvc_identity.models import Agency
 from dvc_identity.repository import IdentityRepository
 from dvc_identity.schemas import AgencyIn, AgencyView
@@ -28,12 +28,7 @@ async def upsert_agency(
     """Create or change an agency; publishes `agency.upserted.v1` only when something changed."""
     repo = IdentityRepository(session)
     if data.parent_id is not None and data.parent_id != data.id and await repo.agency(data.parent_id) is None:
-        raise Problem(
-            422,
-            "unknown-parent-agency",
-            "Không có cơ quan cấp trên",
-            f"Không tìm thấy cơ quan {data.parent_id}.",
-        )
+        raise errors.unknown_parent_agency(data.parent_id)
     current = await repo.agency(data.id)
     values = data.model_dump()
     if current is not None and all(getattr(current, k) == v for k, v in values.items()):

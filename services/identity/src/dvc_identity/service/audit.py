@@ -115,7 +115,7 @@ async def audit_trail(
     a = actor_of(principal)
     if not (a.has(Role.AUDITOR) or a.has(Role.PROVINCIAL_OPERATOR)):
         if not a.has(Role.AGENCY_ADMIN):
-            raise errors.forbidden("Chỉ quản trị, kiểm tra viên được xem nhật ký.")
+            raise errors.audit_readers_only()
         agency_id = principal.agency_id
     rows = await IdentityRepository(session).audit(
         agency_id=agency_id, actor=actor, target=target, after=after, limit=limit

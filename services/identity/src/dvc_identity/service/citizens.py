@@ -114,7 +114,5 @@ async def finish_citizen_login(
 async def citizen_profile(session: AsyncSession, principal: Principal) -> CitizenProfile:
     citizen = await IdentityRepository(session).citizen(uuid.UUID(principal.subject))
     if citizen is None:
-        raise Problem(
-            404, "citizen-not-found", "Không tìm thấy tài khoản", "Vui lòng đăng nhập lại bằng VNeID."
-        )
+        raise errors.citizen_account_not_found()
     return CitizenProfile.model_validate(citizen, from_attributes=True)

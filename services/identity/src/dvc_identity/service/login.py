@@ -25,13 +25,7 @@ async def _check_password(
     address = origin.address or "unknown"
     wait = ctx.throttle.retry_after(address)
     if wait is not None:
-        return Problem(
-            429,
-            "too-many-attempts",
-            "Quá nhiều lần đăng nhập sai",
-            f"Vui lòng thử lại sau {wait} giây.",
-            headers={"Retry-After": str(wait)},
-        )
+        return errors.too_many_attempts(wait)
     repo = IdentityRepository(session)
     officer = await repo.officer_by_username(username, for_update=True)
     now = now_utc()
@@ -119,13 +113,7 @@ async def login(
             agency_id=officer.agency_id,
             origin=origin,
         )
-        return Problem(
-            403,
-            "password-change-required",
-            "Cần đổi mật khẩu",
-            "Đây là lần đăng nhập đầu tiên hoặc mật khẩu vừa được cấp lại: vui lòng đổi mật khẩu"
-            " (POST /api/v1/auth/password) rồi đăng nhập.",
-        )
+        return errors.password_change_required()
     if ctx.passwords.needs_rehash(officer.password_hash):
         officer.password_hash = await ctx.passwords.hash(password)
     return await officer_signed_in(session, ctx, officer, "login.succeeded", origin)
@@ -158,9 +146,7 @@ async def change_password(
     officer = outcome
     problems = passwords.policy_violations(new, username=officer.username, current=current)
     if problems:
-        return Problem(
-            422, "weak-password", "Mật khẩu mới chưa đạt yêu cầu", " ".join(problems), errors=problems
-        )
+        return errors.weak_password(problems)
     now = now_utc()
     officer.password_hash = await ctx.passwords.hash(new)
     officer.must_change_password = False

@@ -12,7 +12,6 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from dvc_common.auth import Principal, Role
 from dvc_common.events import OFFICER_LOCKED, OFFICER_UPSERTED, OfficerLocked, OfficerUpserted
-from dvc_common.problems import Problem
 from dvc_identity import errors
 from dvc_identity.domain import accounts, passwords
 from dvc_identity.models import Officer
@@ -80,16 +79,13 @@ async def create_officer(
 ) -> CreatedOfficer:
     roles = frozenset(role.value for role in data.roles)
     if principal is not None and not accounts.may_manage(actor_of(principal), data.agency_id, roles):
-        raise errors.forbidden(
-            "Chỉ quản trị tài khoản của chính cơ quan mới được cấp tài khoản cho cán bộ cơ quan đó;"
-            " vai trò cấp tỉnh do Văn phòng UBND tỉnh cấp."
-        )
+        raise errors.not_agency_of_admin()
     repo = IdentityRepository(session)
     agency = await repo.agency(data.agency_id)
     if agency is None or not agency.active:
-        raise Problem(422, "unknown-agency", "Không có cơ quan", f"Không tìm thấy cơ quan {data.agency_id}.")
+        raise errors.unknown_agency(data.agency_id)
     if await repo.officer_by_username(data.username) is not None:
-        raise Problem(409, "username-taken", "Tên đăng nhập đã tồn tại", "Vui lòng chọn tên đăng nhập khác.")
+        raise errors.username_taken()
     password = temporary_password()
     now = now_utc()
     officer = Officer(
@@ -131,16 +127,11 @@ async def _managed_officer(
     officer = await IdentityRepository(session).officer(officer_id, for_update=True)
     # An account of another agency is reported as missing: its existence is not ours to know.
     if officer is None or not accounts.may_read(actor_of(principal), officer.agency_id):
-        raise Problem(
-            404,
-            "officer-not-found",
-            "Không tìm thấy tài khoản",
-            "Không có tài khoản này trong phạm vi quản lý.",
-        )
+        raise errors.officer_not_found()
     if not accounts.may_manage(
         actor_of(principal), officer.agency_id, frozenset(officer.roles) | extra_roles
     ):
-        raise errors.forbidden("Tài khoản này không thuộc phạm vi quản lý của bạn.")
+        raise errors.not_managed_by_you()
     return officer
 
 
@@ -150,12 +141,7 @@ async def get_officer(session: AsyncSession, principal: Principal, officer_id: u
     if officer is None or not (
         accounts.may_read(actor_of(principal), officer.agency_id) or principal.subject == str(officer_id)
     ):
-        raise Problem(
-            404,
-            "officer-not-found",
-            "Không tìm thấy tài khoản",
-            "Không có tài khoản này trong phạm vi quản lý.",
-        )
+        raise errors.officer_not_found()
     return officer_view(officer, await repo.active_grant(officer.id) is not None)
 
 
@@ -166,7 +152,7 @@ async def list_officers(
     if agency_id is None and not (actor.has(Role.PROVINCIAL_OPERATOR) or actor.has(Role.AUDITOR)):
         agency_id = principal.agency_id
     if agency_id is None or not accounts.may_read(actor, agency_id):
-        raise errors.forbidden("Bạn chỉ xem được tài khoản của cơ quan mình.")
+        raise errors.other_agency_listing()
     officers = await IdentityRepository(session).officers(agency_id, after=after, limit=limit)
     return [officer_view(o) for o in officers]
 
@@ -192,7 +178,7 @@ async def change_officer(
 ) -> OfficerView:
     new_roles = frozenset(r.value for r in change.roles) if change.roles is not None else None
     if new_roles is not None and principal.subject == str(officer_id):
-        raise errors.forbidden("Không ai được tự cấp hoặc thay đổi vai trò của chính mình.")
+        raise errors.own_roles()
     officer = await _managed_officer(session, principal, officer_id, new_roles or frozenset())
     now = now_utc()
     before = {"position": officer.position, "roles": list(officer.roles)}
@@ -238,7 +224,7 @@ async def lock_officer(
     origin: Origin,
 ) -> OfficerView:
     if principal.subject == str(officer_id):
-        raise Problem(409, "self-lock", "Không thể tự khóa", "Không thể tự khóa tài khoản của chính mình.")
+        raise errors.self_lock()
     officer = await _managed_officer(session, principal, officer_id)
     now = now_utc()
     officer.locked_at = now

@@ -9,7 +9,6 @@ import httpx
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from dvc_common.auth import Principal
-from dvc_common.problems import Problem
 from dvc_identity import errors
 from dvc_identity.models import PopulationGrant, PopulationLookup
 from dvc_identity.repository import IdentityRepository
@@ -26,20 +25,13 @@ async def grant_population_access(
     repo = IdentityRepository(session)
     officer = await repo.officer(officer_id, for_update=True)
     if officer is None:
-        raise Problem(404, "officer-not-found", "Không tìm thấy tài khoản", "Không có tài khoản này.")
+        raise errors.officer_not_found("Không có tài khoản này.")
     if is_locked(officer):
-        raise Problem(
-            409, "account-locked", "Tài khoản đã bị khóa", "Không cấp quyền cho tài khoản đang bị khóa."
-        )
+        raise errors.locked_officer_grant()
     if signed_on > now_utc().date():
-        raise Problem(
-            422,
-            "commitment-in-future",
-            "Ngày ký cam kết không hợp lệ",
-            "Ngày ký cam kết không được ở tương lai.",
-        )
+        raise errors.commitment_in_future()
     if await repo.active_grant(officer_id) is not None:
-        raise Problem(409, "already-granted", "Đã có quyền tra cứu", "Cán bộ này đã được cấp quyền tra cứu.")
+        raise errors.already_granted()
     repo.add(
         PopulationGrant(
             officer_id=officer_id,
@@ -67,9 +59,7 @@ async def revoke_population_access(
     repo = IdentityRepository(session)
     grant = await repo.active_grant(officer_id)
     if grant is None:
-        raise Problem(
-            404, "no-grant", "Chưa có quyền tra cứu", "Cán bộ này không có quyền tra cứu đang hiệu lực."
-        )
+        raise errors.no_grant()
     grant.revoked_at = now_utc()
     grant.revoked_reason = "Thu hồi theo đề nghị"
     officer = await repo.officer(officer_id)
@@ -90,18 +80,16 @@ async def population_lookup(
     repo = IdentityRepository(session)
     officer_id = uuid.UUID(principal.subject)
     if await repo.active_grant(officer_id) is None:
-        raise errors.forbidden("Tài khoản chưa được cấp quyền tra cứu Cơ sở dữ liệu quốc gia về dân cư.")
+        raise errors.lookup_not_granted()
     try:
         response = await ctx.http.get(
             ctx.settings.population_url.rstrip("/") + f"/api/citizens/{query.personal_id}",
             headers={"X-API-Key": ctx.settings.population_api_key.get_secret_value()},
         )
     except httpx.HTTPError as exc:
-        raise Problem(
-            503, "population-unavailable", "CSDL dân cư chưa sẵn sàng", "Vui lòng thử lại sau."
-        ) from exc
+        raise errors.population_unavailable() from exc
     if response.status_code not in (200, 404):
-        raise Problem(503, "population-unavailable", "CSDL dân cư chưa sẵn sàng", "Vui lòng thử lại sau.")
+        raise errors.population_unavailable()
     found = response.status_code == 200
     repo.add(
         PopulationLookup(
@@ -130,7 +118,5 @@ async def population_lookup(
         },
     )
     if not found:
-        raise Problem(
-            404, "citizen-not-found", "Không tìm thấy công dân", "Không có công dân với số định danh này."
-        )
+        raise errors.not_in_population()
     return PopulationRecord.model_validate(response.json())
