@@ -4,7 +4,6 @@ standing in for identity, agencies and procedures fed as the events identity and
 from __future__ import annotations
 
 import json
-import time
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
@@ -13,15 +12,12 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-import jwt
 import pytest
-from cryptography.hazmat.primitives.asymmetric import ec
 from fastapi import FastAPI
 from pydantic import SecretStr
 from sqlalchemy import text
 
 import dvc_qa
-from dvc_common.auth import TokenVerifier
 from dvc_common.consumers import EventMeta
 from dvc_common.events import (
     AGENCY_UPSERTED,
@@ -31,14 +27,13 @@ from dvc_common.events import (
     ProcedurePublished,
     ProcessingTime,
 )
-from dvc_common.testing.infra import postgres_database
+from dvc_devkit.identity import KeyRing as SharedKeyRing
+from dvc_devkit.testing.infra import postgres_database
 from dvc_qa.app import build
 from dvc_qa.service.catalog import record_agency, record_procedure
 from dvc_qa.settings import QaSettings
 
 MIGRATIONS = Path(dvc_qa.__file__).parent / "migrations"
-ISSUER = "http://127.0.0.1:8007"
-AUDIENCE = "dvc"
 XAY_DUNG = "000.00.14.H56"  # Sở Xây dựng tỉnh Lai Châu
 TU_PHAP = "000.00.03.H56"  # Sở Tư pháp
 TAI_CHINH = "000.00.04.H56"  # Sở Tài chính
@@ -63,51 +58,21 @@ def qa_db_url() -> Iterator[str]:
         yield url
 
 
-class KeyRing:
-    """Stands in for identity: a signing key and its JWKS."""
-
-    def __init__(self) -> None:
-        self.key = ec.generate_private_key(ec.SECP256R1())
-
-    async def jwks(self, url: str) -> dict[str, Any]:
-        jwk = json.loads(jwt.algorithms.ECAlgorithm.to_jwk(self.key.public_key()))
-        return {"keys": [jwk | {"kid": "k1", "use": "sig", "alg": "ES256"}]}
-
-    def token(self, kind: str = "officer", *, sub: str | None = None, **claims: Any) -> str:
-        now = int(time.time())
-        body = {
-            "sub": sub or str(uuid.uuid4()),
-            "iss": ISSUER,
-            "aud": AUDIENCE,
-            "iat": now,
-            "exp": now + 300,
-            "kind": kind,
-        } | claims
-        return jwt.encode(body, self.key, algorithm="ES256", headers={"kid": "k1"})
-
-    def citizen(self, sub: str = "citizen-1", name: str = "Lò Văn Pành") -> dict[str, str]:
-        return bearer(self.token("citizen", sub=sub, name=name))
+class KeyRing(SharedKeyRing):
+    """The shared stand-in for identity; an officer is, unless told otherwise, the Q&A focal officer of
+    Sở Xây dựng, with the name and position an answer must carry."""
 
     def officer(
         self,
-        agency: str = XAY_DUNG,
         *roles: str,
+        agency: str | None = XAY_DUNG,
+        sub: str = "officer-1",
         name: str = "Trần Thị Hoa",
         position: str = "Chuyên viên Văn phòng Sở",
+        **claims: Any,
     ) -> dict[str, str]:
-        return bearer(
-            self.token(
-                "officer",
-                agency=agency,
-                roles=list(roles or ["qa_focal_officer"]),
-                name=name,
-                position=position,
-            )
-        )
-
-
-def bearer(token: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {token}"}
+        roles = roles or ("qa_focal_officer",)
+        return super().officer(*roles, agency=agency, sub=sub, name=name, position=position, **claims)
 
 
 @pytest.fixture
@@ -218,9 +183,7 @@ class Qa:
 @pytest.fixture
 async def api(qa_db_url: str, ring: KeyRing) -> AsyncIterator[Qa]:
     app = build(QaSettings(database_url=SecretStr(qa_db_url), log_json=False, db_pool_size=2))
-    app.state.token_verifier = TokenVerifier(
-        "jwks", issuer=ISSUER, audience=AUDIENCE, refresh_interval=0, fetch=ring.jwks
-    )
+    app.state.token_verifier = ring.verifier()
     async with app.state.runtime.engine.begin() as conn:
         await conn.execute(
             text(

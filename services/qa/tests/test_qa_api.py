@@ -108,8 +108,7 @@ async def test_rules_are_checked_at_submission_with_reasons(api: Qa, ring: KeyRi
     # Only a VNeID citizen or organisation may ask; officers and anonymous callers may not.
     assert (await api.ask(ring, headers={})).status_code == 401
     assert (await api.ask(ring, headers=ring.officer())).status_code == 403
-    organisation = ring.token("organisation", sub="org-1", name="Công ty TNHH Xây dựng Mường Lay")
-    assert (await api.ask(ring, headers={"Authorization": f"Bearer {organisation}"})).status_code == 201
+    assert (await api.ask(ring, headers=ring.organisation())).status_code == 201
     assert await api.sql("SELECT count(*) AS n FROM qa_question") == [{"n": 1}]
 
 
@@ -117,7 +116,10 @@ async def test_forward_draft_and_publish_keeps_the_draft_private(api: Qa, ring: 
     question_id = await api.asked(ring)
     focal = ring.officer()
     drafter = ring.officer(
-        XAY_DUNG, "processing_officer", name="Lò Văn Dũng", position="Chuyên viên Phòng Quản lý xây dựng"
+        "processing_officer",
+        agency=XAY_DUNG,
+        name="Lò Văn Dũng",
+        position="Chuyên viên Phòng Quản lý xây dựng",
     )
 
     # A department officer cannot answer directly, nor draft before the question is forwarded.
@@ -192,7 +194,7 @@ async def test_decline_states_the_reason(api: Qa, ring: KeyRing) -> None:
 
 async def test_an_officer_of_another_agency_cannot_answer(api: Qa, ring: KeyRing) -> None:
     question_id = await api.asked(ring)
-    other = ring.officer(TU_PHAP)
+    other = ring.officer(agency=TU_PHAP)
     for action, body in (
         ("answer", {"text": ANSWER}),
         ("forward", {"department": "Phòng Hành chính tư pháp"}),
@@ -218,7 +220,10 @@ async def test_coordination_gives_five_working_days_and_lets_the_other_agency_co
     focal = ring.officer()
     before = (await api.http.get(f"/api/v1/officer/questions/{question_id}", headers=focal)).json()
     justice = ring.officer(
-        TU_PHAP, "processing_officer", name="Giàng Thị Mai", position="Chuyên viên Phòng Hành chính tư pháp"
+        "processing_officer",
+        agency=TU_PHAP,
+        name="Giàng Thị Mai",
+        position="Chuyên viên Phòng Hành chính tư pháp",
     )
     assert (
         await api.http.post(
@@ -251,7 +256,7 @@ async def test_coordination_gives_five_working_days_and_lets_the_other_agency_co
     # The coordinating agency contributes but does not answer.
     assert (
         await api.http.post(
-            officer_url(question_id, "answer"), json={"text": ANSWER}, headers=ring.officer(TU_PHAP)
+            officer_url(question_id, "answer"), json={"text": ANSWER}, headers=ring.officer(agency=TU_PHAP)
         )
     ).status_code == 403
     detail = (await api.http.get(f"/api/v1/officer/questions/{question_id}", headers=focal)).json()
@@ -301,7 +306,7 @@ async def test_search_with_and_without_diacritics_by_agency_field_and_procedure(
         body="Tôi cần cấp bản sao trích lục khai sinh để bổ sung hồ sơ hộ khẩu thì nộp ở đâu và lệ phí bao nhiêu?",
     )
     await api.http.post(
-        officer_url(justice_q, "answer"), json={"text": ANSWER}, headers=ring.officer(TU_PHAP)
+        officer_url(justice_q, "answer"), json={"text": ANSWER}, headers=ring.officer(agency=TU_PHAP)
     )
 
     async def ids(**params: str) -> list[str]:
@@ -328,7 +333,7 @@ async def test_search_with_and_without_diacritics_by_agency_field_and_procedure(
 
 
 async def test_faq_is_curated_by_the_provincial_operator(api: Qa, ring: KeyRing) -> None:
-    operator = ring.officer("000.00.01.H56", "provincial_operator")
+    operator = ring.officer("provincial_operator", agency="000.00.01.H56")
     entry = {
         "question": "Làm thế nào để nộp hồ sơ trực tuyến?",
         "answer": "Đăng nhập bằng tài khoản VNeID, chọn thủ tục, điền tờ khai và đính kèm giấy tờ theo hướng dẫn.",
@@ -466,7 +471,7 @@ async def test_the_provincial_office_oversees_every_agencys_open_and_overdue_que
 ) -> None:
     construction = await api.asked(ring)
     justice = await api.asked(ring, agency_id=TU_PHAP)
-    operator = ring.officer("000.00.01.H56", "provincial_operator")
+    operator = ring.officer("provincial_operator", agency="000.00.01.H56")
     everyone = await api.http.get(
         "/api/v1/officer/questions", params={"all_agencies": "true"}, headers=operator
     )
