@@ -10,7 +10,6 @@ from dvc_workflow.domain.lifecycle import Action
 from dvc_workflow.domain.process import ProcessStep
 
 
-# ------------------------------------------------------------------ catalog and processes
 def catalog_invalid(reason: str) -> Problem:
     return Problem(422, "catalog-invalid", "Danh mục không hợp lệ", reason[:2000])
 
@@ -61,7 +60,6 @@ def other_agency_data(actor_agency: str | None, agency_id: str) -> Problem:
     )
 
 
-# ------------------------------------------------------------------ dossiers: reading
 def dossier_not_found(code: str) -> Problem:
     return Problem(404, "dossier-not-found", "Không tìm thấy hồ sơ", f"Không có hồ sơ mang mã «{code}».")
 
@@ -91,7 +89,6 @@ def department_required() -> Problem:
     )
 
 
-# ------------------------------------------------------------------ dossiers: who may act
 def not_the_owner() -> Problem:
     return Problem(
         403,
@@ -115,7 +112,6 @@ def role_required(action: Action, needed: str) -> Problem:
     return Problem(403, "forbidden", "Không có quyền", f"Thao tác «{action.label_vi}» cần vai trò: {needed}.")
 
 
-# ------------------------------------------------------------------ dossiers: when they may act
 def state_conflict(status: int, version: int) -> Problem:
     return Problem(
         409,
@@ -151,7 +147,6 @@ def deadline_rule(status: int, reason: str) -> Problem:
     )
 
 
-# ------------------------------------------------------------------ dossiers: what an action needs
 def reason_required(action: Action) -> Problem:
     return Problem(422, "reason-required", "Thiếu lý do", f"Thao tác «{action.label_vi}» phải ghi rõ lý do.")
 

@@ -54,7 +54,6 @@ class WorkflowRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    # ---------------------------------------------------------------- catalog
     async def publish_procedure(
         self, code: str, definition: dict[str, Any], revision: str, at: datetime
     ) -> bool:
@@ -77,7 +76,6 @@ class WorkflowRepository:
     async def procedure(self, code: str) -> Procedure | None:
         return await self.session.get(Procedure, code)
 
-    # ---------------------------------------------------------------- processes
     async def processes(self, procedure_code: str, agency_id: str) -> list[Process]:
         rows = await self.session.exec(
             select(Process)
@@ -124,7 +122,6 @@ class WorkflowRepository:
         await self.session.flush()
         return process
 
-    # ---------------------------------------------------------------- dossiers
     async def open_dossier(self, dossier: Dossier) -> bool:
         """Create the dossier; False when it already exists."""
         result = await self.session.execute(
@@ -224,7 +221,6 @@ class WorkflowRepository:
         )
         return list(rows.all())
 
-    # ---------------------------------------------------------------- supervision
     async def claim_deadlines(self, deadline: Deadline, now: datetime, limit: int) -> list[Dossier]:
         """Mark up to `limit` dossiers whose `deadline` passed as notified and return them (one statement,
         so a dossier is claimed once even if two replicas ever ran the pass together)."""
@@ -252,7 +248,6 @@ class WorkflowRepository:
             for r in result
         ]
 
-    # ---------------------------------------------------------------- audit chain
     async def last_link(self) -> AuditEntry | None:
         """The chain's last entry, under the lock that serialises appenders (dvc_common.audit.ChainStore)."""
         await self.session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": AUDIT_CHAIN_LOCK})

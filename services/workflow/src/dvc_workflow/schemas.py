@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, Literal
 
@@ -9,7 +10,7 @@ from pydantic import BaseModel, Field
 
 from dvc_common.events import ProcessingTime
 from dvc_workflow.domain.lifecycle import allowed_actions, status_name
-from dvc_workflow.models import Dossier, Process
+from dvc_workflow.models import Dossier, Process, StatusHistory
 
 
 class ActionRequest(BaseModel):
@@ -30,14 +31,17 @@ class ActionRequest(BaseModel):
     agency_id: str | None = Field(default=None, description="transfer: the other agency (liên thông)")
 
 
-# ------------------------------------------------------------------ catalog
 class ProcedureView(BaseModel):
     code: str
     revision: str
     definition: dict[str, Any]
 
 
-# ------------------------------------------------------------------ internal processes
+class CatalogImport(BaseModel):
+    imported: int
+    announced: int
+
+
 class ProcessView(BaseModel):
     id: int
     procedure_code: str
@@ -61,7 +65,6 @@ def process_view(p: Process) -> ProcessView:
     )
 
 
-# ------------------------------------------------------------------ dossiers
 class StatusEntry(BaseModel):
     status: int
     status_name: str
@@ -88,7 +91,7 @@ class DossierLifecycle(BaseModel):
     history: list[StatusEntry]
 
 
-def lifecycle_view(d: Dossier, history: list[Any], *, public: bool = False) -> DossierLifecycle:
+def lifecycle_view(d: Dossier, history: Sequence[StatusHistory], *, public: bool = False) -> DossierLifecycle:
     """`public`: the lookup by code anyone may do shows statuses and times, not notes or names."""
     return DossierLifecycle(
         code=d.code,
@@ -141,7 +144,6 @@ class DossierTimeline(BaseModel):
     control_slip: list[ControlSlipRow]
 
 
-# ------------------------------------------------------------------ work queues
 class QueueItem(BaseModel):
     code: str
     procedure_code: str
@@ -162,12 +164,6 @@ class QueueItem(BaseModel):
 class WorkQueuePage(BaseModel):
     items: list[QueueItem]
     next_cursor: str | None
-
-
-# ------------------------------------------------------------------ catalog import, audit
-class CatalogImport(BaseModel):
-    imported: int
-    announced: int
 
 
 class AuditVerification(BaseModel):
