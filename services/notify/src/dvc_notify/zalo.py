@@ -68,15 +68,18 @@ class ZaloClient:
 
     async def _token(self, *, stale: str | None = None) -> str:
         now = datetime.now(UTC)
-        if self._access and self._access != stale and self._expires_at > now:
+        if _usable(self._access, self._expires_at, stale, now):
+            assert self._access is not None
             return self._access
         async with self._lock:
-            if self._access and self._access != stale and self._expires_at > datetime.now(UTC):
+            if _usable(self._access, self._expires_at, stale, datetime.now(UTC)):
+                assert self._access is not None
                 return self._access
             async with self._transaction() as session:
                 repo = NotifyRepository(session)
                 row = await repo.zalo_token_for_update(self._config.refresh_token)
-                if row.access_token and row.access_token != stale and row.expires_at and row.expires_at > now:
+                if _usable(row.access_token, row.expires_at, stale, now):  # another replica refreshed it
+                    assert row.access_token is not None and row.expires_at is not None
                     self._access, self._expires_at = row.access_token, row.expires_at
                     return row.access_token
                 tokens = await self._refresh(row.refresh_token)
@@ -120,22 +123,34 @@ class ZaloClient:
                 return Transient(f"không làm mới được access token Zalo: {exc}")
             except httpx.HTTPError as exc:
                 return Transient(f"{type(exc).__name__}: {exc}")
-            if response.status_code >= 500 or response.status_code == 429:
-                return Transient(f"HTTP {response.status_code}", counts=response.status_code != 429)
-            try:
-                answer = response.json()
-            except ValueError:
-                return Transient(f"HTTP {response.status_code}: {response.text[:200]}")
-            error = int(answer.get("error", -1))
-            text = f"{error} {answer.get('message', '')}".strip()
-            if error == 0:
-                return Sent(f"msg_id={answer.get('data', {}).get('msg_id')}")
-            if error == TOKEN_INVALID:
-                stale = token
-                continue
-            if error == RATE_LIMITED:
-                return Transient(text, counts=False)
-            if error in PERMANENT_ERRORS:
-                return Permanent(PERMANENT_ERRORS[error], text)
-            return Transient(text)
+            outcome = zns_outcome(response)
+            if outcome is not None:
+                return outcome
+            stale = token  # the access token was refused: refresh it and try once more
         return Transient("access token Zalo vẫn bị từ chối sau khi làm mới")
+
+
+def _usable(access: str | None, expires_at: datetime | None, stale: str | None, now: datetime) -> bool:
+    """An access token we have, that Zalo did not just refuse, and that has not expired."""
+    return bool(access) and access != stale and expires_at is not None and expires_at > now
+
+
+def zns_outcome(response: httpx.Response) -> Outcome | None:
+    """What a ZNS answer means for the delivery; None when the access token was refused."""
+    if response.status_code >= 500 or response.status_code == 429:
+        return Transient(f"HTTP {response.status_code}", counts=response.status_code != 429)
+    try:
+        answer = response.json()
+    except ValueError:
+        return Transient(f"HTTP {response.status_code}: {response.text[:200]}")
+    error = int(answer.get("error", -1))
+    text = f"{error} {answer.get('message', '')}".strip()
+    if error == 0:
+        return Sent(f"msg_id={answer.get('data', {}).get('msg_id')}")
+    if error == TOKEN_INVALID:
+        return None
+    if error == RATE_LIMITED:
+        return Transient(text, counts=False)
+    if error in PERMANENT_ERRORS:
+        return Permanent(PERMANENT_ERRORS[error], text)
+    return Transient(text)

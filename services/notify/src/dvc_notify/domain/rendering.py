@@ -106,31 +106,35 @@ class Renderer:
     def render(self, source: TemplateSource, context: Mapping[str, Any], *, key: object = None) -> Rendered:
         """Render one template; `key` (e.g. the template row id) caches the compiled form."""
         if source.channel == EMAIL:
-            if not source.subject or not source.body_text:
-                raise TemplateInvalid("subject", "thư điện tử cần tiêu đề và nội dung dạng văn bản")
-            subject = " ".join(self._render(key, "subject", source.subject, context).split())
-            text = self._render(key, "body_text", source.body_text, context)
-            html = (
-                self._render(key, "body_html", source.body_html, context, html=True)
-                if source.body_html
-                else None
-            )
-            return Rendered(subject=subject, body_text=text, body_html=html)
+            return self._email(source, context, key)
         if source.channel == ZALO:
-            if not source.zalo_template_id or not source.zalo_data:
-                raise TemplateInvalid("zalo_data", "tin Zalo cần mã mẫu ZNS đã duyệt và dữ liệu mẫu")
-            data = {
-                name: " ".join(self._render(key, f"zalo_data.{name}", expr, context).split())
-                for name, expr in source.zalo_data.items()
-            }
-            empty = [name for name, value in data.items() if not value]
-            if empty:
-                raise TemplateInvalid("zalo_data", f"tham số rỗng: {', '.join(empty)}")
-            summary = f"ZNS {source.zalo_template_id}: " + "; ".join(f"{k}={v}" for k, v in data.items())
-            return Rendered(
-                subject=f"Zalo ZNS mẫu {source.zalo_template_id}",
-                body_text=summary,
-                zalo_template_id=source.zalo_template_id,
-                zalo_data=data,
-            )
+            return self._zalo(source, context, key)
         raise TemplateInvalid("channel", f"kênh không hỗ trợ: {source.channel}")
+
+    def _email(self, source: TemplateSource, context: Mapping[str, Any], key: object) -> Rendered:
+        if not source.subject or not source.body_text:
+            raise TemplateInvalid("subject", "thư điện tử cần tiêu đề và nội dung dạng văn bản")
+        subject = " ".join(self._render(key, "subject", source.subject, context).split())
+        text = self._render(key, "body_text", source.body_text, context)
+        html = (
+            self._render(key, "body_html", source.body_html, context, html=True) if source.body_html else None
+        )
+        return Rendered(subject=subject, body_text=text, body_html=html)
+
+    def _zalo(self, source: TemplateSource, context: Mapping[str, Any], key: object) -> Rendered:
+        if not source.zalo_template_id or not source.zalo_data:
+            raise TemplateInvalid("zalo_data", "tin Zalo cần mã mẫu ZNS đã duyệt và dữ liệu mẫu")
+        data = {
+            name: " ".join(self._render(key, f"zalo_data.{name}", expr, context).split())
+            for name, expr in source.zalo_data.items()
+        }
+        empty = [name for name, value in data.items() if not value]
+        if empty:
+            raise TemplateInvalid("zalo_data", f"tham số rỗng: {', '.join(empty)}")
+        summary = f"ZNS {source.zalo_template_id}: " + "; ".join(f"{k}={v}" for k, v in data.items())
+        return Rendered(
+            subject=f"Zalo ZNS mẫu {source.zalo_template_id}",
+            body_text=summary,
+            zalo_template_id=source.zalo_template_id,
+            zalo_data=data,
+        )
