@@ -6,8 +6,9 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from dvc_common.auth import Principal, Role, require_roles
+from dvc_common.auth import CurrentPrincipal, Principal, Role, require_roles
 from dvc_common.runtime import RuntimeDep
+from dvc_identity import errors
 from dvc_identity.service.context import Identity, Origin
 
 
@@ -20,6 +21,13 @@ def origin_of(request: Request) -> Origin:
     return Origin(request.client.host if request.client else None, request.headers.get("user-agent"))
 
 
+def citizen_principal(principal: CurrentPrincipal) -> Principal:
+    """A citizen or organisation signed in with VNeID; officers are refused."""
+    if principal.kind == "officer":
+        raise errors.citizens_only()
+    return principal
+
+
 Runtime = RuntimeDep
 Ctx = Annotated[Identity, Depends(identity_of)]
 RequestOrigin = Annotated[Origin, Depends(origin_of)]
@@ -30,4 +38,5 @@ Reader = Annotated[
 ]
 Operator = Annotated[Principal, Depends(require_roles(Role.PROVINCIAL_OPERATOR))]
 Auditor = Annotated[Principal, Depends(require_roles(Role.AUDITOR, Role.PROVINCIAL_OPERATOR))]
+CurrentCitizen = Annotated[Principal, Depends(citizen_principal)]
 AnyOfficer = Annotated[Principal, Depends(require_roles(*Role))]

@@ -3,8 +3,18 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TypeVar
 
 from dvc_common.problems import Problem
+
+T = TypeVar("T")
+
+
+def settled(outcome: T | Problem) -> T:
+    """The result of a use-case that returned its refusal (so the refusal's trace was committed first)."""
+    if isinstance(outcome, Problem):
+        raise outcome
+    return outcome
 
 
 def forbidden(detail: str) -> Problem:

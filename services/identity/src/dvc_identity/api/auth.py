@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, status
 
-from dvc_common.problems import Problem
+from dvc_identity import errors
 from dvc_identity.deps import Ctx, RequestOrigin, Runtime
 from dvc_identity.schemas import LoginIn, PasswordChangeIn, RefreshIn, TokenPair
 from dvc_identity.service import login as sign_in
@@ -13,17 +13,11 @@ from dvc_identity.service import tokens
 router = APIRouter(tags=["auth"])
 
 
-def _settle(outcome: TokenPair | Problem) -> TokenPair:
-    if isinstance(outcome, Problem):
-        raise outcome
-    return outcome
-
-
 @router.post("/api/v1/auth/login", summary="Cán bộ đăng nhập bằng tên đăng nhập và mật khẩu")
 async def login(body: LoginIn, rt: Runtime, ctx: Ctx, origin: RequestOrigin) -> TokenPair:
     async with rt.transaction() as session:
         outcome = await sign_in.login(session, ctx, body.username, body.password, origin)
-    return _settle(outcome)
+    return errors.settled(outcome)
 
 
 @router.post("/api/v1/auth/password", summary="Đổi mật khẩu (bắt buộc ở lần đăng nhập đầu)")
@@ -32,14 +26,14 @@ async def change_password(body: PasswordChangeIn, rt: Runtime, ctx: Ctx, origin:
         outcome = await sign_in.change_password(
             session, ctx, body.username, body.current_password, body.new_password, origin
         )
-    return _settle(outcome)
+    return errors.settled(outcome)
 
 
 @router.post("/api/v1/auth/refresh", summary="Cấp lại mã truy cập bằng mã làm mới (dùng một lần)")
 async def refresh(body: RefreshIn, rt: Runtime, ctx: Ctx, origin: RequestOrigin) -> TokenPair:
     async with rt.transaction() as session:
         outcome = await tokens.refresh(session, ctx, body.refresh_token, origin)
-    return _settle(outcome)
+    return errors.settled(outcome)
 
 
 @router.post("/api/v1/auth/logout", status_code=status.HTTP_204_NO_CONTENT, summary="Đăng xuất")

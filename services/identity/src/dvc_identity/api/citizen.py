@@ -5,10 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter
 from fastapi.responses import RedirectResponse
 
-from dvc_common.auth import CurrentPrincipal
-from dvc_common.problems import Problem
 from dvc_identity import errors
-from dvc_identity.deps import Ctx, RequestOrigin, Runtime
+from dvc_identity.deps import Ctx, CurrentCitizen, RequestOrigin, Runtime
 from dvc_identity.schemas import CitizenProfile, TokenPair
 from dvc_identity.service import citizens
 
@@ -41,14 +39,10 @@ async def callback(
         outcome = await citizens.finish_citizen_login(
             session, ctx, code=code, state=state, error=error, origin=origin
         )
-    if isinstance(outcome, Problem):
-        raise outcome
-    return outcome
+    return errors.settled(outcome)
 
 
 @router.get("/me", summary="Thông tin tài khoản công dân, tổ chức")
-async def citizen_me(principal: CurrentPrincipal, rt: Runtime) -> CitizenProfile:
-    if principal.kind == "officer":
-        raise errors.citizens_only()
+async def citizen_me(principal: CurrentCitizen, rt: Runtime) -> CitizenProfile:
     async with rt.transaction() as session:
         return await citizens.citizen_profile(session, principal)

@@ -6,7 +6,7 @@ import uuid
 
 from fastapi import APIRouter, status
 
-from dvc_common.problems import Problem
+from dvc_identity import errors
 from dvc_identity.deps import AnyOfficer, Ctx, Operator, RequestOrigin, Runtime
 from dvc_identity.schemas import GrantIn, LookupIn, OfficerView, PopulationRecord
 from dvc_identity.service import population
@@ -45,12 +45,6 @@ async def revoke(officer_id: uuid.UUID, principal: Operator, rt: Runtime, origin
 async def lookup(
     body: LookupIn, principal: AnyOfficer, rt: Runtime, ctx: Ctx, origin: RequestOrigin
 ) -> PopulationRecord:
-    # The look-up is logged even when the citizen is not found (the Problem is raised after commit).
     async with rt.transaction() as session:
-        try:
-            return await population.population_lookup(session, ctx, principal, body, origin)
-        except Problem as problem:
-            if problem.status != 404:
-                raise
-            missing = problem
-    raise missing
+        outcome = await population.population_lookup(session, ctx, principal, body, origin)
+    return errors.settled(outcome)

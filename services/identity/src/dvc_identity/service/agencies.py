@@ -16,6 +16,17 @@ from dvc_identity.service.audit import record
 from dvc_identity.service.context import Identity, Origin, now_utc
 
 
+async def list_agencies(session: AsyncSession) -> list[AgencyView]:
+    return [agency_view(a) for a in await IdentityRepository(session).agencies()]
+
+
+async def get_agency(session: AsyncSession, agency_id: str) -> AgencyView:
+    found = await IdentityRepository(session).agency(agency_id)
+    if found is None:
+        raise errors.agency_not_found(agency_id)
+    return agency_view(found)
+
+
 def agency_view(agency: Agency) -> AgencyView:
     return AgencyView(
         id=agency.id, name=agency.name, level=agency.level, parent_id=agency.parent_id, active=agency.active

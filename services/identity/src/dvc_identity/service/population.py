@@ -9,6 +9,7 @@ import httpx
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from dvc_common.auth import Principal
+from dvc_common.problems import Problem
 from dvc_identity import errors
 from dvc_identity.models import PopulationGrant, PopulationLookup
 from dvc_identity.repository import IdentityRepository
@@ -76,7 +77,8 @@ async def revoke_population_access(
 
 async def population_lookup(
     session: AsyncSession, ctx: Identity, principal: Principal, query: LookupIn, origin: Origin
-) -> PopulationRecord:
+) -> PopulationRecord | Problem:
+    """The citizen's record; a citizen not found is returned as a Problem (the look-up is logged anyway)."""
     repo = IdentityRepository(session)
     officer_id = uuid.UUID(principal.subject)
     if await repo.active_grant(officer_id) is None:
@@ -118,5 +120,5 @@ async def population_lookup(
         },
     )
     if not found:
-        raise errors.not_in_population()
+        return errors.not_in_population()
     return PopulationRecord.model_validate(response.json())
