@@ -1,4 +1,4 @@
-"""Builds sync-national's FastAPI app, broker and background loops; nothing else."""
+"""Builds sync-national's FastAPI app, broker and background jobs; nothing else."""
 
 from __future__ import annotations
 
@@ -6,14 +6,14 @@ from zoneinfo import ZoneInfo
 
 from fastapi import FastAPI
 
-from dvc_common.auth import TokenVerifier
 from dvc_common.runtime import ServiceRuntime, create_app
+from dvc_common.tokens import TokenVerifier
 from dvc_sync_national.api import operators
 from dvc_sync_national.handlers import consumers
 from dvc_sync_national.portal import PortalClient
 from dvc_sync_national.service.context import SyncContext
+from dvc_sync_national.service.jobs import dispatcher_job, inbound_job
 from dvc_sync_national.settings import SyncNationalSettings
-from dvc_sync_national.worker import SyncWorker
 
 
 def build(settings: SyncNationalSettings | None = None, verifier: TokenVerifier | None = None) -> FastAPI:
@@ -22,13 +22,18 @@ def build(settings: SyncNationalSettings | None = None, verifier: TokenVerifier 
         settings.portal_url, settings.portal_api_key.get_secret_value(), settings.portal_timeout_seconds
     )
     runtime = ServiceRuntime(settings, consumers())
-    worker = SyncWorker(runtime, portal, settings)
+    dispatch = dispatcher_job(runtime.transaction, portal, settings)
+    jobs = [dispatch]
+    if settings.inbound_poll_seconds > 0:
+        jobs.append(inbound_job(runtime.transaction, runtime.outbox, portal, settings))
 
-    async def start_worker(rt: ServiceRuntime) -> None:
-        worker.start()
+    async def start_jobs(rt: ServiceRuntime) -> None:
+        for job in jobs:
+            job.start()
 
     async def close(rt: ServiceRuntime) -> None:
-        await worker.stop()
+        for job in jobs:
+            await job.stop()
         await portal.close()
 
     app = create_app(
@@ -37,10 +42,10 @@ def build(settings: SyncNationalSettings | None = None, verifier: TokenVerifier 
         description="Đồng bộ trạng thái và quá trình xử lý hồ sơ lên Cổng Dịch vụ công quốc gia, "
         "nhận hồ sơ nộp trên Cổng, đối soát.",
         routers=[operators.router],
-        on_startup=[start_worker],
+        on_startup=[start_jobs],
         on_shutdown=[close],
     )
-    app.state.sync = SyncContext(portal=portal, tz=ZoneInfo(settings.timezone), wake_dispatcher=worker.notify)
+    app.state.sync = SyncContext(portal=portal, tz=ZoneInfo(settings.timezone), wake_dispatcher=dispatch.wake)
     if verifier is not None:
         app.state.token_verifier = verifier
     return app

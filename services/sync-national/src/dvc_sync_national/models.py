@@ -121,3 +121,13 @@ class InboundDossier(SQLModel, table=True):
     portal_cursor: int = Field(sa_column=Column(BigInteger, nullable=False))
     procedure_code: str = Field(max_length=64)
     fetched_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+
+
+class JobLease(SQLModel, table=True):
+    """Leases of background jobs (dvc_common.lease): one replica polls the national portal at a time."""
+
+    __tablename__ = "sync_lease"
+
+    name: str = Field(primary_key=True, max_length=64)
+    holder: str = Field(max_length=128)
+    expires_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))

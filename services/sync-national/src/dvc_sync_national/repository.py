@@ -159,8 +159,3 @@ class SyncRepository:
             .returning(col(InboundDossier.national_reference))
         )
         return result.first() is not None
-
-    async def lease(self, key: int) -> bool:
-        """A transaction-scoped lease so that only one replica runs a scheduled job."""
-        result = await self.session.execute(text("SELECT pg_try_advisory_xact_lock(:k)"), {"k": key})
-        return bool(result.scalar_one())

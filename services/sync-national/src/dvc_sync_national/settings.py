@@ -26,5 +26,7 @@ class SyncNationalSettings(ServiceSettings):
     # Per-dossier backoff after a failure (portal down, timeout, error_code not "0").
     retry_base_seconds: float = 1.0
     retry_max_seconds: float = 60.0
-    # Dossiers submitted on the national portal are fetched this often (seconds; 0 turns it off).
+    # Dossiers submitted on the national portal are fetched this often (seconds; 0 turns it off),
+    # by the replica holding the inbound lease (another takes over when it expires).
     inbound_poll_seconds: float = 2.0
+    inbound_lease_seconds: float = 30.0

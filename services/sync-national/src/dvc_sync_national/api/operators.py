@@ -8,7 +8,8 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query
 from pydantic import TypeAdapter
 
-from dvc_common.auth import Role, require_roles
+from dvc_common.http_auth import require_roles
+from dvc_common.principal import Role
 from dvc_common.runtime import RuntimeDep
 from dvc_sync_national.deps import SyncDep
 from dvc_sync_national.errors import portal_unavailable

@@ -17,6 +17,7 @@ from opentelemetry import propagate
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from dvc_common.events import NationalStatus
+from dvc_common.jobs import backoff
 from dvc_sync_national.domain.ordering import plan
 from dvc_sync_national.domain.portal_record import DossierFacts, Milestones, dossier_record, step_record
 from dvc_sync_national.models import Change, Dossier, Procedure
@@ -30,11 +31,13 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Backoff:
+    """How long a dossier waits after its n-th consecutive failure (the shared backoff)."""
+
     base_seconds: float = 1.0
     max_seconds: float = 60.0
 
     def delay(self, failures: int) -> timedelta:
-        return timedelta(seconds=min(self.base_seconds * 2 ** max(failures - 1, 0), self.max_seconds))
+        return timedelta(seconds=backoff(failures, self.base_seconds, self.max_seconds))
 
 
 @dataclass
@@ -261,7 +264,7 @@ async def sync_due(
     limit: int = 200,
     per_dossier: int = 50,
     batch: int = 200,
-    backoff: Backoff = Backoff(),
+    retry: Backoff = Backoff(),
 ) -> Round:
     """One round of the dispatcher: claim due dossiers, send their next changes in order."""
     repo = SyncRepository(session)
@@ -288,7 +291,7 @@ async def sync_due(
         for dossier in dossiers:
             if remaining[dossier.code] > 0 and dossier.code not in result.failed:
                 result.unreachable(dossier, exc)
-    _settle(dossiers, remaining, result, backoff, now)
+    _settle(dossiers, remaining, result, retry, now)
     await repo.add_attempts(result.attempts)
     return result
 
@@ -315,7 +318,7 @@ def _queue(
 
 
 def _settle(
-    dossiers: list[Dossier], remaining: dict[str, int], result: Round, backoff: Backoff, now: datetime
+    dossiers: list[Dossier], remaining: dict[str, int], result: Round, retry: Backoff, now: datetime
 ) -> None:
     """Where each claimed dossier stands after the round, and when to look at it again."""
     for dossier in dossiers:
@@ -326,7 +329,7 @@ def _settle(
             dossier.failures += 1
             dossier.last_error = error
             dossier.blocked = "unavailable" if dossier.code not in result.failed else "rejected"
-            dossier.next_attempt_at = now + backoff.delay(dossier.failures)
+            dossier.next_attempt_at = now + retry.delay(dossier.failures)
             log.warning(
                 "national portal sync failed; retrying later",
                 extra={"code": dossier.code, "failures": dossier.failures, "error": error},

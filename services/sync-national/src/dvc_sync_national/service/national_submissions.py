@@ -19,8 +19,6 @@ from dvc_sync_national.service.clock import now as _now
 
 log = logging.getLogger(__name__)
 
-INBOUND_LEASE = 0x5F1C0001
-
 
 def national_dossier(item: dict[str, Any]) -> NationalDossierReceived:
     """The portal's submission (national field names) as our internal event payload."""
@@ -53,10 +51,11 @@ def _national_file(f: dict[str, Any]) -> NationalFile:
 async def fetch_inbound(
     session: AsyncSession, outbox: Outbox, portal: PortalClient, *, limit: int = 100
 ) -> int:
-    """Fetch new national submissions and hand each to intake once (event and cursor commit together)."""
+    """Fetch new national submissions and hand each to intake once (event and cursor commit together).
+
+    One replica at a time (the inbound job runs under its lease); the cursor is the highest stored.
+    """
     repo = SyncRepository(session)
-    if not await repo.lease(INBOUND_LEASE):
-        return 0
     cursor = await repo.inbound_cursor()
     handed = 0
     for item in await portal.inbound(cursor, limit):
