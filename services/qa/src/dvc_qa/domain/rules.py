@@ -153,18 +153,17 @@ def _is_latin(word: str) -> bool:
 
 
 def language_violations(text: str, field: str) -> list[Violation]:
+    """Vietnamese, with its diacritics: mostly Latin script, mostly Vietnamese syllables, mostly marked."""
     words = _WORD.findall(text)
     if not words:
         return []
     foreign_script = [w for w in words if not _is_latin(w)]
-    if len(foreign_script) * 2 > len(words):
-        return [Violation("not_vietnamese", field, "Câu hỏi phải được viết bằng tiếng Việt.")]
     candidates = [w for w in words if w not in foreign_script and fold(w) not in ALLOWED_WORDS]
     syllables = [w for w in candidates if is_syllable(fold(w))]
-    if candidates and len(syllables) < MIN_SYLLABLE_SHARE * len(candidates):
+    if len(foreign_script) * 2 > len(words) or len(syllables) < MIN_SYLLABLE_SHARE * len(candidates):
         return [Violation("not_vietnamese", field, "Câu hỏi phải được viết bằng tiếng Việt.")]
     marked = [w for w in syllables if _has_mark(w)]
-    if syllables and len(marked) < MIN_DIACRITIC_SHARE * len(syllables):
+    if len(marked) < MIN_DIACRITIC_SHARE * len(syllables):
         return [
             Violation(
                 "no_diacritics",
@@ -220,27 +219,28 @@ def _symbol_violation(text: str, field: str) -> list[Violation]:
 
 def check_question(title: str, body: str) -> list[Violation]:
     """Every rule the title and body break (empty when the question may be accepted)."""
-    violations: list[Violation] = []
-    fields = (
-        ("title", title, MIN_TITLE_WORDS, MAX_TITLE_CHARS),
-        ("body", body, MIN_BODY_WORDS, MAX_BODY_CHARS),
-    )
-    for field, text, min_words, max_chars in fields:
-        if not text.strip():
-            label = "Tiêu đề" if field == "title" else "Nội dung câu hỏi"
-            violations.append(Violation("empty", field, f"{label} không được để trống."))
-            continue
-        if len(text) > max_chars:
-            violations.append(Violation("too_long", field, f"Tối đa {max_chars} ký tự."))
-        violations += language_violations(text, field)
-        violations += _abbreviation_violation(text, field)
-        violations += _symbol_violation(text, field)
-        if len(_WORD.findall(text)) < min_words:
-            violations.append(_vague(field, f"cần ít nhất {min_words} từ"))
-    if body.strip() and not any(v.field == "body" and v.code == "too_vague" for v in violations):
+    violations = _field_violations("title", title, MIN_TITLE_WORDS, MAX_TITLE_CHARS)
+    body_violations = _field_violations("body", body, MIN_BODY_WORDS, MAX_BODY_CHARS)
+    violations += body_violations
+    if body.strip() and not any(v.code == "too_vague" for v in body_violations):
         content = {w for w in fold(body).split() if w not in FILLER_WORDS and not w.isdigit()}
         if len(content) < MIN_CONTENT_WORDS:
             violations.append(_vague("body", "hãy nêu rõ thủ tục, giấy tờ hoặc tình huống cụ thể"))
+    return violations
+
+
+def _field_violations(field: str, text: str, min_words: int, max_chars: int) -> list[Violation]:
+    if not text.strip():
+        label = "Tiêu đề" if field == "title" else "Nội dung câu hỏi"
+        return [Violation("empty", field, f"{label} không được để trống.")]
+    violations: list[Violation] = []
+    if len(text) > max_chars:
+        violations.append(Violation("too_long", field, f"Tối đa {max_chars} ký tự."))
+    violations += language_violations(text, field)
+    violations += _abbreviation_violation(text, field)
+    violations += _symbol_violation(text, field)
+    if len(_WORD.findall(text)) < min_words:
+        violations.append(_vague(field, f"cần ít nhất {min_words} từ"))
     return violations
 
 
