@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
 import httpx
@@ -12,44 +11,18 @@ from dvc_common.auth import Principal, TokenVerifier
 from dvc_common.runtime import ServiceRuntime, create_app
 from dvc_identity.api import agencies, audit, auth, citizen, officers, population, signing_keys
 from dvc_identity.handlers import CONSUMERS
-from dvc_identity.hashing import Passwords
-from dvc_identity.keys import KeyRing
-from dvc_identity.oidc import VneidClient
 from dvc_identity.service.agencies import load_seed
-from dvc_identity.service.context import Identity
+from dvc_identity.service.context import identity_context
 from dvc_identity.service.tokens import token_revoked
 from dvc_identity.settings import IdentitySettings
-from dvc_identity.throttle import AddressThrottle
 
 
 def build(settings: IdentitySettings | None = None, *, http: httpx.AsyncClient | None = None) -> FastAPI:
     settings = settings or IdentitySettings()
     runtime = ServiceRuntime(settings, CONSUMERS)
     http = http or httpx.AsyncClient(timeout=settings.http_timeout_seconds)
-    keys = KeyRing(
-        runtime.engine,
-        settings.signing_key_passphrase.get_secret_value(),
-        token_lifetime=timedelta(seconds=settings.access_token_seconds),
-    )
-    identity = Identity(
-        settings=settings,
-        outbox=runtime.outbox,
-        keys=keys,
-        passwords=Passwords(
-            time_cost=settings.argon2_time_cost,
-            memory_kib=settings.argon2_memory_kib,
-            parallelism=settings.argon2_parallelism,
-        ),
-        vneid=VneidClient(
-            http,
-            issuer=settings.vneid_url,
-            client_id=settings.vneid_client_id,
-            client_secret=settings.vneid_client_secret.get_secret_value(),
-            redirect_uri=settings.vneid_redirect_uri,
-        ),
-        http=http,
-        throttle=AddressThrottle(settings.address_failures_per_window, settings.address_window_seconds),
-    )
+    identity = identity_context(settings, outbox=runtime.outbox, engine=runtime.engine, http=http)
+    keys = identity.keys
 
     async def local_jwks(_: str) -> dict[str, Any]:
         return await keys.jwks()

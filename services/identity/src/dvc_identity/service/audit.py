@@ -11,7 +11,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from dvc_common.auth import Principal, Role
 from dvc_identity import errors
 from dvc_identity.domain import audit
-from dvc_identity.models import AuditRecord
+from dvc_identity.models import AuditRecord, Officer
 from dvc_identity.repository import IdentityRepository
 from dvc_identity.schemas import AuditView, ChainCheck
 from dvc_identity.service.context import Origin, actor_of, now_utc
@@ -49,6 +49,28 @@ async def record(
             prev_hash=prev,
             hash=audit.record_hash(prev, content),
         )
+    )
+
+
+async def record_on_officer(
+    session: AsyncSession,
+    action: str,
+    officer: Officer,
+    origin: Origin,
+    *,
+    actor: str | None,
+    detail: dict[str, Any] | None = None,
+) -> None:
+    """An action on an officer's account by `actor`: another officer, the officer, or None (the system)."""
+    await record(
+        session,
+        action,
+        actor=actor,
+        actor_kind="officer" if actor else "system",
+        target=str(officer.id),
+        agency_id=officer.agency_id,
+        origin=origin,
+        detail=detail,
     )
 
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import logging
 import uuid
-from datetime import date, timedelta
+from datetime import datetime, timedelta
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from dvc_common.auth import Principal
 from dvc_common.problems import Problem
 from dvc_identity import errors
-from dvc_identity.domain import pkce
+from dvc_identity.domain import pkce, vneid
 from dvc_identity.models import Citizen, OidcLogin
 from dvc_identity.oidc import VneidError
 from dvc_identity.repository import IdentityRepository
@@ -45,22 +45,14 @@ async def finish_citizen_login(
     error: str | None,
     origin: Origin,
 ) -> TokenPair | Problem:
-    repo = IdentityRepository(session)
     now = now_utc()
     if not state:
         return errors.vneid_refused("Thiếu tham số state.")
-    login_row = await repo.consume_oidc_login(
+    login_row = await IdentityRepository(session).consume_oidc_login(
         state, now, now - timedelta(seconds=ctx.settings.oidc_login_seconds)
     )
     if login_row is None:
-        await record(
-            session,
-            "citizen.login_rejected",
-            actor=None,
-            actor_kind=None,
-            origin=origin,
-            detail={"reason": "unknown_or_replayed_state"},
-        )
+        await _rejected(session, origin, "unknown_or_replayed_state")
         return errors.vneid_refused("Phiên đăng nhập không tồn tại, đã hết hạn hoặc đã được sử dụng.")
     if error or not code:
         return errors.vneid_refused("VNeID không xác nhận đăng nhập.")
@@ -69,46 +61,58 @@ async def finish_citizen_login(
         claims = await ctx.vneid.verify_id_token(str(tokens["id_token"]), nonce=login_row.nonce)
     except VneidError as exc:
         log.warning("VNeID login rejected", extra={"reason": str(exc)})
-        await record(
-            session,
-            "citizen.login_rejected",
-            actor=None,
-            actor_kind=None,
-            origin=origin,
-            detail={"reason": str(exc)},
-        )
+        await _rejected(session, origin, str(exc))
         return errors.vneid_refused("Không xác thực được thông tin đăng nhập từ VNeID.")
-    kind = claims.get("account_type")
-    identifier = claims.get("personal_id") if kind == "citizen" else claims.get("tax_code")
-    if kind not in ("citizen", "organisation") or not isinstance(identifier, str):
+    account = vneid.account_of(claims)
+    if account is None:
         return errors.vneid_refused("Tài khoản VNeID không có đủ thông tin định danh.")
-    citizen = await repo.citizen_by_sub(str(claims["sub"]))
-    name = str(claims.get("organisation_name") if kind == "organisation" else claims.get("name", ""))
-    birth = claims.get("birthdate")
-    if citizen is None:
-        citizen = Citizen(
-            vneid_sub=str(claims["sub"]), kind=kind, identifier=identifier, full_name=name, last_login_at=now
-        )
-        repo.add(citizen)
-    citizen.kind = kind
-    citizen.identifier = identifier
-    citizen.full_name = name
-    citizen.birth_date = date.fromisoformat(birth) if isinstance(birth, str) and birth else None
-    citizen.assurance_level = int(claims.get("loa", 1))
-    citizen.last_login_at = now
-    await session.flush()
+    citizen = await _remember(session, account, now)
     await record(
         session,
         "citizen.login_succeeded",
         actor=str(citizen.id),
-        actor_kind=kind,
+        actor_kind=account.kind,
         target=str(citizen.id),
         origin=origin,
         detail={"assurance_level": citizen.assurance_level},
     )
     return await issue_tokens(
-        session, ctx, subject=str(citizen.id), kind=kind, claims={"name": citizen.full_name}
+        session, ctx, subject=str(citizen.id), kind=account.kind, claims={"name": citizen.full_name}
     )
+
+
+async def _rejected(session: AsyncSession, origin: Origin, reason: str) -> None:
+    await record(
+        session,
+        "citizen.login_rejected",
+        actor=None,
+        actor_kind=None,
+        origin=origin,
+        detail={"reason": reason},
+    )
+
+
+async def _remember(session: AsyncSession, account: vneid.VneidAccount, now: datetime) -> Citizen:
+    """The citizen's account, created at the first login and refreshed from VNeID at every login."""
+    repo = IdentityRepository(session)
+    citizen = await repo.citizen_by_sub(account.sub)
+    if citizen is None:
+        citizen = Citizen(
+            vneid_sub=account.sub,
+            kind=account.kind,
+            identifier=account.identifier,
+            full_name=account.full_name,
+            last_login_at=now,
+        )
+        repo.add(citizen)
+    citizen.kind = account.kind
+    citizen.identifier = account.identifier
+    citizen.full_name = account.full_name
+    citizen.birth_date = account.birth_date
+    citizen.assurance_level = account.assurance_level
+    citizen.last_login_at = now
+    await session.flush()
+    return citizen
 
 
 async def citizen_profile(session: AsyncSession, principal: Principal) -> CitizenProfile:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -12,7 +13,7 @@ from dvc_identity.domain import accounts, passwords
 from dvc_identity.models import Officer
 from dvc_identity.repository import IdentityRepository
 from dvc_identity.schemas import TokenPair
-from dvc_identity.service.audit import record
+from dvc_identity.service.audit import record, record_on_officer
 from dvc_identity.service.context import Identity, Origin, now_utc
 from dvc_identity.service.officers import is_locked
 from dvc_identity.service.tokens import issue_tokens, officer_claims
@@ -26,74 +27,57 @@ async def _check_password(
     wait = ctx.throttle.retry_after(address)
     if wait is not None:
         return errors.too_many_attempts(wait)
-    repo = IdentityRepository(session)
-    officer = await repo.officer_by_username(username, for_update=True)
-    now = now_utc()
-    state = (
-        accounts.LoginState(officer.failed_logins, officer.locked_until, officer.locked_at)
-        if officer
-        else None
-    )
-    if officer is not None and state is not None and accounts.temporarily_locked(state, now):
+    officer = await IdentityRepository(session).officer_by_username(username, for_update=True)
+    if officer is None:
+        await ctx.passwords.verify(None, password)  # costs what a real check costs
         ctx.throttle.failed(address)
-        await record(
-            session,
-            "login.refused_locked",
-            actor=str(officer.id),
-            actor_kind="officer",
-            target=str(officer.id),
-            agency_id=officer.agency_id,
-            origin=origin,
-        )
-        return errors.locked(officer.locked_until)
-    valid = await ctx.passwords.verify(officer.password_hash if officer else None, password)
-    if officer is None or state is None:
-        ctx.throttle.failed(address)
-        await record(
-            session,
-            "login.failed",
-            actor=None,
-            actor_kind=None,
-            origin=origin,
-            detail={"username": username[:64], "reason": "unknown_username"},
-        )
+        detail = {"username": username[:64], "reason": "unknown_username"}
+        await record(session, "login.failed", actor=None, actor_kind=None, origin=origin, detail=detail)
         return errors.bad_credentials()
-    if not valid:
+    now = now_utc()
+    state = accounts.LoginState(officer.failed_logins, officer.locked_until, officer.locked_at)
+    if accounts.temporarily_locked(state, now):
         ctx.throttle.failed(address)
-        after = accounts.after_failure(
-            state,
-            now,
-            limit=ctx.settings.max_failed_logins,
-            lock_for=timedelta(minutes=ctx.settings.failed_login_lock_minutes),
-        )
-        officer.failed_logins = after.failed_logins
-        officer.locked_until = after.locked_until
-        locked_now = after.locked_until is not None and after.locked_until > now
-        await record(
-            session,
-            "login.failed",
-            actor=str(officer.id),
-            actor_kind="officer",
-            target=str(officer.id),
-            agency_id=officer.agency_id,
-            origin=origin,
-            detail={"reason": "wrong_password", "temporarily_locked": locked_now},
-        )
-        return errors.locked(after.locked_until) if locked_now else errors.bad_credentials()
+        await _own(session, "login.refused_locked", officer, origin)
+        return errors.locked(officer.locked_until)
+    if not await ctx.passwords.verify(officer.password_hash, password):
+        ctx.throttle.failed(address)
+        return await _wrong_password(session, ctx, officer, state, now, origin)
     if is_locked(officer):
-        await record(
-            session,
-            "login.refused_locked",
-            actor=str(officer.id),
-            actor_kind="officer",
-            target=str(officer.id),
-            agency_id=officer.agency_id,
-            origin=origin,
-        )
+        await _own(session, "login.refused_locked", officer, origin)
         return errors.locked()
     officer.failed_logins = 0
     officer.locked_until = None
     return officer
+
+
+async def _wrong_password(
+    session: AsyncSession,
+    ctx: Identity,
+    officer: Officer,
+    state: accounts.LoginState,
+    now: datetime,
+    origin: Origin,
+) -> Problem:
+    after = accounts.after_failure(
+        state,
+        now,
+        limit=ctx.settings.max_failed_logins,
+        lock_for=timedelta(minutes=ctx.settings.failed_login_lock_minutes),
+    )
+    officer.failed_logins = after.failed_logins
+    officer.locked_until = after.locked_until
+    locked_now = accounts.temporarily_locked(after, now)
+    detail = {"reason": "wrong_password", "temporarily_locked": locked_now}
+    await _own(session, "login.failed", officer, origin, detail)
+    return errors.locked(after.locked_until) if locked_now else errors.bad_credentials()
+
+
+async def _own(
+    session: AsyncSession, action: str, officer: Officer, origin: Origin, detail: dict[str, Any] | None = None
+) -> None:
+    """Audit what the officer did with their own account."""
+    await record_on_officer(session, action, officer, origin, actor=str(officer.id), detail=detail)
 
 
 async def login(
@@ -104,15 +88,7 @@ async def login(
         return outcome
     officer = outcome
     if officer.must_change_password:
-        await record(
-            session,
-            "login.password_change_required",
-            actor=str(officer.id),
-            actor_kind="officer",
-            target=str(officer.id),
-            agency_id=officer.agency_id,
-            origin=origin,
-        )
+        await _own(session, "login.password_change_required", officer, origin)
         return errors.password_change_required()
     if ctx.passwords.needs_rehash(officer.password_hash):
         officer.password_hash = await ctx.passwords.hash(password)
@@ -123,15 +99,7 @@ async def officer_signed_in(
     session: AsyncSession, ctx: Identity, officer: Officer, action: str, origin: Origin
 ) -> TokenPair:
     """Audit the officer's own action, then issue their tokens."""
-    await record(
-        session,
-        action,
-        actor=str(officer.id),
-        actor_kind="officer",
-        target=str(officer.id),
-        agency_id=officer.agency_id,
-        origin=origin,
-    )
+    await _own(session, action, officer, origin)
     return await issue_tokens(
         session, ctx, subject=str(officer.id), kind="officer", claims=officer_claims(officer)
     )

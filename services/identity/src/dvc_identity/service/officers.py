@@ -17,7 +17,8 @@ from dvc_identity.domain import accounts, passwords
 from dvc_identity.models import Officer
 from dvc_identity.repository import IdentityRepository
 from dvc_identity.schemas import CreatedOfficer, OfficerChange, OfficerIn, OfficerView
-from dvc_identity.service.audit import record
+from dvc_identity.service.agencies import load_seed
+from dvc_identity.service.audit import record_on_officer
 from dvc_identity.service.context import Identity, Origin, actor_of, now_utc
 
 
@@ -105,17 +106,33 @@ async def create_officer(
     repo.add(officer)
     await session.flush()
     await _publish_officer(session, ctx, officer)
-    await record(
+    await record_on_officer(
         session,
         "officer.created",
+        officer,
+        origin,
         actor=principal.subject if principal else None,
-        actor_kind="officer" if principal else "system",
-        target=str(officer.id),
-        agency_id=officer.agency_id,
-        origin=origin,
         detail={"username": officer.username, "roles": officer.roles, "position": officer.position},
     )
     return CreatedOfficer(officer=officer_view(officer), temporary_password=password)
+
+
+async def bootstrap_operator(
+    session: AsyncSession, ctx: Identity, username: str, full_name: str, agency_id: str, origin: Origin
+) -> CreatedOfficer | None:
+    """The first provincial operator, on a fresh installation too (the agency tree is seeded first);
+    None when the username is taken."""
+    await load_seed(session, ctx)
+    if await IdentityRepository(session).officer_by_username(username) is not None:
+        return None
+    operator = OfficerIn(
+        username=username,
+        agency_id=agency_id,
+        full_name=full_name,
+        position="Quản trị hệ thống cấp tỉnh",
+        roles=[Role.PROVINCIAL_OPERATOR, Role.AGENCY_ADMIN],
+    )
+    return await create_officer(session, ctx, None, operator, origin)
 
 
 async def _managed_officer(
@@ -182,6 +199,29 @@ async def change_officer(
     officer = await _managed_officer(session, principal, officer_id, new_roles or frozenset())
     now = now_utc()
     before = {"position": officer.position, "roles": list(officer.roles)}
+    moved = _apply_change(officer, change, new_roles)
+    officer.updated_at = now
+    if moved:
+        # A change of position or roles (điều chỉnh vị trí công tác) takes effect at once.
+        await _void_access(session, officer, now, "Thay đổi vị trí công tác")
+    await _publish_officer(session, ctx, officer)
+    await record_on_officer(
+        session,
+        "officer.changed",
+        officer,
+        origin,
+        actor=principal.subject,
+        detail={
+            "before": before,
+            "after": {"position": officer.position, "roles": list(officer.roles)},
+            "fields": sorted(k for k, v in change.model_dump().items() if v is not None),
+        },
+    )
+    return officer_view(officer)
+
+
+def _apply_change(officer: Officer, change: OfficerChange, new_roles: frozenset[str] | None) -> bool:
+    """Apply what the change sets; whether it moves the officer (another position or other roles)."""
     for key in ("full_name", "email", "phone"):
         value = getattr(change, key)
         if value is not None:
@@ -193,26 +233,7 @@ async def change_officer(
         officer.position = change.position
     if new_roles is not None:
         officer.roles = sorted(new_roles)
-    officer.updated_at = now
-    if moved:
-        # A change of position or roles (điều chỉnh vị trí công tác) takes effect at once.
-        await _void_access(session, officer, now, "Thay đổi vị trí công tác")
-    await _publish_officer(session, ctx, officer)
-    await record(
-        session,
-        "officer.changed",
-        actor=principal.subject,
-        actor_kind="officer",
-        target=str(officer.id),
-        agency_id=officer.agency_id,
-        origin=origin,
-        detail={
-            "before": before,
-            "after": {"position": officer.position, "roles": list(officer.roles)},
-            "fields": sorted(k for k, v in change.model_dump().items() if v is not None),
-        },
-    )
-    return officer_view(officer)
+    return moved
 
 
 async def lock_officer(
@@ -238,14 +259,12 @@ async def lock_officer(
         subject=str(officer.id),
     )
     await _publish_officer(session, ctx, officer)
-    await record(
+    await record_on_officer(
         session,
         "officer.locked",
+        officer,
+        origin,
         actor=principal.subject,
-        actor_kind="officer",
-        target=str(officer.id),
-        agency_id=officer.agency_id,
-        origin=origin,
         detail={"reason": reason},
     )
     return officer_view(officer)
@@ -261,15 +280,7 @@ async def unlock_officer(
     officer.failed_logins = 0
     officer.updated_at = now_utc()
     await _publish_officer(session, ctx, officer)
-    await record(
-        session,
-        "officer.unlocked",
-        actor=principal.subject,
-        actor_kind="officer",
-        target=str(officer.id),
-        agency_id=officer.agency_id,
-        origin=origin,
-    )
+    await record_on_officer(session, "officer.unlocked", officer, origin, actor=principal.subject)
     return officer_view(officer)
 
 
@@ -284,13 +295,5 @@ async def reset_password(
     officer.updated_at = now
     officer.tokens_valid_after = now
     await IdentityRepository(session).revoke_subject_tokens(str(officer.id), now)
-    await record(
-        session,
-        "officer.password_reset",
-        actor=principal.subject,
-        actor_kind="officer",
-        target=str(officer.id),
-        agency_id=officer.agency_id,
-        origin=origin,
-    )
+    await record_on_officer(session, "officer.password_reset", officer, origin, actor=principal.subject)
     return CreatedOfficer(officer=officer_view(officer), temporary_password=password)

@@ -5,13 +5,13 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-import httpx
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from dvc_common.auth import Principal
 from dvc_common.problems import Problem
 from dvc_identity import errors
 from dvc_identity.models import PopulationGrant, PopulationLookup
+from dvc_identity.population_db import PopulationUnavailable
 from dvc_identity.repository import IdentityRepository
 from dvc_identity.schemas import LookupIn, OfficerView, PopulationRecord
 from dvc_identity.service.audit import record
@@ -84,15 +84,9 @@ async def population_lookup(
     if await repo.active_grant(officer_id) is None:
         raise errors.lookup_not_granted()
     try:
-        response = await ctx.http.get(
-            ctx.settings.population_url.rstrip("/") + f"/api/citizens/{query.personal_id}",
-            headers={"X-API-Key": ctx.settings.population_api_key.get_secret_value()},
-        )
-    except httpx.HTTPError as exc:
+        found = await ctx.population.citizen(query.personal_id)
+    except PopulationUnavailable as exc:
         raise errors.population_unavailable() from exc
-    if response.status_code not in (200, 404):
-        raise errors.population_unavailable()
-    found = response.status_code == 200
     repo.add(
         PopulationLookup(
             officer_id=officer_id,
@@ -100,7 +94,7 @@ async def population_lookup(
             personal_id=query.personal_id,
             purpose=query.purpose,
             dossier_code=query.dossier_code,
-            found=found,
+            found=found is not None,
             at=now_utc(),
             source_address=origin.address,
         )
@@ -116,9 +110,9 @@ async def population_lookup(
             "personal_id": query.personal_id,
             "purpose": query.purpose,
             "dossier_code": query.dossier_code,
-            "found": found,
+            "found": found is not None,
         },
     )
-    if not found:
+    if found is None:
         return errors.not_in_population()
-    return PopulationRecord.model_validate(response.json())
+    return PopulationRecord.model_validate(found)
