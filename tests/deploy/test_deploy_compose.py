@@ -16,7 +16,7 @@ import jsonschema
 import pytest
 import yaml
 
-from dvc_common.devstack import SERVICE_PORTS, module_of
+from dvc_devkit.devstack import SERVICE_PORTS, module_of
 
 REPO = Path(__file__).resolve().parents[2]
 COMPOSE_FILE = REPO / "docker-compose.yml"
@@ -146,8 +146,13 @@ def test_service_is_built_from_its_dockerfile_and_published_on_its_port(
 ) -> None:
     module, port = SERVICES[service]
     definition = services[service]
-    assert definition["build"] == {"context": ".", "dockerfile": f"services/{service}/Dockerfile"}
-    assert (REPO / "services" / service / "Dockerfile").is_file()
+    # One parametrised Dockerfile for every service (tests/deploy/test_deploy_dockerfiles.py).
+    assert definition["build"] == {
+        "context": ".",
+        "dockerfile": "deploy/docker/service.Dockerfile",
+        "args": {"SERVICE": service, "PORT": str(port)},
+    }
+    assert (REPO / definition["build"]["dockerfile"]).is_file()
     assert host_and_container_ports(definition) == [(port, port)]
     test = " ".join(definition["healthcheck"]["test"])
     assert f"127.0.0.1:{port}/readyz" in test

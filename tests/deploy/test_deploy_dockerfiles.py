@@ -1,16 +1,23 @@
-"""Service Dockerfiles and .dockerignore, checked statically (there is no Docker engine here)."""
+"""The service Dockerfile, the sandbox's and .dockerignore, checked statically (no Docker engine here).
+
+What an image installs is checked for real by tests/images (the image-install test), which runs the
+same install script as the Dockerfile; here: that the Dockerfile runs it, and the rest of the image.
+"""
 
 from __future__ import annotations
 
 import json
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
 
-from dvc_common.devstack import SERVICE_PORTS, module_of
+from dvc_devkit.devstack import SERVICE_PORTS, module_of
 
 REPO = Path(__file__).resolve().parents[2]
+SERVICE_DOCKERFILE = REPO / "deploy" / "docker" / "service.Dockerfile"
+INSTALL_SCRIPT = "deploy/docker/install-service.sh"
 # directory -> (module, port); names and ports come from the dev stack, the single list of services.
 SERVICES = {name: (module_of(name), port) for name, port in SERVICE_PORTS.items()}
 
@@ -47,48 +54,101 @@ def instructions(path: Path) -> list[tuple[str, str]]:
 
 
 def stages(steps: list[tuple[str, str]]) -> list[list[tuple[str, str]]]:
+    """The steps of each FROM stage; global ARGs before the first FROM are left out."""
     result: list[list[tuple[str, str]]] = []
     for step in steps:
         if step[0] == "FROM":
             result.append([])
-        result[-1].append(step)
+        if result:
+            result[-1].append(step)
     return result
 
 
-@pytest.mark.parametrize("service", sorted(SERVICES))
-def test_service_dockerfile(service: str) -> None:
-    module, port = SERVICES[service]
-    steps = instructions(REPO / "services" / service / "Dockerfile")
-    build, runtime = stages(steps)
-    assert build[0] == ("FROM", "python:3.11-slim AS build")
-    assert runtime[0][1].startswith("python:3.11-slim")
-
-    copies = [args for op, args in build if op == "COPY"]
-    assert "libs/common libs/common" in copies
-    assert f"services/{service} services/{service}" in copies
-    assert any(
-        op == "RUN" and "pip wheel" in args and "./libs/common" in args and f"./services/{service}" in args
-        for op, args in build
+def lock_pin(name: str) -> str:
+    found = re.search(
+        rf"^{re.escape(name)}==(\S+)", (REPO / "requirements.lock").read_text(encoding="utf-8"), re.M
     )
+    assert found, f"{name} is not pinned in requirements.lock"
+    return found.group(1)
 
-    # The runtime stage gets only wheels (bind-mounted from the build stage), no sources, no cache.
-    assert not [args for op, args in runtime if op == "COPY" and "--from" not in args]
-    install = [args for op, args in runtime if op == "RUN" and "pip install" in args]
-    assert install and "--no-index" in install[0] and "from=build" in install[0]
+
+def run_cmd_as_shell(cmd: list[str], env: dict[str, str]) -> list[str]:
+    """What the image's `sh -c` CMD would exec, with `exec` swapped for printing its arguments."""
+    assert cmd[:2] == ["/bin/sh", "-c"] and cmd[2].startswith("exec ")
+    script = "printf '%s\\n' " + cmd[2].removeprefix("exec ")
+    out = subprocess.run(["sh", "-c", script], env=env, capture_output=True, text=True, check=True).stdout
+    return out.splitlines()
+
+
+def test_every_service_builds_from_the_one_service_dockerfile() -> None:
+    assert not list((REPO / "services").glob("*/Dockerfile")), (
+        "one Dockerfile for all: deploy/docker/service.Dockerfile"
+    )
+    assert SERVICE_DOCKERFILE.is_file()
+
+
+def test_service_dockerfile_installs_like_the_image_install_test() -> None:
+    steps = instructions(SERVICE_DOCKERFILE)
+    preamble = steps[: [op for op, _ in steps].index("FROM")]
+    assert ("ARG", "PYTHON_VERSION=3.11") in preamble
+    uv_stage, build, runtime = stages(steps)
+    assert uv_stage[0] == ("FROM", f"ghcr.io/astral-sh/uv:{lock_pin('uv')} AS uv"), "uv as pinned in the lock"
+    assert build[0] == ("FROM", "python:${PYTHON_VERSION}-slim-bookworm AS build")
+    assert runtime[0] == ("FROM", "python:${PYTHON_VERSION}-slim-bookworm AS runtime")
+
+    # The build stage copies exactly what tests/images copies, then runs the same script.
+    copies = [args for op, args in build if op == "COPY"]
+    assert copies == [
+        "--from=uv /uv /usr/local/bin/uv",
+        "requirements.lock requirements.lock",
+        f"{INSTALL_SCRIPT} {INSTALL_SCRIPT}",
+        "libs/common libs/common",
+        "services/${SERVICE} services/${SERVICE}",
+    ]
+    runs = " && ".join(args for op, args in build if op == "RUN")
+    assert "python -m venv --without-pip /opt/dvc" in runs
+    assert f'sh {INSTALL_SCRIPT} wheels /tmp/wheels "${{SERVICE}}"' in runs
+    assert f'sh {INSTALL_SCRIPT} install /tmp/wheels "${{SERVICE}}" /opt/dvc' in runs
+    assert "pip install" not in runs and "uv pip" not in runs, "install only through the shared script"
+
+    # The runtime stage gets the virtualenv and nothing else: no sources, no wheels, no uv.
+    assert [args for op, args in runtime if op == "COPY"] == ["--from=build /opt/dvc /opt/dvc"]
     env = " ".join(args for op, args in runtime if op == "ENV")
-    assert "PIP_NO_CACHE_DIR=1" in env and "PYTHONDONTWRITEBYTECODE=1" in env
-
+    assert "PYTHONDONTWRITEBYTECODE=1" in env and "PATH=/opt/dvc/bin:$PATH" in env
+    assert any(op == "RUN" and "fonts-dejavu-core" in args for op, args in runtime)
     assert any(op == "RUN" and "--uid 10001" in args for op, args in runtime)
     users = [args for op, args in runtime if op == "USER"]
     assert users and users[-1].split(":")[0] == "10001"
     user_index = runtime.index(("USER", users[-1]))
     assert not [op for op, _ in runtime[user_index:] if op == "RUN"], "nothing runs as root after USER"
+    assert ("EXPOSE", "${PORT}") in runtime
 
-    assert ("EXPOSE", str(port)) in runtime
-    cmd = [args for op, args in runtime if op == "CMD"]
-    assert json.loads(cmd[-1]) == ["uvicorn", f"{module}.app:app", "--host", "0.0.0.0", "--port", str(port)]
-    healthchecks = [args for op, args in runtime if op == "HEALTHCHECK"]
-    assert all(f"127.0.0.1:{port}/healthz" in h for h in healthchecks)
+
+def test_install_script_is_what_the_image_install_test_runs() -> None:
+    test = (REPO / "tests" / "images" / "test_image_install.py").read_text(encoding="utf-8")
+    assert f'INSTALL_SCRIPT = "{INSTALL_SCRIPT}"' in test
+    script = (REPO / INSTALL_SCRIPT).read_text(encoding="utf-8")
+    assert "--constraints requirements.lock" in script and "--build-constraints requirements.lock" in script
+    assert "pip check" in script
+    assert "-e " not in script and "--editable" not in script and "requirements-dev" not in script
+
+
+@pytest.mark.parametrize("service", sorted(SERVICES))
+def test_service_image_runs_its_app_on_its_port(service: str) -> None:
+    module, port = SERVICES[service]
+    runtime = stages(instructions(SERVICE_DOCKERFILE))[-1]
+    env = {"PATH": "/usr/bin:/bin", "DVC_SERVICE": service, "DVC_PORT": str(port)}
+    cmd = json.loads([args for op, args in runtime if op == "CMD"][-1])
+    assert run_cmd_as_shell(cmd, env) == [
+        "uvicorn",
+        f"{module}.app:app",
+        "--host",
+        "0.0.0.0",
+        "--port",
+        str(port),
+    ]
+    healthcheck = [args for op, args in runtime if op == "HEALTHCHECK"][-1]
+    assert "127.0.0.1:%s/healthz" in healthcheck and "DVC_PORT" in healthcheck
 
 
 def test_sandbox_dockerfile() -> None:
@@ -164,11 +224,16 @@ def test_dockerignore_keeps_sources_and_drops_local_state() -> None:
         "services/sync-national/src/dvc_sync_national/app.py",
         "services/intake/src/dvc_intake/migrations/env.py",
         "sandbox/pyproject.toml",
+        "requirements.lock",
+        INSTALL_SCRIPT,
     ):
         assert not dockerignore_excludes(needed, patterns), f"{needed} would be missing from the image build"
 
 
-def test_no_dockerfile_uses_latest_python() -> None:
-    for service in SERVICES:
-        text = (REPO / "services" / service / "Dockerfile").read_text(encoding="utf-8")
-        assert not re.search(r"FROM python:(latest|3\s)", text)
+def test_no_dockerfile_uses_a_floating_base_image() -> None:
+    for dockerfile in (SERVICE_DOCKERFILE, REPO / "deploy" / "docker" / "sandbox.Dockerfile"):
+        for op, args in instructions(dockerfile):
+            if op == "FROM":
+                image = args.split()[0]
+                assert ":" in image and not image.endswith(":latest"), f"{dockerfile.name}: {image}"
+                assert not re.fullmatch(r"python:3(-slim)?", image), f"{dockerfile.name}: {image}"

@@ -20,7 +20,7 @@ import kubernetes_validate
 import pytest
 import yaml
 
-from dvc_common.devstack import SERVICE_PORTS, module_of
+from dvc_devkit.devstack import SERVICE_PORTS, module_of
 from dvc_common.registry import discover
 
 REPO = Path(__file__).resolve().parents[2]
