@@ -68,36 +68,43 @@ class KeyRing:
         self._loaded_at = float("-inf")
         self._lock = asyncio.Lock()
 
+    def _fresh(self) -> bool:
+        return self._current is not None and time.monotonic() - self._loaded_at < self._reload_seconds
+
     async def _load(self, *, force: bool = False) -> None:
-        if not force and time.monotonic() - self._loaded_at < self._reload_seconds and self._current:
+        if not force and self._fresh():
             return
         async with self._lock:
-            if not force and time.monotonic() - self._loaded_at < self._reload_seconds and self._current:
+            if not force and self._fresh():
                 return
-            async with AsyncSession(self._engine, expire_on_commit=False) as session:
-                repo = IdentityRepository(session)
-                now = datetime.now(UTC)
-                keys = await repo.signing_keys(published_since=now - self._grace)
-                active = [k for k in keys if k.retired_at is None]
-                if not active:
-                    await repo.lock_key_creation()
-                    keys = await repo.signing_keys(published_since=now - self._grace)
-                    active = [k for k in keys if k.retired_at is None]
-                    if not active:
-                        key = new_signing_key(self._passphrase, now)
-                        session.add(key)
-                        keys.append(key)
-                        active = [key]
-                    await session.commit()
-            newest = max(active, key=lambda k: k.created_at)
-            if self._current is None or self._current.kid != newest.kid:
-                private = serialization.load_pem_private_key(
-                    newest.private_pem.encode(), password=self._passphrase
-                )
-                assert isinstance(private, ec.EllipticCurvePrivateKey)
-                self._current = LoadedKey(newest.kid, private, newest.public_jwk, newest.created_at)
-            self._published = [k.public_jwk for k in keys]
+            self._use(await self._read_keys(datetime.now(UTC)))
             self._loaded_at = time.monotonic()
+
+    async def _read_keys(self, now: datetime) -> list[SigningKey]:
+        """The keys to publish; the first key is created here, by one replica only."""
+        async with AsyncSession(self._engine, expire_on_commit=False) as session:
+            repo = IdentityRepository(session)
+            keys = await repo.signing_keys(published_since=now - self._grace)
+            if not _active(keys):
+                await repo.lock_key_creation()
+                keys = await repo.signing_keys(published_since=now - self._grace)
+                if not _active(keys):
+                    key = new_signing_key(self._passphrase, now)
+                    session.add(key)
+                    keys.append(key)
+                await session.commit()
+        return keys
+
+    def _use(self, keys: list[SigningKey]) -> None:
+        """Sign with the newest active key from now on; publish them all."""
+        newest = max(_active(keys), key=lambda k: k.created_at)
+        if self._current is None or self._current.kid != newest.kid:
+            private = serialization.load_pem_private_key(
+                newest.private_pem.encode(), password=self._passphrase
+            )
+            assert isinstance(private, ec.EllipticCurvePrivateKey)
+            self._current = LoadedKey(newest.kid, private, newest.public_jwk, newest.created_at)
+        self._published = [k.public_jwk for k in keys]
 
     async def jwks(self) -> dict[str, Any]:
         await self._load()
@@ -121,6 +128,10 @@ class KeyRing:
 
     async def reload(self) -> None:
         await self._load(force=True)
+
+
+def _active(keys: list[SigningKey]) -> list[SigningKey]:
+    return [k for k in keys if k.retired_at is None]
 
 
 def new_jti() -> str:

@@ -32,7 +32,23 @@ def policy_violations(password: str, *, username: str, current: str | None = Non
         problems.append(f"Mật khẩu phải có ít nhất {MIN_LENGTH} ký tự.")
     if len(password) > MAX_LENGTH:
         problems.append(f"Mật khẩu không được dài quá {MAX_LENGTH} ký tự.")
-    classes = sum(
+    if _character_classes(password) < 3:
+        problems.append(
+            "Mật khẩu phải có ít nhất ba trong bốn loại: chữ thường, chữ hoa, chữ số, ký tự đặc biệt."
+        )
+    lowered = password.lower()
+    if username and username.lower() in lowered:
+        problems.append("Mật khẩu không được chứa tên đăng nhập.")
+    if _is_common(lowered):
+        problems.append("Mật khẩu quá phổ biến, dễ bị dò đoán.")
+    if current is not None and password == current:
+        problems.append("Mật khẩu mới phải khác mật khẩu hiện tại.")
+    return problems
+
+
+def _character_classes(password: str) -> int:
+    """How many of lower case, upper case, digits and special characters the password uses."""
+    return sum(
         (
             any(c.islower() for c in password),
             any(c.isupper() for c in password),
@@ -40,15 +56,7 @@ def policy_violations(password: str, *, username: str, current: str | None = Non
             any(not c.isalnum() or c in string.punctuation for c in password),
         )
     )
-    if classes < 3:
-        problems.append(
-            "Mật khẩu phải có ít nhất ba trong bốn loại: chữ thường, chữ hoa, chữ số, ký tự đặc biệt."
-        )
-    lowered = password.lower()
-    if username and username.lower() in lowered:
-        problems.append("Mật khẩu không được chứa tên đăng nhập.")
-    if any(word in lowered for word in COMMON if len(word) >= 6) or lowered in COMMON:
-        problems.append("Mật khẩu quá phổ biến, dễ bị dò đoán.")
-    if current is not None and password == current:
-        problems.append("Mật khẩu mới phải khác mật khẩu hiện tại.")
-    return problems
+
+
+def _is_common(lowered: str) -> bool:
+    return lowered in COMMON or any(word in lowered for word in COMMON if len(word) >= 6)
