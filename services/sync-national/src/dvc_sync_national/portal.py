@@ -35,12 +35,20 @@ class PortalAnswer:
 
 
 class PortalClient:
-    def __init__(self, base_url: str, api_key: str, timeout: float) -> None:
+    def __init__(
+        self,
+        base_url: str,
+        api_key: str,
+        timeout: float,
+        *,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
         self._client = httpx.AsyncClient(
             base_url=base_url.rstrip("/"),
             timeout=timeout,
             headers={"X-API-Key": api_key},
             limits=httpx.Limits(max_connections=20, max_keepalive_connections=20),
+            transport=transport,  # tests: the sandbox's portal in process
         )
 
     async def _call(self, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
