@@ -38,7 +38,7 @@ async def record_submission(ctx: PaymentsContext, session: AsyncSession, data: D
     )
     schedule = await repo.fee_schedule(data.procedure_code, data.agency_id)
     if schedule is not None and schedule.upfront:
-        await _create_request(ctx, session, data.code, data.procedure_code, data.agency_id, "upfront")
+        await create_request(ctx, session, data.code, data.procedure_code, data.agency_id, "upfront")
 
 
 async def follow_status(ctx: PaymentsContext, session: AsyncSession, data: DossierStatusChanged) -> None:
@@ -48,7 +48,7 @@ async def follow_status(ctx: PaymentsContext, session: AsyncSession, data: Dossi
         return
     if data.national_status is not NationalStatus.FINANCIAL_OBLIGATION:
         return
-    await _create_request(ctx, session, data.code, data.procedure_code, data.agency_id, "obligation")
+    await create_request(ctx, session, data.code, data.procedure_code, data.agency_id, "obligation")
 
 
 async def _cancel_requests(session: AsyncSession, dossier_code: str) -> None:
@@ -61,7 +61,7 @@ async def _cancel_requests(session: AsyncSession, dossier_code: str) -> None:
             session.add(locked)
 
 
-async def _create_request(
+async def create_request(
     ctx: PaymentsContext,
     session: AsyncSession,
     dossier_code: str,
@@ -69,6 +69,8 @@ async def _create_request(
     agency_id: str,
     stage: str,
 ) -> PaymentRequest | None:
+    """The dossier's payment request for `stage` (upfront | obligation), from the schedule and account
+    in force, announced as payment.requested; None when nothing is owed or it exists already."""
     repo = PaymentsRepository(session)
     schedule = await repo.fee_schedule(procedure_code, agency_id)
     account = await repo.account(agency_id)
