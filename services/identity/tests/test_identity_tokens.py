@@ -11,7 +11,7 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric import ec
 from identity_support import ISSUER, XD, Env, admins, bearer, citizen_login, jwt_part, problem_type
 
-from dvc_common.auth import TokenVerifier
+from dvc_common.tokens import TokenVerifier
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 

@@ -7,8 +7,9 @@ from typing import Any
 import httpx
 from fastapi import FastAPI
 
-from dvc_common.auth import Principal, TokenVerifier
+from dvc_common.principal import Principal
 from dvc_common.runtime import ServiceRuntime, create_app
+from dvc_common.tokens import TokenVerifier
 from dvc_identity.api import agencies, audit, auth, citizen, officers, population, signing_keys
 from dvc_identity.handlers import CONSUMERS
 from dvc_identity.service.agencies import load_seed

@@ -6,7 +6,8 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from dvc_common.auth import CurrentPrincipal, Principal, Role, require_roles
+from dvc_common.http_auth import CurrentPrincipal, require_roles
+from dvc_common.principal import Principal, Role
 from dvc_common.runtime import RuntimeDep
 from dvc_identity import errors
 from dvc_identity.service.context import Identity, Origin

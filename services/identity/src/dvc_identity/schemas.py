@@ -8,9 +8,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from dvc_common.auth import Role
+from dvc_common.events import AgencyLevel
+from dvc_common.principal import Role
 
-AgencyLevel = Literal["province", "department", "district", "commune"]
 USERNAME_PATTERN = r"^[a-z0-9][a-z0-9._-]{2,63}$"
 PID_PATTERN = r"^[0-9]{12}$"
 

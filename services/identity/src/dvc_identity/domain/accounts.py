@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from dvc_common.auth import Role
+from dvc_common.principal import Role
 
 # Roles only the provincial operator (Văn phòng UBND tỉnh / Sở KH&CN) hands out.
 PROVINCIAL_ROLES = frozenset({Role.PROVINCIAL_OPERATOR.value, Role.AUDITOR.value})

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dvc_common.broker import Consumer, QueueSpec
+from dvc_common.consumers import Consumer
+from dvc_common.topology import QueueSpec
 
 QUEUES: tuple[QueueSpec, ...] = ()
 CONSUMERS: tuple[Consumer, ...] = ()

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from dvc_common.auth import Principal, Role
+from dvc_common.principal import Principal, Role
 from dvc_identity import errors
 from dvc_identity.domain import audit
 from dvc_identity.models import AuditRecord, Officer

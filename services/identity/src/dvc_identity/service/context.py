@@ -8,8 +8,8 @@ from datetime import UTC, datetime, timedelta
 import httpx
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from dvc_common.auth import Principal
 from dvc_common.outbox import Outbox
+from dvc_common.principal import Principal
 from dvc_identity.domain import accounts
 from dvc_identity.hashing import Passwords
 from dvc_identity.keys import KeyRing

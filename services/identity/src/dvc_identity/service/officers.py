@@ -10,8 +10,8 @@ from typing import Literal
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from dvc_common.auth import Principal, Role
 from dvc_common.events import OFFICER_LOCKED, OFFICER_UPSERTED, OfficerLocked, OfficerUpserted
+from dvc_common.principal import Principal, Role
 from dvc_identity import errors
 from dvc_identity.domain import accounts, passwords
 from dvc_identity.models import Officer

@@ -7,7 +7,7 @@ from datetime import date
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from dvc_common.auth import Principal
+from dvc_common.principal import Principal
 from dvc_common.problems import Problem
 from dvc_identity import errors
 from dvc_identity.models import PopulationGrant, PopulationLookup

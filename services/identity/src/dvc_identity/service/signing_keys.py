@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from dvc_common.auth import Principal
+from dvc_common.principal import Principal
 from dvc_identity.schemas import IssuerMetadata, Jwks, PublicJwk
 from dvc_identity.service.audit import record
 from dvc_identity.service.context import Identity, Origin

@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from dvc_common.auth import Principal
+from dvc_common.principal import Principal
 from dvc_common.problems import Problem
 from dvc_identity import errors
 from dvc_identity.keys import new_jti
