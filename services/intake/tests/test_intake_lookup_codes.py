@@ -12,8 +12,8 @@ from intake_support import PDF, PNG, Intake, unique_agency
 
 from dvc_common.client_address import TrustedProxies
 from dvc_common.events import DossierStatusChanged, NationalStatus
+from dvc_common.ratelimit import RateLimiter
 from dvc_intake import service
-from dvc_intake.domain.ratelimit import RateLimiter
 
 
 async def test_concurrent_submissions_to_one_agency_get_distinct_consecutive_codes(intake: Intake) -> None:

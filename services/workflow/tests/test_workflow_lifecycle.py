@@ -9,8 +9,8 @@ from workflow_support import AGENCY, BUILDING_PERMIT, DRIVING_LICENCE, OTHER_AGE
 
 from dvc_common.client_address import TrustedProxies
 from dvc_common.events import PaymentCompleted
+from dvc_common.ratelimit import RateLimiter
 from dvc_workflow import service
-from dvc_workflow.domain.ratelimit import RateLimiter
 
 
 def at(value: str) -> datetime:

@@ -9,6 +9,7 @@ from fastapi import FastAPI
 from dvc_common.blob import S3BlobStore, blob_store_from_settings
 from dvc_common.client_address import TrustedProxies
 from dvc_common.outbox import outbox_for
+from dvc_common.ratelimit import RateLimiter
 from dvc_common.runtime import ServiceRuntime, create_app
 from dvc_intake.api import (
     data_store,
@@ -21,7 +22,6 @@ from dvc_intake.api import (
     slips,
     supplements,
 )
-from dvc_intake.domain.ratelimit import RateLimiter
 from dvc_intake.handlers import consumers
 from dvc_intake.scanning import scanner_for
 from dvc_intake.service.slips import SlipConfig

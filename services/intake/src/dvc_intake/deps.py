@@ -11,8 +11,8 @@ from dvc_common.blob import BlobStore
 from dvc_common.client_address import request_client_address
 from dvc_common.http_auth import CurrentPrincipal, current_principal
 from dvc_common.principal import Principal
+from dvc_common.ratelimit import RateLimiter
 from dvc_common.runtime import ServiceRuntime
-from dvc_intake.domain.ratelimit import RateLimiter
 from dvc_intake.scanning import Scanner
 from dvc_intake.service.uploads import Limits
 

@@ -9,11 +9,11 @@ from fastapi import FastAPI
 
 from dvc_common.client_address import TrustedProxies
 from dvc_common.outbox import outbox_for
+from dvc_common.ratelimit import RateLimiter
 from dvc_common.runtime import ServiceRuntime, create_app
 from dvc_common.worktime import load_calendar
 from dvc_workflow.api import router
 from dvc_workflow.domain.catalog import load_catalog
-from dvc_workflow.domain.ratelimit import RateLimiter
 from dvc_workflow.handlers import consumers
 from dvc_workflow.scheduler import deadline_supervisor
 from dvc_workflow.service.catalog import publish_catalog

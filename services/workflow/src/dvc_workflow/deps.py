@@ -13,9 +13,9 @@ from fastapi import Depends, Request
 from dvc_common.client_address import request_client_address
 from dvc_common.http_auth import current_principal, require_roles
 from dvc_common.principal import Principal, Role
+from dvc_common.ratelimit import RateLimiter
 from dvc_common.runtime import RuntimeDep
 from dvc_workflow import errors
-from dvc_workflow.domain.ratelimit import RateLimiter
 from dvc_workflow.service.context import Context
 
 Runtime = RuntimeDep

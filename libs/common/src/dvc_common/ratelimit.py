@@ -1,4 +1,4 @@
-"""A fixed-window rate limit per client (public look-up): pure, the clock is passed in."""
+"""A fixed-window rate limit per client (the public look-ups of intake and workflow): pure, the clock is passed in."""
 
 from __future__ import annotations
 
