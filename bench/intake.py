@@ -26,10 +26,10 @@ import httpx
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from dvc_common.testing.infra import postgres_database, rabbitmq_vhost
-from dvc_intake import service
+import dvc_intake
+from dvc_devkit.testing.infra import postgres_database, rabbitmq_vhost
 
-MIGRATIONS = Path(service.__file__).parent / "migrations"
+MIGRATIONS = Path(dvc_intake.__file__).parent / "migrations"
 PROCEDURE, AGENCY = "1.003560.000.00.00.H56", "000.00.14.H56"
 MIB = 1024 * 1024
 
