@@ -58,6 +58,9 @@ def stack(tmp_path_factory: pytest.TempPathFactory, s3: S3Server) -> Iterator[St
                 # Short backoff so retry paths finish within the test's patience.
                 "DVC_SYNC_NATIONAL_CONSUMER_RETRY_BASE_MS": "200",
                 "DVC_NOTIFY_CONSUMER_RETRY_BASE_MS": "200",
+                # Every test reads dossiers anonymously from 127.0.0.1, so the per-client limit of
+                # the public look-up would throttle the suite itself; workflow's tests cover the limit.
+                "DVC_WORKFLOW_LOOKUP_PER_MINUTE": "1000000",
                 # Small pools: several stacks (and CI) share one PostgreSQL with 100 connections.
                 **{env_prefix(service) + "DB_POOL_SIZE": "3" for service in SERVICE_PORTS},
             },
