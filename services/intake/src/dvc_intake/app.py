@@ -41,7 +41,9 @@ def build(settings: IntakeSettings | None = None) -> FastAPI:
         s3_bucket=settings.s3_bucket,
         s3_secure=settings.s3_secure,
     )
-    slips_config = SlipConfig(settings.font_dir, timezone, settings.public_base_url, settings.postal_fee_vnd)
+    slips_config = SlipConfig(
+        settings.font_dir, timezone, settings.public_base_url, settings.postal_fee_vnd, settings.forms_place
+    )
     runtime = ServiceRuntime(settings, consumers(outbox_for(settings), timezone, blobs, slips_config))
 
     async def prepare_blobs(rt: ServiceRuntime) -> None:
@@ -65,6 +67,7 @@ def build(settings: IntakeSettings | None = None) -> FastAPI:
             results.router,
             data_store.router,
             lookup.router,
+            lookup.page_router,
             procedures.router,
         ],
         on_startup=[prepare_blobs],

@@ -29,6 +29,20 @@ class Procedure(SQLModel, table=True):
     # JSON Schema of the e-form (None: the procedure has no e-form) and the result deliveries offered.
     form_schema: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     result_delivery: list[str] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    # The required components (thành phần hồ sơ) as the catalog names them, for the receipt (Mẫu 01).
+    components: list[str] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    updated_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+
+
+class Agency(SQLModel, table=True):
+    """Local copy of identity's agency tree (`agency.upserted.v1`): the letterhead of the forms names
+    the agency and its superior body (the parent)."""
+
+    __tablename__ = "intake_agency"
+
+    id: str = Field(primary_key=True, max_length=32)
+    name: str
+    parent_id: str | None = Field(default=None, max_length=32)
     updated_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
 
 
@@ -100,7 +114,8 @@ class CodeCounter(SQLModel, table=True):
 
 
 class Slip(SQLModel, table=True):
-    """A PDF slip produced from a lifecycle event (Mẫu 01, 02, 03), kept in the blob store."""
+    """A PDF form produced from an event (Mẫu 01–05 of the lifecycle, BL the payment receipt), kept in
+    the blob store."""
 
     __tablename__ = "intake_slip"
     __table_args__ = (UniqueConstraint("source_event_id"),)
@@ -128,3 +143,5 @@ class PaymentReceipt(SQLModel, table=True):
     sha256: str = Field(max_length=64)
     url: str
     issued_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    # The printable biên lai drawn from the bank-signed document (None: the event did not carry it).
+    slip_id: int | None = Field(default=None, foreign_key="intake_slip.id")

@@ -8,7 +8,7 @@ from sqlalchemy import text
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from dvc_intake.models import Dossier, DossierFile, PaymentReceipt, Procedure, Slip
+from dvc_intake.models import Agency, Dossier, DossierFile, PaymentReceipt, Procedure, Slip
 
 
 class IntakeRepository:
@@ -20,6 +20,12 @@ class IntakeRepository:
 
     async def upsert_procedure(self, procedure: Procedure) -> None:
         await self.session.merge(procedure)
+
+    async def agency(self, agency_id: str) -> Agency | None:
+        return await self.session.get(Agency, agency_id)
+
+    async def upsert_agency(self, agency: Agency) -> None:
+        await self.session.merge(agency)
 
     async def next_code_sequence(self, agency_id: str, day: date) -> int:
         result = await self.session.execute(
@@ -85,8 +91,8 @@ class IntakeRepository:
         )
         return result.scalar_one_or_none() is not None
 
-    async def add_slip(self, slip: Slip) -> bool:
-        """False when the event already produced its slip (redelivery)."""
+    async def add_slip(self, slip: Slip) -> int | None:
+        """The new slip's id; None when the event already produced its slip (redelivery)."""
         result = await self.session.execute(
             text(
                 "INSERT INTO intake_slip (dossier_code, form, source_event_id, sha256, size, issued_at)"
@@ -101,7 +107,12 @@ class IntakeRepository:
                 "t": slip.issued_at,
             },
         )
-        return result.scalar_one_or_none() is not None
+        found = result.scalar_one_or_none()
+        return int(found) if found is not None else None
+
+    async def slip_of_event(self, event_id: str) -> Slip | None:
+        rows = await self.session.exec(select(Slip).where(Slip.source_event_id == event_id))
+        return rows.first()
 
     async def slips(self, code: str) -> list[Slip]:
         rows = await self.session.exec(

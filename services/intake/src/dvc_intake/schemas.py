@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, model_validator
+
+if TYPE_CHECKING:
+    from dvc_intake.models import PaymentReceipt
 
 PHONE_PATTERN = r"^(\+84|0)[0-9]{9,10}$"
 
@@ -156,6 +159,16 @@ class ReceiptView(BaseModel):
     sha256: str
     issued_at: datetime
     url: str
+    pdf_url: str | None = Field(
+        default=None, description="Biên lai thu phí, lệ phí (PDF) drawn from the receipt"
+    )
+
+    @classmethod
+    def of(cls, receipt: PaymentReceipt) -> ReceiptView:
+        view = cls.model_validate(receipt)
+        if receipt.slip_id is not None:
+            view.pdf_url = f"/api/v1/dossiers/{receipt.dossier_code}/slips/{receipt.slip_id}"
+        return view
 
 
 class Supplemented(BaseModel):

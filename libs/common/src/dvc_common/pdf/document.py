@@ -141,7 +141,7 @@ class FormPdf(FPDF):
         return size
 
     def _rule(self, centre: float, length: float) -> None:
-        y = self.get_y() + 0.6
+        y = self.get_y() + 1.2
         self.set_line_width(0.3)
         self.line(centre - length / 2, y, centre + length / 2, y)
         self.set_y(y + 1.4)

@@ -45,4 +45,4 @@ async def my_documents(ctx: Ctx, principal: CurrentPrincipal) -> list[StoredDocu
 async def my_receipt_list(ctx: Ctx, principal: CurrentPrincipal) -> list[ReceiptView]:
     async with ctx.runtime.transaction() as session:
         found = await my_receipts(session, principal)
-    return [ReceiptView.model_validate(r) for r in found]
+    return [ReceiptView.of(r) for r in found]

@@ -17,4 +17,4 @@ router = APIRouter(prefix="/api/v1/dossiers", tags=["dossiers"])
 async def dossier_receipts(code: str, ctx: Ctx, principal: CurrentPrincipal) -> list[ReceiptView]:
     async with ctx.runtime.transaction() as session:
         found = await readable_receipts(session, principal, code)
-    return [ReceiptView.model_validate(r) for r in found]
+    return [ReceiptView.of(r) for r in found]

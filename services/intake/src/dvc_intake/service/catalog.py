@@ -1,4 +1,5 @@
-"""Intake's copy of the procedure catalog (procedure.published.v1) and what applicants see of it."""
+"""Intake's copies of the procedure catalog (procedure.published.v1) and of the agency tree
+(agency.upserted.v1), and what applicants see of the catalog."""
 
 from __future__ import annotations
 
@@ -7,9 +8,9 @@ from datetime import datetime
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from dvc_common.events import ProcedurePublished
+from dvc_common.events import AgencyUpserted, ProcedurePublished
 from dvc_intake import errors
-from dvc_intake.models import Procedure
+from dvc_intake.models import Agency, Procedure
 from dvc_intake.repository import IntakeRepository
 
 log = logging.getLogger(__name__)
@@ -31,10 +32,23 @@ async def record_procedure(
             signature_required=published.signature_required,
             form_schema=published.form_schema,
             result_delivery=list(published.result_delivery),
+            components=list(published.components),
             updated_at=published_at,
         )
     )
     log.info("procedure recorded", extra={"procedure": published.code, "revision": published.revision})
+
+
+async def record_agency(session: AsyncSession, upserted: AgencyUpserted) -> None:
+    """The agency's name and superior body, for the letterhead of the forms."""
+    await IntakeRepository(session).upsert_agency(
+        Agency(
+            id=upserted.agency_id,
+            name=upserted.name,
+            parent_id=upserted.parent_id,
+            updated_at=upserted.updated_at,
+        )
+    )
 
 
 async def procedure_for_applicants(session: AsyncSession, code: str) -> Procedure:
