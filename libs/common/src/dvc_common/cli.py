@@ -17,6 +17,7 @@ from dvc_common import deadletters, docs, relay
 from dvc_common.cli_audit import audit_app
 from dvc_common.cli_sync import sync_app
 from dvc_common.db import create_database
+from dvc_common.events import CATALOG_VERSION, compat
 from dvc_common.migrations import upgrade
 from dvc_common.registry import ServiceEntry, discover
 from dvc_common.settings import DEV_AMQP_URL, ServiceSettings
@@ -108,6 +109,51 @@ def events_docs(out: Annotated[Path, typer.Option(help="output folder")] = Path(
     (out / "events.md").write_text(docs.events_markdown(), encoding="utf-8")
     (out / "asyncapi.json").write_text(docs.asyncapi_json(), encoding="utf-8")
     typer.echo(f"wrote {out / 'events.md'} and {out / 'asyncapi.json'}")
+
+
+RELEASE = Path("docs/catalog-release.json")
+CHANGELOG = Path("docs/events-changelog.md")
+ReleasePath = Annotated[Path, typer.Option(help="the last released catalog snapshot")]
+ChangelogPath = Annotated[Path, typer.Option(help="the changelog that must describe the version")]
+
+
+def _compat_problems(release: Path, changelog: Path) -> tuple[list[str], compat.Verdict | None]:
+    problems: list[str] = []
+    if not changelog.is_file() or not compat.changelog_has(
+        changelog.read_text(encoding="utf-8"), CATALOG_VERSION
+    ):
+        problems.append(f"{changelog} has no section '## {CATALOG_VERSION}'")
+    if not release.is_file():
+        return problems, None
+    released = json.loads(release.read_text(encoding="utf-8"))
+    verdict = compat.compare(released, compat.snapshot())
+    return problems + verdict.breaking, verdict
+
+
+@events_app.command("check-compat")
+def events_check_compat(release: ReleasePath = RELEASE, changelog: ChangelogPath = CHANGELOG) -> None:
+    """Compare the catalog with the last release; fail on a breaking change inside a major version."""
+    problems, verdict = _compat_problems(release, changelog)
+    for line in verdict.additions if verdict else []:
+        typer.echo(f"addition: {line}")
+    for line in problems:
+        typer.echo(f"BREAKING: {line}", err=True)
+    if problems:
+        raise typer.Exit(1)
+    typer.echo(f"catalog {CATALOG_VERSION} is compatible with {release}")
+
+
+@events_app.command("release")
+def events_release(release: ReleasePath = RELEASE, changelog: ChangelogPath = CHANGELOG) -> None:
+    """Record the current catalog as released (after check-compat passes); commit the snapshot."""
+    problems, _ = _compat_problems(release, changelog)
+    if problems:
+        for line in problems:
+            typer.echo(f"BREAKING: {line}", err=True)
+        raise typer.Exit(1)
+    release.parent.mkdir(parents=True, exist_ok=True)
+    release.write_text(compat.snapshot_json(compat.snapshot()), encoding="utf-8")
+    typer.echo(f"released catalog {CATALOG_VERSION} to {release}")
 
 
 def _add_plugins() -> None:

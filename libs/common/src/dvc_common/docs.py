@@ -1,59 +1,183 @@
-"""Generate the integrators' documentation (Markdown and AsyncAPI 3.0) from the event catalog."""
+"""Generate the integrators' documentation (Markdown and AsyncAPI 3.0) from the event catalog.
+
+`dvc events docs --out docs` writes docs/events.md and docs/asyncapi.json; scripts/test.sh fails
+when the committed files differ from what this module generates, so edit this, never the output.
+"""
 
 from __future__ import annotations
 
 import json
 import uuid
-from datetime import datetime
 from typing import Any
 
-from dvc_common.events import CATALOG, CONTENT_TYPE, PUBLIC_EXCHANGE, CloudEvent, EventType
+from dvc_common.events import (
+    CATALOG,
+    CATALOG_VERSION,
+    CONTENT_TYPE,
+    INTERNAL_EXCHANGE,
+    PUBLIC_EXCHANGE,
+    CloudEvent,
+    EventType,
+    PublicEvent,
+    public_sequence,
+)
+from dvc_common.events.base import T0
+
+# Where integrators connect (the deployment creates the vhost and the user; deploy/README.md).
+VHOST = "dvc"
+INTEGRATOR_USER = "integrator"
+FEED_PATH = "/api/v1/events"
+TRACEPARENT = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
+# The field of each aggregate's example that is its subject (what the producers pass as `subject`).
+SUBJECT_FIELDS = ("code", "dossier_code", "question_id", "officer_id", "agency_id", "national_reference")
 
 
-def example_envelope(event: EventType[Any]) -> CloudEvent:
-    subject = str(getattr(event.example, "code", "example"))
-    return CloudEvent(
-        id=uuid.uuid5(uuid.NAMESPACE_URL, event.ce_type),
-        type=event.ce_type,
-        source="dvc-" + ("workflow" if event.aggregate == "procedure" else "intake"),
-        subject=subject,
-        time=datetime.fromisoformat("2026-02-23T08:15:00+07:00"),
-        data=event.example.model_dump(mode="json"),
-        sequence=1,
-        correlationid=subject,
-        traceparent="00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
-    )
+def example_subject(event: EventType[Any]) -> str:
+    for name in SUBJECT_FIELDS:
+        value = getattr(event.example, name, None)
+        if value:
+            return str(value)
+    return "example"
+
+
+def example_envelope(event: EventType[Any]) -> PublicEvent | CloudEvent:
+    """The example as a reader sees it: public events as on dvc.events, internal ones as on dvc.internal."""
+    subject = example_subject(event)
+    fields: dict[str, Any] = {
+        "id": uuid.uuid5(uuid.NAMESPACE_URL, event.ce_type),
+        "type": event.ce_type,
+        "source": event.source,
+        "subject": subject,
+        "time": T0,
+        "data": event.example.model_dump(mode="json"),
+        "correlationid": subject,
+        "traceparent": TRACEPARENT,
+    }
+    if event.public:
+        return PublicEvent(**fields, sequence=public_sequence(1))
+    return CloudEvent(**fields, sequence=1)
+
+
+INTEGRATOR_GUIDE = f"""
+## For integrators
+
+### Where to read
+
+- RabbitMQ (AMQP 0-9-1), virtual host `{VHOST}`, topic exchange `{PUBLIC_EXCHANGE}`. Bind your own durable
+  queue with patterns such as `dossier.#`; the routing key is `<aggregate>.<event>.v<major>` and the
+  CloudEvents `type` is `vn.dvc.<routing key>`.
+- You get the user `{INTEGRATOR_USER}` (never `guest`, whose rights cover `{INTERNAL_EXCHANGE}` with its
+  personal data). Its permissions in the vhost: configure and write `^{INTEGRATOR_USER}\\..*` (declare,
+  bind and delete queues named `{INTEGRATOR_USER}.<anything>`), read `^({INTEGRATOR_USER}\\..*|dvc\\.events)$`
+  (consume your queues, bind them to `{PUBLIC_EXCHANGE}`). It cannot read `{INTERNAL_EXCHANGE}` nor publish
+  anywhere. A second integrator gets a user of its own with its own queue prefix.
+- The history feed: `GET {FEED_PATH}` on the event-log service (port 8009; the deployment publishes it
+  to integrators), with your API key in the header `X-API-Key`.
+
+### The envelope
+
+Every message is a CloudEvents 1.0 JSON document (structured mode, `content-type: {CONTENT_TYPE}`),
+parseable by the official CloudEvents SDKs. Besides the required attributes it has `subject` (the
+dossier code, or the id of the aggregate the event is about), `time` (RFC 3339 with offset) and the
+extensions `sequence`, `correlationid` (the dossier code or the request that caused the event) and
+`traceparent` (W3C trace context). `source` is the service that produced the event (`dvc-intake`,
+`dvc-workflow`, `dvc-payments`, `dvc-notify`, `dvc-qa`, `dvc-identity`). The feed serves the same envelope: the
+same `id`, `sequence` and `data`.
+
+### Order and gaps
+
+`sequence` follows the CloudEvents sequence extension: a string that orders lexicographically, here
+the decimal position of the event in its **stream**, zero-padded to 20 digits (`00000000000000000001`).
+A stream is one subject of one aggregate: all public events about one dossier (`dossier.*`, and the
+`payment.*` and `notification.*` events whose subject is the dossier code), whichever service produced
+them, form one stream; a question's, a procedure's, an agency's and an officer's events form theirs
+(the table below names each type's stream). Within a stream the positions are 1, 2, 3 … in the
+order the system recorded the events, with no gaps: the first public event of a dossier has
+sequence 1, and an internal event never takes a number.
+
+Rule for a consumer: keep, per stream and subject, the last position applied. For an event at
+position `p`: `p <= last` is a duplicate (skip it; redeliveries happen); `p == last + 1` is next
+(apply it, `last = p`); `p > last + 1` means positions `last + 1 … p - 1` are missing: fetch them
+from the feed (`GET {FEED_PATH}?subject=<subject>`) and apply them first, in order. The rule holds for
+a queue bound to every event type of the stream (`dossier.#`, `payment.#`, `notification.#` for
+dossiers); with a narrower binding a "gap" may be an event you did not subscribe to (the feed shows it).
+
+### The history feed (changes since)
+
+`GET {FEED_PATH}?after=<cursor>&type=<CloudEvents type>&subject=<subject>&limit=<1–500>` returns
+`{{"events": [...], "next": "<cursor>", "has_more": true|false}}`, events in the order they were
+recorded. `after` is the `next` of the previous page (omit it, or `0`, to start from the oldest
+event kept); `type` may be repeated; both filters are optional. A page shorter than `limit` ends with
+`has_more: false` and a `next` that is the current end of the feed, so keep polling with it. Answers:
+200; 401 without a valid key; 410 when the cursor is older than the retention (events were purged:
+resynchronise from the oldest kept); 422 for a malformed cursor, an unknown or internal type, or a
+`limit` out of range. Errors are RFC 9457 problem documents in Vietnamese.
+History is kept for a configurable retention (default 6 months, `DVC_EVENT_LOG_HISTORY_RETENTION_DAYS`).
+
+Snapshot, then follow (the first connection, or after an outage longer than your queue kept):
+1. declare your durable queue `{INTEGRATOR_USER}.<name>` and bind it to `{PUBLIC_EXCHANGE}` first, so nothing
+   published from now on is lost;
+2. read the feed from `after=0` (or your saved cursor) until `has_more` is false, applying events by
+   the rule above; save `next`;
+3. consume your queue; events the feed already gave you come again: deduplicate by `id` (or by the
+   position rule).
+
+Why a feed and not RabbitMQ streams: a stream would replay what the broker kept, but only to AMQP
+clients, without filtering by dossier, and with offsets that mean nothing outside one stream; the
+order across services must be assigned by one party anyway. The event-log service assigns it and
+keeps the history in PostgreSQL (backed up and restored with the rest), so the feed filters by
+subject and type, pages by a stable cursor and works over plain HTTPS for integrators without
+broker access. A stream fed by the same event-log could be added later without changing the envelope.
+
+### Evolution
+
+Readers must be tolerant: ignore fields they do not know, and accept enum values they do not know.
+Inside a major version (`.v1`) producers only add optional fields and new enum values; a field is
+never removed, renamed, retyped or made required (the feed replays old events that lack it). A
+breaking change gets a new routing key (`.v2`) published beside the old one. The catalog version
+(`{CATALOG_VERSION}`, also `info.version` of asyncapi.json) rises by a minor for additions; what
+changed is in [events-changelog.md](events-changelog.md). CI compares the catalog with the last
+release (`docs/catalog-release.json`, `dvc events check-compat`) and fails on a breaking change.
+"""
 
 
 def events_markdown() -> str:
     lines = [
-        "# Event catalog",
+        f"# Event catalog {CATALOG_VERSION}",
         "",
-        "Generated from `libs/common/src/dvc_common/events/catalog.py` by `dvc events docs`; do not edit.",
+        "Generated from `libs/common/src/dvc_common/events/` by `dvc events docs`; do not edit.",
+        *INTEGRATOR_GUIDE.splitlines(),
+        "## Event types",
         "",
-        "Every message is a CloudEvents 1.0 JSON document (`content-type: application/cloudevents+json`)",
-        "with the extensions `sequence` (strictly increasing per `source` and `subject`, to order and",
-        "detect gaps), `correlationid` and `traceparent`. The routing key is `<aggregate>.<event>.v<major>`",
-        "and the CloudEvents `type` is `vn.dvc.<routing key>`. Integrators bind their own queues to the",
-        f"topic exchange `{PUBLIC_EXCHANGE}` with patterns such as `dossier.#`. Events on `dvc.internal`",
-        "carry personal data and are for the system's own services only.",
+        f"Public events reach integrators on `{PUBLIC_EXCHANGE}`; internal ones carry personal data and stay",
+        f"on `{INTERNAL_EXCHANGE}`, for the system's own services (which read every event there, with the",
+        "producer's own per-source counter as an integer `sequence`).",
         "",
-        "| routing key | exchange | summary |",
-        "|---|---|---|",
+        "| routing key | audience | source | stream | summary |",
+        "|---|---|---|---|---|",
     ]
-    lines += [f"| `{e.routing_key}` | `{e.exchange}` | {e.summary} |" for e in CATALOG]
+    lines += [
+        f"| `{e.routing_key}` | {e.audience.value} | `{e.source}` | {e.stream if e.public else '—'} | {e.summary} |"
+        for e in CATALOG
+    ]
     for event in CATALOG:
-        schema = event.payload.model_json_schema()
-        lines += ["", f"## `{event.routing_key}`", "", event.summary, "", "| field | type | description |"]
-        lines += ["|---|---|---|"]
-        for name, prop in schema.get("properties", {}).items():
-            kind = prop.get("type") or " | ".join(
-                str(p.get("type", p.get("$ref", "object"))) for p in prop.get("anyOf", [])
-            )
-            lines.append(f"| `{name}` | {kind or 'object'} | {prop.get('description', '')} |")
-        example = example_envelope(event).model_dump_json(indent=2)
-        lines += ["", "Example:", "", "```json", example, "```"]
+        lines += _event_section(event)
     return "\n".join(lines) + "\n"
+
+
+def _event_section(event: EventType[Any]) -> list[str]:
+    schema = event.payload.model_json_schema()
+    where = f"`{PUBLIC_EXCHANGE}`, stream {event.stream}" if event.public else f"`{INTERNAL_EXCHANGE}` only"
+    lines = ["", f"## `{event.routing_key}`", "", event.summary, ""]
+    lines += [f"Produced by `{event.source}`; {event.audience.value} ({where}).", ""]
+    lines += ["| field | type | description |", "|---|---|---|"]
+    for name, prop in schema.get("properties", {}).items():
+        kind = prop.get("type") or " | ".join(
+            str(p.get("type", p.get("$ref", "object"))) for p in prop.get("anyOf", [])
+        )
+        lines.append(f"| `{name}` | {kind or 'object'} | {prop.get('description', '')} |")
+    example = example_envelope(event).model_dump_json(indent=2)
+    return [*lines, "", "Example:", "", "```json", example, "```"]
 
 
 def asyncapi_json() -> str:
@@ -68,6 +192,7 @@ def asyncapi_json() -> str:
         )
         for name, sub in schemas[event.payload.__name__].pop("$defs", {}).items():
             schemas[name] = sub
+        envelope = "PublicEvent" if event.public else "CloudEvent"
         messages[key] = {
             "name": event.ce_type,
             "title": event.routing_key,
@@ -75,7 +200,7 @@ def asyncapi_json() -> str:
             "contentType": CONTENT_TYPE,
             "payload": {
                 "allOf": [
-                    {"$ref": "#/components/schemas/CloudEvent"},
+                    {"$ref": f"#/components/schemas/{envelope}"},
                     {
                         "type": "object",
                         "properties": {"data": {"$ref": f"#/components/schemas/{event.payload.__name__}"}},
@@ -83,29 +208,51 @@ def asyncapi_json() -> str:
                 ]
             },
             "examples": [{"payload": json.loads(example_envelope(event).model_dump_json())}],
+            "x-dvc-audience": event.audience.value,
+            "x-dvc-source": event.source,
+            **({"x-dvc-sequence-stream": event.stream} if event.public else {}),
         }
+        exchange = PUBLIC_EXCHANGE if event.public else INTERNAL_EXCHANGE
         channels[key] = {
             "address": event.routing_key,
             "messages": {key: {"$ref": f"#/components/messages/{key}"}},
-            "bindings": {"amqp": {"is": "routingKey", "exchange": {"name": event.exchange, "type": "topic"}}},
+            "bindings": {
+                "amqp": {
+                    "is": "routingKey",
+                    "exchange": {"name": exchange, "type": "topic", "vhost": f"/{VHOST}"},
+                }
+            },
         }
         operations[f"publish_{key}"] = {
             "action": "send",
             "channel": {"$ref": f"#/channels/{key}"},
             "messages": [{"$ref": f"#/channels/{key}/messages/{key}"}],
         }
-    envelope = CloudEvent.model_json_schema()
-    envelope.pop("title", None)
-    schemas["CloudEvent"] = envelope
+    for model in (PublicEvent, CloudEvent):
+        envelope_schema = model.model_json_schema()
+        envelope_schema.pop("title", None)
+        schemas[model.__name__] = envelope_schema
     document = {
         "asyncapi": "3.0.0",
         "info": {
             "title": "Hệ thống một cửa điện tử cấp tỉnh — sự kiện",
-            "version": "1.0.0",
-            "description": "Events published by the provincial one-stop system (CloudEvents 1.0 over AMQP 0-9-1).",
+            "version": CATALOG_VERSION,
+            "description": (
+                "Events of the provincial one-stop system (CloudEvents 1.0 over AMQP 0-9-1). Integrators read "
+                f"the public ones on {PUBLIC_EXCHANGE} (envelope PublicEvent, with the per-stream sequence) and "
+                f"replay them from the event-log's {FEED_PATH}; internal ones stay on {INTERNAL_EXCHANGE}. "
+                "Readers ignore unknown fields; see docs/events.md and docs/events-changelog.md."
+            ),
         },
         "defaultContentType": CONTENT_TYPE,
-        "servers": {"rabbitmq": {"host": "rabbitmq:5672", "protocol": "amqp", "protocolVersion": "0.9.1"}},
+        "servers": {
+            "rabbitmq": {
+                "host": "rabbitmq:5672",
+                "pathname": f"/{VHOST}",
+                "protocol": "amqp",
+                "protocolVersion": "0.9.1",
+            }
+        },
         "channels": channels,
         "operations": operations,
         "components": {"messages": messages, "schemas": schemas},

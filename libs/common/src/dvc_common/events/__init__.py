@@ -4,8 +4,12 @@ Import every payload, event type and constant from here (`from dvc_common.events
 """
 
 from dvc_common.events.base import (
+    INTERNAL,
     INTERNAL_EXCHANGE,
+    PUBLIC,
     PUBLIC_EXCHANGE,
+    TOLERANT_READER,
+    Audience,
     EventType,
     Payload,
 )
@@ -36,7 +40,7 @@ from dvc_common.events.dossier import (
     ProcessingStep,
     SubmittedFile,
 )
-from dvc_common.events.envelope import CONTENT_TYPE, CloudEvent
+from dvc_common.events.envelope import CONTENT_TYPE, SEQUENCE_DIGITS, CloudEvent, PublicEvent, public_sequence
 from dvc_common.events.identity import (
     AGENCY_UPSERTED,
     OFFICER_LOCKED,
@@ -93,6 +97,8 @@ from dvc_common.events.registry import (
     BY_ROUTING_KEY,
     BY_TYPE,
     CATALOG,
+    CATALOG_VERSION,
+    PUBLIC_CATALOG,
     event_type_of,
 )
 
@@ -101,6 +107,7 @@ __all__ = [
     "BY_ROUTING_KEY",
     "BY_TYPE",
     "CATALOG",
+    "CATALOG_VERSION",
     "CONTENT_TYPE",
     "DOSSIER_CONTACT_REGISTERED",
     "DOSSIER_DUE_SOON",
@@ -117,6 +124,7 @@ __all__ = [
     "DOSSIER_SUBMITTED",
     "DOSSIER_SUPPLEMENT_REQUESTED",
     "DOSSIER_WITHDRAWN",
+    "INTERNAL",
     "INTERNAL_EXCHANGE",
     "NATIONAL_DOSSIER_RECEIVED",
     "NATIONAL_STATUS_NAMES",
@@ -129,6 +137,8 @@ __all__ = [
     "PAYMENT_RECEIPT_ISSUED",
     "PAYMENT_REQUESTED",
     "PROCEDURE_PUBLISHED",
+    "PUBLIC",
+    "PUBLIC_CATALOG",
     "PUBLIC_EXCHANGE",
     "QUESTION_ANSWERED",
     "QUESTION_ASKED",
@@ -136,8 +146,11 @@ __all__ = [
     "QUESTION_DECLINED",
     "QUESTION_DUE_SOON",
     "QUESTION_OVERDUE",
+    "SEQUENCE_DIGITS",
+    "TOLERANT_READER",
     "AgencyLevel",
     "AgencyUpserted",
+    "Audience",
     "CloudEvent",
     "DossierContactRegistered",
     "DossierDeadline",
@@ -165,6 +178,7 @@ __all__ = [
     "ProcedurePublished",
     "ProcessingStep",
     "ProcessingTime",
+    "PublicEvent",
     "QuestionAnswered",
     "QuestionAsked",
     "QuestionContactRegistered",
@@ -172,4 +186,5 @@ __all__ = [
     "QuestionDeclined",
     "SubmittedFile",
     "event_type_of",
+    "public_sequence",
 ]

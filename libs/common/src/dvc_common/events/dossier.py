@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from pydantic import EmailStr, Field
 
-from dvc_common.events.base import INTERNAL_EXCHANGE, PUBLIC_EXCHANGE, T0, T1, EventType, Payload
+from dvc_common.events.base import INTERNAL, PUBLIC, T0, T1, EventType, Payload
 from dvc_common.events.national import NATIONAL_STATUS_NAMES, NationalStatus
 
 
@@ -168,7 +168,7 @@ DOSSIER_SUBMITTED = EventType(
     "submitted",
     1,
     DossierSubmitted,
-    PUBLIC_EXCHANGE,
+    PUBLIC,
     "An applicant submitted a dossier; it waits to be received (national status 1).",
     DossierSubmitted(
         code="000.00.14.H56-260223-0001",
@@ -183,6 +183,7 @@ DOSSIER_SUBMITTED = EventType(
             )
         ],
     ),
+    producer="intake",
 )
 
 
@@ -191,7 +192,7 @@ DOSSIER_CONTACT_REGISTERED = EventType(
     "contact_registered",
     1,
     DossierContactRegistered,
-    INTERNAL_EXCHANGE,
+    INTERNAL,
     "Internal: the applicant's name and contact channels for a dossier (personal data).",
     DossierContactRegistered(
         code="000.00.14.H56-260223-0001",
@@ -200,6 +201,7 @@ DOSSIER_CONTACT_REGISTERED = EventType(
         phone="0912345678",
         channels=["email", "zalo"],
     ),
+    producer="intake",
 )
 
 
@@ -208,7 +210,7 @@ DOSSIER_STATUS_CHANGED = EventType(
     "status_changed",
     1,
     DossierStatusChanged,
-    PUBLIC_EXCHANGE,
+    PUBLIC,
     "The dossier's national status changed; carries the national status code 1–10.",
     DossierStatusChanged(
         code="000.00.14.H56-260223-0001",
@@ -219,6 +221,7 @@ DOSSIER_STATUS_CHANGED = EventType(
         previous_status=None,
         changed_at=T0,
     ),
+    producer="workflow",
 )
 
 
@@ -228,9 +231,10 @@ def _milestone(name: str, summary: str, **example: Any) -> EventType[DossierMile
         name,
         1,
         DossierMilestone,
-        PUBLIC_EXCHANGE,
+        PUBLIC,
         summary,
         DossierMilestone(**_DOSSIER, **example),
+        producer="workflow",
     )
 
 
@@ -239,7 +243,7 @@ DOSSIER_RECEIVED = EventType(
     "received",
     1,
     DossierReceived,
-    PUBLIC_EXCHANGE,
+    PUBLIC,
     "A dossier was received (status 2), or received again after a supplement (clock restarted from zero).",
     DossierReceived(
         **_DOSSIER,
@@ -249,6 +253,7 @@ DOSSIER_RECEIVED = EventType(
         explanation="Tiếp nhận lúc 08:15 Thứ Hai 23/02/2026; cộng 15 ngày làm việc",
         supplement_count=0,
     ),
+    producer="workflow",
 )
 
 
@@ -289,7 +294,7 @@ DOSSIER_EXTENDED = EventType(
     "extended",
     1,
     DossierExtended,
-    PUBLIC_EXCHANGE,
+    PUBLIC,
     "The appointment was extended once, before the deadline, with an apology letter (Mẫu 04).",
     DossierExtended(
         **_DOSSIER,
@@ -298,6 +303,7 @@ DOSSIER_EXTENDED = EventType(
         appointment_at=T1,
         reason="Cần xác minh thực địa",
     ),
+    producer="workflow",
 )
 
 
@@ -307,9 +313,10 @@ def _deadline(name: str, summary: str, kind: Any) -> EventType[DossierDeadline]:
         name,
         1,
         DossierDeadline,
-        PUBLIC_EXCHANGE,
+        PUBLIC,
         summary,
         DossierDeadline(**_DOSSIER, kind=kind, due_at=T1, step="Thẩm định hồ sơ" if kind == "step" else None),
+        producer="workflow",
     )
 
 
@@ -331,7 +338,7 @@ DOSSIER_RESUBMITTED = EventType(
     "resubmitted",
     1,
     DossierResubmitted,
-    PUBLIC_EXCHANGE,
+    PUBLIC,
     "The applicant supplemented the dossier; it waits for the one-stop officer to receive it again.",
     DossierResubmitted(
         **_DOSSIER,
@@ -343,4 +350,5 @@ DOSSIER_RESUBMITTED = EventType(
             )
         ],
     ),
+    producer="intake",
 )

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from dvc_common.events.base import PUBLIC_EXCHANGE, T0, EventType, Payload
+from dvc_common.events.base import PUBLIC, T0, EventType, Payload
 
 AgencyLevel = Literal["province", "department", "district", "commune"]
 
@@ -67,7 +67,7 @@ AGENCY_UPSERTED = EventType(
     "upserted",
     1,
     AgencyUpserted,
-    PUBLIC_EXCHANGE,
+    PUBLIC,
     "An agency (sở, ban, ngành, xã, phường) was created or changed; keep a local copy by agency_id.",
     AgencyUpserted(
         agency_id="000.00.14.H56",
@@ -77,6 +77,7 @@ AGENCY_UPSERTED = EventType(
         active=True,
         updated_at=T0,
     ),
+    producer="identity",
 )
 
 
@@ -85,7 +86,7 @@ OFFICER_UPSERTED = EventType(
     "upserted",
     1,
     OfficerUpserted,
-    PUBLIC_EXCHANGE,
+    PUBLIC,
     "An officer account was created or its position, roles or state changed.",
     OfficerUpserted(
         officer_id="5f0c2a4e-2d1b-4f7e-9a51-3c8f1b2d7e10",
@@ -97,6 +98,7 @@ OFFICER_UPSERTED = EventType(
         tokens_valid_after=T0,
         updated_at=T0,
     ),
+    producer="identity",
 )
 
 
@@ -105,7 +107,7 @@ OFFICER_LOCKED = EventType(
     "locked",
     1,
     OfficerLocked,
-    PUBLIC_EXCHANGE,
+    PUBLIC,
     "An officer account was locked (moved, left, or by the administrator); refuse its tokens at once.",
     OfficerLocked(
         officer_id="5f0c2a4e-2d1b-4f7e-9a51-3c8f1b2d7e10",
@@ -113,4 +115,5 @@ OFFICER_LOCKED = EventType(
         locked_at=T0,
         reason="moved",
     ),
+    producer="identity",
 )

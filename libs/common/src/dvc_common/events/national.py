@@ -8,7 +8,7 @@ from typing import Literal
 
 from pydantic import EmailStr, Field
 
-from dvc_common.events.base import INTERNAL_EXCHANGE, T0, EventType, Payload
+from dvc_common.events.base import INTERNAL, T0, EventType, Payload
 
 
 class NationalStatus(IntEnum):
@@ -75,7 +75,7 @@ NATIONAL_DOSSIER_RECEIVED = EventType(
     "dossier_received",
     1,
     NationalDossierReceived,
-    INTERNAL_EXCHANGE,
+    INTERNAL,
     "Internal: a dossier submitted on the national portal, fetched by sync-national for intake (personal data).",
     NationalDossierReceived(
         national_reference="QG-260223-000001",
@@ -97,4 +97,5 @@ NATIONAL_DOSSIER_RECEIVED = EventType(
             )
         ],
     ),
+    producer="sync-national",
 )

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from dvc_common.events.base import PUBLIC_EXCHANGE, T0, EventType, Payload
+from dvc_common.events.base import PUBLIC, T0, EventType, Payload
 
 
 class NotificationFailed(Payload):
@@ -28,7 +28,7 @@ NOTIFICATION_FAILED = EventType(
     "failed",
     1,
     NotificationFailed,
-    PUBLIC_EXCHANGE,
+    PUBLIC,
     "A notification to the applicant failed for good on one channel (recorded, and another channel tried).",
     NotificationFailed(
         code="000.00.14.H56-260223-0001",
@@ -38,4 +38,6 @@ NOTIFICATION_FAILED = EventType(
         failed_at=T0,
         fallback_channel="email",
     ),
+    producer="notify",
+    subject_stream="dossier",
 )

@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from dvc_common.events.base import INTERNAL_EXCHANGE, PUBLIC_EXCHANGE, T0, EventType, Payload
+from dvc_common.events.base import INTERNAL, PUBLIC, T0, EventType, Payload
 
 
 class FeeLine(Payload):
@@ -103,7 +103,7 @@ PAYMENT_REQUESTED = EventType(
     "requested",
     1,
     PaymentRequested,
-    PUBLIC_EXCHANGE,
+    PUBLIC,
     "A fee must be paid for a dossier (workflow waits in national status 6 until it is).",
     PaymentRequested(
         **_PAYMENT,
@@ -112,6 +112,8 @@ PAYMENT_REQUESTED = EventType(
         fee_lines=[FeeLine(kind="le_phi", name="Lệ phí cấp giấy phép xây dựng", amount=150000)],
         requested_at=T0,
     ),
+    producer="payments",
+    subject_stream="dossier",
 )
 
 
@@ -120,9 +122,11 @@ PAYMENT_COMPLETED = EventType(
     "completed",
     1,
     PaymentCompleted,
-    PUBLIC_EXCHANGE,
+    PUBLIC,
     "A payment was verified with the national payment platform; the workflow may continue.",
     PaymentCompleted(**_PAYMENT, amount=150000, paid_at=T0, transaction_id="GD0000123456", bank_code="VCB"),
+    producer="payments",
+    subject_stream="dossier",
 )
 
 
@@ -131,11 +135,13 @@ PAYMENT_FAILED = EventType(
     "failed",
     1,
     PaymentFailed,
-    PUBLIC_EXCHANGE,
+    PUBLIC,
     "A payment attempt failed or was refused; the applicant may try again.",
     PaymentFailed(
         **_PAYMENT, amount=150000, failed_at=T0, error_code="24", reason="Khách hàng hủy giao dịch"
     ),
+    producer="payments",
+    subject_stream="dossier",
 )
 
 
@@ -144,7 +150,7 @@ PAYMENT_MISMATCH = EventType(
     "mismatch",
     1,
     PaymentMismatch,
-    PUBLIC_EXCHANGE,
+    PUBLIC,
     "Reconciliation with the platform's settlement list found a disagreement for the accountant to resolve.",
     PaymentMismatch(
         **_PAYMENT,
@@ -156,6 +162,8 @@ PAYMENT_MISMATCH = EventType(
         detected_at=T0,
         settlement_date="2026-02-23",
     ),
+    producer="payments",
+    subject_stream="dossier",
 )
 
 
@@ -164,7 +172,7 @@ PAYMENT_RECEIPT_ISSUED = EventType(
     "receipt_issued",
     1,
     PaymentReceiptIssued,
-    INTERNAL_EXCHANGE,
+    INTERNAL,
     "Internal: the bank-signed receipt of a verified payment, to attach to the dossier and the payer's data store.",
     PaymentReceiptIssued(
         **_PAYMENT,
@@ -175,4 +183,6 @@ PAYMENT_RECEIPT_ISSUED = EventType(
         url="/api/v1/payments/TT-260223-000001/receipt",
         issued_at=T0,
     ),
+    producer="payments",
+    subject_stream="dossier",
 )

@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from dvc_common.events.base import PUBLIC_EXCHANGE, EventType, Payload
+from dvc_common.events.base import PUBLIC, EventType, Payload
 from dvc_common.events.payment import FeeLine
 
 
@@ -41,7 +41,7 @@ PROCEDURE_PUBLISHED = EventType(
     "published",
     1,
     ProcedurePublished,
-    PUBLIC_EXCHANGE,
+    PUBLIC,
     "A procedure of the catalog was published or changed (event-carried state for other services).",
     ProcedurePublished(
         code="1.003560.000.00.00.H56",
@@ -54,4 +54,5 @@ PROCEDURE_PUBLISHED = EventType(
         components=["Đơn đề nghị cấp giấy phép xây dựng", "Bản vẽ thiết kế xây dựng"],
         revision="9f2c1e0a",
     ),
+    producer="workflow",
 )

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import EmailStr, Field
 
-from dvc_common.events.base import INTERNAL_EXCHANGE, PUBLIC_EXCHANGE, T0, EventType, Payload
+from dvc_common.events.base import INTERNAL, PUBLIC, T0, EventType, Payload
 
 
 class QuestionAsked(Payload):
@@ -72,7 +72,7 @@ QUESTION_ASKED = EventType(
     "asked",
     1,
     QuestionAsked,
-    PUBLIC_EXCHANGE,
+    PUBLIC,
     "A citizen or organisation asked a question of an agency in the Q&A section (deadline included).",
     QuestionAsked(
         question_id=_QUESTION_ID,
@@ -83,6 +83,7 @@ QUESTION_ASKED = EventType(
         due_at=_DUE,
         deadline_rule="qa.simple",
     ),
+    producer="qa",
 )
 
 
@@ -91,7 +92,7 @@ QUESTION_ANSWERED = EventType(
     "answered",
     1,
     QuestionAnswered,
-    PUBLIC_EXCHANGE,
+    PUBLIC,
     "A question's answer was published (public, for reference only, no legal force).",
     QuestionAnswered(
         question_id=_QUESTION_ID,
@@ -102,6 +103,7 @@ QUESTION_ANSWERED = EventType(
         answered_at=_DUE,
         on_time=True,
     ),
+    producer="qa",
 )
 
 
@@ -110,7 +112,7 @@ QUESTION_DECLINED = EventType(
     "declined",
     1,
     QuestionDeclined,
-    PUBLIC_EXCHANGE,
+    PUBLIC,
     "The agency declined a question that breaks the rules of the Q&A section, stating the reason.",
     QuestionDeclined(
         question_id=_QUESTION_ID,
@@ -118,6 +120,7 @@ QUESTION_DECLINED = EventType(
         reason="Câu hỏi không thuộc phạm vi thủ tục hành chính của Sở Xây dựng.",
         declined_at=_DUE,
     ),
+    producer="qa",
 )
 
 
@@ -126,9 +129,10 @@ QUESTION_DUE_SOON = EventType(
     "due_soon",
     1,
     QuestionDeadline,
-    PUBLIC_EXCHANGE,
+    PUBLIC,
     "A question's answer deadline is less than half a working day away.",
     QuestionDeadline(question_id=_QUESTION_ID, agency_id="000.00.14.H56", status="pending", due_at=_DUE),
+    producer="qa",
 )
 
 
@@ -137,9 +141,10 @@ QUESTION_OVERDUE = EventType(
     "overdue",
     1,
     QuestionDeadline,
-    PUBLIC_EXCHANGE,
+    PUBLIC,
     "A question was not answered or declined by its deadline.",
     QuestionDeadline(question_id=_QUESTION_ID, agency_id="000.00.14.H56", status="forwarded", due_at=_DUE),
+    producer="qa",
 )
 
 
@@ -148,9 +153,10 @@ QUESTION_CONTACT_REGISTERED = EventType(
     "contact_registered",
     1,
     QuestionContactRegistered,
-    INTERNAL_EXCHANGE,
+    INTERNAL,
     "Internal: the asker's name and contact details for a question (personal data).",
     QuestionContactRegistered(
         question_id=_QUESTION_ID, asker_name="Nguyễn Văn An", email="an.nguyen@example.vn", phone="0912345678"
     ),
+    producer="qa",
 )

@@ -42,6 +42,13 @@ from dvc_common.events.question import (
     QUESTION_OVERDUE,
 )
 
+# The version of the contract integrators read (docs/asyncapi.json `info.version`, the changelog
+# docs/events-changelog.md, the release snapshot docs/catalog-release.json). Bump the minor version
+# for additions (a new event type, an optional field); a breaking change inside an event type is
+# never allowed (publish `<aggregate>.<event>.v<major+1>` beside it); retiring an event type or
+# changing the envelope needs a new major version. `dvc events check-compat` enforces this.
+CATALOG_VERSION = "2.0.0"
+
 # The order is the order of docs/events.md and docs/asyncapi.json.
 CATALOG: tuple[EventType[Any], ...] = (
     PROCEDURE_PUBLISHED,
@@ -77,6 +84,7 @@ CATALOG: tuple[EventType[Any], ...] = (
     QUESTION_OVERDUE,
     QUESTION_CONTACT_REGISTERED,
 )
+PUBLIC_CATALOG: tuple[EventType[Any], ...] = tuple(event for event in CATALOG if event.public)
 BY_TYPE: dict[str, EventType[Any]] = {event.ce_type: event for event in CATALOG}
 BY_ROUTING_KEY: dict[str, EventType[Any]] = {event.routing_key: event for event in CATALOG}
 
