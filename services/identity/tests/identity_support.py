@@ -15,6 +15,7 @@ import subprocess
 import sys
 import time
 from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -87,6 +88,22 @@ class Env:
     client: httpx.AsyncClient
     engine: AsyncEngine
     cli: Cli
+    database_url: str
+    amqp_url: str
+
+    @asynccontextmanager
+    async def replica(self, peer: str = CLIENT_ADDRESS, **settings: Any) -> AsyncIterator[httpx.AsyncClient]:
+        """A second replica of identity on the same database, configured with `settings`."""
+        outbound = httpx.AsyncClient(transport=httpx.ASGITransport(app=self.sandbox))
+        app = build(identity_settings(self.database_url, self.amqp_url, **settings), http=outbound)
+        client = httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app, client=(peer, 40000)), base_url=ISSUER
+        )
+        try:
+            async with app.router.lifespan_context(app), client:
+                yield client
+        finally:
+            await outbound.aclose()
 
     def other_client(self, address: str) -> httpx.AsyncClient:
         return httpx.AsyncClient(
@@ -291,7 +308,7 @@ async def env(identity_db: str, identity_vhost: str) -> AsyncIterator[Env]:
         client = httpx.AsyncClient(
             transport=httpx.ASGITransport(app=app, client=(CLIENT_ADDRESS, 50000)), base_url=ISSUER
         )
-        environment = Env(app, sandbox, client, engine, cli)
+        environment = Env(app, sandbox, client, engine, cli, identity_db, identity_vhost)
         created = cli.run("bootstrap-operator", ROOT, "--name", "Quản trị gốc")
         assert created.returncode == 0, created.stderr
         await environment.activate(ROOT, created.stdout.strip())

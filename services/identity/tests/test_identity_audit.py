@@ -102,24 +102,44 @@ async def test_an_edited_record_is_named(env: Env, auditor: str) -> None:
     assert (await _verify(env, auditor))["intact"] is True
 
 
-async def test_a_deleted_record_breaks_the_chain_at_the_next_one(env: Env, auditor: str) -> None:
+async def test_a_deleted_record_is_named(env: Env, auditor: str) -> None:
     _, xd_admin, _ = await admins(env, "xoa.nhatky")
     await env.officer(xd_admin, "xd.bi.xoa", XD, ["processing_officer"])
-    last = (await _whole_trail(env, auditor))[-3:]
-    removed, following = last[0]["seq"], last[1]["seq"]
+    removed = (await _whole_trail(env, auditor))[-3]["seq"]
     saved = (await env.sql("SELECT row_to_json(a)::text FROM identity_audit a WHERE seq = :s", s=removed))[0][
         0
     ]
     await env.sql("DELETE FROM identity_audit WHERE seq = :s", s=removed)
     try:
         result = await _verify(env, auditor)
-        assert result["intact"] is False and result["first_broken_seq"] == following
+        assert result == {"records": removed - 1, "intact": False, "first_broken_seq": removed}
     finally:
         await env.sql(
             "INSERT INTO identity_audit SELECT * FROM json_populate_record(NULL::identity_audit, CAST(:r AS json))",
             r=saved,
         )
     assert (await _verify(env, auditor))["intact"] is True
+
+
+async def test_a_long_chain_is_verified_page_by_page(env: Env, auditor: str) -> None:
+    """A replica that reads the chain seven records at a time still checks all of it."""
+    length = len(await _whole_trail(env, auditor))
+    assert length > 3 * 7
+    tampered = length - 5  # well past the first pages
+    async with env.replica(audit_verify_page=7) as replica:
+        whole = (await replica.get("/api/v1/audit/verify", headers=bearer(auditor))).json()
+        assert whole == {"records": length, "intact": True, "first_broken_seq": None}
+        original = (await env.sql("SELECT source_address FROM identity_audit WHERE seq = :s", s=tampered))[0][
+            0
+        ]
+        await env.sql("UPDATE identity_audit SET source_address = '203.0.113.66' WHERE seq = :s", s=tampered)
+        try:
+            broken = (await replica.get("/api/v1/audit/verify", headers=bearer(auditor))).json()
+        finally:
+            await env.sql(
+                "UPDATE identity_audit SET source_address = :a WHERE seq = :s", a=original, s=tampered
+            )
+    assert broken == {"records": tampered - 1, "intact": False, "first_broken_seq": tampered}
 
 
 async def test_who_may_read_and_verify_the_log(env: Env, auditor: str) -> None:

@@ -3,10 +3,8 @@ the sandbox's VNeID simulator: the redirect, the callback, the profile, and ever
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from urllib.parse import parse_qs, urlsplit
 
-import httpx
 import pytest
 from identity_support import (
     ISSUER,
@@ -15,12 +13,9 @@ from identity_support import (
     authorize,
     bearer,
     citizen_login,
-    identity_settings,
     jwt_part,
 )
 from identity_support import problem_type as slug
-
-from dvc_identity.app import build
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 
@@ -118,20 +113,9 @@ async def test_a_code_bound_to_another_challenge_is_refused(env: Env) -> None:
     assert "token endpoint answered 400" in rejected[-1]["detail"]["reason"]
 
 
-@pytest.fixture(scope="module")
-async def without_vneid(env: Env, identity_db: str, identity_vhost: str) -> AsyncIterator[httpx.AsyncClient]:
-    """A second replica of identity configured with a VNeID address where no VNeID answers."""
-    outbound = httpx.AsyncClient(transport=httpx.ASGITransport(app=env.sandbox))
-    app = build(
-        identity_settings(identity_db, identity_vhost, vneid_url=SANDBOX + "/khong-co-vneid"), http=outbound
-    )
-    client = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=ISSUER)
-    async with app.router.lifespan_context(app), client:
-        yield client
-    await outbound.aclose()
-
-
-async def test_vneid_being_down_is_said_plainly(without_vneid: httpx.AsyncClient) -> None:
-    response = await without_vneid.get("/api/v1/citizen/login")
+async def test_vneid_being_down_is_said_plainly(env: Env) -> None:
+    """A replica configured with a VNeID address where no VNeID answers."""
+    async with env.replica(vneid_url=SANDBOX + "/khong-co-vneid") as without_vneid:
+        response = await without_vneid.get("/api/v1/citizen/login")
     assert response.status_code == 503 and slug(response) == "vneid-unavailable"
     assert response.json()["title"] == "VNeID chưa sẵn sàng"

@@ -137,11 +137,16 @@ class IdentityRepository:
         statement = select(PopulationLookup).where(PopulationLookup.officer_id == officer_id)
         return (await self.session.exec(statement.order_by(col(PopulationLookup.id)))).all()
 
-    # -- audit chain
-    async def last_audit(self) -> AuditRecord | None:
+    # -- audit chain (a `dvc_common.audit.ChainStore`)
+    async def last_link(self) -> AuditRecord | None:
+        """The newest record, under the lock that serialises appenders until the transaction ends."""
         await self.session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": AUDIT_CHAIN_LOCK})
         statement = select(AuditRecord).order_by(col(AuditRecord.seq).desc()).limit(1)
         return (await self.session.exec(statement)).first()
+
+    async def links_after(self, after: int, limit: int) -> Sequence[AuditRecord]:
+        statement = select(AuditRecord).where(col(AuditRecord.seq) > after).order_by(col(AuditRecord.seq))
+        return (await self.session.exec(statement.limit(limit))).all()
 
     async def audit(
         self,

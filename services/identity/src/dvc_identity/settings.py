@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from pydantic import SecretStr
+from pydantic import Field, SecretStr
 from pydantic_settings import SettingsConfigDict
 
 from dvc_common.settings import ServiceSettings
@@ -37,6 +37,8 @@ class IdentitySettings(ServiceSettings):
     population_url: str = "http://127.0.0.1:8090/population"
     population_api_key: SecretStr = SecretStr("dev-sandbox-population-key")
     seed_agencies: bool = True
+    # The audit chain is verified this many records at a time (memory stays bounded).
+    audit_verify_page: int = Field(default=1000, ge=1)
     http_timeout_seconds: float = 10.0
 
     @property

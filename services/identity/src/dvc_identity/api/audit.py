@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from dvc_identity.deps import Auditor, Reader, Runtime
+from dvc_identity.deps import Auditor, Ctx, Reader, Runtime
 from dvc_identity.schemas import AuditView, ChainCheck
 from dvc_identity.service import audit
 
@@ -30,6 +30,6 @@ async def audit_trail(
 
 
 @router.get("/api/v1/audit/verify", summary="Kiểm tra toàn vẹn chuỗi nhật ký")
-async def audit_verify(principal: Auditor, rt: Runtime) -> ChainCheck:
+async def audit_verify(principal: Auditor, rt: Runtime, ctx: Ctx) -> ChainCheck:
     async with rt.transaction() as session:
-        return await audit.verify_audit_chain(session)
+        return await audit.verify_audit_chain(session, page=ctx.settings.audit_verify_page)

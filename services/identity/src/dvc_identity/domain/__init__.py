@@ -1,1 +1,1 @@
-"""Pure rules of identity: password policy, lockout, who may manage whom, the audit chain, PKCE."""
+"""Pure rules of identity: password policy, lockout, who may manage whom, VNeID accounts, PKCE."""

@@ -8,9 +8,9 @@ from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from dvc_common import audit
 from dvc_common.principal import Principal, Role
 from dvc_identity import errors
-from dvc_identity.domain import audit
 from dvc_identity.models import AuditRecord, Officer
 from dvc_identity.repository import IdentityRepository
 from dvc_identity.schemas import AuditView, ChainCheck
@@ -29,14 +29,16 @@ async def record(
     detail: dict[str, Any] | None = None,
 ) -> None:
     repo = IdentityRepository(session)
-    last = await repo.last_audit()
-    seq = (last.seq + 1) if last else 1
-    prev = last.hash if last else audit.GENESIS
     at = now_utc()
-    content = audit_content(seq, at, actor, actor_kind, action, target, agency_id, origin, detail or {})
+    link = await audit.append(
+        repo,
+        lambda seq: audit_content(
+            seq, at, actor, actor_kind, action, target, agency_id, origin, detail or {}
+        ),
+    )
     repo.add(
         AuditRecord(
-            seq=seq,
+            seq=link.seq,
             at=at,
             actor=actor,
             actor_kind=actor_kind,
@@ -46,8 +48,8 @@ async def record(
             source_address=origin.address,
             user_agent=(origin.user_agent or "")[:256] or None,
             detail=detail or {},
-            prev_hash=prev,
-            hash=audit.record_hash(prev, content),
+            prev_hash=link.prev_hash,
+            hash=link.hash,
         )
     )
 
@@ -113,15 +115,10 @@ def audit_content_of(row: AuditRecord) -> dict[str, Any]:
     )
 
 
-async def verify_audit_chain(session: AsyncSession) -> ChainCheck:
-    repo = IdentityRepository(session)
-    rows: list[AuditRecord] = []
-    after: int | None = None
-    while batch := await repo.audit(after=after, limit=1000):
-        rows.extend(batch)
-        after = batch[-1].seq
-    broken = audit.first_break((r.seq, r.prev_hash, r.hash, audit_content_of(r)) for r in rows)
-    return ChainCheck(records=len(rows), intact=broken is None, first_broken_seq=broken)
+async def verify_audit_chain(session: AsyncSession, *, page: int) -> ChainCheck:
+    """Walk the whole chain `page` records at a time; name the first record that no longer holds."""
+    verdict = await audit.verify(IdentityRepository(session), audit_content_of, batch=page)
+    return ChainCheck(records=verdict.checked, intact=verdict.ok, first_broken_seq=verdict.first_broken_seq)
 
 
 async def audit_trail(
