@@ -32,13 +32,13 @@ import asyncpg
 import httpx
 from pydantic import SecretStr
 
-from dvc_common.testing.infra import postgres_database, rabbitmq_vhost
-from dvc_qa import service
+import dvc_qa
+from dvc_devkit.testing.infra import postgres_database, rabbitmq_vhost
 from dvc_qa.app import build
 from dvc_qa.domain.text import fold
 from dvc_qa.settings import QaSettings
 
-MIGRATIONS = Path(service.__file__).parent / "migrations"
+MIGRATIONS = Path(dvc_qa.__file__).parent / "migrations"
 
 AGENCIES = [
     ("000.00.02.H56", "Sở Nội vụ tỉnh Lai Châu"),
