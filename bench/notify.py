@@ -22,24 +22,24 @@ from aiosmtpd.smtp import SMTP, Envelope, Session
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
+import dvc_notify
+from dvc_common.consumers import EventMeta
 from dvc_common.db import unit_of_work
-from dvc_common.events import (
-    DOSSIER_STATUS_CHANGED,
-    NATIONAL_STATUS_NAMES,
-    CloudEvent,
-    DossierStatusChanged,
-)
+from dvc_common.events import DOSSIER_STATUS_CHANGED, DossierStatusChanged, NationalStatus
 from dvc_common.outbox import Outbox
-from dvc_common.testing.infra import postgres_database
-from dvc_notify import service
-from dvc_notify.dispatcher import Dispatcher
+from dvc_devkit.testing.infra import postgres_database
 from dvc_notify.domain.deliveries import RetryRule
 from dvc_notify.domain.rendering import Renderer
 from dvc_notify.mailer import SmtpMailer
 from dvc_notify.models import Contact
+from dvc_notify.service.notifications import enqueue_notifications
+from dvc_notify.service.notifier import Notifier
+from dvc_notify.service.sending import Dispatcher
+from dvc_notify.service.templates import seed_templates
 from dvc_notify.zalo import ZaloClient, ZaloConfig
 
-MIGRATIONS = Path(service.__file__).parent / "migrations"
+MIGRATIONS = Path(dvc_notify.__file__).parent / "migrations"
+Event = tuple[EventMeta, DossierStatusChanged]
 
 
 class Counter:
@@ -58,25 +58,26 @@ def free_port() -> int:
         return port
 
 
-def event(code: str, status: int) -> CloudEvent:
+def event(code: str, status: NationalStatus) -> Event:
+    """A status change as the consumer hands it to the use-case: the envelope's facts and the parsed payload."""
     payload = DossierStatusChanged(
         code=code,
         procedure_code="1.003560.000.00.00.H56",
         agency_id="000.00.14.H56",
         status=status,
-        status_name=NATIONAL_STATUS_NAMES[status],
+        status_name=status.label_vi,
         changed_at=datetime.now(UTC),
     )
-    return CloudEvent(
+    meta = EventMeta(
         id=uuid.uuid4(),
         type=DOSSIER_STATUS_CHANGED.ce_type,
         source="dvc-bench",
         subject=code,
         time=datetime.now(UTC),
-        data=payload.model_dump(mode="json"),
         sequence=status,
         correlationid=code,
     )
+    return meta, payload
 
 
 async def run(url: str, count: int, concurrency: int) -> None:
@@ -86,14 +87,14 @@ async def run(url: str, count: int, concurrency: int) -> None:
     controller.start()
     engine = create_async_engine(url, pool_size=concurrency + 2, max_overflow=0)
     uow = unit_of_work(engine)
-    notifier = service.Notifier(
+    notifier = Notifier(
         Renderer(ZoneInfo("Asia/Ho_Chi_Minh")),
         "https://dichvucong.example.gov.vn/tra-cuu-ho-so?ma={code}",
         "bench",
     )
     try:
         async with uow() as session:
-            await service.seed_templates(session)
+            await seed_templates(session)
             for i in range(count):
                 session.add(
                     Contact(
@@ -103,15 +104,15 @@ async def run(url: str, count: int, concurrency: int) -> None:
                         updated_at=datetime.now(UTC),
                     )
                 )
-        events = [event(f"000.00.14.H56-260223-{i:05d}", 1 + i % 10) for i in range(count)]
+        events = [event(f"000.00.14.H56-260223-{i:05d}", NationalStatus(1 + i % 10)) for i in range(count)]
 
         # 1. Render and queue, as the consumer does (one transaction per event).
         started = time.perf_counter()
 
-        async def enqueue(chunk: list[CloudEvent]) -> None:
-            for e in chunk:
+        async def enqueue(chunk: list[Event]) -> None:
+            for meta, payload in chunk:
                 async with uow() as session:
-                    await service.enqueue_notifications(session, notifier, e)
+                    await enqueue_notifications(session, notifier, meta, payload)
 
         await asyncio.gather(*(enqueue(events[i::concurrency]) for i in range(concurrency)))
         rendered = time.perf_counter() - started
@@ -136,7 +137,7 @@ async def run(url: str, count: int, concurrency: int) -> None:
         sent = time.perf_counter() - started
         await zalo.aclose()
         async with engine.connect() as conn:
-            statuses = dict(
+            statuses: dict[str, int] = dict(
                 (
                     await conn.execute(text("SELECT status, count(*) FROM notify_delivery GROUP BY status"))
                 ).all()
