@@ -103,3 +103,46 @@ async def test_a_throttled_address_waits_while_others_log_in(env: Env) -> None:
     tokens = (await env.login("xd.ngay.thuong")).json()
     me = await env.client.get("/api/v1/officers/me", headers=bearer(tokens["access_token"]))
     assert me.json()["temporarily_locked_until"] is None
+
+
+async def test_a_client_cannot_dodge_the_throttle_with_a_forwarded_for_header(env: Env) -> None:
+    """Identity is reached directly here (no trusted proxy): X-Forwarded-For is the client's own word."""
+    operator = await env.operator("vp.xff")
+    async with env.other_client("198.51.100.37") as client:
+        for i in range(20):
+            await client.post(
+                "/api/v1/auth/login",
+                json={"username": f"gia.mao.{i}", "password": "x"},
+                headers={"X-Forwarded-For": f"203.0.113.{i + 1}"},
+            )
+        last = await client.post(
+            "/api/v1/auth/login",
+            json={"username": "gia.mao.cuoi", "password": "x"},
+            headers={"X-Forwarded-For": "203.0.113.99"},
+        )
+    assert last.status_code == 429
+    failed = [r for r in await env.audit(operator) if r["detail"].get("username", "").startswith("gia.mao.")]
+    assert len(failed) == 20 and {r["source_address"] for r in failed} == {"198.51.100.37"}
+
+
+async def test_behind_a_trusted_proxy_each_client_is_throttled_on_its_own(env: Env) -> None:
+    _, xd_admin, _ = await admins(env, "proxy")
+    officer_id, _ = await env.officer(xd_admin, "xd.sau.proxy", XD, ["processing_officer"])
+    async with env.replica(peer="10.1.2.3", trusted_proxies=["10.0.0.0/8"]) as behind_proxy:
+
+        async def attempt(forwarded_for: str, username: str, password: str) -> int:
+            response = await behind_proxy.post(
+                "/api/v1/auth/login",
+                json={"username": username, "password": password},
+                headers={"X-Forwarded-For": forwarded_for},
+            )
+            return response.status_code
+
+        for i in range(20):
+            await attempt("198.51.100.40", f"doan.qua.proxy.{i}", "x")
+        assert await attempt("198.51.100.40", "xd.sau.proxy", STRONG) == 429
+        # Another citizen's office behind the same proxy is not held up; a leftmost entry the
+        # client wrote itself is not believed (the proxy appended the real address).
+        assert await attempt("192.0.2.200, 198.51.100.41", "xd.sau.proxy", STRONG) == 200
+    signed_in = [r for r in await env.audit(xd_admin, target=officer_id) if r["action"] == "login.succeeded"]
+    assert signed_in[-1]["source_address"] == "198.51.100.41"

@@ -7,6 +7,7 @@ from typing import Any
 import httpx
 from fastapi import FastAPI
 
+from dvc_common.client_address import TrustedProxies
 from dvc_common.principal import Principal
 from dvc_common.runtime import ServiceRuntime, create_app
 from dvc_common.tokens import TokenVerifier
@@ -58,6 +59,7 @@ def build(settings: IdentitySettings | None = None, *, http: httpx.AsyncClient |
         on_shutdown=[close],
     )
     application.state.identity = identity
+    application.state.proxies = TrustedProxies.parse(settings.trusted_proxies)
     application.state.token_verifier = TokenVerifier(
         settings.public_url.rstrip("/") + "/.well-known/jwks.json",
         issuer=settings.public_url,

@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from dvc_common.client_address import request_client_address
 from dvc_common.http_auth import CurrentPrincipal, require_roles
 from dvc_common.principal import Principal, Role
 from dvc_common.runtime import RuntimeDep
@@ -19,7 +20,9 @@ def identity_of(request: Request) -> Identity:
 
 
 def origin_of(request: Request) -> Origin:
-    return Origin(request.client.host if request.client else None, request.headers.get("user-agent"))
+    """Who is calling: the client's address (through trusted proxies only) and its user agent."""
+    address = request_client_address(request, request.app.state.proxies)
+    return Origin(address, request.headers.get("user-agent"))
 
 
 def citizen_principal(principal: CurrentPrincipal) -> Principal:
