@@ -136,7 +136,8 @@ async def test_behind_a_trusted_proxy_each_client_is_throttled_on_its_own(env: E
                 json={"username": username, "password": password},
                 headers={"X-Forwarded-For": forwarded_for},
             )
-            return response.status_code
+            status: int = response.status_code
+            return status
 
         for i in range(20):
             await attempt("198.51.100.40", f"doan.qua.proxy.{i}", "x")
