@@ -15,8 +15,6 @@ import argparse
 import asyncio
 import tempfile
 import time
-import uuid
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -25,20 +23,20 @@ import httpx
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from dvc_common.auth import Principal
+import dvc_payments
 from dvc_common.db import unit_of_work
-from dvc_common.events import DOSSIER_STATUS_CHANGED, NATIONAL_STATUS_NAMES, CloudEvent, DossierStatusChanged
 from dvc_common.outbox import Outbox
-from dvc_common.testing.infra import postgres_database
-from dvc_payments import service
+from dvc_common.principal import Principal
+from dvc_devkit.testing.infra import postgres_database
 from dvc_payments.domain import checksum
 from dvc_payments.domain.fees import Fee
 from dvc_payments.platform import PaymentPlatform, PlatformConfig
+from dvc_payments.service import Payments, payment_requests
 from dvc_sandbox.app import create_app as create_sandbox
 from dvc_sandbox.payment_platform_store import DEFAULT_PARTNER, DEFAULT_SECRET
 from dvc_sandbox.settings import SandboxSettings
 
-MIGRATIONS = Path(service.__file__).parent / "migrations"
+MIGRATIONS = Path(dvc_payments.__file__).parent / "migrations"
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 PROCEDURE, AGENCY = "1.003560.000.00.00.H56", "000.00.14.H56"
 
@@ -61,17 +59,6 @@ def checksum_rate(seconds: float = 2.0) -> float:
     return count / (time.perf_counter() - started)
 
 
-def status_6(code: str) -> CloudEvent:
-    payload = DossierStatusChanged(
-        code=code, procedure_code=PROCEDURE, agency_id=AGENCY, status=6, status_name=NATIONAL_STATUS_NAMES[6],
-        previous_status=4, changed_at=datetime.now(UTC),
-    )  # fmt: skip
-    return CloudEvent(
-        id=uuid.uuid4(), type=DOSSIER_STATUS_CHANGED.ce_type, source="bench", subject=code,
-        time=datetime.now(UTC), data=payload.model_dump(mode="json"), sequence=1, correlationid=code,
-    )  # fmt: skip
-
-
 async def run(url: str, count: int, concurrency: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         engine = create_async_engine(url, pool_size=concurrency, max_overflow=2)
@@ -81,7 +68,7 @@ async def run(url: str, count: int, concurrency: int) -> None:
         transport = httpx.ASGITransport(app=sandbox)
         async with httpx.AsyncClient(transport=transport, base_url="http://sandbox") as sim:
             config = PlatformConfig("http://sandbox/payment-platform", DEFAULT_PARTNER, DEFAULT_SECRET, tz=TZ)
-            payments = service.Payments(
+            payments = Payments(
                 uow,
                 Outbox(source="dvc-payments"),
                 PaymentPlatform(config, http=sim),
@@ -106,8 +93,8 @@ async def run(url: str, count: int, concurrency: int) -> None:
             ids: list[str] = []
             for i in range(count):
                 async with uow() as session:
-                    request = await payments._create_request(
-                        session, f"{AGENCY}-260223-{i:04d}", PROCEDURE, AGENCY, "obligation"
+                    request = await payment_requests.create_request(
+                        payments, session, f"{AGENCY}-260223-{i:04d}", PROCEDURE, AGENCY, "obligation"
                     )
                     assert request is not None
                     ids.append(request.id)
