@@ -90,6 +90,34 @@ class Outbox:
         session.info[EVENTS_ADDED] = True
         return event.model_copy(update={"sequence": int(result.scalar_one())})
 
+    async def forward(
+        self,
+        session: AsyncSession,
+        *,
+        exchange: str,
+        routing_key: str,
+        event_id: uuid.UUID,
+        subject: str,
+        body: str,
+        traceparent: str | None = None,
+    ) -> None:
+        """Add a message whose envelope the caller built (the event log republishing a public event
+        with its own sequence): no sequence is assigned here; the relay publishes it like any other.
+        """
+        await session.execute(
+            FORWARD_MESSAGE,
+            {
+                "event_id": event_id,
+                "exchange": exchange,
+                "routing_key": routing_key,
+                "subject": subject,
+                "partition": partition_of(subject, self.partitions),
+                "body": body,
+                "traceparent": traceparent,
+            },
+        )
+        session.info[EVENTS_ADDED] = True
+
 
 # Built once: text() parses its parameters on construction, and this runs for every event.
 ADD_EVENT = text(
@@ -100,6 +128,11 @@ ADD_EVENT = text(
     " SELECT :event_id, :exchange, :routing_key, :subject, :partition,"
     " jsonb_set(CAST(:body AS jsonb), '{sequence}', to_jsonb(seq.last_value)), :traceparent FROM seq"
     " RETURNING (body->>'sequence')::bigint"
+)
+
+FORWARD_MESSAGE = text(
+    "INSERT INTO outbox_message (event_id, exchange, routing_key, subject, partition, body, traceparent)"
+    " VALUES (:event_id, :exchange, :routing_key, :subject, :partition, CAST(:body AS jsonb), :traceparent)"
 )
 
 

@@ -1,0 +1,1 @@
+"""Pure rules of the event log: integrator credentials, cursors, producer order."""
