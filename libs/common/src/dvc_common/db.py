@@ -60,7 +60,10 @@ async def create_database(url: str) -> bool:
         exists = await conn.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", name)
         if exists:
             return False
-        await conn.execute(f'CREATE DATABASE "{name}"')
+        try:
+            await conn.execute(f'CREATE DATABASE "{name}"')
+        except (asyncpg.DuplicateDatabaseError, asyncpg.UniqueViolationError):
+            return False  # another replica's `dvc migrate` created it a moment ago
         return True
     finally:
         await conn.close()

@@ -13,11 +13,14 @@ from pathlib import Path
 
 from alembic import command, context
 from alembic.config import Config
-from sqlalchemy import MetaData, pool
+from sqlalchemy import MetaData, pool, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 
 PLATFORM_MIGRATIONS = Path(__file__).parent / "platform_migrations"
+# Advisory lock key (per database) held by whoever migrates: the init containers of several
+# replicas start together, and the second one must wait, then find nothing left to do.
+MIGRATION_LOCK = 0x64766300_6D696772  # "dvc\0migr"
 
 
 def alembic_config(script_location: Path, url: str) -> Config:
@@ -38,6 +41,9 @@ def upgrade(script_location: Path, url: str, revision: str = "heads") -> None:
 def _run(connection: Connection, metadata: MetaData) -> None:
     context.configure(connection=connection, target_metadata=metadata, compare_type=True)
     with context.begin_transaction():
+        # Transaction-scoped, so it also holds through PgBouncer in transaction mode; Alembic reads
+        # the current revision after it, i.e. after the previous migrator committed.
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
         context.run_migrations()
 
 
