@@ -5,7 +5,7 @@ virtualenv, PostgreSQL up). It creates a throw-away sync-national database, star
 simulator as a process, and writes a backlog straight into the change log: dossiers each with the
 life 1 → 2 → 4 → 9 → 10 (five status changes; four processing steps), all due — what a day of
 changes looks like after the portal was down. Then it runs the real dispatcher rounds
-(`service.sync_due`, as many concurrent loops as --replicas, competing with SKIP LOCKED as replicas
+(`service.dispatcher.sync_due`, as many concurrent loops as --replicas, competing with SKIP LOCKED as replicas
 do) until the log is empty, checks the simulator saw every dossier's statuses in order, and prints
 status changes synced per second and the time to drain. With a smaller --changes, the
 100,000-change figure is a linear extrapolation from the measured rate, and says so.
@@ -31,13 +31,19 @@ import httpx
 from sqlalchemy import text
 
 from dvc_common.db import make_engine, unit_of_work
-from dvc_common.events import NATIONAL_STATUS_NAMES, DossierStatusChanged
-from dvc_common.testing.infra import postgres_database
-from dvc_sync_national import service
+from dvc_common.events import DossierStatusChanged, NationalStatus
+from dvc_devkit.testing.infra import postgres_database
 from dvc_sync_national.entry import SERVICE
 from dvc_sync_national.portal import PortalClient
+from dvc_sync_national.service.dispatcher import sync_due
 
-LIFE = (1, 2, 4, 9, 10)
+LIFE = (
+    NationalStatus.NEW,
+    NationalStatus.RECEIVED,
+    NationalStatus.PROCESSING,
+    NationalStatus.RESOLVED,
+    NationalStatus.RESULT_RETURNED,
+)
 PROCEDURE = "1.003560.000.00.00.H56"
 AGENCY = "000.00.14.H56"
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -87,7 +93,7 @@ async def seed(url: str, dossiers: int) -> None:
             for position, status in enumerate(LIFE, start=1):
                 payload = DossierStatusChanged(
                     code=code, procedure_code=PROCEDURE, agency_id=AGENCY, status=status,
-                    status_name=NATIONAL_STATUS_NAMES[status], previous_status=previous,
+                    status_name=status.label_vi, previous_status=previous,
                     changed_at=now - timedelta(hours=24) + timedelta(minutes=position),
                 )  # fmt: skip
                 changes.append(
@@ -99,9 +105,9 @@ async def seed(url: str, dossiers: int) -> None:
             text(
                 "INSERT INTO sync_dossier (code, procedure_code, agency_id, channel, applicant_kind,"
                 " submitted_at, files, applicant_name, phone, synced_sequence, pending, next_attempt_at,"
-                " latest_status, latest_sequence)"
+                " latest_status, latest_sequence, on_portal, force_next, failures)"
                 f" VALUES (:code, '{PROCEDURE}', '{AGENCY}', 2, 1, :t, '[\"don.pdf\"]', 'Nguyễn Văn An',"
-                f" '0912345678', 0, {len(LIFE)}, :due, 10, {len(LIFE)})"
+                f" '0912345678', 0, {len(LIFE)}, :due, 10, {len(LIFE)}, false, false, 0)"
             ),
             rows,
         )
@@ -128,7 +134,7 @@ async def drain(url: str, portal_url: str, replicas: int, total: int) -> float:
         idle = 0
         while synced < total and idle < 50:
             async with uow() as session:
-                result = await service.sync_due(session, portal, TZ, limit=200, per_dossier=50, batch=500)
+                result = await sync_due(session, portal, TZ, limit=200, per_dossier=50, batch=500)
             synced += result.synced
             if result.unavailable or result.failed:
                 raise RuntimeError(f"unexpected failures: {result.errors}")
