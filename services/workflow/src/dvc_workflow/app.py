@@ -17,7 +17,7 @@ from dvc_workflow.domain.catalog import load_catalog
 from dvc_workflow.handlers import consumers
 from dvc_workflow.scheduler import deadline_supervisor
 from dvc_workflow.service.catalog import publish_catalog
-from dvc_workflow.service.context import Context
+from dvc_workflow.service.context import Context, FormsConfig
 from dvc_workflow.settings import WorkflowSettings
 
 
@@ -51,6 +51,7 @@ def build(
         on_shutdown=[supervisor.on_shutdown],
     )
     app.state.workflow = ctx
+    app.state.forms = FormsConfig(settings.font_dir, settings.forms_place)
     app.state.clock = clock or (lambda: datetime.now(UTC))
     app.state.supervisor = supervisor
     app.state.proxies = TrustedProxies.parse(settings.trusted_proxies)

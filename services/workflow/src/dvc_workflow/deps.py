@@ -16,7 +16,7 @@ from dvc_common.principal import Principal, Role
 from dvc_common.ratelimit import RateLimiter
 from dvc_common.runtime import RuntimeDep
 from dvc_workflow import errors
-from dvc_workflow.service.context import Context
+from dvc_workflow.service.context import Context, FormsConfig
 
 Runtime = RuntimeDep
 
@@ -31,8 +31,14 @@ def _now(request: Request) -> datetime:
     return clock()
 
 
+def _forms(request: Request) -> FormsConfig:
+    forms: FormsConfig = request.app.state.forms
+    return forms
+
+
 Ctx = Annotated[Context, Depends(_ctx)]
 Now = Annotated[datetime, Depends(_now)]
+Forms = Annotated[FormsConfig, Depends(_forms)]
 
 
 async def _reader(request: Request) -> Principal | None:

@@ -213,3 +213,21 @@ def delivery_method_not_offered(offered: Sequence[str]) -> Problem:
         f"Thủ tục này trả kết quả theo: {', '.join(offered)}.",
         allowed=list(offered),
     )
+
+
+def register_forbidden() -> Problem:
+    return Problem(
+        403,
+        "forbidden",
+        "Không có quyền",
+        "Sổ theo dõi hồ sơ chỉ dành cho cán bộ của cơ quan và Văn phòng UBND tỉnh.",
+    )
+
+
+def register_period_invalid(max_days: int) -> Problem:
+    return Problem(
+        422,
+        "register-period-invalid",
+        "Kỳ của sổ không hợp lệ",
+        f"Ngày bắt đầu phải không sau ngày kết thúc, và một kỳ dài nhất {max_days} ngày.",
+    )

@@ -209,3 +209,27 @@ class Lease(SQLModel, table=True):
     name: str = Field(primary_key=True, max_length=64)
     holder: str = Field(max_length=64)
     expires_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+
+
+class Agency(SQLModel, table=True):
+    """Local copy of identity's agency tree (`agency.upserted.v1`): the letterhead of the control slip
+    and the register names the agency and its superior body (the parent)."""
+
+    __tablename__ = "workflow_agency"
+
+    id: str = Field(primary_key=True, max_length=32)
+    name: str
+    parent_id: str | None = Field(default=None, max_length=32)
+    updated_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+
+
+class Applicant(SQLModel, table=True):
+    """Who submitted a dossier (`dossier.contact_registered.v1`, internal), for the applicant columns of
+    the dossier register (Mẫu 07) and the control slip; kept apart from the dossier because the contact
+    event may arrive before the submission."""
+
+    __tablename__ = "workflow_applicant"
+
+    dossier_code: str = Field(primary_key=True, max_length=40)
+    name: str
+    phone: str | None = Field(default=None, max_length=20)

@@ -13,7 +13,17 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from dvc_common.events import NationalStatus
-from dvc_workflow.models import AuditEntry, AuditHead, Dossier, Procedure, Process, StatusHistory, StepLog
+from dvc_workflow.models import (
+    Agency,
+    Applicant,
+    AuditEntry,
+    AuditHead,
+    Dossier,
+    Procedure,
+    Process,
+    StatusHistory,
+    StepLog,
+)
 
 AUDIT_CHAIN_LOCK = 0x1D7E03  # one writer at a time extends the chain (identity uses 0x1D7E02)
 
@@ -270,6 +280,56 @@ class WorkflowRepository:
 
     async def heads(self) -> Sequence[AuditHead]:
         return (await self.session.exec(select(AuditHead).order_by(col(AuditHead.id)))).all()
+
+    # ------------------------------------------------------------ the forms (Mẫu 06, Mẫu 07)
+
+    async def agency(self, agency_id: str) -> Agency | None:
+        return await self.session.get(Agency, agency_id)
+
+    async def upsert_agency(self, agency: Agency) -> None:
+        await self.session.merge(agency)
+
+    async def upsert_applicant(self, applicant: Applicant) -> None:
+        await self.session.merge(applicant)
+
+    async def applicants(self, codes: Sequence[str]) -> dict[str, Applicant]:
+        rows = await self.session.exec(select(Applicant).where(col(Applicant.dossier_code).in_(codes)))
+        return {a.dossier_code: a for a in rows.all()}
+
+    async def received_between(
+        self, agency_id: str, start: datetime, end: datetime, limit: int
+    ) -> list[Dossier]:
+        """The dossiers `agency_id` received in [start, end), in the order they were received."""
+        rows = await self.session.exec(
+            select(Dossier)
+            .where(Dossier.agency_id == agency_id, col(Dossier.received_at) >= start)
+            .where(col(Dossier.received_at) < end)
+            .order_by(col(Dossier.received_at), col(Dossier.code))
+            .limit(limit)
+        )
+        return list(rows.all())
+
+    async def first_hand_ons(self, codes: Sequence[str]) -> dict[str, datetime]:
+        """When each dossier left its first step (the one-stop unit handed it to the processing one)."""
+        result = await self.session.execute(
+            text(
+                "SELECT DISTINCT ON (dossier_code) dossier_code, handed_on_at FROM workflow_step_log"
+                " WHERE dossier_code = ANY(:codes) AND handed_on_at IS NOT NULL ORDER BY dossier_code, id"
+            ),
+            {"codes": list(codes)},
+        )
+        return {r.dossier_code: r.handed_on_at for r in result}
+
+    async def reached(self, codes: Sequence[str], status: NationalStatus) -> dict[str, datetime]:
+        """When each dossier first reached `status` (e.g. 10: result returned)."""
+        result = await self.session.execute(
+            text(
+                "SELECT dossier_code, min(changed_at) AS at FROM workflow_status_history"
+                " WHERE dossier_code = ANY(:codes) AND status = :s GROUP BY dossier_code"
+            ),
+            {"codes": list(codes), "s": int(status)},
+        )
+        return {r.dossier_code: r.at for r in result}
 
 
 def _json(value: dict[str, Any]) -> str:

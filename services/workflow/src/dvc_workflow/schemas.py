@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field
 
@@ -19,6 +19,9 @@ class ActionRequest(BaseModel):
     expected_status: int | None = Field(default=None, ge=1, le=10, description="409 when the status differs")
     expected_version: int | None = Field(default=None, ge=1, description="409 when the version differs")
     reason: str | None = Field(default=None, max_length=2000)
+    items: list[Annotated[str, Field(min_length=1, max_length=500)]] | None = Field(
+        default=None, max_length=50, description="request_supplement: the components to supplement (Mẫu 02)"
+    )
     next_step: str | None = Field(
         default=None, description="forward: the branch to take (default: the first)"
     )

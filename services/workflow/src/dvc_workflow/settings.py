@@ -23,3 +23,7 @@ class WorkflowSettings(ServiceSettings):
     # Anonymous look-up by code (GET /api/v1/dossiers/{code}): requests per client address per minute,
     # as intake's DVC_INTAKE_LOOKUP_PER_MINUTE. Who may read the dossier is not limited.
     lookup_per_minute: int = 30
+    # The control slip and the register (PDF): the font directory (DejaVu Sans) and the place of the
+    # date line under the national motto (e.g. "Lai Châu"; empty: the date alone).
+    font_dir: Path = Path("/usr/share/fonts/truetype/dejavu")
+    forms_place: str | None = None

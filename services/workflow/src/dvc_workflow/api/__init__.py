@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from dvc_workflow.api import audit, catalog, dossiers, processes, queues
+from dvc_workflow.api import audit, catalog, dossiers, forms, processes, queues
 
 router = APIRouter()
-for module in (catalog, processes, dossiers, queues, audit):
+for module in (catalog, processes, dossiers, queues, audit, forms):
     router.include_router(module.router)

@@ -6,20 +6,35 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from dvc_common.consumers import Consumer, EventMeta, on
 from dvc_common.events import (
+    AGENCY_UPSERTED,
+    DOSSIER_CONTACT_REGISTERED,
     DOSSIER_RESUBMITTED,
     DOSSIER_SUBMITTED,
     PAYMENT_COMPLETED,
+    AgencyUpserted,
+    DossierContactRegistered,
     DossierResubmitted,
     DossierSubmitted,
     PaymentCompleted,
 )
 from dvc_common.topology import QueueSpec
-from dvc_workflow.service import payments, submissions
+from dvc_workflow.service import directory, payments, submissions
 from dvc_workflow.service.context import Context
 
 SUBMISSIONS_QUEUE = QueueSpec.for_events("workflow.submissions", DOSSIER_SUBMITTED, DOSSIER_RESUBMITTED)
 PAYMENTS_QUEUE = QueueSpec.for_events("workflow.payments", PAYMENT_COMPLETED)
-QUEUES = (SUBMISSIONS_QUEUE, PAYMENTS_QUEUE)
+# Who the control slip and the register name: the agency tree, and the applicants (internal).
+AGENCIES_QUEUE = QueueSpec.for_events("workflow.agencies", AGENCY_UPSERTED)
+APPLICANTS_QUEUE = QueueSpec.for_events("workflow.applicants", DOSSIER_CONTACT_REGISTERED)
+QUEUES = (SUBMISSIONS_QUEUE, PAYMENTS_QUEUE, AGENCIES_QUEUE, APPLICANTS_QUEUE)
+
+
+async def on_agency(session: AsyncSession, meta: EventMeta, upserted: AgencyUpserted) -> None:
+    await directory.record_agency(session, upserted)
+
+
+async def on_contact(session: AsyncSession, meta: EventMeta, contact: DossierContactRegistered) -> None:
+    await directory.record_applicant(session, contact)
 
 
 def consumers(ctx: Context) -> tuple[Consumer, ...]:
@@ -37,4 +52,6 @@ def consumers(ctx: Context) -> tuple[Consumer, ...]:
             SUBMISSIONS_QUEUE, on(DOSSIER_SUBMITTED, on_submitted), on(DOSSIER_RESUBMITTED, on_resubmitted)
         ),
         Consumer.of(PAYMENTS_QUEUE, on(PAYMENT_COMPLETED, on_payment_completed)),
+        Consumer.of(AGENCIES_QUEUE, on(AGENCY_UPSERTED, on_agency)),
+        Consumer.of(APPLICANTS_QUEUE, on(DOSSIER_CONTACT_REGISTERED, on_contact)),
     )

@@ -61,6 +61,11 @@ class Transition:
         d = self.dossier
         return dict(code=d.code, procedure_code=d.procedure_code, agency_id=d.agency_id)
 
+    @property
+    def officer_name(self) -> str | None:
+        """The officer acting, as the forms name them (None when the applicant acts)."""
+        return self.actor.name if self.actor.is_officer else None
+
     def reason(self) -> str:
         """The reason the action must state (422 without one)."""
         if not self.request.reason or not self.request.reason.strip():
@@ -82,6 +87,8 @@ class Transition:
                 appointment_rule=clock.deadline.rule,
                 explanation=clock.deadline.explanation,
                 supplement_count=clock.supplement_count,
+                recorded_at=self.now,
+                officer_name=self.officer_name,
             ),
         )
 

@@ -24,7 +24,12 @@ async def stop(t: Transition) -> Change:
         lc.STOPPED,
         note=reason,
         step_content="Dừng xử lý hồ sơ",
-        events=[(DOSSIER_STOPPED, DossierMilestone(**t.milestone, at=t.now, reason=reason))],
+        events=[
+            (
+                DOSSIER_STOPPED,
+                DossierMilestone(**t.milestone, at=t.now, reason=reason, officer_name=t.officer_name),
+            )
+        ],
     )
 
 

@@ -34,7 +34,9 @@ async def reject(t: Transition) -> Change:
         events=[
             (
                 DOSSIER_REJECTED,
-                DossierMilestone(**t.milestone, at=t.now, reason=reason, timeliness=timeliness),
+                DossierMilestone(
+                    **t.milestone, at=t.now, reason=reason, timeliness=timeliness, officer_name=t.officer_name
+                ),
             )
         ],
     )
@@ -50,7 +52,18 @@ async def request_supplement(t: Transition) -> Change:
         lc.SUPPLEMENT_REQUESTED,
         note=reason,
         step_content="Yêu cầu bổ sung hồ sơ",
-        events=[(DOSSIER_SUPPLEMENT_REQUESTED, DossierMilestone(**t.milestone, at=t.now, reason=reason))],
+        events=[
+            (
+                DOSSIER_SUPPLEMENT_REQUESTED,
+                DossierMilestone(
+                    **t.milestone,
+                    at=t.now,
+                    reason=reason,
+                    officer_name=t.officer_name,
+                    items=t.request.items or None,
+                ),
+            )
+        ],
     )
 
 
