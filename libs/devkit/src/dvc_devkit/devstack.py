@@ -31,6 +31,7 @@ SERVICE_PORTS: dict[str, int] = {
     "sync-national": 8005,
     "qa": 8006,
     "identity": 8007,
+    "event-log": 8009,
 }
 SANDBOX_PORT = 8090
 SMTP_PORT = 1025

@@ -95,8 +95,8 @@ class EventType(Generic[P]):
 
     @property
     def exchange(self) -> str:
-        """The transport exchange producers publish on and our queues bind to."""
-        return PUBLIC_EXCHANGE if self.public else INTERNAL_EXCHANGE
+        """The transport exchange producers publish on and our queues bind to: always dvc.internal."""
+        return INTERNAL_EXCHANGE
 
     @property
     def stream(self) -> str:
