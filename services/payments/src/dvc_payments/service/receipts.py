@@ -111,6 +111,7 @@ async def _complete(
             sha256=digest,
             url=f"/api/v1/payments/{request.id}/receipt",
             issued_at=receipt.fetched_at,
+            document=receipt.document,  # intake draws the printable biên lai from it
         ),
         subject=request.dossier_code,
     )
