@@ -17,25 +17,25 @@ import asyncio
 import random
 import statistics
 import time
-import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from dvc_common.auth import Principal
+import dvc_workflow
 from dvc_common.db import unit_of_work
-from dvc_common.events import DOSSIER_SUBMITTED, CloudEvent, DossierSubmitted
+from dvc_common.events import DossierSubmitted
 from dvc_common.outbox import Outbox
-from dvc_common.testing.infra import postgres_database
+from dvc_common.principal import Principal
 from dvc_common.worktime import load_calendar
+from dvc_devkit.testing.infra import postgres_database
 from dvc_workflow import service
 from dvc_workflow.domain.catalog import load_catalog
 from dvc_workflow.domain.lifecycle import Action
 from dvc_workflow.settings import SEED_CATALOG
 
-MIGRATIONS = Path(service.__file__).parent / "migrations"
+MIGRATIONS = Path(dvc_workflow.__file__).parent / "migrations"
 AGENCIES = 40
 OFFICERS = 4000
 DEPARTMENTS = 5
@@ -161,18 +161,8 @@ async def transitions(url: str, count: int) -> None:
             submitted_at=now,
             files=[],
         )
-        event = CloudEvent(
-            id=uuid.uuid4(),
-            type=DOSSIER_SUBMITTED.ce_type,
-            source="bench",
-            subject=code,
-            time=now,
-            data=payload.model_dump(mode="json"),
-            sequence=1,
-            correlationid=code,
-        )
         async with uow() as session:
-            await service.open_dossier(session, outbox, event, calendar)
+            await service.open_dossier(session, ctx, payload, correlation_id=code)
         codes.append(code)
     officer = Principal(
         subject="bench-officer",
