@@ -1,0 +1,5 @@
+"""The portal's pages (routes parse, call one use-case, render)."""
+
+from dvc_portal.api import citizen, officer_auth, officer_work, public
+
+ROUTERS = [public.router, officer_auth.router, officer_work.router, citizen.router]

@@ -1,0 +1,1 @@
+"""Pure presentation logic of the portal: Vietnamese formatting, search folding, CSRF, session clocks."""
