@@ -24,6 +24,7 @@ from typing import IO
 import httpx
 
 SERVICE_PORTS: dict[str, int] = {
+    "portal": 8000,  # first: the web pages people open (`dvc dev up` prints it first)
     "intake": 8001,
     "workflow": 8002,
     "payments": 8003,
@@ -99,6 +100,9 @@ class StackConfig:
         env["DVC_IDENTITY_PUBLIC_URL"] = f"http://127.0.0.1:{self.port('identity')}"
         env["DVC_IDENTITY_VNEID_URL"] = f"http://127.0.0.1:{self.sandbox_port}/vneid"
         env["DVC_IDENTITY_POPULATION_URL"] = f"http://127.0.0.1:{self.sandbox_port}/population"
+        env["DVC_PORTAL_PUBLIC_URL"] = f"http://127.0.0.1:{self.port('portal')}"
+        for service in ("identity", "workflow", "intake"):
+            env[f"DVC_PORTAL_{service.upper()}_URL"] = f"http://127.0.0.1:{self.port(service)}"
         env.update(self.extra_env)
         return env
 
