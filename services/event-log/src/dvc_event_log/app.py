@@ -41,6 +41,7 @@ def build(settings: EventLogSettings | None = None) -> FastAPI:
         on_shutdown=[purging.on_shutdown],
     )
     app.state.settings = settings
+    app.state.recorder = recorder
     app.state.integrator_keys = IntegratorKeys(settings.integrator_keys)
     app.state.retention = purging
     return app

@@ -6,7 +6,6 @@ its producer is missing); public ones are numbered, kept and republished on dvc.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -23,7 +22,7 @@ QUEUES = (EVENTS_QUEUE,)
 def consumers(recorder: Recorder) -> tuple[Consumer, ...]:
     def route(event: EventType[Any]) -> Route[Any]:
         async def recorded(session: AsyncSession, meta: EventMeta, payload: Payload) -> None:
-            await record(session, recorder, meta, event, payload, now=datetime.now(UTC))
+            await record(session, recorder, meta, event, payload)
 
         return on(event, recorded)
 

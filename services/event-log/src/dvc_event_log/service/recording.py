@@ -4,8 +4,9 @@ the history and its message on dvc.events, all in the consumer's transaction (on
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -24,10 +25,15 @@ class EarlierEventMissing(Exception):
     """An earlier event of the same producer and subject is not recorded yet: retry this one later."""
 
 
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
 @dataclass(frozen=True)
 class Recorder:
     outbox: Outbox
     order_wait: timedelta
+    clock: Callable[[], datetime] = _utc_now
 
 
 async def record(
@@ -36,10 +42,9 @@ async def record(
     meta: EventMeta,
     event: EventType[Any],
     payload: Payload,
-    *,
-    now: datetime,
 ) -> PublicEvent | None:
     """Returns the envelope published on dvc.events, or None (an internal event, or one already seen)."""
+    now = recorder.clock()
     repo = EventLogRepository(session)
     last = await repo.last_source_sequence(meta.source, meta.subject)
     came = arrival(last, meta.sequence, sent_at=meta.time, now=now, wait=recorder.order_wait)
