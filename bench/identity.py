@@ -17,19 +17,23 @@ from typing import Any
 
 import httpx
 
-from dvc_common.auth import Denylist, TokenVerifier
-from dvc_common.testing.infra import postgres_database, rabbitmq_vhost
-from dvc_identity import service
+import dvc_identity
+from dvc_common.principal import Role
+from dvc_common.tokens import Denylist, TokenVerifier
+from dvc_devkit.testing.infra import postgres_database, rabbitmq_vhost
 from dvc_identity.app import build
+from dvc_identity.schemas import OfficerIn
+from dvc_identity.service.context import Origin
+from dvc_identity.service.officers import create_officer
 from dvc_identity.settings import IdentitySettings
 
-MIGRATIONS = Path(service.__file__).parent / "migrations"
+MIGRATIONS = Path(dvc_identity.__file__).parent / "migrations"
 ISSUER = "http://127.0.0.1:8007"
 PASSWORD = "Lai-Chau-2026-an-toan!"
 
 
 async def run(args: argparse.Namespace, db: str, amqp: str) -> None:
-    settings = IdentitySettings(database_url=db, amqp_url=amqp, public_url=ISSUER, log_level="WARNING")  # type: ignore[arg-type]
+    settings = IdentitySettings(database_url=db, amqp_url=amqp, public_url=ISSUER, log_level="WARNING")
     print(
         f"argon2id: time_cost={settings.argon2_time_cost} memory={settings.argon2_memory_kib} KiB "
         f"parallelism={settings.argon2_parallelism} (production defaults); cores={os.cpu_count()}"
@@ -37,18 +41,18 @@ async def run(args: argparse.Namespace, db: str, amqp: str) -> None:
     app = build(settings)
     async with app.router.lifespan_context(app):
         async with app.state.runtime.transaction() as session:
-            created = await service.create_officer(
+            created = await create_officer(
                 session,
                 app.state.identity,
                 None,
-                service.OfficerIn(
+                OfficerIn(
                     username="bench.officer",
                     agency_id="000.00.14.H56",
                     full_name="Bench",
                     position="Chuyên viên xử lý",
-                    roles=["processing_officer"],
-                ),  # type: ignore[list-item]
-                service.Origin("bench"),
+                    roles=[Role.PROCESSING_OFFICER],
+                ),
+                Origin("bench"),
             )
         transport = httpx.ASGITransport(app=app, client=("127.0.0.1", 1))
         async with httpx.AsyncClient(transport=transport, base_url=ISSUER) as client:
@@ -61,7 +65,7 @@ async def run(args: argparse.Namespace, db: str, amqp: str) -> None:
                 },
             )
             token = first.json()["access_token"]
-            jwks = (await client.get("/.well-known/jwks.json")).json()
+            jwks: dict[str, Any] = (await client.get("/.well-known/jwks.json")).json()
 
             async def one() -> None:
                 response = await client.post(
