@@ -21,9 +21,11 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from starlette.routing import Match
 
 from dvc_common import metrics
+from dvc_common.clock import CLOCK_CHANGED, SYSTEM_CLOCK, Clock
+from dvc_common.clock_follow import ClockFollower
 from dvc_common.consumers import Consumer, RetryPolicy, subscribe
 from dvc_common.db import make_engine, ping, unit_of_work
-from dvc_common.events import PUBLIC_EXCHANGE, CloudEvent
+from dvc_common.events import INTERNAL_EXCHANGE, PUBLIC_EXCHANGE, CloudEvent
 from dvc_common.outbox import EVENTS_ADDED, outbox_for
 from dvc_common.problems import install_problem_handlers
 from dvc_common.relay import AmqpPublisher, OutboxRelay
@@ -38,7 +40,9 @@ log = logging.getLogger(__name__)
 class ServiceRuntime:
     """Everything a service process owns; routes and handlers reach it through `request.app.state`."""
 
-    def __init__(self, settings: ServiceSettings, consumers: Sequence[Consumer] = ()) -> None:
+    def __init__(
+        self, settings: ServiceSettings, consumers: Sequence[Consumer] = (), *, clock: Clock | None = None
+    ) -> None:
         self.settings = settings
         self.name = settings.service_name
         setup_logging(self.name, settings.log_level, settings.log_json)
@@ -80,6 +84,32 @@ class ServiceRuntime:
         self._stop = asyncio.Event()
         self._relay_task: asyncio.Task[None] | None = None
         self._checks: dict[str, Callable[[], Awaitable[None]]] = {}
+        self.clock = clock or SYSTEM_CLOCK  # one per process; tests may give replicas their own
+        self.clock.configure(movable=settings.environment != "production")
+        self.clock_follower: ClockFollower | None = None
+        if self.clock.movable:
+            self._subscribe_clock_changes()
+            if settings.clock_url:
+                self.clock_follower = ClockFollower(
+                    settings.clock_url, self.clock, resync_seconds=settings.clock_resync_seconds
+                )
+                self.add_readiness_check("clock", self.clock_follower.ready)
+
+    def _subscribe_clock_changes(self) -> None:
+        """Every replica applies every clock change (its own exclusive queue on dvc.internal)."""
+        queue = RabbitQueue(
+            f"{self.name}.clock.{uuid.uuid4().hex[:12]}",
+            exclusive=True,
+            auto_delete=True,
+            routing_key=CLOCK_CHANGED.routing_key,
+        )
+
+        @self.broker.subscriber(
+            queue, EXCHANGES[INTERNAL_EXCHANGE], ack_policy=AckPolicy.REJECT_ON_ERROR, title="clock-changes"
+        )
+        async def on_clock_change(msg: RabbitMessage) -> None:
+            event = CloudEvent.model_validate_json(msg.body)
+            self.clock.apply(CLOCK_CHANGED.parse(event.data))
 
     def _subscribe_officer_revocations(self) -> None:
         """Every replica hears every officer lock or change (its own exclusive queue), so a token of
@@ -121,9 +151,13 @@ class ServiceRuntime:
         if relay:
             self._stop.clear()
             self._relay_task = asyncio.create_task(self.relay.run(self._stop), name=f"{self.name}-relay")
+        if self.clock_follower is not None:
+            self.clock_follower.start()
         log.info("service started", extra={"consumers": [c.spec.name for c in self.consumers]})
 
     async def stop(self) -> None:
+        if self.clock_follower is not None:
+            await self.clock_follower.stop()
         self._stop.set()
         self.relay.notify()
         if self._relay_task is not None:
@@ -222,7 +256,12 @@ def create_app(
     @app.get("/healthz", tags=["ops"], summary="Liveness; reports the broker and the relay (for alerts)")
     async def healthz() -> dict[str, Any]:
         # Always 200 while the process answers: restarting replicas would not bring the broker back.
-        return {"status": "ok", "service": runtime.name, "background": await runtime.liveness()}
+        return {
+            "status": "ok",
+            "service": runtime.name,
+            "background": await runtime.liveness(),
+            "clock": {"now": runtime.clock.now().isoformat(), "version": runtime.clock.setting.version},
+        }
 
     @app.get("/readyz", tags=["ops"], summary="Readiness: the database (not the broker) reachable")
     async def readyz() -> JSONResponse:

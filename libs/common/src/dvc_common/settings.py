@@ -19,7 +19,9 @@ class ServiceSettings(BaseSettings):
     model_config = SettingsConfigDict(extra="ignore", env_file=None)
 
     service_name: str = "dvc"
-    environment: Literal["development", "production"] = "development"
+    # production: the system clock is the wall clock, fixed; development and training: the provincial
+    # operator may move it forward (dvc_common.clock).
+    environment: Literal["development", "training", "production"] = "development"
     database_url: SecretStr = SecretStr("postgresql+asyncpg://postgres@127.0.0.1:5432/dvc")
     amqp_url: SecretStr = SecretStr(DEV_AMQP_URL)
     db_pool_size: int = 10  # connections kept per process; as many again may overflow
@@ -33,6 +35,11 @@ class ServiceSettings(BaseSettings):
     # Reverse proxies (CIDRs, e.g. the ingress's pod network) whose X-Forwarded-For is believed;
     # empty: the socket peer is the client (dvc_common.client_address).
     trusted_proxies: list[str] = []
+    # Where this process reads the system clock's setting at start and every `clock_resync_seconds`
+    # (identity's GET /api/v1/clock/setting); changes also arrive as clock.changed.v1. None: not
+    # followed (the wall clock, e.g. a service's own tests). Ignored in production.
+    clock_url: str | None = None
+    clock_resync_seconds: float = 30.0
     # Outbox relay and consumer tuning.
     relay_batch_size: int = 200
     relay_idle_seconds: float = 0.05
