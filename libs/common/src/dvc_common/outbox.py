@@ -8,13 +8,13 @@ from __future__ import annotations
 import uuid
 import zlib
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
 from opentelemetry import propagate
 from sqlalchemy import text
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from dvc_common import clock
 from dvc_common.events import CloudEvent, EventType, Payload
 
 # Transitional re-export: removed once every service imports the new path.
@@ -66,7 +66,7 @@ class Outbox:
             type=event_type.ce_type,
             source=self.source,
             subject=subject,
-            time=datetime.now(UTC),
+            time=clock.now(),  # the system clock: events follow a training clock too
             data=payload.model_dump(mode="json"),
             sequence=1,  # replaced by the database with the subject's next sequence number
             correlationid=correlation_id or subject,
