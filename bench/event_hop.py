@@ -6,14 +6,14 @@ dev PostgreSQL on 127.0.0.1:5432 and RabbitMQ on 127.0.0.1:5672 running; needs `
 What runs
 ---------
 FULL HOP, built from the platform's own pieces (`ServiceRuntime` with its OpenTelemetry and
-Prometheus broker middlewares, `Outbox.add`, the real `OutboxRelay` task, `broker.subscribe`):
+Prometheus broker middlewares, `Outbox.add`, the real `OutboxRelay` task, `dvc_common.consumers.subscribe`):
 
 - the *producer service* commits one `dossier.status_changed` event per transaction through
   `runtime.transaction()` + `runtime.outbox.add` (exactly what a use-case does; the unit of work
   wakes the relay after commit), and its relay publishes with publisher confirms to `dvc.events`;
 - the *consumer service* has a quorum queue declared by `declare_topology` and a subscriber
-  registered by `subscribe` (CloudEvent parse, inbox claim + a trivial handler in one DB
-  transaction, ack after commit). Like every real service it also runs its own (idle) relay.
+  registered by `subscribe` (CloudEvent parse, the typed payload parsed for the routing key, inbox
+  claim + a trivial handler in one DB transaction, ack after commit). Like every real service it also runs its own (idle) relay.
 
 Each service has its own per-run database (platform tables only, from `PLATFORM_MIGRATIONS`) and
 both share one per-run RabbitMQ vhost; all three are removed at the end, also on failure.
@@ -74,13 +74,14 @@ from faststream.rabbit.annotations import RabbitMessage
 from sqlalchemy import text
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from dvc_common.broker import Consumer, QueueSpec
-from dvc_common.events import CONTENT_TYPE, DOSSIER_STATUS_CHANGED, PUBLIC_EXCHANGE, CloudEvent
+from dvc_common.consumers import Consumer, EventMeta, on
+from dvc_common.events import CONTENT_TYPE, DOSSIER_STATUS_CHANGED, CloudEvent, DossierStatusChanged
 from dvc_common.runtime import ServiceRuntime
 from dvc_common.settings import ServiceSettings
-from dvc_common.testing.infra import PLATFORM_MIGRATIONS, postgres_database, rabbitmq_vhost
+from dvc_common.topology import QueueSpec
+from dvc_devkit.testing.infra import PLATFORM_MIGRATIONS, postgres_database, rabbitmq_vhost
 
-CONSUMER_QUEUE = QueueSpec("bench.dossier-status", PUBLIC_EXCHANGE, (DOSSIER_STATUS_CHANGED.routing_key,))
+CONSUMER_QUEUE = QueueSpec.for_events("bench.dossier-status", DOSSIER_STATUS_CHANGED)
 BARE_QUEUE = "bench.bare"
 BARE_QUORUM_QUEUE = "bench.bare-quorum"
 TARGET_RATE = 500.0  # events/s through the full hop
@@ -118,11 +119,11 @@ class StampingRuntime(ServiceRuntime):
             self.stamps[event_id] = (opened, committed)
 
 
-async def trivial_handler(session: AsyncSession, event: CloudEvent) -> None:
+async def trivial_handler(session: AsyncSession, meta: EventMeta, changed: DossierStatusChanged) -> None:
     """A use-case that does nothing but note which event its transaction carries."""
     with_claimed = _claimed.get(None)
     if with_claimed is not None:
-        with_claimed.append(str(event.id))
+        with_claimed.append(str(meta.id))
 
 
 def settings_for(name: str, database_url: str, amqp_url: str) -> ServiceSettings:
@@ -142,7 +143,7 @@ class ConsumerSide:
         self._relay = relay
         self.runtime = StampingRuntime(
             settings_for("bench-consumer", database_url, amqp_url),
-            [Consumer(CONSUMER_QUEUE, trivial_handler)],
+            [Consumer.of(CONSUMER_QUEUE, on(DOSSIER_STATUS_CHANGED, trivial_handler))],
         )
         self.runtime.stamps = {}
         self.bare_stamps: Stamps = {}
