@@ -20,7 +20,20 @@ PIP=("$VENV/bin/python" -m pip)
 # in the lock, which tests/deploy/test_lock.py checks), and no dependency may be missing.
 "${PIP[@]}" install -q --no-deps --no-build-isolation -r requirements-dev.txt
 "${PIP[@]}" check
-# intake's slips (Mẫu 01/02/03) need a TrueType font with Vietnamese glyphs (DejaVu Sans).
-if [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-  apt-get install -y -q fonts-dejavu-core || echo "install fonts-dejavu-core for intake's slips" >&2
+# System tools the tests use, installed when missing (as root, with apt): DejaVu Sans for the
+# official forms (dvc_common.pdf), PgBouncer (tests/deploy/test_pgbouncer.py) and promtool from the
+# prometheus package (tests/deploy/test_observability.py checks the alert rules with it).
+missing=()
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
+command -v pgbouncer >/dev/null || [ -x /usr/sbin/pgbouncer ] || missing+=(pgbouncer)
+command -v promtool >/dev/null || missing+=(prometheus)
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    # policy-rc.d (Debian containers) keeps the pgbouncer and prometheus daemons from starting.
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >/dev/null \
+      || { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >/dev/null; } \
+      || echo "could not install ${missing[*]}: the tests that need them are skipped" >&2
+  else
+    echo "install ${missing[*]} (Debian packages) for the tests that need them" >&2
+  fi
 fi

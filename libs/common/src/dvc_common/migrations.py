@@ -17,6 +17,8 @@ from sqlalchemy import MetaData, pool, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 
+from dvc_common.db import pooler_options
+
 PLATFORM_MIGRATIONS = Path(__file__).parent / "platform_migrations"
 # Advisory lock key (per database) held by whoever migrates: the init containers of several
 # replicas start together, and the second one must wait, then find nothing left to do.
@@ -48,7 +50,7 @@ def _run(connection: Connection, metadata: MetaData) -> None:
 
 
 async def _online(url: str, metadata: MetaData) -> None:
-    engine = create_async_engine(url, poolclass=pool.NullPool)
+    engine = create_async_engine(url, poolclass=pool.NullPool, **pooler_options(url))
     async with engine.connect() as connection:
         await connection.run_sync(_run, metadata)
     await engine.dispose()
