@@ -26,6 +26,7 @@ SCHEMA_FILE = REPO / "deploy" / "schemas" / "compose-spec.json"
 SERVICES = {name: (module_of(name), port) for name, port in SERVICE_PORTS.items()}
 INFRASTRUCTURE = {
     "postgres",
+    "pgbouncer",
     "rabbitmq",
     "minio",
     "mailpit",
@@ -40,10 +41,38 @@ NO_HEALTHCHECK = {
 }
 
 
+class ComposeLoader(yaml.SafeLoader):
+    """YAML with Compose's merge tags: `!reset` (drop the inherited value) and `!override`."""
+
+
+def _tagged(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    """The value under the tag; for validation `!reset {}` is its empty value, `!override` its own."""
+    if isinstance(node, yaml.SequenceNode):
+        return loader.construct_sequence(node)
+    if isinstance(node, yaml.MappingNode):
+        return loader.construct_mapping(node)
+    return loader.construct_scalar(node)  # type: ignore[arg-type]
+
+
+ComposeLoader.add_constructor("!reset", _tagged)
+ComposeLoader.add_constructor("!override", _tagged)
+
+
+def load_compose(path: Path) -> dict[str, Any]:
+    loaded: dict[str, Any] = yaml.load(path.read_text(encoding="utf-8"), Loader=ComposeLoader)
+    return loaded
+
+
+def rabbitmq_definitions() -> dict[str, Any]:
+    loaded: dict[str, Any] = json.loads(
+        (REPO / "deploy/compose/rabbitmq/definitions.json").read_text("utf-8")
+    )
+    return loaded
+
+
 @pytest.fixture(scope="module")
 def compose() -> dict[str, Any]:
-    loaded: dict[str, Any] = yaml.safe_load(COMPOSE_FILE.read_text(encoding="utf-8"))
-    return loaded
+    return load_compose(COMPOSE_FILE)
 
 
 @pytest.fixture(scope="module")
@@ -165,7 +194,7 @@ def test_service_is_built_from_its_dockerfile_and_published_on_its_port(
 def test_service_waits_for_its_migration_and_infrastructure(services: dict[str, Any], service: str) -> None:
     depends_on = services[service]["depends_on"]
     assert depends_on[f"migrate-{service}"] == {"condition": "service_completed_successfully"}
-    assert depends_on["postgres"] == {"condition": "service_healthy"}
+    assert depends_on["pgbouncer"] == {"condition": "service_healthy"}
     assert depends_on["rabbitmq"] == {"condition": "service_healthy"}
     migration = services[f"migrate-{service}"]
     assert migration["command"] == ["dvc", "migrate", service]
@@ -173,7 +202,7 @@ def test_service_waits_for_its_migration_and_infrastructure(services: dict[str, 
     assert migration["build"] == services[service]["build"]
     assert migration["environment"] == services[service]["environment"]
     # dvc migrate also declares the service's queues, so the broker must be up too.
-    assert migration["depends_on"]["postgres"] == {"condition": "service_healthy"}
+    assert migration["depends_on"]["pgbouncer"] == {"condition": "service_healthy"}
     assert migration["depends_on"]["rabbitmq"] == {"condition": "service_healthy"}
 
 
@@ -185,11 +214,12 @@ def test_service_environment_follows_conventions(services: dict[str, Any], servi
     assert env[f"{pre}ENVIRONMENT"] == "development"
     database = urlsplit(env[f"{pre}DATABASE_URL"])
     assert database.scheme == "postgresql+asyncpg"
-    assert (database.hostname, database.port) == ("postgres", 5432)
+    # Through PgBouncer, never straight to PostgreSQL (deploy/README.md, "Database connections").
+    assert (database.hostname, database.port) == ("pgbouncer", 6432)
     assert database.path == "/dvc_" + service.replace("-", "_")
     amqp = urlsplit(env[f"{pre}AMQP_URL"])
     assert (amqp.scheme, amqp.hostname, amqp.port) == ("amqp", "rabbitmq", 5672)
-    assert amqp.path.strip("/") == services["rabbitmq"]["environment"]["RABBITMQ_DEFAULT_VHOST"]
+    assert amqp.path.strip("/") in {v["name"] for v in rabbitmq_definitions()["vhosts"]}
     assert env[f"{pre}OTLP_ENDPOINT"] == "http://otel-collector:4318"
     assert all(isinstance(v, str) for v in env.values()), "quote numbers and booleans in environment"
 

@@ -7,3 +7,5 @@ CREATE DATABASE dvc_notify;
 CREATE DATABASE dvc_sync_national;
 CREATE DATABASE dvc_qa;
 CREATE DATABASE dvc_identity;
+CREATE DATABASE dvc_event_log;
+CREATE DATABASE dvc_portal;
