@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -79,8 +79,6 @@ class EventMeta:
 
 
 TypedHandler = Callable[[AsyncSession, EventMeta, P], Awaitable[None]]
-# Transitional: the untyped form `(session, CloudEvent)`, parsing `event.data` itself.
-Handler = Callable[[AsyncSession, CloudEvent], Awaitable[None]]
 
 
 @dataclass(frozen=True)
@@ -101,25 +99,21 @@ def on(event: EventType[P], handler: TypedHandler[P]) -> Route[P]:
 
 @dataclass(frozen=True)
 class Consumer:
-    """A queue of a service and the use-cases that handle its events.
-
-    `Consumer.of(spec, *routes)` is the typed form; `Consumer(spec, handler)` the transitional one.
-    """
+    """A queue of a service and the use-cases that handle its events: `Consumer.of(spec, *routes)`."""
 
     spec: QueueSpec
-    handler: Handler | None = None
     routes: tuple[Route[Any], ...] = field(default=())
 
     def __post_init__(self) -> None:
-        if (self.handler is None) == (not self.routes):
-            raise ValueError(f"{self.spec.name}: give either typed routes or one handler")
+        if not self.routes:
+            raise ValueError(f"{self.spec.name}: a consumer needs at least one route")
         unbound = [r.event.routing_key for r in self.routes if not self.spec.binds(r.event.routing_key)]
         if unbound:
             raise ValueError(f"{self.spec.name} is not bound to {', '.join(unbound)}")
 
     @classmethod
     def of(cls, spec: QueueSpec, *routes: Route[Any]) -> Consumer:
-        return cls(spec, routes=routes)
+        return cls(spec, routes)
 
 
 class PermanentFailure(Exception):
@@ -128,19 +122,6 @@ class PermanentFailure(Exception):
 
 class UnexpectedEvent(PermanentFailure):
     """An event type this queue has no handler for (a binding that is too wide): dead-letter it."""
-
-
-def dispatch(handlers: Mapping[EventType[Any], Handler]) -> Handler:
-    """Transitional: one untyped handler for a queue bound to several routing keys (use `Consumer.of`)."""
-    by_type = {event_type.ce_type: handler for event_type, handler in handlers.items()}
-
-    async def handle(session: AsyncSession, event: CloudEvent) -> None:
-        handler = by_type.get(event.type)
-        if handler is None:
-            raise UnexpectedEvent(f"no handler for {event.type}")
-        await handler(session, event)
-
-    return handle
 
 
 @dataclass(frozen=True)
@@ -162,9 +143,6 @@ class Unparseable(Exception):
 
 def _prepare(consumer: Consumer, event: CloudEvent) -> Call:
     """What to run in the transaction for `event`; raises Unparseable or UnexpectedEvent first."""
-    handler = consumer.handler
-    if handler is not None:
-        return lambda session: handler(session, event)
     route = next((r for r in consumer.routes if r.event.ce_type == event.type), None)
     if route is None:
         raise UnexpectedEvent(f"no handler for {event.type}")

@@ -16,17 +16,6 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from dvc_common import clock
 from dvc_common.events import CloudEvent, EventType, Payload
-
-# Transitional re-export: removed once every service imports the new path.
-from dvc_common.relay import (  # noqa: F401
-    RELAY_LOCK_NAMESPACE,
-    Backlog,
-    OutboxRelay,
-    OutgoingMessage,
-    Publisher,
-    PublishResult,
-    backlog,
-)
 from dvc_common.settings import ServiceSettings
 
 EVENTS_ADDED = "dvc_outbox_events_added"  # session.info flag: wake the relay after this commit
