@@ -1,5 +1,8 @@
 """Benchmark of one event hop: use-case commit → outbox → relay → RabbitMQ → consumer commit.
 
+(One file of ~600 lines on purpose: the full hop, the bare-FastStream baseline and the two-process
+harness must run under the same conditions, and the consumer child is spawned from this script.)
+
 Run: ``python bench/event_hop.py`` (from the repository root, in the project's virtualenv, with the
 dev PostgreSQL on 127.0.0.1:5432 and RabbitMQ on 127.0.0.1:5672 running; needs `rabbitmqctl`).
 
