@@ -36,9 +36,7 @@ async def procedures(portal: Portal) -> list[Procedure]:
 
 
 async def find(portal: Portal, query: str) -> list[Procedure]:
-    return search.search(
-        await procedures(portal), query, lambda p: f"{p.name} {p.code} {p.field_name} {p.agency_name}"
-    )
+    return search.search(await procedures(portal), query, lambda p: f"{p.name} {p.code}")
 
 
 async def names(portal: Portal) -> dict[str, str]:
