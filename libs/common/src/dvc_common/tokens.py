@@ -21,10 +21,32 @@ from typing import Any
 import httpx
 import jwt
 
+from dvc_common import clock
 from dvc_common.principal import Principal
 from dvc_common.settings import ServiceSettings
 
 ALGORITHMS = ["ES256", "RS256", "EdDSA"]
+
+
+def check_token_times(claims: dict[str, Any], *, leeway: float, now: float | None = None) -> None:
+    """`exp`, `iat` and `nbf` against the system clock (PyJWT's rules and errors).
+
+    PyJWT would check them against the wall clock, so callers decode with `verify_exp`, `verify_iat`
+    and `verify_nbf` off and call this: a token issued on a training clock lives its lifetime there.
+    """
+    at = clock.timestamp() if now is None else now
+    try:
+        exp = int(claims["exp"]) if "exp" in claims else None
+        iat = int(claims["iat"]) if "iat" in claims else None
+        nbf = int(claims["nbf"]) if "nbf" in claims else None
+    except (ValueError, TypeError, OverflowError):
+        raise jwt.DecodeError("exp, iat and nbf must be integers") from None
+    if exp is not None and exp <= at - leeway:
+        raise jwt.ExpiredSignatureError("Signature has expired")
+    if iat is not None and iat > at + leeway:
+        raise jwt.ImmatureSignatureError("The token is not yet valid (iat)")
+    if nbf is not None and nbf > at + leeway:
+        raise jwt.ImmatureSignatureError("The token is not yet valid (nbf)")
 
 
 def principal_from_claims(claims: dict[str, Any]) -> Principal:
@@ -128,9 +150,14 @@ class TokenVerifier:
             algorithms=ALGORITHMS,
             audience=self._audience,
             issuer=self._issuer,
-            leeway=self._leeway,
-            options={"require": ["exp", "iat", "sub", "iss", "aud"]},
+            options={
+                "require": ["exp", "iat", "sub", "iss", "aud"],
+                "verify_exp": False,  # against the system clock below
+                "verify_iat": False,
+                "verify_nbf": False,
+            },
         )
+        check_token_times(claims, leeway=self._leeway)
         principal = principal_from_claims(claims)
         if self._revoked is not None and await self._revoked(principal):
             raise jwt.InvalidTokenError("token revoked")

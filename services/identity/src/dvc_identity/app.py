@@ -8,20 +8,28 @@ import httpx
 from fastapi import FastAPI
 
 from dvc_common.client_address import TrustedProxies
+from dvc_common.clock import Clock
 from dvc_common.principal import Principal
 from dvc_common.runtime import ServiceRuntime, create_app
 from dvc_common.tokens import TokenVerifier
 from dvc_identity.api import agencies, audit, auth, citizen, officers, population, signing_keys
+from dvc_identity.api import clock as system_clock
 from dvc_identity.handlers import CONSUMERS
 from dvc_identity.service.agencies import load_seed
+from dvc_identity.service.clock import stored_setting
 from dvc_identity.service.context import identity_context
 from dvc_identity.service.tokens import token_revoked
 from dvc_identity.settings import IdentitySettings
 
 
-def build(settings: IdentitySettings | None = None, *, http: httpx.AsyncClient | None = None) -> FastAPI:
+def build(
+    settings: IdentitySettings | None = None,
+    *,
+    http: httpx.AsyncClient | None = None,
+    clock: Clock | None = None,
+) -> FastAPI:
     settings = settings or IdentitySettings()
-    runtime = ServiceRuntime(settings, CONSUMERS)
+    runtime = ServiceRuntime(settings, CONSUMERS, clock=clock)
     http = http or httpx.AsyncClient(timeout=settings.http_timeout_seconds)
     identity = identity_context(settings, outbox=runtime.outbox, engine=runtime.engine, http=http)
     keys = identity.keys
@@ -34,6 +42,9 @@ def build(settings: IdentitySettings | None = None, *, http: httpx.AsyncClient |
             return await token_revoked(session, principal)
 
     async def prepare(rt: ServiceRuntime) -> None:
+        async with rt.transaction() as session:  # the clock first: keys and tokens are stamped with it
+            rt.clock.apply(await stored_setting(session))
+        rt.clock.synchronised = True
         await keys.reload()
         if settings.seed_agencies:
             async with rt.transaction() as session:
@@ -54,6 +65,7 @@ def build(settings: IdentitySettings | None = None, *, http: httpx.AsyncClient |
             officers.router,
             population.router,
             audit.router,
+            system_clock.router,
         ],
         on_startup=[prepare],
         on_shutdown=[close],

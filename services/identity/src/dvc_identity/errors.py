@@ -194,3 +194,18 @@ def not_in_population() -> Problem:
 # audit
 def audit_readers_only() -> Problem:
     return forbidden("Chỉ quản trị, kiểm tra viên được xem nhật ký.")
+
+
+# the system clock
+def clock_fixed_in_production() -> Problem:
+    return Problem(
+        409,
+        "clock-fixed",
+        "Không thể chỉnh đồng hồ trong môi trường vận hành thật",
+        "Môi trường này đang vận hành thật (ENVIRONMENT=production): đồng hồ hệ thống là giờ thật và "
+        "không ai được chỉnh. Chỉ môi trường phát triển, kiểm thử và đào tạo mới cho chỉnh đồng hồ.",
+    )
+
+
+def clock_move_refused(reason: str) -> Problem:
+    return Problem(409, "clock-backwards", "Không thể chỉnh đồng hồ như vậy", reason)

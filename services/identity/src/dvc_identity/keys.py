@@ -14,7 +14,7 @@ import secrets
 import time
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import jwt
@@ -23,6 +23,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from dvc_common import clock
 from dvc_identity.models import SigningKey
 from dvc_identity.repository import IdentityRepository
 
@@ -77,7 +78,7 @@ class KeyRing:
         async with self._lock:
             if not force and self._fresh():
                 return
-            self._use(await self._read_keys(datetime.now(UTC)))
+            self._use(await self._read_keys(clock.now()))
             self._loaded_at = time.monotonic()
 
     async def _read_keys(self, now: datetime) -> list[SigningKey]:
@@ -119,7 +120,7 @@ class KeyRing:
 
     async def rotate(self, session: AsyncSession) -> str:
         """Add a new key (used from now on) and retire the others; call inside the use-case's transaction."""
-        now = datetime.now(UTC)
+        now = clock.now()
         key = new_signing_key(self._passphrase, now)
         await IdentityRepository(session).retire_signing_keys(now)
         session.add(key)

@@ -164,3 +164,16 @@ class AuditRecord(SQLModel, table=True):
     detail: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSONB, nullable=False))
     prev_hash: str = Field(max_length=64)
     hash: str = Field(max_length=64)
+
+
+class ClockRecord(SQLModel, table=True):
+    """The system clock's setting (dvc_common.clock): one row; identity owns it and publishes changes."""
+
+    __tablename__ = "identity_clock"
+
+    id: int = Field(default=1, primary_key=True)
+    version: int
+    offset_seconds: float = 0.0
+    frozen_at: datetime | None = _ts(nullable=True)
+    changed_at: datetime | None = _ts(nullable=True)  # real (wall) time of the change
+    changed_by: str | None = Field(default=None, max_length=64)

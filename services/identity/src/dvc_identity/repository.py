@@ -15,6 +15,7 @@ from dvc_identity.models import (
     Agency,
     AuditRecord,
     Citizen,
+    ClockRecord,
     Officer,
     OidcLogin,
     PopulationGrant,
@@ -25,6 +26,7 @@ from dvc_identity.models import (
 
 KEY_CREATION_LOCK = 0x1D7E01
 AUDIT_CHAIN_LOCK = 0x1D7E02
+CLOCK_LOCK = 0x1D7E03
 
 
 class IdentityRepository:
@@ -167,3 +169,11 @@ class IdentityRepository:
         if after is not None:
             statement = statement.where(col(AuditRecord.seq) > after)
         return list((await self.session.exec(statement)).all())
+
+    # -- the system clock
+    async def clock_record(self) -> ClockRecord | None:
+        return await self.session.get(ClockRecord, 1)
+
+    async def lock_clock(self) -> None:
+        """Serialise clock changes (the first one inserts the row)."""
+        await self.session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": CLOCK_LOCK})

@@ -184,3 +184,19 @@ class PopulationRecord(BaseModel):
     gender: str | None = None
     permanent_address: str | None = None
     nationality: str | None = None
+
+
+class ClockView(BaseModel):
+    """The system clock as the provincial operator sees it."""
+
+    now: datetime = Field(description="Giờ hệ thống hiện tại (UTC)")
+    now_local: str = Field(description="Giờ hệ thống theo giờ Việt Nam, ví dụ 15:30:00 ngày 03/02/2027")
+    environment: str
+    movable: bool = Field(description="Có được chỉnh đồng hồ không (không, khi vận hành thật)")
+    mode: Literal["wall", "running", "frozen"]
+    version: int
+    offset_seconds: float
+    frozen_at: datetime | None
+    changed_at: datetime | None = Field(description="Lúc (giờ thật) đồng hồ được chỉnh lần cuối")
+    changed_by: str | None
+    description: str

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import httpx
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from dvc_common import clock
 from dvc_common.outbox import Outbox
 from dvc_common.principal import Principal
 from dvc_identity.domain import accounts
@@ -70,7 +71,7 @@ class Origin:
 
 
 def now_utc() -> datetime:
-    return datetime.now(UTC)
+    return clock.now()
 
 
 def actor_of(principal: Principal) -> accounts.Actor:
