@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from playwright.sync_api import Page
+from playwright.sync_api import Page, ViewportSize
 
 from dvc_devkit.devstack import Stack
 
@@ -29,8 +29,8 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 390, "height": 844}
+DESKTOP: ViewportSize = {"width": 1280, "height": 900}
+PHONE: ViewportSize = {"width": 390, "height": 844}
 PASSWORD = "Muong-Lay-2026-mot-cua!"
 AGENCY = "000.00.14.H56"  # Sở Xây dựng
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from playwright.sync_api import Page, expect
+from portal_browser import PHONE
 
 from dvc_devkit.devstack import Stack
 from e2e_support import eventually, submit
@@ -72,7 +73,7 @@ def test_the_public_look_up_shows_the_status_and_no_personal_data(
 def test_the_qr_address_opens_the_look_up_on_a_phone(stack: Stack, page: Page, checked: Check) -> None:
     code = submit(stack, email="qr@example.vn").json()["code"]
     eventually(lambda: _known(stack, code), what="the dossier in intake's look-up")
-    page.set_viewport_size({"width": 390, "height": 844})
+    page.set_viewport_size(PHONE)
     page.goto(stack.url("portal") + f"/tra-cuu/{code}")
     expect(page.locator("main")).to_contain_text("Tình trạng: Mới đăng ký")
     width = page.evaluate("document.documentElement.scrollWidth")

@@ -85,6 +85,8 @@ ROLES = {
 }
 # Workflow answers the allowed actions as codes; these are their names on the buttons.
 ACTIONS = {
+    "submit": "Nộp hồ sơ",
+    "supplement_uploaded": "Người nộp đã nộp hồ sơ bổ sung",
     "accept": "Tiếp nhận hồ sơ",
     "reject": "Từ chối hồ sơ",
     "request_supplement": "Yêu cầu bổ sung hồ sơ",
