@@ -72,7 +72,11 @@ INTEGRATOR_GUIDE = f"""
   (consume your queues, bind them to `{PUBLIC_EXCHANGE}`). It cannot read `{INTERNAL_EXCHANGE}` nor publish
   anywhere. A second integrator gets a user of its own with its own queue prefix.
 - The history feed: `GET {FEED_PATH}` on the event-log service (port 8009; the deployment publishes it
-  to integrators), with your API key in the header `X-API-Key`.
+  to integrators), with your API key in the header `X-API-Key`. An integrator is a system, not a
+  person, so it gets an API key rather than an identity token: identity signs in citizens (VNeID) and
+  officers, whose accounts are locked, moved and rotated as people are; a key per integrator is
+  issued once (`dvc-event-log new-key NAME`), kept only as its SHA-256 digest in the event-log's
+  settings (`DVC_EVENT_LOG_INTEGRATOR_KEYS`, two digests while rotating) and revoked by removing it.
 
 ### The envelope
 
