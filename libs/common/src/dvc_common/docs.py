@@ -70,7 +70,8 @@ INTEGRATOR_GUIDE = f"""
   personal data). Its permissions in the vhost: configure and write `^{INTEGRATOR_USER}\\..*` (declare,
   bind and delete queues named `{INTEGRATOR_USER}.<anything>`), read `^({INTEGRATOR_USER}\\..*|dvc\\.events)$`
   (consume your queues, bind them to `{PUBLIC_EXCHANGE}`). It cannot read `{INTERNAL_EXCHANGE}` nor publish
-  anywhere. A second integrator gets a user of its own with its own queue prefix.
+  anywhere (so bind to `{PUBLIC_EXCHANGE}` without declaring it: it exists). A second integrator gets a
+  user of its own with its own queue prefix.
 - The history feed: `GET {FEED_PATH}` on the event-log service (port 8009; the deployment publishes it
   to integrators), with your API key in the header `X-API-Key`. An integrator is a system, not a
   person, so it gets an API key rather than an identity token: identity signs in citizens (VNeID) and
@@ -96,7 +97,7 @@ A stream is one subject of one aggregate: all public events about one dossier (`
 `payment.*` and `notification.*` events whose subject is the dossier code), whichever service produced
 them, form one stream; a question's, a procedure's, an agency's and an officer's events form theirs
 (the table below names each type's stream). Within a stream the positions are 1, 2, 3 … in the
-order the system recorded the events, with no gaps: the first public event of a dossier has
+order the system recorded the events (each producer's events in that producer's order), with no gaps: the first public event of a dossier has
 sequence 1, and an internal event never takes a number.
 
 Rule for a consumer: keep, per stream and subject, the last position applied. For an event at
