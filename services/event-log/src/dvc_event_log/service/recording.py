@@ -6,11 +6,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from dvc_common import clock as system_clock
 from dvc_common.consumers import EventMeta
 from dvc_common.events import PUBLIC_EXCHANGE, EventType, Payload, PublicEvent, public_sequence
 from dvc_common.outbox import Outbox
@@ -26,7 +27,7 @@ class EarlierEventMissing(Exception):
 
 
 def _utc_now() -> datetime:
-    return datetime.now(UTC)
+    return system_clock.now()
 
 
 @dataclass(frozen=True)

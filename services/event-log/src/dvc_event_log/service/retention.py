@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from dvc_common import clock
 from dvc_common.consumers import Transaction
 from dvc_common.jobs import PeriodicJob, RunAgain
 from dvc_common.lease import Lease
@@ -31,7 +32,7 @@ def retention_job(
         async with transaction() as session:
             deleted = await purge(
                 session,
-                now=datetime.now(UTC),
+                now=clock.now(),
                 days=settings.history_retention_days,
                 batch=settings.purge_batch_size,
                 inbox_consumer=inbox_consumer,
