@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 
 import httpx
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from dvc_common import clock as system_clock
 from dvc_common.tokens import TokenVerifier
 from dvc_portal.service.http import ServiceApi
 from dvc_portal.settings import PortalSettings
@@ -18,7 +19,7 @@ Transaction = Callable[[], AbstractAsyncContextManager[AsyncSession]]
 
 
 def now_utc() -> datetime:
-    return datetime.now(UTC)
+    return system_clock.now()
 
 
 @dataclass
