@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import FastAPI
+
+from dvc_common.clock import SYSTEM_CLOCK
 
 from . import mail_api, payment_platform_api, population_api, portal_api, vneid_api, zalo_api
 from .maildir import MailDirectory
@@ -29,8 +33,10 @@ def create_app(settings: SandboxSettings | None = None) -> FastAPI:
     payment_platform_api.install(app)
 
     @app.get("/healthz", tags=["health"])
-    async def healthz() -> dict[str, str]:
-        return {"status": "ok"}
+    async def healthz() -> dict[str, Any]:
+        # The simulators' time: the system clock they follow (SANDBOX_CLOCK_URL).
+        clock = {"now": SYSTEM_CLOCK.now().isoformat(), "version": SYSTEM_CLOCK.setting.version}
+        return {"status": "ok", "clock": clock}
 
     return app
 

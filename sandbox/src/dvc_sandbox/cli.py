@@ -13,6 +13,8 @@ from pathlib import Path
 
 import uvicorn
 
+from dvc_common.clock_follow import ClockFollower
+
 from .app import create_app
 from .maildir import MailDirectory
 from .settings import DEFAULT_MAIL_DIR, SandboxSettings
@@ -30,7 +32,14 @@ class _Server(uvicorn.Server):
 
 
 async def serve(http_host: str, http_port: int, smtp_host: str, smtp_port: int, mail_dir: Path) -> None:
-    settings = SandboxSettings(portal_api_key=SandboxSettings.from_env().portal_api_key, mail_dir=mail_dir)
+    from_env = SandboxSettings.from_env()
+    settings = SandboxSettings(
+        portal_api_key=from_env.portal_api_key, mail_dir=mail_dir, clock_url=from_env.clock_url
+    )
+    follower = None
+    if settings.clock_url:
+        follower = ClockFollower(settings.clock_url, resync_seconds=settings.clock_poll_seconds)
+        follower.start()
     server = _Server(uvicorn.Config(create_app(settings), host=http_host, port=http_port, log_level="info"))
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -40,6 +49,8 @@ async def serve(http_host: str, http_port: int, smtp_host: str, smtp_port: int, 
     try:
         await server.serve()
     finally:
+        if follower is not None:
+            await follower.stop()
         smtp.close()
         await smtp.wait_closed()
         log.info("sandbox stopped")

@@ -13,12 +13,13 @@ import os
 import re
 import tempfile
 import threading
-import time
 import uuid
-from datetime import UTC, datetime
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
+
+from dvc_common import clock
+from dvc_common.clock import wall_now
 
 INDEX_FILE = "index.json"
 _MAIL_ID = re.compile(r"[0-9]{19}-[0-9a-f]{8}")
@@ -69,13 +70,13 @@ class MailDirectory:
     def add(self, raw: bytes, mail_from: str, rcpt_tos: list[str]) -> Entry:
         """Keep one received message; ids sort in order of arrival."""
         message = parse_message(raw)
-        mail_id = f"{time.time_ns()}-{uuid.uuid4().hex[:8]}"
+        mail_id = f"{round(wall_now().timestamp() * 1e9)}-{uuid.uuid4().hex[:8]}"  # arrival order, real time
         entry: Entry = {
             "id": mail_id,
             "from": _header(message, "From") or mail_from,
             "to": list(rcpt_tos),
             "subject": _header(message, "Subject"),
-            "received_at": datetime.now(UTC).isoformat(),
+            "received_at": clock.now().isoformat(),  # the system clock, as the mail's Date
             "size": len(raw),
         }
         with self._lock:

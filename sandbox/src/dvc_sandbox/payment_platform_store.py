@@ -20,12 +20,14 @@ import json
 import secrets
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import httpx
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+from dvc_common import clock
 
 DEFAULT_PARTNER = "DVC_LAICHAU"
 DEFAULT_SECRET = "dev-payment-secret"
@@ -168,7 +170,7 @@ class PaymentPlatformStore:
             receipt_block=block if isinstance(block, dict) else {},
             return_url=body.get("UrlTraVe"),
             notify_url=body.get("UrlThongBao"),
-            created_at=datetime.now(UTC),
+            created_at=clock.now(),
         )
         self.transactions[(partner, reference)] = txn
         return self._answer(
@@ -195,7 +197,7 @@ class PaymentPlatformStore:
             "MaTienTe": "VND",
             "MaGiaoDich": txn.transaction_id,
             "MaNganHang": txn.bank_code,
-            "ThoiGianGD": (txn.paid_at or datetime.now(UTC)).astimezone(VN).strftime("%Y%m%d%H%M%S"),
+            "ThoiGianGD": (txn.paid_at or clock.now()).astimezone(VN).strftime("%Y%m%d%H%M%S"),
             "ThongTinGiaoDich": f"Thanh toan ho so {txn.dossier_code}",
         }
         body["MaXacThuc"] = checksum("CALLBACK", body, self.partners[txn.partner])
@@ -209,7 +211,7 @@ class PaymentPlatformStore:
             if outcome == "failure":
                 txn.status, txn.error = FAILED, CANCELLED
             else:
-                txn.status, txn.paid_at = PAID, datetime.now(UTC)
+                txn.status, txn.paid_at = PAID, clock.now()
                 txn.paid_amount = txn.amount - 1_000 if outcome == "mismatched_amount" else txn.amount
         callback = self.callback_for(txn)
         sends = {"timeout": 0, "duplicate_callback": 2}.get(outcome, 1)

@@ -16,13 +16,14 @@ from __future__ import annotations
 import asyncio
 import json
 import secrets
-from datetime import datetime
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, Header, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
+
+from dvc_common import clock
 
 from .portal_rules import ErrorCode, PortalRejection, require_array, validate_dossier, validate_step
 from .portal_store import Fault, PortalStore
@@ -271,7 +272,7 @@ class NationalSubmission(BaseModel):
 async def submit_on_portal(submission: NationalSubmission, store: StoreDep) -> dict[str, Any]:
     """A citizen submits a dossier on the national portal; the province fetches it from /inbound."""
     stored = store.submit(
-        {**submission.model_dump(), "NgayNopHoSo": datetime.now(VIETNAM).strftime("%Y%m%d%H%M%S")}
+        {**submission.model_dump(), "NgayNopHoSo": clock.now().astimezone(VIETNAM).strftime("%Y%m%d%H%M%S")}
     )
     return stored
 

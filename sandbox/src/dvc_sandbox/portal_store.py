@@ -4,14 +4,15 @@ dossiers citizens submitted on the portal itself, and the switches tests use to 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import Any
+
+from dvc_common import clock
 
 Record = dict[str, Any]
 
 
 def _now() -> str:
-    return datetime.now(UTC).isoformat()
+    return clock.now().isoformat()
 
 
 @dataclass
@@ -97,7 +98,7 @@ class PortalStore:
     def submit(self, submission: Record) -> Record:
         cursor = len(self.submissions) + 1
         stored = {**submission, "cursor": cursor}
-        stored.setdefault("MaHoSoQG", f"QG-{datetime.now(UTC):%y%m%d}-{cursor:06d}")
+        stored.setdefault("MaHoSoQG", f"QG-{clock.now():%y%m%d}-{cursor:06d}")
         self.submissions.append(stored)
         return stored
 

@@ -14,10 +14,15 @@ DEFAULT_MAIL_DIR = "var/mail"
 class SandboxSettings:
     portal_api_key: str = DEFAULT_PORTAL_API_KEY
     mail_dir: Path = Path(DEFAULT_MAIL_DIR)
+    # Identity's GET /api/v1/clock/setting: the simulators follow the system clock (read every
+    # `clock_poll_seconds`), as the real national systems share real time with us. None: wall clock.
+    clock_url: str | None = None
+    clock_poll_seconds: float = 0.5
 
     @classmethod
     def from_env(cls) -> SandboxSettings:
         return cls(
             portal_api_key=os.environ.get("SANDBOX_PORTAL_API_KEY", DEFAULT_PORTAL_API_KEY),
             mail_dir=Path(os.environ.get("SANDBOX_MAIL_DIR", DEFAULT_MAIL_DIR)),
+            clock_url=os.environ.get("SANDBOX_CLOCK_URL") or None,
         )

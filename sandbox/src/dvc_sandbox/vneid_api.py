@@ -16,7 +16,6 @@ import html
 import json
 import os
 import secrets
-import time
 from dataclasses import dataclass, field
 from typing import Annotated, Any
 from urllib.parse import urlencode, urlsplit
@@ -25,6 +24,8 @@ import jwt
 from cryptography.hazmat.primitives.asymmetric import ec
 from fastapi import APIRouter, Depends, FastAPI, Header, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
+
+from dvc_common import clock
 
 from .vneid_people import CITIZENS, ORGANISATIONS, vneid_claims
 
@@ -188,7 +189,7 @@ async def authorize_submit(request: Request, state: StateDep) -> Any:
         "redirect_uri": target,
         "nonce": params["nonce"],
         "challenge": params["code_challenge"],
-        "expires": time.time() + CODE_SECONDS,
+        "expires": clock.timestamp() + CODE_SECONDS,
     }
     return RedirectResponse(
         f"{target}?{urlencode({'code': code, 'state': params['state']})}", status_code=302
@@ -221,13 +222,13 @@ async def token(
     if form.get("grant_type") != "authorization_code":
         return oauth_error("unsupported_grant_type", "Chỉ hỗ trợ authorization_code.")
     grant = state.codes.pop(form.get("code", ""), None)  # a code is good once
-    if grant is None or grant["expires"] < time.time():
+    if grant is None or grant["expires"] < clock.timestamp():
         return oauth_error("invalid_grant", "Mã xác thực không hợp lệ hoặc đã dùng.")
     if grant["client_id"] != client_id or grant["redirect_uri"] != form.get("redirect_uri"):
         return oauth_error("invalid_grant", "redirect_uri không khớp.")
     if not hmac.compare_digest(_s256(form.get("code_verifier", "")), grant["challenge"]):
         return oauth_error("invalid_grant", "code_verifier không khớp (PKCE).")
-    now = int(time.time())
+    now = int(clock.timestamp())
     claims = grant["claims"]
     id_token = jwt.encode(
         {
@@ -244,7 +245,7 @@ async def token(
         headers={"kid": state.kid},
     )
     access = secrets.token_urlsafe(32)
-    state.access_tokens[access] = (claims, time.time() + TOKEN_SECONDS)
+    state.access_tokens[access] = (claims, clock.timestamp() + TOKEN_SECONDS)
     return JSONResponse(
         {"access_token": access, "token_type": "Bearer", "expires_in": TOKEN_SECONDS, "id_token": id_token},
         headers={"Cache-Control": "no-store"},
@@ -255,7 +256,7 @@ async def token(
 async def userinfo(state: StateDep, authorization: Annotated[str | None, Header()] = None) -> JSONResponse:
     scheme, _, value = (authorization or "").partition(" ")
     held = state.access_tokens.get(value) if scheme.lower() == "bearer" else None
-    if held is None or held[1] < time.time():
+    if held is None or held[1] < clock.timestamp():
         return oauth_error("invalid_token", "Mã truy cập không hợp lệ.", 401)
     return JSONResponse(held[0])
 

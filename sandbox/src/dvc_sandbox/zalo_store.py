@@ -16,6 +16,8 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from dvc_common import clock
+
 DEFAULT_APP_ID = "sandbox-zalo-app"
 DEFAULT_SECRET_KEY = "dev-zalo-secret"
 DEFAULT_REFRESH_TOKEN = "dev-zalo-refresh-token"
@@ -132,7 +134,7 @@ class ZaloStore:
                 return self._success(self.by_tracking_id[tracking_id])  # the same request again: one message
             message = {
                 "msg_id": secrets.token_hex(16),
-                "sent_time": str(int(time.time() * 1000)),
+                "sent_time": str(int(clock.timestamp() * 1000)),
                 "phone": body["phone"],
                 "template_id": body["template_id"],
                 "template_data": body["template_data"],

@@ -15,7 +15,7 @@ import time
 from collections.abc import Awaitable, Callable
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, Generic, TypeVar
 from uuid import UUID
 
@@ -29,6 +29,7 @@ from pydantic import ValidationError
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from dvc_common import inbox, metrics
+from dvc_common.clock import wall_now
 from dvc_common.events import CloudEvent, EventType, Payload
 from dvc_common.jobs import backoff
 from dvc_common.topology import (
@@ -172,7 +173,7 @@ def subscribe(
     async def dead_letter(msg: RabbitMessage, error: str) -> None:
         headers = dict(msg.headers or {})
         headers[ERROR_HEADER] = error[:1000]
-        headers[DEAD_LETTERED_AT_HEADER] = datetime.now(UTC).isoformat()
+        headers[DEAD_LETTERED_AT_HEADER] = wall_now().isoformat()
         await broker.publish(
             msg.body,
             exchange=DLX,

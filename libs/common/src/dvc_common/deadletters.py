@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
 import aio_pika
 
+from dvc_common.clock import wall_now
 from dvc_common.topology import ATTEMPT_HEADER, DEAD_LETTERED_AT_HEADER, ERROR_HEADER
 
 
@@ -78,7 +78,7 @@ async def replay_dead_letters(amqp_url: str, queue: str, limit: int | None = Non
             seen.add(key)
             headers = dict(message.headers or {})
             headers[ATTEMPT_HEADER] = 1
-            headers["x-dvc-replayed-at"] = datetime.now(UTC).isoformat()
+            headers["x-dvc-replayed-at"] = wall_now().isoformat()
             await channel.default_exchange.publish(
                 aio_pika.Message(
                     body=message.body,

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from email import policy
 from email.message import EmailMessage
 from email.utils import format_datetime, parseaddr
 
 import aiosmtplib
 
+from dvc_common import clock
 from dvc_notify.domain.deliveries import Outcome, Permanent, Sent, Transient
 
 
@@ -29,7 +29,7 @@ def build_message(sender: str, mail: OutgoingEmail) -> EmailMessage:
     message["To"] = mail.recipient
     message["Subject"] = mail.subject
     message["Message-ID"] = mail.message_id
-    message["Date"] = format_datetime(datetime.now(UTC))
+    message["Date"] = format_datetime(clock.now())
     message["Auto-Submitted"] = "auto-generated"
     for name, value in mail.headers.items():
         message[name] = value

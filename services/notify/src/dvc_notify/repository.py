@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -11,6 +11,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from dvc_common import clock
 from dvc_notify.models import Contact, Delivery, NotifiedEvent, Template, ZaloToken
 
 
@@ -31,7 +32,7 @@ class NotifyRepository:
     async def keep_event(self, event_id: UUID, event: dict[str, Any]) -> None:
         await self.session.execute(
             insert(NotifiedEvent)
-            .values(event_id=event_id, event=event, received_at=datetime.now(UTC))
+            .values(event_id=event_id, event=event, received_at=clock.now())
             .on_conflict_do_nothing()
         )
 
@@ -79,7 +80,7 @@ class NotifyRepository:
         sent: bool,
     ) -> bool:
         """Record the outcome of a send, only if this worker's claim still holds (status 'sending')."""
-        now = datetime.now(UTC)
+        now = clock.now()
         result = await self.session.execute(
             text(
                 "UPDATE notify_delivery SET status = :status, next_attempt_at = coalesce(:next, next_attempt_at),"
@@ -169,7 +170,7 @@ class NotifyRepository:
         """The token row, locked; created from the configured refresh token the first time."""
         await self.session.execute(
             insert(ZaloToken)
-            .values(id=1, refresh_token=seed_refresh_token, updated_at=datetime.now(UTC))
+            .values(id=1, refresh_token=seed_refresh_token, updated_at=clock.now())
             .on_conflict_do_nothing()
         )
         rows = await self.session.exec(select(ZaloToken).where(ZaloToken.id == 1).with_for_update())
@@ -182,6 +183,6 @@ class NotifyRepository:
                 access_token=access_token,
                 refresh_token=refresh_token,
                 expires_at=expires_at,
-                updated_at=datetime.now(UTC),
+                updated_at=clock.now(),
             )
         )

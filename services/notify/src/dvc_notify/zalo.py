@@ -17,6 +17,7 @@ from typing import Any
 import httpx
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from dvc_common import clock
 from dvc_notify.domain.deliveries import Outcome, Permanent, Sent, Transient
 from dvc_notify.repository import NotifyRepository
 
@@ -67,12 +68,12 @@ class ZaloClient:
         await self._http.aclose()
 
     async def _token(self, *, stale: str | None = None) -> str:
-        now = datetime.now(UTC)
+        now = clock.now()
         if _usable(self._access, self._expires_at, stale, now):
             assert self._access is not None
             return self._access
         async with self._lock:
-            if _usable(self._access, self._expires_at, stale, datetime.now(UTC)):
+            if _usable(self._access, self._expires_at, stale, clock.now()):
                 assert self._access is not None
                 return self._access
             async with self._transaction() as session:

@@ -8,12 +8,12 @@ new and change nothing.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import httpx
 
+from dvc_common import clock
 from dvc_payments.domain import checksum
 
 VERSION = "1.0.6"
@@ -59,7 +59,7 @@ class PaymentPlatform:
         self._receipt_key: str | None = None
 
     def _stamp(self) -> str:
-        return datetime.now(self.config.tz).strftime("%Y%m%d%H%M%S")
+        return clock.now().astimezone(self.config.tz).strftime("%Y%m%d%H%M%S")
 
     async def _post(self, path: str, body: dict[str, Any]) -> dict[str, Any]:
         url = self.config.url.rstrip("/") + path

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import text
@@ -10,6 +10,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from dvc_common import clock
 from dvc_payments.models import (
     BeneficiaryAccount,
     CallbackLog,
@@ -170,7 +171,7 @@ class PaymentsRepository:
 
     async def log_callback(self, reference: str | None, verdict: str, body: dict[str, Any]) -> None:
         self.session.add(
-            CallbackLog(reference=reference, verdict=verdict, body=body, received_at=datetime.now(UTC))
+            CallbackLog(reference=reference, verdict=verdict, body=body, received_at=clock.now())
         )
 
     async def callbacks(self, reference: str) -> list[CallbackLog]:
@@ -201,7 +202,7 @@ class PaymentsRepository:
         )
         if mismatch is not None and mismatch.resolved_at is None:
             mismatch.resolved_at, mismatch.resolved_by, mismatch.resolution = (
-                datetime.now(UTC),
+                clock.now(),
                 by,
                 resolution,
             )

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 
 from fastapi import FastAPI
 
+from dvc_common import clock as system_clock
 from dvc_common.client_address import TrustedProxies
 from dvc_common.outbox import outbox_for
 from dvc_common.ratelimit import RateLimiter
@@ -52,7 +53,7 @@ def build(
     )
     app.state.workflow = ctx
     app.state.forms = FormsConfig(settings.font_dir, settings.forms_place)
-    app.state.clock = clock or (lambda: datetime.now(UTC))
+    app.state.clock = clock or system_clock.now
     app.state.supervisor = supervisor
     app.state.proxies = TrustedProxies.parse(settings.trusted_proxies)
     app.state.lookup_limiter = RateLimiter(settings.lookup_per_minute)

@@ -7,10 +7,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from dvc_common import clock as system_clock
 from dvc_common.jobs import PeriodicJob
 from dvc_common.lease import Lease
 from dvc_workflow.service.context import Context
@@ -33,7 +34,7 @@ def deadline_supervisor(
 ) -> PeriodicJob:
     """The job; `run_once()` is one pass (raises `NotLeader` when another replica holds the lease)."""
     lease = Lease(transaction, table=LEASE_TABLE, name=LEASE, ttl_seconds=lease_seconds, holder=holder)
-    now = clock or (lambda: datetime.now(UTC))
+    now = clock or system_clock.now
 
     async def one_pass() -> None:
         async with transaction() as session:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from dvc_common import clock
 from dvc_common.events import NationalDossierReceived, NationalStatus
 from dvc_common.outbox import Outbox
 from dvc_intake.models import Dossier, DossierFile
@@ -32,7 +32,7 @@ async def receive_national_dossier(
         raise ProcedureNotKnownYet(
             f"hồ sơ {national.national_reference}: thủ tục {national.procedure_code} chưa có trong danh mục"
         )
-    now = datetime.now(UTC)
+    now = clock.now()
     day = now.astimezone(timezone).date()
     code = await take_code(repo, procedure.agency_id, day)
     files = [

@@ -7,10 +7,10 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from dvc_common import clock
 from dvc_common.blob import BlobStore
 from dvc_common.events import (
     DOSSIER_EXTENDED,
@@ -74,7 +74,7 @@ async def store_slip(
         source_event_id=event_id,
         sha256=stored.sha256,
         size=stored.size,
-        issued_at=datetime.now(UTC),
+        issued_at=clock.now(),
     )
     added = await repo.add_slip(slip)
     if added is not None:

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from dvc_common import clock
 from dvc_common.blob import BlobStore
 from dvc_common.events import NationalStatus
 from dvc_common.outbox import Outbox
@@ -53,7 +54,7 @@ async def submit_dossier(
     stored = await store_uploads(checked, blobs, scanner or NoScanner(), limits)
     # The code is taken last: the per-agency counter row stays locked only from here to the commit,
     # never during uploads, and a refused submission rolls the counter back (no gap).
-    now = datetime.now(UTC)
+    now = clock.now()
     code = await take_code(repo, procedure.agency_id, now.astimezone(limits.timezone).date())
     files = [item.row(code, n, digitised=n in form.digitised) for n, item in enumerate(stored, start=1)]
     files += [_reused(code, n, ref, earlier) for n, (ref, earlier) in enumerate(reused, start=len(files) + 1)]

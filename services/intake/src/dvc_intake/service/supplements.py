@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from datetime import UTC, datetime
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from dvc_common import clock
 from dvc_common.blob import BlobStore
 from dvc_common.events import DOSSIER_RESUBMITTED, DossierResubmitted, NationalStatus
 from dvc_common.outbox import Outbox
@@ -50,7 +50,7 @@ async def supplement_dossier(
     round_ = max((f.supplement_round for f in existing), default=0) + 1
     files = appended_files(code, existing, stored, supplement_round=round_)
     session.add_all(files)
-    now = datetime.now(UTC)
+    now = clock.now()
     await outbox.add(
         session,
         DOSSIER_RESUBMITTED,

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
 from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from dvc_common import clock
 from dvc_common.consumers import EventMeta
 from dvc_common.events import CloudEvent, Payload
 from dvc_notify.domain.deliveries import Status, address_for, chosen_channels, worth_telling
@@ -126,7 +126,7 @@ async def queue_channel(
     # Python values (datetimes) for the template filters.
     context = notifier.context(payload.model_dump(), contact.applicant_name, code)
     rendered = notifier.renderer.render(template_source(template), context, key=template.id)
-    now = datetime.now(UTC)
+    now = clock.now()
     return await repo.enqueue(
         Delivery(
             event_id=meta.id,
@@ -155,7 +155,7 @@ async def queue_channel(
 async def record_unreachable(
     repo: NotifyRepository, meta: EventMeta, code: str, channel: str, trace_id: str | None
 ) -> int | None:
-    now = datetime.now(UTC)
+    now = clock.now()
     return await repo.enqueue(
         Delivery(
             event_id=meta.id,

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from dvc_common import clock
 from dvc_common.consumers import EventMeta
 from dvc_common.events import BY_TYPE, NOTIFICATION_FAILED, CloudEvent, NotificationFailed, Payload
 from dvc_common.jobs import backoff
@@ -31,7 +32,7 @@ async def complete_delivery(
     """Record a send's outcome; on a final failure, tell officers (event) and queue the fallback channel."""
     assert delivery.id is not None
     repo = NotifyRepository(session)
-    now = datetime.now(UTC)
+    now = clock.now()
     retry_after = timedelta(seconds=backoff(delivery.attempts, rule.base_seconds, rule.max_seconds))
     step = next_state(outcome, delivery.attempts, now, rule, retry_after=retry_after)
     answer = outcome.provider_answer if isinstance(outcome, Sent) else outcome.error
@@ -81,7 +82,7 @@ async def _after_failure(
             channel="zalo" if delivery.channel == "zalo" else "email",
             event_type=delivery.event_type,
             reason=reason,
-            failed_at=datetime.now(UTC),
+            failed_at=clock.now(),
             fallback_channel="zalo" if fallback == "zalo" else "email" if fallback == "email" else None,
         ),
         subject=delivery.dossier_code,

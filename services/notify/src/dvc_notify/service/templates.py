@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from datetime import UTC, datetime
 from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from dvc_common import clock
 from dvc_common.events import BY_TYPE, NATIONAL_STATUS_NAMES
 from dvc_notify.domain.rendering import CHANNELS, Rendered, TemplateInvalid, TemplateSource
 from dvc_notify.errors import template_conflict, template_invalid, template_kind_unknown, template_not_found
@@ -59,7 +59,7 @@ def _template_values(
         "zalo_data": dict(source.zalo_data) if source.zalo_data else None,
         "author": author,
         "note": note,
-        "created_at": datetime.now(UTC),
+        "created_at": clock.now(),
     }
 
 

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from dvc_common import clock
 from dvc_common.db import UnitOfWork
 from dvc_common.outbox import Outbox
 from dvc_payments.platform import PaymentPlatform
 
 
 def now() -> datetime:
-    return datetime.now(UTC)
+    return clock.now()
 
 
 def new_payment_id(at: datetime, tz: ZoneInfo) -> str:

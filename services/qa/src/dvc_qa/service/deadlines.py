@@ -5,10 +5,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from dvc_common import clock
 from dvc_common.events import QUESTION_DUE_SOON, QUESTION_OVERDUE, QuestionDeadline
 from dvc_common.jobs import LeaseUnavailable, PeriodicJob, run_exclusively
 from dvc_common.lease import Lease
@@ -72,12 +73,12 @@ class DeadlineScheduler:
     async def run_once(self, now: datetime | None = None) -> int:
         """One pass if this replica holds the lease (else 0); how many events were emitted."""
         try:
-            return await run_exclusively(self._lease, lambda: self._announce(now or datetime.now(UTC)))
+            return await run_exclusively(self._lease, lambda: self._announce(now or clock.now()))
         except LeaseUnavailable:
             return 0
 
     async def _scheduled_pass(self) -> None:
-        sent = await self._announce(datetime.now(UTC))
+        sent = await self._announce(clock.now())
         if sent:
             log.info("deadline events emitted", extra={"count": sent})
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
+
+from dvc_common import clock
 
 
 def now() -> datetime:
-    return datetime.now(UTC)
+    return clock.now()

@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from dvc_common import audit
+from dvc_common import audit, clock
 from dvc_common.audit import ChainVerdict
 from dvc_workflow.models import AuditEntry
 from dvc_workflow.repository import WorkflowRepository
@@ -25,7 +25,7 @@ async def append_audit(
     at: datetime | None = None,
 ) -> AuditEntry:
     repo = WorkflowRepository(session)
-    at = at or datetime.now(UTC)
+    at = at or clock.now()
     content = json.loads(json.dumps(content, ensure_ascii=False, default=str))
     link = await audit.append(repo, lambda seq: _audit_content(seq, at, actor, action, target, content))
     entry = AuditEntry(

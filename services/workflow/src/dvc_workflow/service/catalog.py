@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from dvc_common import clock
 from dvc_common.events import PROCEDURE_PUBLISHED, ProcedurePublished
 from dvc_common.outbox import Outbox
 from dvc_common.principal import Principal
@@ -42,7 +42,7 @@ async def publish_catalog(session: AsyncSession, outbox: Outbox, catalog: list[P
     """Store the catalog; announce each new or changed procedure once; give every procedure without an
     internal process a default one (published, version 1). Returns how many were announced."""
     repo = WorkflowRepository(session)
-    now = datetime.now(UTC)
+    now = clock.now()
     announced = 0
     for procedure in catalog:
         if await repo.publish_procedure(

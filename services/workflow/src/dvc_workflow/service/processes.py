@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from dvc_common import clock
 from dvc_common.events import PROCEDURE_PUBLISHED
 from dvc_common.principal import Principal
 from dvc_workflow import errors
@@ -28,7 +27,7 @@ async def create_process_draft(
     if await repo.procedure(procedure_code) is None:
         raise errors.procedure_not_found(procedure_code)
     _require_agency(actor, agency_id)
-    now = datetime.now(UTC)
+    now = clock.now()
     process = await repo.add_process(
         Process(
             procedure_code=procedure_code,
@@ -60,7 +59,7 @@ async def publish_process(session: AsyncSession, ctx: Context, actor: Principal,
     reasons = validate(ProcessDefinition.model_validate(process.definition), legal)
     if reasons:
         raise errors.process_invalid(reasons)
-    now = datetime.now(UTC)
+    now = clock.now()
     process.state = "published"
     process.published_at = now
     repo.add(process)
