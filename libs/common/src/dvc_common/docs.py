@@ -67,11 +67,12 @@ INTEGRATOR_GUIDE = f"""
   queue with patterns such as `dossier.#`; the routing key is `<aggregate>.<event>.v<major>` and the
   CloudEvents `type` is `vn.dvc.<routing key>`.
 - You get the user `{INTEGRATOR_USER}` (never `guest`, whose rights cover `{INTERNAL_EXCHANGE}` with its
-  personal data). Its permissions in the vhost: configure and write `^{INTEGRATOR_USER}\\..*` (declare,
-  bind and delete queues named `{INTEGRATOR_USER}.<anything>`), read `^({INTEGRATOR_USER}\\..*|dvc\\.events)$`
-  (consume your queues, bind them to `{PUBLIC_EXCHANGE}`). It cannot read `{INTERNAL_EXCHANGE}` nor publish
-  anywhere (so bind to `{PUBLIC_EXCHANGE}` without declaring it: it exists). A second integrator gets a
-  user of its own with its own queue prefix.
+  personal data). Its permissions in the vhost: configure and write `^{INTEGRATOR_USER}\\..+$` (declare,
+  bind and delete queues named `{INTEGRATOR_USER}.<anything>`; name your queue, server-named ones are
+  refused), read `^(dvc\\.events|{INTEGRATOR_USER}\\..+)$` (consume your
+  queues, bind them to `{PUBLIC_EXCHANGE}`). It cannot read `{INTERNAL_EXCHANGE}` nor publish anywhere (so
+  bind to `{PUBLIC_EXCHANGE}` without declaring it: it exists). A second integrator gets a user of its own
+  with its own queue prefix.
 - The history feed: `GET {FEED_PATH}` on the event-log service (port 8009; the deployment publishes it
   to integrators), with your API key in the header `X-API-Key`. An integrator is a system, not a
   person, so it gets an API key rather than an identity token: identity signs in citizens (VNeID) and
