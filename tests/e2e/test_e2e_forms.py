@@ -1,0 +1,415 @@
+"""The official forms through the real lifecycle, in the whole stack: a citizen signed in with VNeID
+submits at intake, officers (accounts from identity) drive the dossier through workflow: receipt
+(Mẫu 01), supplement request (02), the receipt after the supplement (01, round 1), extension (04, with
+the apology mail), payment on the platform simulator (the biên lai), and on other dossiers a
+refusal (03) and a stop (05); workflow serves the control slip (06) and the register (07, PDF and
+XLSX). Each form is downloaded through the API by someone allowed to, rendered to PNG (kept in
+DVC_FORMS_PNG_DIR when set), checked to lie on the page, and read for its fields; others get 404/403.
+The QR's address is the public look-up page, which answers without personal data."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import uuid
+from datetime import datetime
+from io import BytesIO
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+from zoneinfo import ZoneInfo
+
+import httpx
+import pytest
+from openpyxl import load_workbook
+
+from dvc_common.pdf.inspection import misplaced_lines, plain_text, render_png
+from dvc_devkit.devstack import Stack
+from e2e_support import PDF, eventually, mails_to
+
+PASSWORD = "Lai-Chau-2026-bieu-mau!"
+PROCEDURE = "1.004946.000.00.00.H56"  # Cấp giấy phép lái xe quốc tế: 5 ngày làm việc, lệ phí 135.000 đồng
+COMPONENTS = ("Tờ khai đề nghị cấp giấy phép lái xe quốc tế", "Bản sao hộ chiếu")
+AGENCY = "000.00.14.H56"
+OTHER_AGENCY = "000.00.03.H56"
+TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def _bearer(tokens: dict[str, Any]) -> dict[str, str]:
+    assert "access_token" in tokens, tokens
+    return {"Authorization": f"Bearer {tokens['access_token']}"}
+
+
+def _officer(
+    client: httpx.Client, by: dict[str, str], username: str, name: str, roles: list[str], agency: str = AGENCY
+) -> dict[str, str]:
+    created = client.post(
+        "/api/v1/officers",
+        headers=by,
+        json={
+            "username": username,
+            "agency_id": agency,
+            "full_name": name,
+            "position": "Công chức",
+            "roles": roles,
+        },
+    )
+    assert created.status_code == 201, created.text
+    tokens = client.post(
+        "/api/v1/auth/password",
+        json={
+            "username": username,
+            "current_password": created.json()["temporary_password"],
+            "new_password": PASSWORD,
+        },
+    ).json()
+    return _bearer(tokens)
+
+
+class People:
+    """The operator, the one-stop officer and the leader of Sở Xây dựng, an officer of Sở Tư pháp, the
+    citizen who submits and another citizen."""
+
+    def __init__(self, stack: Stack) -> None:
+        suffix = uuid.uuid4().hex[:6]
+        temporary = subprocess.run(
+            [str(Path(sys.executable).parent / "dvc-identity"), "bootstrap-operator", f"e2e.bm{suffix}"],
+            env=stack.env, check=True, capture_output=True, text=True,
+        ).stdout.strip()  # fmt: skip
+        with httpx.Client(base_url=stack.url("identity"), timeout=30) as client:
+            self.operator = _bearer(
+                client.post(
+                    "/api/v1/auth/password",
+                    json={
+                        "username": f"e2e.bm{suffix}",
+                        "current_password": temporary,
+                        "new_password": PASSWORD,
+                    },
+                ).json()
+            )
+            admin = _officer(
+                client, self.operator, f"e2e.bmqt{suffix}", "Quản trị Sở Xây dựng", ["agency_admin"]
+            )
+            self.one_stop = _officer(client, admin, f"e2e.bmmc{suffix}", "Lò Văn Tâm", ["one_stop_officer"])
+            self.leader = _officer(
+                client,
+                admin,
+                f"e2e.bmld{suffix}",
+                "Nguyễn Văn Bình",
+                ["processing_officer", "department_head", "agency_leader"],
+            )
+            other_admin = _officer(
+                client,
+                self.operator,
+                f"e2e.bmqt2{suffix}",
+                "Quản trị Sở Tư pháp",
+                ["agency_admin"],
+                OTHER_AGENCY,
+            )
+            self.elsewhere = _officer(
+                client,
+                other_admin,
+                f"e2e.bmtp{suffix}",
+                "Cán bộ Sở Tư pháp",
+                ["one_stop_officer"],
+                OTHER_AGENCY,
+            )
+            self.citizen = self._citizen(client, "011300009876")
+            self.stranger = self._citizen(client, "012345678901")
+
+    @staticmethod
+    def _citizen(client: httpx.Client, account: str) -> dict[str, str]:
+        start = client.get("/api/v1/citizen/login")
+        params = {k: v[0] for k, v in parse_qs(urlsplit(start.headers["location"]).query).items()}
+        back = httpx.post(
+            start.headers["location"].split("?")[0],
+            data=params | {"account": account, "decision": "allow"},
+            timeout=30,
+        )
+        done = client.get("/api/v1/citizen/callback?" + urlsplit(back.headers["location"]).query)
+        assert done.status_code == 200, done.text
+        return _bearer(done.json())
+
+
+@pytest.fixture(scope="module")
+def people(stack: Stack) -> People:
+    return People(stack)
+
+
+def _png_dir(tmp_path: Path) -> Path:
+    return Path(os.environ.get("DVC_FORMS_PNG_DIR") or tmp_path)
+
+
+def _read(pdf: bytes, name: str, directory: Path) -> str:
+    """Rendered to PNG, every line on the page, and the text for the field checks."""
+    assert pdf.startswith(b"%PDF-")
+    assert render_png(pdf, directory, name), name
+    assert misplaced_lines(pdf) == [], f"{name}: text off the page or in its margin"
+    return plain_text(pdf)
+
+
+class Dossier:
+    def __init__(self, stack: Stack, people: People, email: str) -> None:
+        self.stack, self.people = stack, people
+        self.intake = httpx.Client(base_url=stack.url("intake"), timeout=30)
+        self.workflow = httpx.Client(base_url=stack.url("workflow"), timeout=30)
+        form = {
+            "procedure_code": PROCEDURE,
+            "applicant_name": "Giàng Thị Mỷ",
+            "email": email,
+            "phone": "0912345678",
+        }
+
+        def submitted() -> httpx.Response | None:
+            response = self.intake.post(
+                "/api/v1/dossiers",
+                data={"dossier": json.dumps(form, ensure_ascii=False)},
+                files=[("files", ("to-khai.pdf", PDF, "application/pdf"))],
+                headers=people.citizen,
+            )
+            return response if response.status_code == 201 else None
+
+        self.code: str = eventually(submitted, what="intake knows the procedure").json()["code"]
+        eventually(
+            lambda: self.workflow.get(f"/api/v1/dossiers/{self.code}").status_code == 200, what="in workflow"
+        )
+
+    def act(self, action: str, headers: dict[str, str], **body: Any) -> dict[str, Any]:
+        response = self.workflow.post(
+            f"/api/v1/dossiers/{self.code}/actions/{action}", json=body or None, headers=headers
+        )
+        assert response.status_code == 200, response.text
+        result: dict[str, Any] = response.json()
+        return result
+
+    def slip(self, form: str, nth: int = 1) -> dict[str, Any]:
+        """The nth slip of `form` once intake has drawn it (as the citizen lists them)."""
+
+        def listed() -> dict[str, Any] | None:
+            slips = self.intake.get(f"/api/v1/dossiers/{self.code}/slips", headers=self.people.citizen).json()
+            found = [s for s in slips if s["form"] == form]
+            return found[nth - 1] if len(found) >= nth else None
+
+        slip: dict[str, Any] = eventually(listed, what=f"Mẫu {form} #{nth} of {self.code}")
+        return slip
+
+    def download(self, slip: dict[str, Any], directory: Path, name: str) -> str:
+        got = self.intake.get(
+            slip["url"], headers=self.people.citizen, follow_redirects=True
+        )  # S3: a short link
+        assert got.status_code == 200 and got.headers["content-type"] == "application/pdf"
+        for other in (self.people.stranger, self.people.elsewhere):
+            assert self.intake.get(slip["url"], headers=other).status_code == 404
+        return _read(got.content, name, directory)
+
+
+def _beneficiary_account(stack: Stack, people: People) -> None:
+    """The accountant's account for the agency (before the dossier reaches its payment step)."""
+    payments = httpx.Client(base_url=stack.url("payments"), timeout=30)
+    account = {
+        "account_number": "3511.0.1049460",
+        "account_name": "Sở Xây dựng tỉnh Lai Châu",
+        "bank_code": "KBNN",
+        "bank_name": "Kho bạc Nhà nước tỉnh Lai Châu",
+    }
+    saved = payments.put(f"/api/v1/beneficiary-accounts/{AGENCY}", json=account, headers=people.operator)
+    assert saved.status_code == 200, saved.text
+    eventually(
+        lambda: payments.get(f"/api/v1/fee-schedules/{PROCEDURE}/{AGENCY}").json(),
+        what="catalog fee schedule",
+    )
+
+
+def _pay(stack: Stack, people: People, dossier: Dossier) -> None:
+    """The citizen pays the catalog's fee on the bank's page."""
+    payments = httpx.Client(base_url=stack.url("payments"), timeout=30)
+    (request,) = eventually(
+        lambda: payments.get(
+            "/api/v1/payments", params={"dossier_code": dossier.code}, headers=people.citizen
+        ).json(),
+        what="payment request",
+    )
+    started = payments.post(f"/api/v1/payments/{request['payment_id']}/start", headers=people.citizen)
+    assert started.status_code == 200, started.text
+    bank = httpx.get(started.json()["pay_url"], params={"outcome": "success"}, timeout=30)
+    assert httpx.get(bank.headers["location"], timeout=30).json()["status"] == "paid"
+
+
+def test_every_form_of_a_dossier_driven_by_officers(stack: Stack, people: People, tmp_path: Path) -> None:
+    pngs, email = _png_dir(tmp_path), f"my.{uuid.uuid4().hex[:6]}@example.vn"
+    dossier = Dossier(stack, people, email)
+    code = dossier.code
+
+    # Mẫu 01 on receipt: the procedure's components, the officer, the QR of the look-up page.
+    dossier.act("accept", people.one_stop)
+    receipt = dossier.download(dossier.slip("01"), pngs, "e2e-mau-01")
+    for expected in (
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "SỞ XÂY DỰNG",
+        "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ",
+        f"Mã hồ sơ: {code}",
+        "Tiếp nhận hồ sơ của: Giàng Thị Mỷ",
+        "Nội dung yêu cầu giải quyết: Cấp giấy phép lái xe quốc tế",
+        *COMPONENTS,
+        "Thời gian giải quyết hồ sơ theo quy định: 5 ngày làm việc",
+        "Thời gian nhận hồ sơ:",
+        "Thời gian trả kết quả giải quyết hồ sơ:",
+        "NGƯỜI TIẾP NHẬN HỒ SƠ",
+        "Lò Văn Tâm",
+    ):
+        assert expected in receipt, expected
+    assert "to-khai.pdf" not in receipt, "the procedure's components, not the upload names"
+    lookup = re.search(r"https?://\S+/tra-cuu/(\S+)", receipt)
+    assert lookup is not None and lookup.group(1) == code
+    page = dossier.intake.get(f"/tra-cuu/{code}")  # what the QR opens (this stack's intake)
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    assert f"Mã hồ sơ: {code}" in page.text and "Giàng Thị Mỷ" not in page.text and email not in page.text
+
+    # Mẫu 02, then the citizen supplements and the officer receives again: a new Mẫu 01, round 1.
+    dossier.act("forward", people.leader)
+    dossier.act("request_supplement", people.leader, reason="Ảnh chưa đúng cỡ", items=["Ảnh 4x6 nền trắng"])
+    request = dossier.download(dossier.slip("02"), pngs, "e2e-mau-02")
+    for expected in (
+        "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ",
+        "Ảnh 4x6 nền trắng",
+        "Lý do: Ảnh chưa đúng cỡ",
+        "Nguyễn Văn Bình",
+    ):
+        assert expected in request, expected
+
+    def supplemented() -> bool:
+        response = dossier.intake.post(
+            f"/api/v1/dossiers/{code}/supplements",
+            files=[("files", ("anh-4x6.pdf", PDF, "application/pdf"))],
+            headers=people.citizen,
+        )
+        return response.status_code == 201
+
+    eventually(supplemented, what="intake accepts the supplement (status 5 known)")
+    eventually(lambda: _resubmitted(dossier, people), what="officer receives the supplement")
+    again = dossier.download(dossier.slip("01", 2), pngs, "e2e-mau-01-bo-sung")
+    assert "(Tiếp nhận hồ sơ bổ sung lần thứ 1)" in again and "Hồ sơ bổ sung lần thứ 1" in again
+
+    # Mẫu 04 on extension, and the mail gives the apology and the new date, not a status.
+    extended = dossier.act(
+        "extend",
+        people.one_stop,
+        reason="Cần xác minh với cơ quan công an",
+        extension={"value": 2, "unit": "working_days"},
+    )
+    new_date = datetime.fromisoformat(extended["appointment_at"]).astimezone(TZ)
+    apology = dossier.download(dossier.slip("04"), pngs, "e2e-mau-04")
+    for expected in (
+        "VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT",
+        "Kính gửi: Giàng Thị Mỷ",
+        "Lý do: Cần xác minh với cơ quan công an",
+        f"Thời gian hẹn trả kết quả mới: {new_date:%H} giờ {new_date:%M} phút, ngày {new_date:%d} tháng {new_date:%m} năm {new_date:%Y}",
+    ):
+        assert expected in apology, expected
+    mail = eventually(
+        lambda: next((m for m in mails_to(stack, email) if "xin lỗi" in m["subject"]), None),
+        what="apology mail",
+    )
+    assert f"{new_date:%H:%M %d/%m/%Y}" in mail["subject"]
+    body = httpx.get(stack.url("sandbox") + f"/mail/{mail['id']}", timeout=10).json()["text"]
+    assert (
+        f"Thời gian hẹn trả kết quả mới: {new_date:%H} giờ {new_date:%M} phút ngày {new_date:%d/%m/%Y}"
+        in body
+    )
+    assert "Lý do: Cần xác minh với cơ quan công an" in body and "xin lỗi" in body
+
+    # The fee, paid on the platform: the biên lai drawn from the bank-signed receipt.
+    _beneficiary_account(stack, people)
+    state: dict[str, Any] = {}
+    for _ in range(6):
+        state = dossier.act("forward", people.leader)
+        if state["status"] == 6:
+            break
+    assert state["status"] == 6, state
+    _pay(stack, people, dossier)
+    (kept,) = eventually(
+        lambda: [
+            r
+            for r in dossier.intake.get(f"/api/v1/dossiers/{code}/receipts", headers=people.citizen).json()
+            if r["pdf_url"]
+        ],
+        what="biên lai",
+    )
+    bien_lai = dossier.download({"url": kept["pdf_url"]}, pngs, "e2e-bien-lai")
+    for expected in (
+        "BIÊN LAI THU PHÍ, LỆ PHÍ",
+        f"Mã hồ sơ: {code}",
+        "Tổng số tiền: 135.000 đồng",
+        "Một trăm ba mươi lăm nghìn đồng",
+    ):
+        assert expected in bien_lai, expected
+
+    # Mẫu 06 from workflow: every hand-over; for the handling agency and the owner, 404 for others.
+    slip_url = f"/api/v1/dossiers/{code}/control-slip.pdf"
+    for allowed in (people.one_stop, people.citizen):
+        got = dossier.workflow.get(slip_url, headers=allowed)
+        assert got.status_code == 200 and got.headers["content-type"] == "application/pdf"
+    for other in (people.stranger, people.elsewhere):
+        assert dossier.workflow.get(slip_url, headers=other).status_code == 404
+    control = _read(dossier.workflow.get(slip_url, headers=people.one_stop).content, "e2e-mau-06", pngs)
+    for expected in (
+        "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ",
+        f"Mã hồ sơ: {code}",
+        "Người nhận: Lò Văn Tâm",
+        "Người giao: Lò Văn Tâm",
+        "Người nhận: Nguyễn Văn Bình",
+    ):
+        assert expected in control, expected
+
+    # Mẫu 07 of the agency for this month: PDF and XLSX for its officers, 403 for others.
+    today = datetime.now(TZ).date()
+    period = {"from": today.replace(day=1).isoformat(), "to": today.isoformat()}
+    register = dossier.workflow.get(
+        f"/api/v1/agencies/{AGENCY}/register.pdf", params=period, headers=people.one_stop
+    )
+    assert register.status_code == 200, register.text
+    text = _read(register.content, "e2e-mau-07", pngs)
+    assert "SỔ THEO DÕI HỒ SƠ" in text and code in text
+    sheet = dossier.workflow.get(
+        f"/api/v1/agencies/{AGENCY}/register.xlsx", params=period, headers=people.leader
+    )
+    assert sheet.status_code == 200
+    book = load_workbook(BytesIO(sheet.content)).active
+    assert book is not None and code in [row[1] for row in book.iter_rows(min_row=7, values_only=True)]
+    for other in (people.citizen, people.elsewhere):
+        got = dossier.workflow.get(f"/api/v1/agencies/{AGENCY}/register.pdf", params=period, headers=other)
+        assert got.status_code == 403
+
+
+def _resubmitted(dossier: Dossier, people: People) -> bool:
+    response = dossier.workflow.post(
+        f"/api/v1/dossiers/{dossier.code}/actions/resubmit", json=None, headers=people.one_stop
+    )
+    return response.status_code == 200
+
+
+def test_refusal_and_stop_notices(stack: Stack, people: People, tmp_path: Path) -> None:
+    pngs = _png_dir(tmp_path)
+    refused = Dossier(stack, people, f"tc.{uuid.uuid4().hex[:6]}@example.vn")
+    refused.act("reject", people.one_stop, reason="Hồ sơ thuộc thẩm quyền của Công an tỉnh")
+    refusal = refused.download(refused.slip("03"), pngs, "e2e-mau-03")
+    for expected in (
+        "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ",
+        "Hồ sơ thuộc thẩm quyền của Công an tỉnh",
+        "Lò Văn Tâm",
+    ):
+        assert expected in refusal, expected
+
+    stopped = Dossier(stack, people, f"dx.{uuid.uuid4().hex[:6]}@example.vn")
+    stopped.act("accept", people.one_stop)
+    stopped.act("stop", people.leader, reason="Theo đề nghị dừng giải quyết của người nộp hồ sơ")
+    notice = stopped.download(stopped.slip("05"), pngs, "e2e-mau-05")
+    for expected in (
+        "THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ",
+        "Kính gửi: Giàng Thị Mỷ",
+        "Lý do: Theo đề nghị dừng giải quyết của người nộp hồ sơ",
+    ):
+        assert expected in notice, expected
