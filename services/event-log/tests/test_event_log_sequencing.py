@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+from dvc_event_log.domain.order import Arrival, arrival
 from dvc_event_log.service.recording import EarlierEventMissing
 from event_log_support import EventLog, Producers
+from sqlalchemy import text
 
 from dvc_common.events import (
     DOSSIER_CONTACT_REGISTERED,
@@ -220,3 +222,43 @@ async def test_internal_events_never_take_a_public_number(event_log: EventLog, p
         await event_log.deliver(await producers.emit(service, event_type, example(event_type, code), code))
     assert await event_log.published() == []
     assert await event_log.sql("SELECT * FROM event_log_history") == []
+
+
+async def test_a_producer_whose_counter_went_back_is_still_published(
+    event_log: EventLog, producers: Producers
+) -> None:
+    """A producer's database restored from a backup numbers its next events again from an earlier
+    value: they are new events (new ids), so they are published, never taken for copies."""
+    code = new_code()
+    first = await producers.emit("intake", DOSSIER_SUBMITTED, example(DOSSIER_SUBMITTED, code), code)
+    second = await producers.emit("intake", DOSSIER_SUBMITTED, example(DOSSIER_SUBMITTED, code), code)
+    assert await event_log.deliver(first) and await event_log.deliver(second)
+    async with producers.engine.begin() as conn:  # the restore: intake's counter is back at 1
+        await conn.execute(text("UPDATE event_sequence SET last_value = 1"))
+    after_restore = await producers.emit("intake", DOSSIER_SUBMITTED, example(DOSSIER_SUBMITTED, code), code)
+    assert after_restore.sequence == 2
+    assert await event_log.deliver(after_restore)
+    assert [m["id"] for m in await event_log.published()] == [
+        str(e.id) for e in (first, second, after_restore)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("last", "sequence", "waited", "expected"),
+    [
+        (0, 1, 0, Arrival.NEXT),
+        (4, 5, 0, Arrival.NEXT),
+        (4, 6, 1, Arrival.EARLY),
+        (4, 9, 4.9, Arrival.EARLY),
+        (4, 6, 5, Arrival.LATE_GAP),
+        (0, 7, 60, Arrival.LATE_GAP),  # first seen long after it was sent (a backlog): no waiting
+        (4, 4, 0, Arrival.BEHIND),
+        (4, 1, 0, Arrival.BEHIND),
+    ],
+)
+def test_producer_order_rule(last: int, sequence: int, waited: float, expected: Arrival) -> None:
+    sent = datetime(2026, 2, 23, 8, 15, tzinfo=UTC)
+    came = arrival(
+        last, sequence, sent_at=sent, now=sent + timedelta(seconds=waited), wait=timedelta(seconds=5)
+    )
+    assert came is expected

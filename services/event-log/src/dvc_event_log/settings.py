@@ -22,7 +22,8 @@ class EventLogSettings(ServiceSettings):
     purge_batch_size: int = 5000
     purge_lease_seconds: float = 600.0
     # How long an event waits for an earlier event of the same producer and subject that has not
-    # arrived yet (a retry or another replica overtook it) before it is recorded anyway.
+    # arrived yet (a retry or another replica overtook it) before it is recorded anyway. Keep it
+    # below the consumer's retry budget (5 attempts from 0.5 s, doubling: 7.5 s), or it dead-letters.
     source_order_wait_seconds: float = 5.0
     feed_page_max: int = 500
 

@@ -44,23 +44,22 @@ async def record(
     event: EventType[Any],
     payload: Payload,
 ) -> PublicEvent | None:
-    """Returns the envelope published on dvc.events, or None (an internal event, or one already seen)."""
+    """Returns the envelope published on dvc.events, or None for an internal event."""
     now = recorder.clock()
     repo = EventLogRepository(session)
     last = await repo.last_source_sequence(meta.source, meta.subject)
     came = arrival(last, meta.sequence, sent_at=meta.time, now=now, wait=recorder.order_wait)
-    if came is Arrival.SEEN:
-        return None
     if came is Arrival.EARLY:
         raise EarlierEventMissing(
             f"{meta.source} {meta.subject}: waiting for #{last + 1} before #{meta.sequence}"
         )
-    if came is Arrival.LATE_GAP:
+    if came is not Arrival.NEXT:
         log.warning(
-            "producer sequence gap accepted",
-            extra={"source": meta.source, "subject": meta.subject, "after": last, "sequence": meta.sequence},
+            "producer sequence out of step; recorded anyway",
+            extra={"source": meta.source, "subject": meta.subject, "last": last, "sequence": meta.sequence},
         )
-    await repo.advance_source(meta.source, meta.subject, meta.sequence)
+    if came is not Arrival.BEHIND:
+        await repo.advance_source(meta.source, meta.subject, meta.sequence)
     if not event.public:
         return None  # internal events only move the producer's progress: they never take a public number
     return await _publish(session, repo, recorder.outbox, meta, event, payload, now)
