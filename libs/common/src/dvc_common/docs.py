@@ -98,8 +98,8 @@ A stream is one subject of one aggregate: all public events about one dossier (`
 `payment.*` and `notification.*` events whose subject is the dossier code), whichever service produced
 them, form one stream; a question's, a procedure's, an agency's and an officer's events form theirs
 (the table below names each type's stream). Within a stream the positions are 1, 2, 3 … in the
-order the system recorded the events (each producer's events in that producer's order), with no gaps: the first public event of a dossier has
-sequence 1, and an internal event never takes a number.
+order the system recorded the events (each producer's events in that producer's order), with no
+gaps: the first public event of a dossier has sequence 1, and an internal event never takes a number.
 
 Rule for a consumer: keep, per stream and subject, the last position applied. For an event at
 position `p`: `p <= last` is a duplicate (skip it; redeliveries happen); `p == last + 1` is next
@@ -113,8 +113,9 @@ dossiers); with a narrower binding a "gap" may be an event you did not subscribe
 `GET {FEED_PATH}?after=<cursor>&type=<CloudEvents type>&subject=<subject>&limit=<1–500>` returns
 `{{"events": [...], "next": "<cursor>", "has_more": true|false}}`, events in the order they were
 recorded. `after` is the `next` of the previous page (omit it, or `0`, to start from the oldest
-event kept); `type` may be repeated; both filters are optional. A page shorter than `limit` ends with
-`has_more: false` and a `next` that is the current end of the feed, so keep polling with it. Answers:
+event kept); `type` may be repeated; both filters are optional. While `has_more` is true, ask again
+at once with `next`; when it is false, `next` is the current end of the feed (filtered or not), so
+keep polling with it. Answers:
 200; 401 without a valid key; 410 when the cursor is older than the retention (events were purged:
 resynchronise from the oldest kept); 422 for a malformed cursor, an unknown or internal type, or a
 `limit` out of range. Errors are RFC 9457 problem documents in Vietnamese.
@@ -153,6 +154,7 @@ def events_markdown() -> str:
         "",
         "Generated from `libs/common/src/dvc_common/events/` by `dvc events docs`; do not edit.",
         *INTEGRATOR_GUIDE.splitlines(),
+        "",
         "## Event types",
         "",
         f"Public events reach integrators on `{PUBLIC_EXCHANGE}`; internal ones carry personal data and stay",
