@@ -75,6 +75,11 @@ class StackConfig:
         vhost = "%2F" if self.vhost == "/" else self.vhost
         return f"{self.amqp}/{vhost}"
 
+    @property
+    def clock_url(self) -> str:
+        """Identity's clock setting, which every service and the sandbox follow (dvc_common.clock)."""
+        return f"http://127.0.0.1:{self.port('identity')}/api/v1/clock/setting"
+
     def database_url(self, service: str) -> str:
         return f"{self.postgres}/{module_of(service)}{self.database_suffix}"
 
@@ -88,6 +93,9 @@ class StackConfig:
             env[prefix + "AMQP_URL"] = self.amqp_url
             env[prefix + "JWKS_URL"] = f"http://127.0.0.1:{self.port('identity')}/.well-known/jwks.json"
             env[prefix + "TOKEN_ISSUER"] = f"http://127.0.0.1:{self.port('identity')}"
+            if service != "identity":  # identity owns the clock; every other process follows it
+                env[prefix + "CLOCK_URL"] = self.clock_url
+        env["SANDBOX_CLOCK_URL"] = self.clock_url
         env["DVC_INTAKE_BLOB_DIR"] = str(self.var_dir / "blobs")
         env["DVC_NOTIFY_SMTP_PORT"] = str(self.smtp_port)
         env["DVC_NOTIFY_ZALO_OAUTH_URL"] = (
