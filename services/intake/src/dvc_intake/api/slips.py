@@ -1,4 +1,4 @@
-"""HTTP routes of a dossier's slips (Mẫu 01, 02, 03)."""
+"""HTTP routes of a dossier's slips (Mẫu 01–05 and the biên lai)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,11 @@ from dvc_intake.slips import TITLES
 router = APIRouter(prefix="/api/v1/dossiers", tags=["dossiers"])
 
 
-@router.get("/{code}/slips", response_model=list[SlipView], summary="Phiếu của hồ sơ (Mẫu 01, 02, 03)")
+@router.get(
+    "/{code}/slips",
+    response_model=list[SlipView],
+    summary="Phiếu của hồ sơ (Mẫu 01–05, biên lai thu phí, lệ phí)",
+)
 async def slips(code: str, ctx: Ctx, principal: CurrentPrincipal) -> list[SlipView]:
     async with ctx.runtime.transaction() as session:
         found = await readable_slips(session, principal, code)
