@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from dvc_common import deadletters, docs, relay
 from dvc_common.cli_audit import audit_app
+from dvc_common.cli_clock import clock_app
 from dvc_common.cli_sync import sync_app
 from dvc_common.db import create_database
 from dvc_common.events import CATALOG_VERSION, compat
@@ -32,6 +33,7 @@ app.add_typer(outbox_app, name="outbox")
 app.add_typer(events_app, name="events")
 app.add_typer(sync_app, name="sync")
 app.add_typer(audit_app, name="audit")
+app.add_typer(clock_app, name="clock")
 
 AmqpUrl = Annotated[str, typer.Option(envvar="DVC_AMQP_URL", help="AMQP URL of the broker")]
 
