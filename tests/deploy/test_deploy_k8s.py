@@ -1,32 +1,40 @@
 """Kubernetes manifests under deploy/k8s: render each overlay and check what an operator relies on.
 
-kustomize is not a dependency of the project, so this module carries a small renderer for the
-subset of kustomization.yaml the overlays use (resources, namespace, labels, images, strategic-merge
-patches). It refuses any other field, so the overlays cannot quietly grow past what is tested here.
-Where `kubectl` is installed, its built-in kustomize renders the same overlays and the two results
-must be identical.
+The overlays are rendered by k8s_support.render (a small kustomize; compared with `kubectl
+kustomize` below when kubectl is installed). Network policies, the ingress, PgBouncer and the
+observability resources are checked in test_deploy_k8s_platform.py.
 """
 
 from __future__ import annotations
 
-import copy
 import re
 import shutil
 import subprocess
 from pathlib import Path
-from typing import Any
 
 import kubernetes_validate
 import pytest
 import yaml
+from k8s_support import (
+    NAMESPACES,
+    OVERLAYS,
+    REPO,
+    KustomizeError,
+    Overlay,
+    all_containers,
+    app_container,
+    assert_hardened,
+    find,
+    is_builtin,
+    of_kind,
+    render,
+    resolve_port,
+    secret_refs,
+)
 
-from dvc_devkit.devstack import SERVICE_PORTS, module_of
 from dvc_common.registry import discover
+from dvc_devkit.devstack import SERVICE_PORTS, module_of
 
-REPO = Path(__file__).resolve().parents[2]
-K8S = REPO / "deploy" / "k8s"
-OVERLAYS = {"dev": K8S / "overlays" / "dev", "prod": K8S / "overlays" / "prod"}
-NAMESPACES = {"dev": "dvc-dev", "prod": "dvc"}
 K8S_VERSION = "1.30.0"
 
 # The code is the source of truth: service names and ports from the dev stack, consumed queues from
@@ -47,16 +55,31 @@ EXTRA_SECRET_VARS = {
     # SMTP_PASSWORD is optional: only for an SMTP relay that needs authentication.
     "notify": {"SMTP_PASSWORD", "ZALO_SECRET_KEY", "ZALO_REFRESH_TOKEN"},
     "identity": {"SIGNING_KEY_PASSPHRASE", "VNEID_CLIENT_SECRET", "POPULATION_API_KEY"},
+    "event-log": {"INTEGRATOR_KEYS"},
+}
+# Every service verifies tokens: identity's JWKS (in-cluster) and its public URL as the issuer.
+COMMON_CONFIG_VARS = {
+    "ENVIRONMENT",
+    "LOG_LEVEL",
+    "OTLP_ENDPOINT",
+    "JWKS_URL",
+    "TOKEN_ISSUER",
+    "TRUSTED_PROXIES",
 }
 EXTRA_CONFIG_VARS = {
-    "intake": {"BLOB_BACKEND", "S3_ENDPOINT", "S3_BUCKET", "S3_SECURE"},
+    "portal": {"PUBLIC_URL", "IDENTITY_URL", "WORKFLOW_URL", "INTAKE_URL"},
+    "intake": {"BLOB_BACKEND", "S3_ENDPOINT", "S3_BUCKET", "S3_SECURE", "PUBLIC_BASE_URL"},
     "notify": {"SMTP_HOST", "SMTP_PORT", "SMTP_FROM", "ZALO_OAUTH_URL", "ZALO_ZNS_URL", "ZALO_APP_ID"},
     "sync-national": {"PORTAL_URL"},
     "payments": {"PLATFORM_URL", "PARTNER_CODE", "PUBLIC_URL"},
     "identity": {"PUBLIC_URL", "VNEID_URL", "VNEID_CLIENT_ID", "POPULATION_URL"},
 }
-Overlay = tuple[str, list[dict[str, Any]]]
-CRD_KINDS = {("keda.sh/v1alpha1", "ScaledObject"), ("keda.sh/v1alpha1", "TriggerAuthentication")}
+CRD_KINDS = {
+    ("keda.sh/v1alpha1", "ScaledObject"),
+    ("keda.sh/v1alpha1", "TriggerAuthentication"),
+    ("monitoring.coreos.com/v1", "ServiceMonitor"),
+    ("monitoring.coreos.com/v1", "PrometheusRule"),
+}
 
 # The sandbox CLI binds 127.0.0.1 unless told otherwise; in a container it must listen on all interfaces.
 SANDBOX_ARGS = {
@@ -77,258 +100,12 @@ def prefix(service: str) -> str:
     return "DVC_" + service.upper().replace("-", "_") + "_"
 
 
-# --------------------------------------------------------------------------- tiny kustomize
-
-SUPPORTED_FIELDS = {"apiVersion", "kind", "resources", "namespace", "labels", "images", "patches"}
-CLUSTER_SCOPED = {
-    "Namespace",
-    "ClusterRole",
-    "ClusterRoleBinding",
-    "CustomResourceDefinition",
-    "PersistentVolume",
-    "StorageClass",
-    "PriorityClass",
-}
-POD_TEMPLATE_KINDS = {"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job"}
-# Strategic-merge list keys of the built-in kinds the overlays patch; CRD lists are replaced whole.
-MERGE_KEYS = {
-    "containers": "name",
-    "initContainers": "name",
-    "env": "name",
-    "volumes": "name",
-    "volumeMounts": "mountPath",
-    "ports": "containerPort",
-    "envFrom": None,
-}
-
-
-class KustomizeError(Exception):
-    pass
-
-
-def _load_yaml_docs(path: Path) -> list[dict[str, Any]]:
-    with path.open(encoding="utf-8") as fh:
-        return [doc for doc in yaml.safe_load_all(fh) if doc is not None]
-
-
-def _is_builtin(resource: dict[str, Any]) -> bool:
-    """Core and apps/batch/policy/... groups have no dot; other built-in groups end in .k8s.io."""
-    group = resource["apiVersion"].rpartition("/")[0]
-    return "." not in group or group.endswith(".k8s.io")
-
-
-def _strategic_merge(base: Any, patch: Any, builtin: bool, field: str = "") -> Any:
-    if isinstance(base, dict) and isinstance(patch, dict):
-        merged = dict(base)
-        for key, value in patch.items():
-            if key.startswith("$"):
-                raise KustomizeError(f"patch directive {key} is not supported")
-            if value is None:
-                merged.pop(key, None)
-            elif key in merged:
-                merged[key] = _strategic_merge(merged[key], value, builtin, key)
-            else:
-                merged[key] = copy.deepcopy(value)
-        return merged
-    if isinstance(base, list) and isinstance(patch, list) and builtin and MERGE_KEYS.get(field):
-        # Items with a matching key are merged in place; new items go first, as kustomize puts them.
-        key = MERGE_KEYS[field]
-        merged_list = [copy.deepcopy(item) for item in base]
-        added = []
-        for item in patch:
-            for i, existing in enumerate(merged_list):
-                if existing.get(key) == item.get(key):
-                    merged_list[i] = _strategic_merge(existing, item, builtin)
-                    break
-            else:
-                added.append(copy.deepcopy(item))
-        return added + merged_list
-    return copy.deepcopy(patch)
-
-
-def _matches_target(resource: dict[str, Any], target: dict[str, Any]) -> bool:
-    unknown = set(target) - {"kind", "name", "namespace", "labelSelector"}
-    if unknown:
-        raise KustomizeError(f"patch target fields not supported: {unknown}")
-    meta = resource["metadata"]
-    if "kind" in target and resource["kind"] != target["kind"]:
-        return False
-    if "name" in target and not re.fullmatch(target["name"], meta["name"]):
-        return False
-    if "namespace" in target and meta.get("namespace") != target["namespace"]:
-        return False
-    if "labelSelector" in target:
-        labels = meta.get("labels", {})
-        for term in target["labelSelector"].split(","):
-            k, _, v = term.partition("=")
-            if labels.get(k.strip()) != v.strip():
-                return False
-    return True
-
-
-def _apply_patches(resources: list[dict[str, Any]], patches: list[dict[str, Any]], root: Path) -> None:
-    for entry in patches:
-        if set(entry) - {"path", "patch", "target"}:
-            raise KustomizeError(f"patch fields not supported: {set(entry)}")
-        docs = (
-            _load_yaml_docs(root / entry["path"])
-            if "path" in entry
-            else list(yaml.safe_load_all(entry["patch"]))
-        )
-        for doc in docs:
-            if "target" in entry:
-                matches = [r for r in resources if _matches_target(r, entry["target"])]
-            else:
-                matches = [
-                    r
-                    for r in resources
-                    if r["kind"] == doc["kind"] and r["metadata"]["name"] == doc["metadata"]["name"]
-                ]
-            if not matches:
-                raise KustomizeError(f"patch {entry} matches no resource")
-            for resource in matches:
-                body = copy.deepcopy(doc)
-                body["metadata"] = {
-                    k: v for k, v in body["metadata"].items() if k not in ("name", "namespace")
-                }
-                merged = _strategic_merge(resource, body, _is_builtin(resource))
-                resource.clear()
-                resource.update(merged)
-
-
-def _pod_specs(resource: dict[str, Any]) -> list[dict[str, Any]]:
-    if resource["kind"] in POD_TEMPLATE_KINDS:
-        return [resource["spec"]["template"]["spec"]]
-    if resource["kind"] == "CronJob":
-        return [resource["spec"]["jobTemplate"]["spec"]["template"]["spec"]]
-    return []
-
-
-def _apply_images(resources: list[dict[str, Any]], images: list[dict[str, Any]]) -> None:
-    for rule in images:
-        if set(rule) - {"name", "newName", "newTag", "digest"}:
-            raise KustomizeError(f"image fields not supported: {set(rule)}")
-        for resource in resources:
-            for spec in _pod_specs(resource):
-                for container in spec.get("containers", []) + spec.get("initContainers", []):
-                    name = re.split(r"[@]", container["image"])[0]
-                    name = name.rsplit(":", 1)[0] if ":" in name.rsplit("/", 1)[-1] else name
-                    if name != rule["name"]:
-                        continue
-                    new = rule.get("newName", name)
-                    if "digest" in rule:
-                        new += "@" + rule["digest"]
-                    elif "newTag" in rule:
-                        new += ":" + str(rule["newTag"])
-                    container["image"] = new
-
-
-def _apply_labels(resources: list[dict[str, Any]], label_sets: list[dict[str, Any]]) -> None:
-    for entry in label_sets:
-        if entry.get("includeSelectors"):
-            raise KustomizeError(
-                "labels.includeSelectors is not supported (it would change immutable selectors)"
-            )
-        for resource in resources:
-            resource["metadata"].setdefault("labels", {}).update(entry["pairs"])
-            if entry.get("includeTemplates") and resource["kind"] in POD_TEMPLATE_KINDS:
-                resource["spec"]["template"].setdefault("metadata", {}).setdefault("labels", {}).update(
-                    entry["pairs"]
-                )
-
-
-def render(directory: Path) -> list[dict[str, Any]]:
-    """Render a kustomization directory (the supported subset) into a list of manifests."""
-    kustomization = yaml.safe_load((directory / "kustomization.yaml").read_text(encoding="utf-8"))
-    unsupported = set(kustomization) - SUPPORTED_FIELDS
-    if unsupported:
-        raise KustomizeError(
-            f"{directory}: kustomization fields not supported by the test renderer: {unsupported}"
-        )
-    resources: list[dict[str, Any]] = []
-    for entry in kustomization.get("resources", []):
-        path = directory / entry
-        resources.extend(render(path) if path.is_dir() else _load_yaml_docs(path))
-    _apply_patches(resources, kustomization.get("patches", []), directory)
-    if "namespace" in kustomization:
-        for resource in resources:
-            if resource["kind"] not in CLUSTER_SCOPED:
-                resource["metadata"]["namespace"] = kustomization["namespace"]
-    _apply_labels(resources, kustomization.get("labels", []))
-    _apply_images(resources, kustomization.get("images", []))
-    ids = [(r["kind"], r["metadata"].get("namespace"), r["metadata"]["name"]) for r in resources]
-    duplicates = {i for i in ids if ids.count(i) > 1}
-    if duplicates:
-        raise KustomizeError(f"duplicate resources: {duplicates}")
-    return resources
-
-
 # --------------------------------------------------------------------------- fixtures and helpers
 
 
 @pytest.fixture(scope="module", params=sorted(OVERLAYS))
 def overlay(request: pytest.FixtureRequest) -> Overlay:
     return request.param, render(OVERLAYS[request.param])
-
-
-def find(manifests: list[dict[str, Any]], kind: str, name: str) -> dict[str, Any]:
-    found = [m for m in manifests if m["kind"] == kind and m["metadata"]["name"] == name]
-    assert len(found) == 1, f"expected exactly one {kind}/{name}, found {len(found)}"
-    return found[0]
-
-
-def of_kind(manifests: list[dict[str, Any]], kind: str) -> list[dict[str, Any]]:
-    return [m for m in manifests if m["kind"] == kind]
-
-
-def app_container(deployment: dict[str, Any]) -> dict[str, Any]:
-    containers: list[dict[str, Any]] = deployment["spec"]["template"]["spec"]["containers"]
-    assert len(containers) == 1, f"{deployment['metadata']['name']}: one container expected"
-    return containers[0]
-
-
-def resolve_port(container: dict[str, Any], port: int | str) -> int:
-    if isinstance(port, int):
-        return port
-    named: dict[str, int] = {p["name"]: p["containerPort"] for p in container.get("ports", [])}
-    assert port in named, f"container {container['name']} has no port named {port}"
-    return named[port]
-
-
-def secret_refs(container: dict[str, Any]) -> dict[str, tuple[str, str]]:
-    return {
-        e["name"]: (e["valueFrom"]["secretKeyRef"]["name"], e["valueFrom"]["secretKeyRef"]["key"])
-        for e in container.get("env", [])
-        if "secretKeyRef" in e.get("valueFrom", {})
-    }
-
-
-def assert_hardened(pod_spec: dict[str, Any], what: str) -> None:
-    pod_sc = pod_spec.get("securityContext", {})
-    assert pod_sc.get("runAsNonRoot") is True, f"{what}: pod must set runAsNonRoot"
-    assert pod_sc.get("runAsUser", 10001) != 0, f"{what}: runs as root"
-    for container in pod_spec["containers"]:
-        sc = container.get("securityContext", {})
-        seccomp = sc.get("seccompProfile") or pod_sc.get("seccompProfile") or {}
-        assert seccomp.get("type") == "RuntimeDefault", f"{what}/{container['name']}: seccomp RuntimeDefault"
-        assert sc.get("allowPrivilegeEscalation") is False, (
-            f"{what}/{container['name']}: allowPrivilegeEscalation"
-        )
-        assert sc.get("readOnlyRootFilesystem") is True, f"{what}/{container['name']}: readOnlyRootFilesystem"
-        assert sc.get("capabilities", {}).get("drop") == ["ALL"], f"{what}/{container['name']}: drop ALL"
-        assert sc.get("runAsNonRoot", pod_sc.get("runAsNonRoot")) is True
-        resources = container.get("resources", {})
-        for section in ("requests", "limits"):
-            for resource in ("cpu", "memory"):
-                assert resource in resources.get(section, {}), (
-                    f"{what}/{container['name']}: {section}.{resource}"
-                )
-        mounts = {m["mountPath"]: m["name"] for m in container.get("volumeMounts", [])}
-        assert "/tmp" in mounts, (
-            f"{what}/{container['name']}: a writable /tmp is needed with a read-only root"
-        )
-        volumes = {v["name"]: v for v in pod_spec.get("volumes", [])}
-        assert "emptyDir" in volumes[mounts["/tmp"]], f"{what}: /tmp must be an emptyDir"
 
 
 # --------------------------------------------------------------------------- schema validation
@@ -350,7 +127,7 @@ def test_every_builtin_manifest_validates_against_kubernetes_schema(overlay: Ove
 def test_only_known_custom_resources(overlay: Overlay) -> None:
     _, manifests = overlay
     for manifest in manifests:
-        if not _is_builtin(manifest):
+        if not is_builtin(manifest):
             assert (manifest["apiVersion"], manifest["kind"]) in CRD_KINDS, manifest["kind"]
 
 
@@ -460,13 +237,12 @@ def test_config_map_holds_only_non_secret_settings(overlay: Overlay, service: st
     config = find(manifests, "ConfigMap", f"{service}-config")["data"]
     assert all(key.startswith(pre) for key in config), config
     settings = {key.removeprefix(pre) for key in config}
-    assert {"ENVIRONMENT", "LOG_LEVEL", "OTLP_ENDPOINT"} | EXTRA_CONFIG_VARS.get(service, set()) <= settings
+    assert COMMON_CONFIG_VARS | EXTRA_CONFIG_VARS.get(service, set()) <= settings
     assert not settings & {"DATABASE_URL", "AMQP_URL", "S3_ACCESS_KEY", "S3_SECRET_KEY", "PORTAL_API_KEY"}
     assert config[f"{pre}ENVIRONMENT"] == ("development" if name == "dev" else "production")
     assert all(isinstance(v, str) for v in config.values())
-    for workload in (find(manifests, "Deployment", service), find(manifests, "Job", f"{service}-migrate")):
-        env_from = app_container(workload)["envFrom"]
-        assert {"configMapRef": {"name": f"{service}-config"}} in env_from
+    for container in all_containers(find(manifests, "Deployment", service)):
+        assert {"configMapRef": {"name": f"{service}-config"}} in container["envFrom"]
 
 
 @pytest.mark.parametrize("service", sorted(SERVICES))
@@ -498,9 +274,12 @@ def test_readme_lists_every_secret_production_needs() -> None:
     manifests = render(OVERLAYS["prod"])
     readme = (REPO / "deploy" / "README.md").read_text(encoding="utf-8")
     needed: set[tuple[str, str]] = set()
-    for workload in of_kind(manifests, "Deployment") + of_kind(manifests, "Job"):
-        for container in workload["spec"]["template"]["spec"]["containers"]:
+    for workload in of_kind(manifests, "Deployment"):
+        for container in all_containers(workload):
             needed |= set(secret_refs(container).values())
+        for volume in workload["spec"]["template"]["spec"].get("volumes", []):
+            if "secret" in volume:
+                needed |= {(volume["secret"]["secretName"], item) for item in ("userlist.txt",)}
     for auth in of_kind(manifests, "TriggerAuthentication"):
         needed |= {(ref["name"], ref["key"]) for ref in auth["spec"]["secretTargetRef"]}
     for secret_name, key in sorted(needed):
@@ -511,18 +290,18 @@ def test_readme_lists_every_secret_production_needs() -> None:
 
 
 @pytest.mark.parametrize("service", sorted(SERVICES))
-def test_migration_job_runs_dvc_migrate_with_the_service_image(overlay: Overlay, service: str) -> None:
+def test_every_pod_migrates_before_it_serves(overlay: Overlay, service: str) -> None:
+    """An init container runs the idempotent, advisory-locked `dvc migrate` with the app's image and
+    settings, so a new image is migrated before its first pod serves; no Job to delete per release."""
     _, manifests = overlay
-    job = find(manifests, "Job", f"{service}-migrate")
     deployment = find(manifests, "Deployment", service)
-    pod = job["spec"]["template"]["spec"]
-    container = app_container(job)
-    assert container["command"] == ["dvc", "migrate", service]
-    assert container["image"] == app_container(deployment)["image"]
-    assert secret_refs(container) == secret_refs(app_container(deployment))
-    assert pod["restartPolicy"] == "Never"
-    assert job["spec"]["backoffLimit"] >= 1
-    assert_hardened(pod, f"job {service}-migrate")
+    pod = deployment["spec"]["template"]["spec"]
+    (init,) = pod["initContainers"]
+    assert init["name"] == "migrate" and init["command"] == ["dvc", "migrate", service]
+    app = app_container(deployment)
+    assert init["image"] == app["image"]
+    assert init["envFrom"] == app["envFrom"] and secret_refs(init) == secret_refs(app)
+    assert not [j for j in of_kind(manifests, "Job")], "migrations run in init containers, not Jobs"
 
 
 # --------------------------------------------------------------------------- autoscaling
@@ -675,6 +454,6 @@ def test_renderer_agrees_with_kubectl_kustomize(name: str) -> None:
 
 
 def test_renderer_refuses_unsupported_fields(tmp_path: Path) -> None:
-    (tmp_path / "kustomization.yaml").write_text("resources: []\nconfigMapGenerator: []\n")
+    (tmp_path / "kustomization.yaml").write_text("resources: []\nsecretGenerator: []\n")
     with pytest.raises(KustomizeError):
         render(tmp_path)

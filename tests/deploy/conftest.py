@@ -1,0 +1,8 @@
+"""tests/deploy: the shared test support modules (k8s_support) import by name."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
