@@ -66,6 +66,7 @@ def build(settings: NotifySettings | None = None) -> FastAPI:
         zalo_rate=settings.zalo_rate_per_second,
     )
     dispatching = dispatch_job(dispatcher, idle_seconds=settings.dispatch_idle_seconds)
+    runtime.clock.on_change(lambda _: dispatching.wake())  # retries that fell due in a clock jump
 
     async def seed(runtime: ServiceRuntime) -> None:
         async with runtime.transaction() as session:

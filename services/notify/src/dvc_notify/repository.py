@@ -58,14 +58,16 @@ class NotifyRepository:
         result = await self.session.execute(
             text(
                 "UPDATE notify_delivery SET status = 'sending', attempts = attempts + 1,"
-                " lease_until = now() + make_interval(secs => :lease), updated_at = now()"
+                " lease_until = now() + make_interval(secs => :lease), updated_at = :now"
                 " WHERE id IN (SELECT id FROM notify_delivery"
-                "   WHERE (status = 'queued' AND next_attempt_at <= now())"
+                "   WHERE (status = 'queued' AND next_attempt_at <= :now)"
                 "      OR (status = 'sending' AND lease_until < now())"
                 "   ORDER BY next_attempt_at, id LIMIT :n FOR UPDATE SKIP LOCKED)"
                 " RETURNING *"
             ),
-            {"lease": lease_seconds, "n": limit},
+            # Due by the system clock (next_attempt_at is stamped with it); the crash lease is the
+            # database's own clock on both sides.
+            {"lease": lease_seconds, "n": limit, "now": clock.now()},
         )
         return [Delivery.model_validate(dict(row._mapping)) for row in result.all()]
 

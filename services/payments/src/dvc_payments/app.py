@@ -54,6 +54,7 @@ def build(settings: PaymentsSettings | None = None) -> FastAPI:
         every=settings.reconcile_interval_seconds,
         lease=payments.reconciliation.lease,
     )
+    runtime.clock.on_change(lambda _: reconciliation.wake())  # a clock jump: the days it passed
     app = create_app(
         runtime,
         title="DVC — Thanh toán phí, lệ phí (payments)",

@@ -136,10 +136,10 @@ class PaymentsRepository:
         result = await self.session.execute(
             text(
                 "SELECT reference FROM payments_attempt WHERE status IN ('initiated', 'superseded')"
-                " AND created_at < now() - make_interval(secs => :age)"
-                " AND created_at > now() - interval '3 days' ORDER BY created_at LIMIT :n"
+                " AND created_at < CAST(:now AS timestamptz) - make_interval(secs => :age)"
+                " AND created_at > CAST(:now AS timestamptz) - interval '3 days' ORDER BY created_at LIMIT :n"
             ),
-            {"age": older_than_seconds, "n": limit},
+            {"age": older_than_seconds, "n": limit, "now": clock.now()},  # created_at is system time
         )
         return [str(r[0]) for r in result.all()]
 

@@ -31,6 +31,7 @@ def build(settings: QaSettings | None = None) -> FastAPI:
         interval_seconds=settings.deadline_scan_seconds,
         batch_size=settings.deadline_batch_size,
     )
+    runtime.clock.on_change(lambda _: scheduler.job.wake())  # a clock jump: catch up on what fell due
     app = create_app(
         runtime,
         title="DVC — Hỏi - đáp (qa)",

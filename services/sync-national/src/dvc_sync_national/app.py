@@ -27,6 +27,12 @@ def build(settings: SyncNationalSettings | None = None, verifier: TokenVerifier 
     if settings.inbound_poll_seconds > 0:
         jobs.append(inbound_job(runtime.transaction, runtime.outbox, portal, settings))
 
+    def catch_up(_: object) -> None:  # a clock jump: retries that fell due in it
+        for job in jobs:
+            job.wake()
+
+    runtime.clock.on_change(catch_up)
+
     async def start_jobs(rt: ServiceRuntime) -> None:
         for job in jobs:
             job.start()

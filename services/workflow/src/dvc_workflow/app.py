@@ -37,6 +37,8 @@ def build(
         clock=clock,
     )
 
+    runtime.clock.on_change(lambda _: supervisor.wake())  # a clock jump: catch up on what fell due
+
     async def start(rt: ServiceRuntime) -> None:
         async with rt.transaction() as session:
             await publish_catalog(session, ctx.outbox, catalog)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -24,6 +24,7 @@ from dvc_payments.service.receipts import fetch_receipt
 log = logging.getLogger(__name__)
 
 SETTLED_STATUSES = ("paid", "duplicate", "amount_mismatch")  # the platform's word on them is recorded
+MAX_CATCH_UP_DAYS = 31
 
 
 class ReconciliationRuns:
@@ -35,6 +36,7 @@ class ReconciliationRuns:
         self.lease = lease
         self.min_age_seconds = min_age_seconds
         self._running = asyncio.Lock()
+        self._last_day: date | None = None  # the last day this replica compared settlements for
 
     async def scheduled(self) -> None:
         """A pass of the periodic job (which holds the lease)."""
@@ -51,10 +53,20 @@ class ReconciliationRuns:
 
     async def _pass(self, min_age_seconds: float) -> dict[str, Any]:
         async with self._running:
-            report = await reconcile(self.ctx, min_age_seconds=min_age_seconds)
+            today = now().astimezone(self.ctx.tz).date()
+            report = await reconcile(self.ctx, min_age_seconds=min_age_seconds, days=self._days_to(today))
+            if not report["unavailable"]:
+                self._last_day = today
         if report["mismatches"] or report["confirmed"]:
             log.warning("reconciliation", extra={"report": report})
         return report
+
+    def _days_to(self, today: date) -> int:
+        """Settlement days to compare: the last two, or every day since the last pass when the clock
+        jumped further (a training clock moved forward); mismatches are recorded once each."""
+        if self._last_day is None:
+            return 2
+        return min(max(2, (today - self._last_day).days + 1), MAX_CATCH_UP_DAYS)
 
 
 async def reconcile(ctx: PaymentsContext, *, min_age_seconds: float, days: int = 2) -> dict[str, Any]:
