@@ -103,11 +103,6 @@ def prefix(service: str) -> str:
 # --------------------------------------------------------------------------- fixtures and helpers
 
 
-@pytest.fixture(scope="module", params=sorted(OVERLAYS))
-def overlay(request: pytest.FixtureRequest) -> Overlay:
-    return request.param, render(OVERLAYS[request.param])
-
-
 # --------------------------------------------------------------------------- schema validation
 
 
