@@ -240,7 +240,7 @@ class WorkflowRepository:
                 f"UPDATE workflow_dossier SET {flag} = true WHERE code IN ("
                 f" SELECT code FROM workflow_dossier WHERE {extra} AND NOT {flag} AND {column} <= :now"
                 f" ORDER BY {column} LIMIT :n FOR UPDATE SKIP LOCKED)"
-                " RETURNING code, procedure_code, agency_id, step_id, " + column + " AS due"
+                " RETURNING code, procedure_code, agency_id, step_id, appointment_at, " + column + " AS due"
             ),
             {"now": now, "n": limit},
         )
@@ -252,6 +252,7 @@ class WorkflowRepository:
                 status=0,
                 step_id=r.step_id,
                 due_at=r.due,
+                appointment_at=r.appointment_at,
                 submitted_at=now,
                 updated_at=now,
             )

@@ -10,7 +10,9 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from dvc_common.consumers import Consumer, EventMeta, on
 from dvc_common.events import (
     DOSSIER_CONTACT_REGISTERED,
+    DOSSIER_DUE_SOON,
     DOSSIER_EXTENDED,
+    DOSSIER_OVERDUE,
     DOSSIER_STATUS_CHANGED,
     PAYMENT_COMPLETED,
     PAYMENT_FAILED,
@@ -32,7 +34,8 @@ CONTACTS_QUEUE = QueueSpec.for_events(
 )
 # Lifecycle events the applicant is told about; each has templates in template_files/<routing key>/.
 # An extension has its own letter (the apology and the new date), not a status mail.
-NOTIFIED_EVENTS = (DOSSIER_STATUS_CHANGED, DOSSIER_EXTENDED)
+# The deadline supervisor's due-soon and overdue (intake's 8 working hours, the appointment) too.
+NOTIFIED_EVENTS = (DOSSIER_STATUS_CHANGED, DOSSIER_EXTENDED, DOSSIER_DUE_SOON, DOSSIER_OVERDUE)
 STATUS_QUEUE = QueueSpec.for_events("notify.dossier-status", *NOTIFIED_EVENTS)
 PAYMENT_EVENTS = (PAYMENT_REQUESTED, PAYMENT_COMPLETED, PAYMENT_FAILED)
 PAYMENTS_QUEUE = QueueSpec.for_events("notify.payments", *PAYMENT_EVENTS)

@@ -43,12 +43,14 @@ async def supervise(session: AsyncSession, ctx: Context, now: datetime, limit: i
     for event_type, deadline, kind in PASSES:
         for d in await repo.claim_deadlines(deadline, now, limit):
             assert d.due_at is not None
+            # Due soon is raised at the start of the appointment's day; the event names the appointment.
+            due_at = d.appointment_at if deadline is DUE_SOON and d.appointment_at else d.due_at
             payload = DossierDeadline(
                 code=d.code,
                 procedure_code=d.procedure_code,
                 agency_id=d.agency_id,
                 kind=kind,
-                due_at=d.due_at,
+                due_at=due_at,
                 step=d.step_id if kind == "step" else None,
             )
             await ctx.outbox.add(session, event_type, payload, subject=d.code)
