@@ -12,7 +12,7 @@ from dvc_common.client_address import TrustedProxies
 from dvc_common.outbox import outbox_for
 from dvc_common.ratelimit import RateLimiter
 from dvc_common.runtime import ServiceRuntime, create_app
-from dvc_common.worktime import load_calendar
+from dvc_common.worktime import load_calendar, parse_decision
 from dvc_workflow.api import router
 from dvc_workflow.domain.catalog import load_catalog
 from dvc_workflow.handlers import consumers
@@ -26,7 +26,10 @@ def build(
     settings: WorkflowSettings | None = None, *, clock: Callable[[], datetime] | None = None
 ) -> FastAPI:
     settings = settings or WorkflowSettings()
-    ctx = Context(outbox_for(settings), load_calendar(settings.province))
+    calendar = load_calendar(settings.province)
+    for decision in settings.calendar_decisions:
+        calendar = calendar.with_decision(parse_decision(decision.read_text(encoding="utf-8")))
+    ctx = Context(outbox_for(settings), calendar)
     runtime = ServiceRuntime(settings, consumers(ctx))
     catalog = load_catalog(settings.catalog_file)
     supervisor = deadline_supervisor(

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import SecretStr
+from pydantic import Field, SecretStr
 from pydantic_settings import SettingsConfigDict
 
 from dvc_common.settings import ServiceSettings
@@ -17,6 +17,9 @@ class WorkflowSettings(ServiceSettings):
     database_url: SecretStr = SecretStr("postgresql+asyncpg://postgres@127.0.0.1:5432/dvc_workflow")
     catalog_file: Path = SEED_CATALOG
     province: str = "lai-chau"  # working-time calendar profile (dvc_common.worktime)
+    # Official decisions not shipped yet (extra days off, swapped working Saturdays), as decision files
+    # (dvc_common.worktime.parse_decision), applied in order over the shipped calendar. JSON list.
+    calendar_decisions: list[Path] = Field(default_factory=list)
     supervisor_interval_seconds: float = 30.0
     supervisor_lease_seconds: float = 90.0
     supervisor_enabled: bool = True
