@@ -85,13 +85,15 @@ def axe_source() -> str:
     return script.read_text(encoding="utf-8")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def playwright() -> Iterator[Playwright]:
+    # Per module, not per session: while Playwright's sync API is open it owns the main thread's
+    # event loop, and the tests that run after these (asyncio.run in e2e helpers) need it back.
     with sync_playwright() as driver:
         yield driver
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(playwright: Playwright) -> Iterator[Browser]:
     launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
     try:
