@@ -15,24 +15,24 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import dvc_event_log
 import httpx
 import pytest
-from dvc_event_log.app import build
-from dvc_event_log.domain.credentials import DEV_KEY
-from dvc_event_log.handlers import EVENTS_QUEUE, consumers
-from dvc_event_log.settings import EventLogSettings
 from fastapi import FastAPI
 from pydantic import SecretStr
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
+import dvc_event_log
 from dvc_common import inbox
 from dvc_common.consumers import EventMeta
 from dvc_common.db import unit_of_work
 from dvc_common.events import BY_TYPE, CloudEvent, EventType, Payload
 from dvc_common.outbox import Outbox
 from dvc_devkit.testing.infra import PLATFORM_MIGRATIONS, postgres_database, rabbitmq_vhost
+from dvc_event_log.app import build
+from dvc_event_log.domain.credentials import DEV_KEY
+from dvc_event_log.handlers import EVENTS_QUEUE, consumers
+from dvc_event_log.settings import EventLogSettings
 
 MIGRATIONS = Path(dvc_event_log.__file__).parent / "migrations"
 KEY = {"X-API-Key": DEV_KEY}

@@ -13,7 +13,6 @@ import aio_pika
 import pytest
 from cloudevents.core.base import BaseCloudEvent
 from cloudevents.core.bindings.rabbitmq import RabbitMQMessage, from_rabbitmq_event
-from dvc_event_log.app import build
 from event_log_support import Producers, settings_for, truncate
 from test_event_log_sequencing import example, new_code
 
@@ -29,6 +28,7 @@ from dvc_common.events import (
     EventType,
 )
 from dvc_common.relay import AmqpPublisher, OutboxRelay
+from dvc_event_log.app import build
 
 
 @pytest.fixture

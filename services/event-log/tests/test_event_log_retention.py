@@ -7,13 +7,13 @@ from datetime import timedelta
 
 import httpx
 import pytest
-from dvc_event_log.app import build
 from event_log_support import EventLog, Producers, now, settings_for, truncate
 from sqlalchemy import text
 from test_event_log_sequencing import example, new_code
 
 from dvc_common.events import DOSSIER_STATUS_CHANGED, DOSSIER_SUBMITTED, public_sequence
 from dvc_common.jobs import RunAgain
+from dvc_event_log.app import build
 
 
 @pytest.fixture

@@ -9,8 +9,6 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from dvc_event_log.domain.order import Arrival, arrival
-from dvc_event_log.service.recording import EarlierEventMissing
 from event_log_support import EventLog, Producers
 from sqlalchemy import text
 
@@ -29,6 +27,8 @@ from dvc_common.events import (
     PublicEvent,
     public_sequence,
 )
+from dvc_event_log.domain.order import Arrival, arrival
+from dvc_event_log.service.recording import EarlierEventMissing
 
 
 def new_code() -> str:
