@@ -13,8 +13,15 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from dvc_common.pdf import Letterhead
-from dvc_common.pdf.inspection import misplaced_lines, page_count, pdf_metadata, plain_text, render_png
+from dvc_common.pdf import Letterhead, qr_matrix
+from dvc_common.pdf.inspection import (
+    drawn_qr_codes,
+    misplaced_lines,
+    page_count,
+    pdf_metadata,
+    plain_text,
+    render_png,
+)
 from dvc_intake.forms import (
     Apology,
     Applicant,
@@ -84,6 +91,13 @@ def look(tmp_path: Path) -> Look:
     return looked_at
 
 
+def _qr_opens_the_lookup_page(pdf: bytes) -> None:
+    """The QR drawn on the page is the public web look-up page of the dossier (what a phone opens),
+    and its address is printed beside it."""
+    assert drawn_qr_codes(pdf) == [qr_matrix(LOOKUP, border=0)]
+    assert LOOKUP in plain_text(pdf)
+
+
 def _source(pdf: bytes, number: str) -> None:
     assert pdf_metadata(pdf)["Subject"] == (
         f"Mẫu số {number}, Phụ lục I, Thông tư 03/2025/TT-VPCP ngày 15/9/2025 (hướng dẫn Nghị định 118/2025/NĐ-CP)"
@@ -107,6 +121,7 @@ def test_receipt_after_a_supplement_received_after_15h_by_post(look: Look) -> No
     pdf = render_receipt(slip)
     text = look(pdf, "mau-01-bo-sung")
     _source(pdf, "01")
+    _qr_opens_the_lookup_page(pdf)
     for expected in (
         "ỦY BAN NHÂN DÂN TỈNH LAI CHÂU",
         "SỞ XÂY DỰNG",
@@ -153,6 +168,18 @@ def test_first_receipt_in_office_hours_says_no_round_and_no_separate_counting_st
     assert "tính từ" not in text and "bổ sung lần" not in text and "Địa chỉ nhận kết quả" not in text
 
 
+def test_a_receipt_without_a_chosen_delivery_names_the_ways_the_procedure_offers(look: Look) -> None:
+    at = _at(8, 15)
+    slip = ReceiptSlip(
+        _facts(at), COMPONENTS[:1], None, at, at, _at(17, 0, day=23), offered_delivery=("counter", "post")
+    )
+    text = look(render_receipt(slip), "mau-01-chua-chon")
+    assert (
+        "5. Hình thức nhận kết quả: chưa chọn, chọn khi nhận kết quả (trực tiếp tại Bộ phận Một cửa; "
+        "qua dịch vụ bưu chính công ích)"
+    ) in text
+
+
 def test_a_long_component_list_continues_on_the_next_page_inside_the_margins(look: Look) -> None:
     many = [
         Component(
@@ -172,22 +199,25 @@ def test_a_long_component_list_continues_on_the_next_page_inside_the_margins(loo
 def test_supplement_request_lists_what_to_supplement_and_why(look: Look) -> None:
     slip = SupplementRequest(
         facts=_facts(_at(10, 30, day=5)),
-        received_at=_at(8, 15),
+        received_at=_at(6, 48),
         requested_at=_at(10, 30, day=5),
         items=[Component("Bản vẽ mặt bằng tầng trệt có chữ ký của chủ đầu tư và đơn vị thiết kế", "02 bản")],
         reason="Bản vẽ đã nộp không thể hiện kích thước lô đất và khoảng lùi so với chỉ giới xây dựng theo quy hoạch chi tiết được duyệt",
         round=1,
+        counted_from=_at(7, 0),
     )
     pdf = render_supplement_request(slip)
     text = look(pdf, "mau-02")
     _source(pdf, "02")
+    _qr_opens_the_lookup_page(pdf)
     for expected in (
         "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ",
         f"Mã hồ sơ: {CODE}",
         "(Yêu cầu bổ sung lần thứ 1)",
         "Hồ sơ của: Nguyễn Thị Bình",
         f"Nội dung yêu cầu giải quyết: {PROCEDURE}",
-        "Thời gian tiếp nhận hồ sơ: 08 giờ 15 phút, ngày 02 tháng 03 năm 2026",
+        "Thời gian tiếp nhận hồ sơ: 06 giờ 48 phút, ngày 02 tháng 03 năm 2026",
+        "Thời gian giải quyết được tính từ: 07 giờ 00 phút, ngày 02 tháng 03 năm 2026",
         "Bản vẽ mặt bằng tầng trệt có chữ ký của chủ đầu tư và đơn vị thiết kế",
         f"Lý do: {slip.reason}",
         "tạm dừng từ 10 giờ 30 phút, ngày 05 tháng 03 năm 2026",
@@ -208,6 +238,7 @@ def test_refusal_gives_the_reason(look: Look) -> None:
     pdf = render_refusal(slip)
     text = look(pdf, "mau-03")
     _source(pdf, "03")
+    _qr_opens_the_lookup_page(pdf)
     for expected in (
         "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ",
         "Tiếp nhận hồ sơ của: Nguyễn Thị Bình",
@@ -233,6 +264,7 @@ def test_apology_gives_the_reason_and_the_new_date(look: Look) -> None:
     pdf = render_apology(letter)
     text = look(pdf, "mau-04")
     _source(pdf, "04")
+    _qr_opens_the_lookup_page(pdf)
     for expected in (
         "VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT",
         "Kính gửi: Nguyễn Thị Bình",
@@ -259,6 +291,7 @@ def test_stop_notice_gives_the_moment_and_the_reason(look: Look) -> None:
     pdf = render_stop_notice(notice)
     text = look(pdf, "mau-05")
     _source(pdf, "05")
+    _qr_opens_the_lookup_page(pdf)
     for expected in (
         "THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ",
         "Kính gửi: Nguyễn Thị Bình",

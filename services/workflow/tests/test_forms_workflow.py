@@ -97,6 +97,7 @@ def test_control_slip_lists_every_hand_over(look: Look) -> None:
         tz=TZ,
         applicant_name="Nguyễn Thị Bình",
         coordinating_agencies=("Ủy ban nhân dân xã Sin Suối Hồ",),
+        counted_from=_at(2, 8, 15),
     )
     pdf = render_control_slip(slip)
     text = look(pdf, "mau-06")
@@ -128,6 +129,7 @@ def test_control_slip_lists_every_hand_over(look: Look) -> None:
         "Trang 1/1",
     ):
         assert expected in text, expected
+    assert "được tính từ" not in text  # received in office hours: the receipt is the counting start
 
 
 def _entries(n: int) -> list[RegisterEntry]:

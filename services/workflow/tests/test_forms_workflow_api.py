@@ -100,7 +100,8 @@ async def test_control_slip_and_register_of_a_dossier_driven_by_officers(
         "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ",
         f"Mã hồ sơ: {code}",
         "Hồ sơ của: Giàng Thị Mỷ",
-        "Thời gian nhận hồ sơ: 07 giờ 00 phút, ngày 03 tháng 03 năm 2026",
+        "Thời gian nhận hồ sơ: 16 giờ 20 phút, ngày 02 tháng 03 năm 2026",  # as the officer received it
+        "Thời gian giải quyết được tính từ: 07 giờ 00 phút, ngày 03 tháng 03 năm 2026",
         *step_names,
         "Người nhận: Lò Văn Tâm",
         "Người giao: Lò Văn Tâm",

@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 import subprocess
 import tempfile
+import zlib
+from collections import defaultdict
 from dataclasses import dataclass
 from html import unescape
 from pathlib import Path
@@ -15,6 +17,8 @@ _LINE = re.compile(
     r'<line xMin="([\d.-]+)" yMin="([\d.-]+)" xMax="([\d.-]+)" yMax="([\d.-]+)">(.*?)</line>', re.S
 )
 _WORD = re.compile(r"<word [^>]*>(.*?)</word>", re.S)
+_STREAM = re.compile(rb"stream\r?\n(.*?)\r?\nendstream", re.S)
+_FILLED_SQUARE = re.compile(r"(-?[\d.]+) (-?[\d.]+) ([\d.]+) -([\d.]+) re f\b")
 
 
 @dataclass(frozen=True)
@@ -100,3 +104,35 @@ def render_png(pdf: bytes, directory: Path, stem: str, *, dpi: int = 100) -> lis
             timeout=120,
         )
     return sorted(p for p in directory.iterdir() if page.fullmatch(p.name))
+
+
+def _content_streams(pdf: bytes) -> list[str]:
+    """The page content streams (fpdf2 deflates them; font programs and the like do not inflate)."""
+    streams = []
+    for match in _STREAM.finditer(pdf):
+        try:
+            streams.append(zlib.decompress(match.group(1)).decode("latin-1"))
+        except zlib.error:
+            continue
+    return streams
+
+
+def _modules(squares: list[tuple[float, float]], size: float) -> list[list[bool]]:
+    left, top = min(x for x, _ in squares), max(y for _, y in squares)
+    cells = {(round((top - y) / size), round((x - left) / size)) for x, y in squares}
+    rows, columns = max(r for r, _ in cells) + 1, max(c for _, c in cells) + 1
+    return [[(r, c) in cells for c in range(columns)] for r in range(rows)]
+
+
+def drawn_qr_codes(pdf: bytes) -> list[list[list[bool]]]:
+    """The QR codes drawn on the pages, read back from their dark modules (the filled squares
+    `qr.draw_qr` paints), each without its quiet zone: compare with `qr_matrix(text, border=0)` to
+    know which address a phone that scans the printed form opens."""
+    codes = []
+    for stream in _content_streams(pdf):
+        by_size: dict[float, list[tuple[float, float]]] = defaultdict(list)
+        for x, y, w, h in _FILLED_SQUARE.findall(stream):
+            if w == h:
+                by_size[float(w)].append((float(x), float(y)))
+        codes += [_modules(squares, size) for size, squares in by_size.items() if len(squares) >= 21 * 4]
+    return codes

@@ -6,9 +6,10 @@ import segno
 from fpdf import FPDF
 
 
-def qr_matrix(text: str) -> list[list[bool]]:
-    """The modules of the QR code the forms draw, quiet zone included (for tests and checks)."""
-    return [[bool(v) for v in row] for row in segno.make(text, error="m").matrix_iter(scale=1, border=2)]
+def qr_matrix(text: str, *, border: int = 2) -> list[list[bool]]:
+    """The modules of the QR code the forms draw (True: dark), with a quiet zone of `border` modules;
+    `border=0` gives the symbol alone, as `inspection.drawn_qr_codes` reads it back from a page."""
+    return [[bool(v) for v in row] for row in segno.make(text, error="m").matrix_iter(scale=1, border=border)]
 
 
 def draw_qr(pdf: FPDF, text: str, *, x: float, y: float, size: float) -> None:

@@ -58,7 +58,8 @@ class ReceiptSlip:
     counted_from: datetime  # when the clock starts (after 15:00: the next working day)
     appointment_at: datetime
     explanation: str | None = None
-    delivery: str | None = None  # counter | post | online
+    delivery: str | None = None  # counter | post | online; None: not chosen at submission
+    offered_delivery: Sequence[str] = ()  # what the procedure offers (shown while none is chosen)
     postal_address: str | None = None
     postal_fee_vnd: int = 0
     supplement_round: int = 0  # 0: first receipt; n: received again after the n-th supplement
@@ -70,11 +71,12 @@ class SupplementRequest:
     """Mẫu 02: Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ."""
 
     facts: SlipFacts
-    received_at: datetime | None
+    received_at: datetime | None  # when the officer received the dossier (the receipt supplemented)
     requested_at: datetime
     items: Sequence[Component]
     reason: str
     round: int = 1  # this is the n-th supplement request of the dossier
+    counted_from: datetime | None = None  # the counting start, shown when it differs from received_at
 
 
 @dataclass(frozen=True)

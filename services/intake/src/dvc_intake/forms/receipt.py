@@ -47,8 +47,7 @@ def render_receipt(slip: ReceiptSlip, *, font_dir: Path = DEFAULT_FONT_DIR) -> b
     pdf.field(f"{next(number)}. Thời gian trả kết quả giải quyết hồ sơ", when(facts, slip.appointment_at))
     if slip.explanation:
         pdf.field("Cách tính thời hạn", slip.explanation, indent=5)
-    if slip.delivery is not None:
-        _delivery(pdf, slip, next(number))
+    _delivery(pdf, slip, next(number))
     if slip.supplement_round:
         pdf.paragraph(
             f"Hồ sơ bổ sung lần thứ {slip.supplement_round}, cùng mã số hồ sơ với Giấy tiếp nhận hồ sơ và hẹn "
@@ -64,7 +63,12 @@ def render_receipt(slip: ReceiptSlip, *, font_dir: Path = DEFAULT_FONT_DIR) -> b
 
 
 def _delivery(pdf: FormPdf, slip: ReceiptSlip, number: int) -> None:
-    assert slip.delivery is not None
+    """Where the result is received (item 6 of the 2018 form); not chosen at submission: the ways the
+    procedure offers, chosen when the result is returned (the catalog's default: at the counter)."""
+    if slip.delivery is None:
+        offered = "; ".join(DELIVERY_LABELS.get(d, d) for d in slip.offered_delivery or ("counter",))
+        pdf.field(f"{number}. Hình thức nhận kết quả", f"chưa chọn, chọn khi nhận kết quả ({offered})")
+        return
     pdf.field(f"{number}. Hình thức nhận kết quả", DELIVERY_LABELS.get(slip.delivery, slip.delivery))
     if slip.delivery == "post":
         pdf.field("Địa chỉ nhận kết quả", slip.postal_address or "", indent=5)

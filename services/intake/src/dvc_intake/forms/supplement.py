@@ -30,6 +30,8 @@ def render_supplement_request(slip: SupplementRequest, *, font_dir: Path = DEFAU
     pdf.field("Nội dung yêu cầu giải quyết", facts.procedure_name)
     if slip.received_at is not None:
         pdf.field("Thời gian tiếp nhận hồ sơ", when(facts, slip.received_at))
+    if slip.counted_from is not None and slip.counted_from != slip.received_at:
+        pdf.field("Thời gian giải quyết được tính từ", when(facts, slip.counted_from), indent=5)
     pdf.paragraph("Yêu cầu ông/bà bổ sung, hoàn thiện hồ sơ gồm những nội dung sau:")
     pdf.grid(ITEM_COLUMNS, [[str(i), c.name, c.copies or ""] for i, c in enumerate(slip.items, start=1)])
     pdf.field("Lý do", slip.reason)

@@ -100,6 +100,17 @@ class SlipSubject:
     agency: Agency | None
     superior: Agency | None
     earlier_supplement_requests: int
+    # When officers received it, as each Mẫu 01 says (its slip's time), first to last; the dossier's
+    # received_at is the counting start (after 15:00: the next working day).
+    receipts: Sequence[datetime] = ()
+
+    @property
+    def first_receipt(self) -> datetime | None:
+        return self.receipts[0] if self.receipts else self.dossier.received_at
+
+    @property
+    def last_receipt(self) -> datetime | None:
+        return self.receipts[-1] if self.receipts else self.dossier.received_at
 
 
 def letterhead(subject: SlipSubject, place: str | None) -> Letterhead:
@@ -134,16 +145,21 @@ def render_slip(m: Milestone, subject: SlipSubject, config: SlipConfig) -> bytes
     f, d, font_dir = facts(m, subject, config), subject.dossier, config.font_dir
     reason = m.reason or "(không ghi lý do)"
     if m.form == "01":
-        components = subject.procedure.components if subject.procedure else None
+        procedure = subject.procedure
         receipt = forms.ReceiptSlip(
             facts=f,
-            components=[forms.Component(name) for name in components or ()],
+            # The catalog names the components only (no number of copies, original or copy): the
+            # "Số lượng, hình thức" column stays blank for the officer to fill in by hand.
+            components=[
+                forms.Component(name) for name in (procedure.components if procedure else None) or ()
+            ],
             processing_time=processing_time(subject.procedure),
             received_at=m.recorded_at or m.at,
             counted_from=m.at,
             appointment_at=m.appointment_at or m.at,
             explanation=m.explanation,
             delivery=d.result_delivery,
+            offered_delivery=(procedure.result_delivery if procedure else None) or (),
             postal_address=d.postal_address,
             postal_fee_vnd=config.postal_fee_vnd,
             supplement_round=m.supplement_count,
@@ -152,16 +168,23 @@ def render_slip(m: Milestone, subject: SlipSubject, config: SlipConfig) -> bytes
     if m.form == "02":
         items = [forms.Component(item) for item in m.items] or [forms.Component(reason)]
         request = forms.SupplementRequest(
-            f, d.received_at, m.at, items, reason, round=subject.earlier_supplement_requests + 1
+            f,
+            subject.last_receipt,
+            m.at,
+            items,
+            reason,
+            round=subject.earlier_supplement_requests + 1,
+            counted_from=d.received_at,
         )
         return forms.render_supplement_request(request, font_dir=font_dir)
     if m.form == "03":
         return forms.render_refusal(forms.Refusal(f, m.at, reason), font_dir=font_dir)
     if m.form == "04":
         assert m.previous_appointment_at is not None and m.appointment_at is not None
-        letter = forms.Apology(f, d.received_at, m.previous_appointment_at, m.appointment_at, reason)
+        letter = forms.Apology(f, subject.first_receipt, m.previous_appointment_at, m.appointment_at, reason)
         return forms.render_apology(letter, font_dir=font_dir)
-    return forms.render_stop_notice(forms.StopNotice(f, d.received_at, m.at, reason), font_dir=font_dir)
+    notice = forms.StopNotice(f, subject.first_receipt, m.at, reason)
+    return forms.render_stop_notice(notice, font_dir=font_dir)
 
 
 def render_payment_receipt(issued: PaymentReceiptIssued, subject: SlipSubject, config: SlipConfig) -> bytes:

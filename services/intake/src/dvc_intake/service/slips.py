@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import AsyncIterator
+from datetime import datetime
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -59,14 +60,24 @@ async def slip_subject(repo: IntakeRepository, dossier: Dossier) -> SlipSubject:
     """The dossier with what its forms print about it: procedure, agency, superior body."""
     agency = await repo.agency(dossier.agency_id)
     superior = await repo.agency(agency.parent_id) if agency and agency.parent_id else None
-    requested = sum(1 for s in await repo.slips(dossier.code) if s.form == "02")
-    return SlipSubject(dossier, await repo.procedure(dossier.procedure_code), agency, superior, requested)
+    slips = await repo.slips(dossier.code)
+    requested = sum(1 for s in slips if s.form == "02")
+    receipts = [s.issued_at for s in slips if s.form == "01"]
+    procedure = await repo.procedure(dossier.procedure_code)
+    return SlipSubject(dossier, procedure, agency, superior, requested, receipts)
 
 
 async def store_slip(
-    repo: IntakeRepository, blobs: BlobStore, code: str, form: str, event_id: str, pdf: bytes
+    repo: IntakeRepository,
+    blobs: BlobStore,
+    code: str,
+    form: str,
+    event_id: str,
+    pdf: bytes,
+    issued_at: datetime | None = None,
 ) -> int:
-    """Keep the PDF in the blob store and record it with the dossier, once per event: the slip's id."""
+    """Keep the PDF in the blob store and record it with the dossier, once per event: the slip's id.
+    `issued_at`: the time the slip carries (a Mẫu 01's is when the officer received the dossier)."""
     stored = await blobs.put(_one(pdf), max_size=len(pdf))
     slip = Slip(
         dossier_code=code,
@@ -74,7 +85,7 @@ async def store_slip(
         source_event_id=event_id,
         sha256=stored.sha256,
         size=stored.size,
-        issued_at=clock.now(),
+        issued_at=issued_at or clock.now(),
     )
     added = await repo.add_slip(slip)
     if added is not None:
@@ -97,7 +108,8 @@ async def issue_slip(
         return
     subject = await slip_subject(repo, dossier)
     pdf = await asyncio.to_thread(render_slip, milestone, subject, config)
-    await store_slip(repo, blobs, code, form, str(milestone.event_id), pdf)
+    issued_at = milestone.recorded_at or milestone.at
+    await store_slip(repo, blobs, code, form, str(milestone.event_id), pdf, issued_at)
 
 
 async def produce_slip(

@@ -59,6 +59,8 @@ def render_control_slip(slip: ControlSlip, *, font_dir: Path = DEFAULT_FONT_DIR)
     pdf.field("Cơ quan phối hợp giải quyết hồ sơ", ", ".join(slip.coordinating_agencies) or "không có")
     if slip.received_at is not None:
         pdf.field("Thời gian nhận hồ sơ", vn.instant(slip.received_at, slip.tz))
+    if slip.counted_from is not None and slip.counted_from != slip.received_at:
+        pdf.field("Thời gian giải quyết được tính từ", vn.instant(slip.counted_from, slip.tz), indent=5)
     if slip.appointment_at is not None:
         pdf.field("Thời gian hẹn trả kết quả", vn.instant(slip.appointment_at, slip.tz))
     pdf.gap(2)

@@ -58,6 +58,9 @@ class ControlSlip:
     tz: ZoneInfo
     applicant_name: str | None = None
     coordinating_agencies: Sequence[str] = field(default_factory=tuple)
+    # received_at is when the officer received it; counted_from the counting start (after 15:00 the
+    # next working day; restarted by a receipt after a supplement), shown when it differs.
+    counted_from: datetime | None = None
 
 
 @dataclass(frozen=True)

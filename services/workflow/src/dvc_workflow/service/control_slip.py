@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from dvc_common.access import DossierFacts, may_read_dossier
+from dvc_common.events import NationalStatus
 from dvc_common.principal import Principal
 from dvc_workflow.errors import dossier_not_found
 from dvc_workflow.forms import ControlSlip, ControlStep, render_control_slip
@@ -66,17 +67,20 @@ async def control_slip_pdf(
     )
     coordinating = [(await letterhead(repo, a, a, None)).agency for a in dict.fromkeys(partners)]
     applicant = (await repo.applicants([code])).get(code)
+    # The officer's receipt as it happened; the dossier's received_at is the counting start.
+    received = (await repo.reached([code], NationalStatus.RECEIVED)).get(code, dossier.received_at)
     slip = ControlSlip(
         letterhead=head,
         code=code,
         procedure_name=definition.name if definition else dossier.procedure_code,
         handling_agency=head.agency,
-        received_at=dossier.received_at,
+        received_at=received,
         appointment_at=dossier.appointment_at,
         steps=control_steps(dossier, await repo.step_log(code)),
         issued_at=now,
         tz=ctx.calendar.zone,
         applicant_name=applicant.name if applicant else None,
         coordinating_agencies=coordinating,
+        counted_from=dossier.received_at,
     )
     return await asyncio.to_thread(render_control_slip, slip, font_dir=forms.font_dir)
