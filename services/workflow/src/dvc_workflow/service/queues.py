@@ -10,7 +10,7 @@ from typing import Literal
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from dvc_common.principal import Principal
-from dvc_common.worktime import Calendar, fmt_working_duration
+from dvc_common.worktime import Calendar, fmt_instant, fmt_working_duration
 from dvc_workflow import errors
 from dvc_workflow.domain import lifecycle as lc
 from dvc_workflow.models import Dossier
@@ -79,7 +79,10 @@ def _queue_item(calendar: Calendar, d: Dossier, now: datetime) -> QueueItem:
     due = d.due_at or now
     left = calendar.working_time_between(now, due)
     hours = calendar.hours.hours_per_working_day
-    on_time = left >= timedelta(0)
+    # Late as soon as the instant passed, even outside working hours (17:01 after a 17:00 deadline),
+    # when no working time has passed since: red, the same instant the supervisor says overdue.
+    on_time = now <= due
+    late = calendar.working_time_between(due, now)
     return QueueItem(
         code=d.code,
         procedure_code=d.procedure_code,
@@ -93,7 +96,11 @@ def _queue_item(calendar: Calendar, d: Dossier, now: datetime) -> QueueItem:
         color="green" if on_time else "red",
         time_left_text=f"còn {fmt_working_duration(left, hours)}"
         if on_time
-        else f"quá {fmt_working_duration(-left, hours)}",
+        else (
+            f"quá {fmt_working_duration(late, hours)}"
+            if late > timedelta(0)
+            else f"quá hạn từ {fmt_instant(due)}"
+        ),
         time_left_seconds=int(left.total_seconds()),
         intake_overdue=d.status == lc.NEWLY_REGISTERED
         and d.intake_due_at is not None
