@@ -97,6 +97,12 @@ class StackConfig:
                 env[prefix + "CLOCK_URL"] = self.clock_url
         env["SANDBOX_CLOCK_URL"] = self.clock_url
         env["DVC_INTAKE_BLOB_DIR"] = str(self.var_dir / "blobs")
+        # The QR code on every slip and the link in every mail open this stack's own web look-up page.
+        lookup_base = f"http://127.0.0.1:{self.port('intake')}"
+        env["DVC_INTAKE_PUBLIC_BASE_URL"] = lookup_base
+        env["DVC_NOTIFY_PUBLIC_LOOKUP_URL"] = lookup_base + "/tra-cuu/{code}"
+        for service in ("intake", "workflow"):  # the place of the forms' date line (the seeds' province)
+            env.setdefault(f"DVC_{service.upper()}_FORMS_PLACE", "Lai Châu")
         env["DVC_NOTIFY_SMTP_PORT"] = str(self.smtp_port)
         env["DVC_NOTIFY_ZALO_OAUTH_URL"] = (
             f"http://127.0.0.1:{self.sandbox_port}/zalo/oauth/v4/oa/access_token"
