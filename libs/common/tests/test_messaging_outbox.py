@@ -1,7 +1,8 @@
 """The transactional outbox and its relay, against a real PostgreSQL database and RabbitMQ vhost.
 
-What an integrator bound to `dvc.events` must see: only committed events, each at least once, in
-per-dossier sequence order, as CloudEvents carrying the trace of the request that caused them.
+What a consumer bound to `dvc.internal` (our services, and event-log, which republishes the public
+ones on `dvc.events`) must see: only committed events, each at least once, in per-subject sequence
+order, as CloudEvents carrying the trace of the request that caused them.
 """
 
 from __future__ import annotations
@@ -29,8 +30,8 @@ from dvc_common.db import unit_of_work
 from dvc_common.events import (
     CONTENT_TYPE,
     DOSSIER_STATUS_CHANGED,
+    INTERNAL_EXCHANGE,
     NATIONAL_STATUS_NAMES,
-    PUBLIC_EXCHANGE,
     CloudEvent,
     DossierStatusChanged,
 )
@@ -69,7 +70,8 @@ class Delivery:
 
 @dataclass
 class Tap:
-    """An integrator's queue bound to every routing key of `dvc.events`, recording what arrives."""
+    """A queue bound to every routing key of `dvc.internal` (where every producer's relay publishes),
+    recording what arrives."""
 
     deliveries: list[Delivery] = field(default_factory=list)
 
@@ -94,7 +96,9 @@ async def tap_on_public_exchange(vhost_url: str) -> AsyncIterator[Tap]:
     connection = await aio_pika.connect(vhost_url)
     async with connection:
         channel = await connection.channel()
-        exchange = await channel.declare_exchange(PUBLIC_EXCHANGE, aio_pika.ExchangeType.TOPIC, durable=True)
+        exchange = await channel.declare_exchange(
+            INTERNAL_EXCHANGE, aio_pika.ExchangeType.TOPIC, durable=True
+        )
         queue = await channel.declare_queue(exclusive=True, auto_delete=True)
         await queue.bind(exchange, routing_key="#")
 
@@ -161,7 +165,7 @@ async def unsent(engine: AsyncEngine) -> int:
 
 
 def assert_complete_and_ordered(tap: Tap, added: list[CloudEvent]) -> None:
-    assert tap.ids == {e.id for e in added}, "some committed events never reached dvc.events"
+    assert tap.ids == {e.id for e in added}, "some committed events never reached dvc.internal"
     expected: dict[str, int] = defaultdict(int)
     for event in added:
         expected[event.subject] += 1
@@ -243,7 +247,7 @@ async def test_only_committed_events_are_published_in_subject_order_as_cloudeven
     by_id = {e.id: e for e in committed}
     for delivery in tap.deliveries:
         event, message = delivery.event, delivery.message
-        assert message.exchange == PUBLIC_EXCHANGE
+        assert message.exchange == INTERNAL_EXCHANGE
         assert message.routing_key == "dossier.status_changed.v1"
         assert message.content_type == CONTENT_TYPE
         assert message.message_id == str(event.id)

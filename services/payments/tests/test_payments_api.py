@@ -17,7 +17,7 @@ from payments_support import AGENCY, PROCEDURE, new_code, status_event
 from pydantic import SecretStr
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from dvc_common.events import PUBLIC_EXCHANGE, NationalStatus
+from dvc_common.events import INTERNAL_EXCHANGE, NationalStatus
 from dvc_common.relay import AmqpPublisher, OutgoingMessage
 from dvc_devkit.identity import KeyRing, bearer
 from dvc_devkit.testing.infra import rabbitmq_vhost
@@ -85,7 +85,7 @@ async def service(
         store.deliver = deliver
         connection = await aio_pika.connect(vhost_url)
         channel = await connection.channel()
-        exchange = await channel.get_exchange(PUBLIC_EXCHANGE)
+        exchange = await channel.get_exchange(INTERNAL_EXCHANGE)
         queue = await channel.declare_queue(exclusive=True)
         await queue.bind(exchange, "payment.#")
         tap = Tap()
@@ -108,7 +108,7 @@ async def publish(vhost_url: str, event: Any) -> None:
         result = await publisher.publish_batch(
             [
                 OutgoingMessage(
-                    PUBLIC_EXCHANGE, event.routing_key, event.model_dump_json().encode(), str(event.id), {}
+                    INTERNAL_EXCHANGE, event.routing_key, event.model_dump_json().encode(), str(event.id), {}
                 )
             ]
         )

@@ -64,7 +64,7 @@ async def test_a_citizen_asks_and_the_focal_officer_answers_publicly(api: Qa, ri
     assert [q["status"] for q in mine] == ["answered"] and mine[0]["answer"]["text"] == ANSWER
 
     [asked_event] = await api.events("question.asked.v1")
-    assert asked_event["exchange"] == "dvc.events" and asked_event["subject"] == question_id
+    assert asked_event["exchange"] == "dvc.internal" and asked_event["subject"] == question_id
     assert asked_event["data"]["deadline_rule"] == "qa.simple"
     [answered_event] = await api.events("question.answered.v1")
     assert answered_event["data"]["answerer_name"] == "Trần Thị Hoa" and answered_event["data"]["on_time"]

@@ -25,7 +25,7 @@ from dvc_common.clock import CLOCK_CHANGED, SYSTEM_CLOCK, Clock
 from dvc_common.clock_follow import ClockFollower
 from dvc_common.consumers import Consumer, RetryPolicy, subscribe
 from dvc_common.db import make_engine, ping, unit_of_work
-from dvc_common.events import INTERNAL_EXCHANGE, PUBLIC_EXCHANGE, CloudEvent
+from dvc_common.events import INTERNAL_EXCHANGE, CloudEvent
 from dvc_common.outbox import EVENTS_ADDED, outbox_for
 from dvc_common.problems import install_problem_handlers
 from dvc_common.relay import AmqpPublisher, OutboxRelay
@@ -124,7 +124,7 @@ class ServiceRuntime:
 
         @self.broker.subscriber(
             queue,
-            EXCHANGES[PUBLIC_EXCHANGE],
+            EXCHANGES[INTERNAL_EXCHANGE],
             ack_policy=AckPolicy.REJECT_ON_ERROR,
             title="officer-revocations",
         )
