@@ -1,5 +1,5 @@
-"""Probes: /readyz is the database only (a broker outage keeps the API in the balancer); /healthz
-reports the broker and the relay for alerts."""
+"""Probes: /readyz is the database only (a broker or blob-store outage keeps the API in the
+balancer); /healthz reports the broker, the relay and shared dependencies for alerts."""
 
 from __future__ import annotations
 
@@ -44,6 +44,22 @@ async def test_a_broker_outage_leaves_the_service_ready_and_shows_in_liveness(
     assert ready.json() == {"status": "ready", "checks": {"database": "ok"}}
     assert alive.status_code == 200
     assert alive.json()["background"] == {"broker": "error: unreachable", "relay": "off"}
+
+
+async def test_a_blob_store_outage_leaves_the_service_ready_and_shows_in_liveness(
+    broker_down_runtime: ServiceRuntime,
+) -> None:
+    async def blobs() -> None:
+        raise ConnectionError("S3 unreachable")
+
+    broker_down_runtime.add_dependency_check("blobs", blobs)
+    app = create_app(broker_down_runtime, title="probe", description="probe")
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://probe") as client:
+        ready = await client.get("/readyz")
+        alive = await client.get("/healthz")
+    assert ready.status_code == 200
+    assert ready.json() == {"status": "ready", "checks": {"database": "ok"}}
+    assert alive.json()["background"]["blobs"] == "error: ConnectionError"
 
 
 async def test_a_database_outage_or_a_failing_added_check_makes_the_service_not_ready() -> None:

@@ -84,6 +84,7 @@ class ServiceRuntime:
         self._stop = asyncio.Event()
         self._relay_task: asyncio.Task[None] | None = None
         self._checks: dict[str, Callable[[], Awaitable[None]]] = {}
+        self._dependencies: dict[str, Callable[[], Awaitable[None]]] = {}
         self.clock = clock or SYSTEM_CLOCK  # one per process; tests may give replicas their own
         self.clock.configure(movable=settings.environment != "production")
         self.clock_follower: ClockFollower | None = None
@@ -133,8 +134,14 @@ class ServiceRuntime:
             self.denylist.apply_event(event.routing_key, event.data)
 
     def add_readiness_check(self, name: str, check: Callable[[], Awaitable[None]]) -> None:
-        """Another dependency `/readyz` must see working (it raises when it does not)."""
+        """Another condition `/readyz` must see hold (it raises when it does not)."""
         self._checks[name] = check
+
+    def add_dependency_check(self, name: str, check: Callable[[], Awaitable[None]]) -> None:
+        """A dependency some requests need (intake's blob store) shown by `/healthz` and alerted on,
+        not by `/readyz`: every replica shares it, so taking them out of the balancer would turn a
+        partial outage (uploads fail) into a total one (look-ups and reads fail too)."""
+        self._dependencies[name] = check
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:
@@ -185,7 +192,10 @@ class ServiceRuntime:
         metrics.BROKER_UP.labels(self.name).set(1 if broker == "ok" else 0)
         task = self._relay_task
         relay = "off" if task is None else ("ok" if not task.done() else "error: stopped")
-        return {"broker": broker, "relay": relay}
+        report = {"broker": broker, "relay": relay}
+        for name, check in self._dependencies.items():
+            report[name] = await _check(check())
+        return report
 
 
 async def _check(probe: Awaitable[None]) -> str:

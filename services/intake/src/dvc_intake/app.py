@@ -73,7 +73,7 @@ def build(settings: IntakeSettings | None = None) -> FastAPI:
         on_startup=[prepare_blobs],
     )
     application.state.blobs = blobs
-    runtime.add_readiness_check("blobs", application.state.blobs.ping)
+    runtime.add_dependency_check("blobs", application.state.blobs.ping)
     application.state.limits = Limits(settings.max_file_bytes, settings.max_files, timezone)
     application.state.scanner = scanner_for(settings.scanner, settings.clamav_host, settings.clamav_port)
     application.state.lookup_limiter = RateLimiter(settings.lookup_per_minute)
