@@ -24,10 +24,13 @@ NEVER_PUBLIC = ("metrics", "healthz", "readyz", "docs", "openapi.json")
 
 
 def settings_urls(service: str) -> list[str]:
-    """Every URL default of the service's settings class (dev defaults point at 127.0.0.1:<port>)."""
+    """Every URL default the service calls (dev defaults point at 127.0.0.1:<port>); `public_*` are
+    addresses the service gives to people (links in mails and on slips, its own public URL)."""
     settings = discover()[service].settings()
     urls = []
     for name in type(settings).model_fields:
+        if name.startswith("public_"):
+            continue
         value = getattr(settings, name)
         if isinstance(value, str) and value.startswith("http"):
             urls.append(value)
