@@ -5,7 +5,8 @@ the apology mail), payment on the platform simulator (the biên lai), and on oth
 refusal (03) and a stop (05); workflow serves the control slip (06) and the register (07, PDF and
 XLSX). Each form is downloaded through the API by someone allowed to, rendered to PNG (kept in
 DVC_FORMS_PNG_DIR when set), checked to lie on the page, and read for its fields; others get 404/403.
-The QR's address is the public look-up page, which answers without personal data."""
+The QR drawn on each slip is read back: it is this stack's public web look-up page of the dossier,
+which answers in HTML without personal data; the apology mail links to the same page."""
 
 from __future__ import annotations
 
@@ -26,7 +27,8 @@ import httpx
 import pytest
 from openpyxl import load_workbook
 
-from dvc_common.pdf.inspection import misplaced_lines, plain_text, render_png
+from dvc_common.pdf import qr_matrix
+from dvc_common.pdf.inspection import drawn_qr_codes, misplaced_lines, plain_text, render_png
 from dvc_devkit.devstack import Stack
 from e2e_support import PDF, eventually, mails_to
 
@@ -152,7 +154,7 @@ def _read(pdf: bytes, name: str, directory: Path) -> str:
 
 
 class Dossier:
-    def __init__(self, stack: Stack, people: People, email: str) -> None:
+    def __init__(self, stack: Stack, people: People, email: str, **choices: str) -> None:
         self.stack, self.people = stack, people
         self.intake = httpx.Client(base_url=stack.url("intake"), timeout=30)
         self.workflow = httpx.Client(base_url=stack.url("workflow"), timeout=30)
@@ -161,6 +163,7 @@ class Dossier:
             "applicant_name": "Giàng Thị Mỷ",
             "email": email,
             "phone": "0912345678",
+            **choices,
         }
 
         def submitted() -> httpx.Response | None:
@@ -176,6 +179,7 @@ class Dossier:
         eventually(
             lambda: self.workflow.get(f"/api/v1/dossiers/{self.code}").status_code == 200, what="in workflow"
         )
+        self.lookup_page = f"{stack.url('intake')}/tra-cuu/{self.code}"  # this stack's, not a default
 
     def act(self, action: str, headers: dict[str, str], **body: Any) -> dict[str, Any]:
         response = self.workflow.post(
@@ -196,14 +200,41 @@ class Dossier:
         slip: dict[str, Any] = eventually(listed, what=f"Mẫu {form} #{nth} of {self.code}")
         return slip
 
-    def download(self, slip: dict[str, Any], directory: Path, name: str) -> str:
+    def download(self, slip: dict[str, Any], directory: Path, name: str, *, qr: bool = True) -> str:
+        """The slip as the citizen downloads it, read; its QR code (Mẫu 01–05) is the look-up page."""
         got = self.intake.get(
             slip["url"], headers=self.people.citizen, follow_redirects=True
         )  # S3: a short link
         assert got.status_code == 200 and got.headers["content-type"] == "application/pdf"
         for other in (self.people.stranger, self.people.elsewhere):
             assert self.intake.get(slip["url"], headers=other).status_code == 404
-        return _read(got.content, name, directory)
+        text = _read(got.content, name, directory)
+        if qr:
+            assert drawn_qr_codes(got.content) == [qr_matrix(self.lookup_page, border=0)], name
+            assert f"Tra cứu tình trạng hồ sơ: {self.lookup_page}" in text, name
+        return text
+
+    def open_lookup_page(self) -> None:
+        """What a phone that scans the QR opens: the public web page, in HTML, no personal data."""
+        page = httpx.get(self.lookup_page, timeout=30)
+        assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+        assert f"Mã hồ sơ: {self.code}" in page.text and "Cấp giấy phép lái xe quốc tế" in page.text
+        assert "Giàng Thị Mỷ" not in page.text and "0912345678" not in page.text
+        assert "@example.vn" not in page.text
+
+
+def _field(text: str, label: str) -> str:
+    """The value of `label: value` on a form (up to the year of its date)."""
+    found = re.search(rf"{re.escape(label)}: (.+? năm \d{{4}})", text)
+    assert found is not None, label
+    return found.group(1)
+
+
+def _day(value: str) -> str:
+    """`06 giờ 48 phút, ngày 02 tháng 12 năm 2026` as the letters write the day: `02/12/2026`."""
+    found = re.search(r"ngày (\d{2}) tháng (\d{2}) năm (\d{4})", value)
+    assert found is not None, value
+    return "/".join(found.groups())
 
 
 def _beneficiary_account(stack: Stack, people: People) -> None:
@@ -238,35 +269,43 @@ def _pay(stack: Stack, people: People, dossier: Dossier) -> None:
     assert httpx.get(bank.headers["location"], timeout=30).json()["status"] == "paid"
 
 
+POSTAL_ADDRESS = "Bản Sin Suối Hồ, xã Sin Suối Hồ, tỉnh Lai Châu"
+
+
 def test_every_form_of_a_dossier_driven_by_officers(stack: Stack, people: People, tmp_path: Path) -> None:
     pngs, email = _png_dir(tmp_path), f"my.{uuid.uuid4().hex[:6]}@example.vn"
-    dossier = Dossier(stack, people, email)
+    dossier = Dossier(stack, people, email, result_delivery="post", postal_address=POSTAL_ADDRESS)
     code = dossier.code
 
     # Mẫu 01 on receipt: the procedure's components, the officer, the QR of the look-up page.
     dossier.act("accept", people.one_stop)
     receipt = dossier.download(dossier.slip("01"), pngs, "e2e-mau-01")
     for expected in (
+        "ỦY BAN NHÂN DÂN TỈNH LAI CHÂU",
+        "SỞ XÂY DỰNG TỈNH LAI CHÂU",
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
-        "SỞ XÂY DỰNG",
+        "Độc lập - Tự do - Hạnh phúc",
+        "Lai Châu, ngày",
         "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ",
         f"Mã hồ sơ: {code}",
         "Tiếp nhận hồ sơ của: Giàng Thị Mỷ",
         "Nội dung yêu cầu giải quyết: Cấp giấy phép lái xe quốc tế",
         *COMPONENTS,
         "Thời gian giải quyết hồ sơ theo quy định: 5 ngày làm việc",
-        "Thời gian nhận hồ sơ:",
-        "Thời gian trả kết quả giải quyết hồ sơ:",
+        "4. Thời gian nhận hồ sơ:",
+        "5. Thời gian trả kết quả giải quyết hồ sơ:",
+        "Cách tính thời hạn:",
+        "6. Hình thức nhận kết quả: qua dịch vụ bưu chính công ích",
+        f"Địa chỉ nhận kết quả: {POSTAL_ADDRESS}",
+        "NGƯỜI NỘP HỒ SƠ",
         "NGƯỜI TIẾP NHẬN HỒ SƠ",
         "Lò Văn Tâm",
     ):
         assert expected in receipt, expected
     assert "to-khai.pdf" not in receipt, "the procedure's components, not the upload names"
-    lookup = re.search(r"https?://\S+/tra-cuu/(\S+)", receipt)
-    assert lookup is not None and lookup.group(1) == code
-    page = dossier.intake.get(f"/tra-cuu/{code}")  # what the QR opens (this stack's intake)
-    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
-    assert f"Mã hồ sơ: {code}" in page.text and "Giàng Thị Mỷ" not in page.text and email not in page.text
+    received_at = _field(receipt, "4. Thời gian nhận hồ sơ")
+    counted = "Thời gian giải quyết được tính từ" in receipt  # received outside office hours or after 15:00
+    dossier.open_lookup_page()
 
     # Mẫu 02, then the citizen supplements and the officer receives again: a new Mẫu 01, round 1.
     dossier.act("forward", people.leader)
@@ -274,11 +313,15 @@ def test_every_form_of_a_dossier_driven_by_officers(stack: Stack, people: People
     request = dossier.download(dossier.slip("02"), pngs, "e2e-mau-02")
     for expected in (
         "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ",
+        "(Yêu cầu bổ sung lần thứ 1)",
+        f"Thời gian tiếp nhận hồ sơ: {received_at}",  # as the officer received it, like Mẫu 01
         "Ảnh 4x6 nền trắng",
         "Lý do: Ảnh chưa đúng cỡ",
+        "NGƯỜI HƯỚNG DẪN",
         "Nguyễn Văn Bình",
     ):
         assert expected in request, expected
+    assert ("Thời gian giải quyết được tính từ" in request) == counted
 
     def supplemented() -> bool:
         response = dossier.intake.post(
@@ -305,6 +348,9 @@ def test_every_form_of_a_dossier_driven_by_officers(stack: Stack, people: People
     for expected in (
         "VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT",
         "Kính gửi: Giàng Thị Mỷ",
+        f"Ngày {_day(received_at)}, Sở Xây dựng tỉnh Lai Châu tiếp nhận hồ sơ",
+        "THỦ TRƯỞNG CƠ QUAN",
+        "Nơi nhận:",
         "Lý do: Cần xác minh với cơ quan công an",
         f"Thời gian hẹn trả kết quả mới: {new_date:%H} giờ {new_date:%M} phút, ngày {new_date:%d} tháng {new_date:%m} năm {new_date:%Y}",
     ):
@@ -320,6 +366,8 @@ def test_every_form_of_a_dossier_driven_by_officers(stack: Stack, people: People
         in body
     )
     assert "Lý do: Cần xác minh với cơ quan công an" in body and "xin lỗi" in body
+    assert "Được tiếp nhận" not in body and "chuyển sang trạng thái" not in body, "not a status mail"
+    assert f"Tra cứu tình trạng hồ sơ: {dossier.lookup_page}" in body  # the page the QR opens
 
     # The fee, paid on the platform: the biên lai drawn from the bank-signed receipt.
     _beneficiary_account(stack, people)
@@ -338,9 +386,13 @@ def test_every_form_of_a_dossier_driven_by_officers(stack: Stack, people: People
         ],
         what="biên lai",
     )
-    bien_lai = dossier.download({"url": kept["pdf_url"]}, pngs, "e2e-bien-lai")
+    bien_lai = dossier.download({"url": kept["pdf_url"]}, pngs, "e2e-bien-lai", qr=False)
     for expected in (
         "BIÊN LAI THU PHÍ, LỆ PHÍ",
+        "Số chứng từ:",
+        "Mã giao dịch:",
+        "Người nộp tiền: Giàng Thị Mỷ",
+        "Tài khoản thụ hưởng: 3511.0.1049460",
         f"Mã hồ sơ: {code}",
         "Tổng số tiền: 135.000 đồng",
         "Một trăm ba mươi lăm nghìn đồng",
@@ -358,7 +410,10 @@ def test_every_form_of_a_dossier_driven_by_officers(stack: Stack, people: People
     for expected in (
         "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ",
         f"Mã hồ sơ: {code}",
-        "Người nhận: Lò Văn Tâm",
+        "Cơ quan (bộ phận) giải quyết hồ sơ: Sở Xây dựng tỉnh Lai Châu",
+        f"Thời gian nhận hồ sơ: {received_at}",  # the first receipt, as the officer received it
+        "Tiếp nhận hồ sơ",
+        "Trước hạn",
         "Người giao: Lò Văn Tâm",
         "Người nhận: Nguyễn Văn Bình",
     ):
@@ -405,11 +460,20 @@ def test_refusal_and_stop_notices(stack: Stack, people: People, tmp_path: Path) 
 
     stopped = Dossier(stack, people, f"dx.{uuid.uuid4().hex[:6]}@example.vn")
     stopped.act("accept", people.one_stop)
+    receipt = stopped.download(stopped.slip("01"), pngs, "e2e-mau-01-chua-chon")
+    assert (
+        "6. Hình thức nhận kết quả: chưa chọn, chọn khi nhận kết quả (trực tiếp tại Bộ phận Một cửa; "
+        "qua dịch vụ bưu chính công ích)"
+    ) in receipt, "no delivery chosen at submission: the ways the procedure offers"
     stopped.act("stop", people.leader, reason="Theo đề nghị dừng giải quyết của người nộp hồ sơ")
     notice = stopped.download(stopped.slip("05"), pngs, "e2e-mau-05")
     for expected in (
         "THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ",
         "Kính gửi: Giàng Thị Mỷ",
+        f"Ngày {_day(_field(receipt, '4. Thời gian nhận hồ sơ'))}, Sở Xây dựng tỉnh Lai Châu tiếp nhận",
+        "Thời điểm dừng giải quyết:",
         "Lý do: Theo đề nghị dừng giải quyết của người nộp hồ sơ",
+        "THỦ TRƯỞNG CƠ QUAN",
     ):
         assert expected in notice, expected
+    stopped.open_lookup_page()
