@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The test command (README): lint, types, then every test suite against the real PostgreSQL,
-# RabbitMQ, an S3 protocol server (moto), the SMTP sink and the portal simulator.
+# RabbitMQ, a real S3 server (SeaweedFS), the SMTP sink, the national-system simulators and Chromium.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
