@@ -99,7 +99,7 @@ def _queue_item(calendar: Calendar, d: Dossier, now: datetime) -> QueueItem:
         else (
             f"quá {fmt_working_duration(late, hours)}"
             if late > timedelta(0)
-            else f"quá hạn từ {fmt_instant(due)}"
+            else f"quá hạn từ {fmt_instant(calendar.local(due))}"
         ),
         time_left_seconds=int(left.total_seconds()),
         intake_overdue=d.status == lc.NEWLY_REGISTERED
