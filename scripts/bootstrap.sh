@@ -27,6 +27,12 @@ missing=()
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
 command -v pgbouncer >/dev/null || [ -x /usr/sbin/pgbouncer ] || missing+=(pgbouncer)
 command -v promtool >/dev/null || missing+=(prometheus)
+# pdftoppm and pdftotext (poppler-utils): the form tests render every PDF and read its text lines;
+# the italic DejaVu face (fonts-dejavu-extra) for the forms' notes; Debian's Chromium for the
+# portal's browser tests (Playwright drives /usr/bin/chromium; it downloads no browser of its own).
+command -v pdftoppm >/dev/null || missing+=(poppler-utils)
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans-Oblique.ttf ] || missing+=(fonts-dejavu-extra)
+[ -x /usr/bin/chromium ] || missing+=(chromium)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     # policy-rc.d (Debian containers) keeps the pgbouncer and prometheus daemons from starting.
@@ -36,4 +42,9 @@ if [ ${#missing[@]} -gt 0 ]; then
   else
     echo "install ${missing[*]} (Debian packages) for the tests that need them" >&2
   fi
+fi
+# axe-core for the browser tests' accessibility checks, pinned in services/portal/tests/package-lock.json.
+if command -v npm >/dev/null && [ ! -f services/portal/tests/node_modules/axe-core/axe.min.js ]; then
+  (cd services/portal/tests && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error) \
+    || echo "npm ci failed in services/portal/tests: the browser tests need axe-core" >&2
 fi
