@@ -58,7 +58,7 @@ class ZaloStore:
     seed_refresh_token: str = DEFAULT_REFRESH_TOKEN
     token_ttl: int = DEFAULT_TOKEN_TTL
     refresh_tokens: set[str] = field(default_factory=set)
-    access_tokens: dict[str, float] = field(default_factory=dict)  # token → expiry (monotonic)
+    access_tokens: dict[str, float] = field(default_factory=dict)  # token → expiry (system clock)
     not_following: set[str] = field(default_factory=set)
     templates: dict[str, tuple[str, ...]] = field(default_factory=lambda: dict(APPROVED_TEMPLATES))
     pending_templates: dict[str, tuple[str, ...]] = field(default_factory=lambda: dict(PENDING_TEMPLATES))
@@ -106,7 +106,7 @@ class ZaloStore:
                 return self._oauth_error(REFRESH_INVALID)
             access = "zat-" + secrets.token_urlsafe(16)
             renewed = "zrt-" + secrets.token_urlsafe(16)
-            self.access_tokens[access] = time.monotonic() + self.token_ttl
+            self.access_tokens[access] = clock.timestamp() + self.token_ttl
             self.refresh_tokens.add(renewed)
             self.refreshes += 1
             return {"access_token": access, "refresh_token": renewed, "expires_in": str(self.token_ttl)}
@@ -158,7 +158,7 @@ class ZaloStore:
 
     def _check(self, access_token: str | None, body: dict[str, Any]) -> tuple[int, str] | None:
         expiry = self.access_tokens.get(access_token or "")
-        if expiry is None or expiry <= time.monotonic():
+        if expiry is None or expiry <= clock.timestamp():
             return TOKEN_INVALID
         if self._over_rate():
             return RATE_LIMITED
