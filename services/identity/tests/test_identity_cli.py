@@ -13,12 +13,12 @@ from identity_support import (
     bearer,
     cli_environment,
     jwt_part,
-    postgres_database,
     problem_type,
 )
 from sqlalchemy import text
 
 from dvc_common.db import make_engine
+from dvc_devkit.testing.infra import postgres_database
 
 
 async def test_bootstrap_operator_creates_the_first_account_with_a_temporary_password(env: Env) -> None:
