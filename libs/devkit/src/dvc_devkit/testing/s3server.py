@@ -44,6 +44,13 @@ _PORT_FLAGS = (
 )
 
 
+_START_ATTEMPTS = 3
+
+
+class _PortTaken(RuntimeError):
+    """weed could not bind a port that was free when it was chosen."""
+
+
 def free_port(host: str = "127.0.0.1") -> int:
     """A TCP port that was free a moment ago (the OS picks it)."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
@@ -71,6 +78,7 @@ class S3Server:
 
     def __init__(self, *, host: str = "127.0.0.1", port: int | None = None) -> None:
         self.host = host
+        self._fixed_port = port is not None
         self.port = port if port is not None else free_port(host)
         self._ports: dict[str, int] = {}
         self._process: subprocess.Popen[bytes] | None = None
@@ -119,13 +127,29 @@ class S3Server:
         ]
 
     def start(self, *, timeout: float = 60.0) -> S3Server:
-        self._data = Path(tempfile.mkdtemp(prefix="dvc-s3-"))
-        self._log = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the server
-        self._process = subprocess.Popen(
-            self._command(self._data), stdin=subprocess.DEVNULL, stdout=self._log, stderr=subprocess.STDOUT
-        )
-        self._wait_ready(timeout)
-        return self
+        # A port the OS called free can be taken by another process before weed binds it (eight
+        # listeners, several test runs on one machine): such a start fails at once with "address
+        # already in use", and is made again on other ports, a bounded number of times.
+        for attempt in range(_START_ATTEMPTS):
+            self._data = Path(tempfile.mkdtemp(prefix="dvc-s3-"))
+            self._log = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the server
+            self._process = subprocess.Popen(
+                self._command(self._data),
+                stdin=subprocess.DEVNULL,
+                stdout=self._log,
+                stderr=subprocess.STDOUT,
+            )
+            try:
+                self._wait_ready(timeout)
+            except _PortTaken:
+                self.stop()
+                if attempt + 1 == _START_ATTEMPTS:
+                    raise
+                if not self._fixed_port:
+                    self.port = free_port(self.host)
+                continue
+            return self
+        raise AssertionError("unreachable")
 
     def _answers(self) -> bool:
         """The S3 gateway answers and the master can place a file on a volume (writes will work)."""
@@ -148,7 +172,10 @@ class S3Server:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self._process.poll() is not None:
-                raise RuntimeError(f"SeaweedFS exited early:\n{self._read_log()}")
+                log = self._read_log()
+                if "address already in use" in log:
+                    raise _PortTaken(f"SeaweedFS found a port taken:\n{log}")
+                raise RuntimeError(f"SeaweedFS exited early:\n{log}")
             if self._answers():
                 return
             time.sleep(0.1)
