@@ -34,7 +34,8 @@ async def test_a_citizen_reuses_a_stored_document_without_uploading_it_again(int
 
 
 async def test_someone_elses_stored_document_is_refused_and_nothing_is_stored(intake: Intake) -> None:
-    victim = intake.citizen(f"cd-{uuid.uuid4().hex[:6]}")
+    subject = f"cd-{uuid.uuid4().hex[:6]}"
+    victim = intake.citizen(subject)
     theirs = (await intake.submit(headers=victim)).json()["code"]
     before = await intake.counts()
     for headers, status, slug in (
@@ -44,6 +45,15 @@ async def test_someone_elses_stored_document_is_refused_and_nothing_is_stored(in
         response = await intake.submit(headers=headers, reuse=[{"dossier_code": theirs, "position": 1}])
         assert response.status_code == status, response.text
         assert response.json()["type"].endswith(slug)
+    # A counter officer naming the owner may not reuse their documents: no consent is recorded.
+    at_counter = await intake.submit(
+        headers=intake.officer("one_stop_officer", sub="mot-cua-2"),
+        channel=1,
+        owner_subject=subject,
+        files=[],
+        reuse=[{"dossier_code": theirs, "position": 1}],
+    )
+    assert at_counter.status_code == 403 and at_counter.json()["type"].endswith("reuse-owner-only")
     missing = await intake.submit(headers=victim, reuse=[{"dossier_code": theirs, "position": 7}])
     assert missing.status_code == 422
     assert await intake.counts() == before

@@ -123,6 +123,17 @@ def reuse_needs_login() -> Problem:
     )
 
 
+def reuse_owner_only() -> Problem:
+    return Problem(
+        403,
+        "reuse-owner-only",
+        "Cán bộ không được dùng lại giấy tờ trong kho dữ liệu",
+        "Chỉ chủ hồ sơ tự dùng lại giấy tờ trong kho dữ liệu của mình khi nộp trực tuyến. Hệ thống chưa"
+        " ghi nhận sự đồng ý của chủ hồ sơ cho cán bộ dùng lại giấy tờ: vui lòng tiếp nhận bản giấy tờ"
+        " người nộp mang đến và số hoá.",
+    )
+
+
 def stored_document_not_found(dossier_code: str, position: int) -> Problem:
     return Problem(
         422,

@@ -15,11 +15,20 @@ from dvc_intake.schemas import StoredDocumentRef
 
 
 async def reused_documents(
-    repo: IntakeRepository, refs: Sequence[StoredDocumentRef], owner_subject: str | None
+    repo: IntakeRepository, refs: Sequence[StoredDocumentRef], principal: Principal | None
 ) -> list[tuple[StoredDocumentRef, DossierFile]]:
-    """The citizen's own earlier documents; someone else's (or a missing one) is refused alike."""
-    if refs and owner_subject is None:
+    """The citizen's own earlier documents; someone else's (or a missing one) is refused alike.
+
+    Reuse is the owner's own act on their data store. An officer (at the counter, naming the owner)
+    may not reuse: no consent of the owner is recorded, and naming a dossier of another agency must
+    never open its files."""
+    if not refs:
+        return []
+    if principal is None:
         raise errors.reuse_needs_login()
+    if principal.is_officer:
+        raise errors.reuse_owner_only()
+    owner_subject = principal.subject
     found: list[tuple[StoredDocumentRef, DossierFile]] = []
     for ref in refs:
         earlier = await repo.dossier(ref.dossier_code)

@@ -47,7 +47,7 @@ async def submit_dossier(
         raise errors.procedure_not_in_catalog(form.procedure_code)
     _check_eform(procedure, form)
     owner_subject = submission_owner(form, len(uploads), principal)
-    reused = await reused_documents(repo, form.reuse, owner_subject)
+    reused = await reused_documents(repo, form.reuse, principal)
     checked = await check_uploads(uploads, limits, reused=len(reused))
     if procedure.signature_required:
         await check_signed_form(checked, reused)
