@@ -153,8 +153,12 @@ def test_service_image_runs_its_app_on_its_port(service: str) -> None:
 
 def test_sandbox_dockerfile() -> None:
     steps = instructions(REPO / "deploy" / "docker" / "sandbox.Dockerfile")
-    build, runtime = stages(steps)
-    assert build[0][1].startswith("python:3.11-slim") and runtime[0][1].startswith("python:3.11-slim")
+    uv_stage, build, runtime = stages(steps)
+    assert uv_stage[0] == ("FROM", f"ghcr.io/astral-sh/uv:{lock_pin('uv')} AS uv")
+    assert build[0][1] == "python:${PYTHON_VERSION}-slim-bookworm AS build"
+    runs = " ".join(args for op, args in build if op == "RUN")
+    assert "--constraints requirements.lock" in runs and "pip check" in runs and "-e " not in runs
+    assert [args for op, args in runtime if op == "COPY"] == ["--from=build /opt/dvc /opt/dvc"]
     assert [args for op, args in runtime if op == "USER"][-1].startswith("10001")
     cmd = json.loads([args for op, args in runtime if op == "CMD"][-1])
     assert sandbox_args(cmd) == SANDBOX_ARGS

@@ -17,6 +17,7 @@ import importlib.util
 import io
 import json
 import pkgutil
+import resource
 import sys
 import traceback
 from pathlib import Path
@@ -121,6 +122,8 @@ def main(service: str) -> None:
         "dev_modules_loaded": sorted(
             m for m in sys.modules if any(m == d or m.startswith(d + ".") for d in DEV_ONLY)
         ),
+        # Resident memory with every module imported: the floor of the image's memory request.
+        "rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
         "dev_modules_installed": sorted(
             d for d in DEV_ONLY if "." not in d and importlib.util.find_spec(d) is not None
         ),

@@ -145,7 +145,11 @@ def image_installs(
         for item in request.session.items
         if hasattr(item, "callspec") and {"python", "service"} <= set(item.callspec.params)
     }
-    jobs = {(v, s): pythons[v] for v, s in selected if pythons[v]}
+    jobs: dict[tuple[str, str], str] = {}
+    for version, service in selected:
+        interpreter = pythons[version]
+        if interpreter is not None:
+            jobs[(version, service)] = interpreter
     with ThreadPoolExecutor(max_workers=2) as pool:
         futures = {
             key: pool.submit(install_and_probe, python, key[1], build_context, wheels, root)
@@ -184,7 +188,9 @@ def test_service_starts_from_an_image_install(
     assert not report["failures"], f"{service} cannot import in its image: {report['failures']}"
     assert Path(report["package_file"]).is_relative_to(result.venv), "installed from a wheel, not editable"
     assert f"{'dvc_' + service.replace('-', '_')}.app" in report["imported"]
-    assert any(".handlers" in module for module in report["imported"])
+    module = "dvc_" + service.replace("-", "_")
+    if (REPO / "services" / service / "src" / module / "handlers").is_dir():
+        assert f"{module}.handlers" in report["imported"], "its broker subscribers"
     assert report["registered_services"] == [service], "the image registers its own service only"
     assert f"dvc.services:{service}" in report["entry_points"]
     # Each console script was loaded and answered --help (the init container runs `dvc migrate`).
