@@ -49,8 +49,23 @@ async def test_failed_deliveries_are_visible_to_officers_only(
     assert item["provider_answer"].startswith("-213") and item["recipient"] == "0911000222"
     summary = await api.get("/api/v1/deliveries/summary", headers=bearer(ring.token("auditor")))
     assert summary.json()["failed"] >= 1
-    public = (await api.get(f"/api/v1/dossiers/{code}/notifications")).json()
-    assert public == [public[0]] and public[0]["outcome"] == "failed" and "recipient" not in public[0]
+    # What was sent about a dossier is for those who may read it (the shared read-access policy).
+    shown = f"/api/v1/dossiers/{code}/notifications"
+    assert (await api.get(shown)).status_code == 401
+    for reader, status in (
+        (ring.token("one_stop_officer"), 200),
+        (ring.token("auditor", agency="000.00.99.H56"), 200),
+        (ring.token("one_stop_officer", agency="000.00.99.H56"), 404),
+        (ring.token(kind="citizen", sub="vneid:999"), 404),
+    ):
+        assert (await api.get(shown, headers=bearer(reader))).status_code == status
+    listed = (await api.get(shown, headers=bearer(ring.token("one_stop_officer")))).json()
+    assert listed == [listed[0]] and listed[0]["outcome"] == "failed" and "recipient" not in listed[0]
+    # Another agency's officer sees none of its deliveries, in the log, the summary or the detail.
+    other = bearer(ring.token("one_stop_officer", agency="000.00.99.H56"))
+    theirs = (await api.get("/api/v1/deliveries", headers=other)).json()["items"]
+    assert [i for i in theirs if i["dossier_code"] == code] == []
+    assert (await api.get(f"/api/v1/dossiers/{code}/deliveries", headers=other)).status_code == 404
 
 
 async def test_operator_edits_a_template_with_preview_and_new_messages_use_it(

@@ -40,3 +40,13 @@ def template_conflict() -> Problem:
     return Problem(
         409, "template-conflict", "Mẫu vừa được sửa", "Mẫu vừa được người khác sửa; vui lòng tải lại."
     )
+
+
+def dossier_not_found(code: str) -> Problem:
+    """Also what someone who may not read a dossier's deliveries gets: no existence oracle."""
+    return Problem(
+        404,
+        "dossier-not-found",
+        "Không tìm thấy hồ sơ",
+        f"Không có thông báo nào của hồ sơ «{code}» cho bạn.",
+    )

@@ -51,6 +51,8 @@ class Delivery(SQLModel, table=True):
     event_id: UUID
     event_type: str = Field(max_length=128)
     dossier_code: str = Field(max_length=40, index=True)
+    # The handling agency of the dossier (or question) the event was about: who may read the row.
+    agency_id: str | None = Field(default=None, max_length=64, index=True)
     channel: str = Field(max_length=16)
     recipient: str = Field(description="E-mail address or phone; empty when none was registered")
     status: str = Field(max_length=16, description="queued | sending | sent | failed")

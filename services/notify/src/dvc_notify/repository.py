@@ -111,17 +111,21 @@ class NotifyRepository:
         )
         return list(rows.all())
 
-    async def deliveries_by_status(self, status: str, *, after_id: int, limit: int) -> list[Delivery]:
-        rows = await self.session.exec(
-            select(Delivery)
-            .where(Delivery.status == status, col(Delivery.id) > after_id)
-            .order_by(col(Delivery.id))
-            .limit(limit)
-        )
+    async def deliveries_by_status(
+        self, status: str, *, after_id: int, limit: int, agency_id: str | None = None
+    ) -> list[Delivery]:
+        """One page in `status`; only the agency's rows when `agency_id` is given."""
+        query = select(Delivery).where(Delivery.status == status, col(Delivery.id) > after_id)
+        if agency_id is not None:
+            query = query.where(Delivery.agency_id == agency_id)
+        rows = await self.session.exec(query.order_by(col(Delivery.id)).limit(limit))
         return list(rows.all())
 
-    async def status_counts(self) -> dict[str, int]:
-        result = await self.session.execute(select(Delivery.status, func.count()).group_by(Delivery.status))
+    async def status_counts(self, agency_id: str | None = None) -> dict[str, int]:
+        query = select(Delivery.status, func.count()).group_by(Delivery.status)
+        if agency_id is not None:
+            query = query.where(Delivery.agency_id == agency_id)
+        result = await self.session.execute(query)
         return {str(status): int(count) for status, count in result.all()}
 
     # ---------------------------------------------------------------- templates

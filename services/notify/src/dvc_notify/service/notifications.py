@@ -34,6 +34,12 @@ def about(meta: EventMeta, payload: Payload) -> str:
     return meta.subject
 
 
+def agency_of(payload: Payload) -> str | None:
+    """The handling agency named by the event (every notified event names one)."""
+    value = getattr(payload, "agency_id", None)
+    return str(value) if value else None
+
+
 def kept_event(meta: EventMeta, payload: Payload) -> dict[str, Any]:
     """The event as kept for a later fallback channel (the CloudEvent it arrived as)."""
     event = CloudEvent(
@@ -78,7 +84,7 @@ async def enqueue_notifications(
     queued: list[int] = []
     if not channels:
         # Nobody to tell: recorded as a failure officers see, never silently dropped.
-        delivery_id = await record_unreachable(repo, meta, code, EMAIL, trace_id)
+        delivery_id = await record_unreachable(repo, meta, code, EMAIL, trace_id, agency_of(payload))
         if delivery_id is not None:
             queued.append(delivery_id)
         log.warning("no channel to notify on", extra={"code": code, "event_type": routing_key})
@@ -119,7 +125,7 @@ async def queue_channel(
     code, routing_key = contact.dossier_code, meta.routing_key
     recipient = address_for(channel, contact.email, contact.phone)
     if not recipient:
-        return await record_unreachable(repo, meta, code, channel, trace_id)
+        return await record_unreachable(repo, meta, code, channel, trace_id, agency_of(payload))
     template = await repo.current_template(routing_key, channel)
     if template is None:
         raise template_missing(routing_key, channel)
@@ -132,6 +138,7 @@ async def queue_channel(
             event_id=meta.id,
             event_type=routing_key,
             dossier_code=code,
+            agency_id=agency_of(payload),
             channel=channel,
             recipient=recipient,
             status=Status.QUEUED,
@@ -153,7 +160,12 @@ async def queue_channel(
 
 
 async def record_unreachable(
-    repo: NotifyRepository, meta: EventMeta, code: str, channel: str, trace_id: str | None
+    repo: NotifyRepository,
+    meta: EventMeta,
+    code: str,
+    channel: str,
+    trace_id: str | None,
+    agency_id: str | None,
 ) -> int | None:
     now = clock.now()
     return await repo.enqueue(
@@ -161,6 +173,7 @@ async def record_unreachable(
             event_id=meta.id,
             event_type=meta.routing_key,
             dossier_code=code,
+            agency_id=agency_id,
             channel=channel,
             recipient="",
             status=Status.FAILED,
