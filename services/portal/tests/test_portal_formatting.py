@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
-from dvc_portal.domain import formatting as f
 from hypothesis import given
 from hypothesis import strategies as st
+
+from dvc_portal.domain import formatting as f
 
 
 @pytest.mark.parametrize(

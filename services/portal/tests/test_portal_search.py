@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dvc_portal.domain.search import fold, search
 from hypothesis import given
 from hypothesis import strategies as st
+
+from dvc_portal.domain.search import fold, search
 
 NAMES = [
     "Cấp giấy phép lái xe quốc tế",

@@ -7,14 +7,14 @@ from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
+
+from dvc_common.db import make_engine, unit_of_work
+from dvc_devkit.identity import KeyRing
 from dvc_portal.domain.sessions import TokenClock, session_key
 from dvc_portal.schemas import TokenPair
 from dvc_portal.service import sessions
 from dvc_portal.service.context import Portal
 from dvc_portal.settings import PortalSettings
-
-from dvc_common.db import make_engine, unit_of_work
-from dvc_devkit.identity import KeyRing
 
 NOWHERE = "http://127.0.0.1:9"  # nothing listens: a call to identity here would fail the test
 
