@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 import aio_pika
 from pydantic import SecretStr
 
-from dvc_common.events import OFFICER_LOCKED, PUBLIC_EXCHANGE, CloudEvent, OfficerLocked
+from dvc_common.events import INTERNAL_EXCHANGE, OFFICER_LOCKED, CloudEvent, OfficerLocked
 from dvc_common.principal import Principal
 from dvc_common.runtime import ServiceRuntime
 from dvc_common.settings import ServiceSettings
@@ -50,7 +50,7 @@ async def test_officer_lock_reaches_every_replica(platform_db_url: str, vhost_ur
         connection = await aio_pika.connect(vhost_url)
         async with connection:
             channel = await connection.channel()
-            exchange = await channel.get_exchange(PUBLIC_EXCHANGE)
+            exchange = await channel.get_exchange(INTERNAL_EXCHANGE)
             await exchange.publish(
                 aio_pika.Message(event.model_dump_json().encode()), routing_key=OFFICER_LOCKED.routing_key
             )

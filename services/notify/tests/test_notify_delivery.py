@@ -47,7 +47,9 @@ async def test_every_national_status_reads_well(notify: Notify) -> None:
     assert len(mails) == 10
     by_status = {str(m["Subject"]).split(": ", 1)[1]: m for m in mails}  # sent concurrently: any order
     ordered = [by_status[NATIONAL_STATUS_NAMES[s]] for s in range(1, 11)]
-    bodies = [m.get_body(preferencelist=("plain",)).get_content() for m in ordered]
+    plain = [m.get_body(preferencelist=("plain",)) for m in ordered]
+    assert all(part is not None for part in plain), "every mail has a plain-text body"
+    bodies = [part.get_content() for part in plain if part is not None]
     assert len({b.split("\n\n")[2] for b in bodies}) == 10, "each status has its own explanation"
     assert "bổ sung, hoàn thiện hồ sơ" in bodies[4] and "Thiếu bản vẽ mặt bằng" in bodies[4]
     assert "nghĩa vụ tài chính" in bodies[5]
