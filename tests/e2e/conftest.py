@@ -1,6 +1,6 @@
 """The whole stack as processes (the same launcher as `dvc dev up`), isolated per run.
 
-Own databases (suffix), own RabbitMQ vhost, own ports (offset), a real S3 protocol server (moto)
+Own databases (suffix), own RabbitMQ vhost, own ports (offset), a real S3 server (SeaweedFS)
 for intake's documents, the sandbox's SMTP sink and national-portal simulator.
 """
 
