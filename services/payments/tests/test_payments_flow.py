@@ -6,7 +6,7 @@ and receipts exist, which events workflow and the accountant get.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from payments_support import CITIZEN, Harness, new_code, submission
@@ -318,7 +318,7 @@ async def test_concurrent_callbacks_and_queries_pay_once(payments: Harness) -> N
         payments.payments.confirm(started["reference"]),
         payments.payments.reconcile(min_age_seconds=0),
     )
-    verdicts = sorted(o.verdict for o in outcomes[:5])
+    verdicts = sorted(cast(Any, o).verdict for o in outcomes[:5])  # gather of mixed awaitables
     assert verdicts.count("paid") == 1 and set(verdicts) <= {"paid", "already_paid"}
     assert len(await payments.events("payment.completed.v1")) == 1
     assert len(await payments.rows("SELECT 1 FROM payments_receipt")) == 1
@@ -376,26 +376,30 @@ async def test_withdrawn_dossier_owes_nothing_and_a_late_bank_payment_is_refunde
 
 
 async def test_receipt_unavailable_holds_completion_until_reconciliation_fetches_it(
-    payments: Harness,
+    payments: Harness, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     code = new_code()
     payment_id = await payments.obligation(code)
     started = await payments.payments.start(payment_id, CITIZEN)
     real_bill = payments.store.bill
-    payments.store.bill = lambda body: {"LoaiBanTin": "GET_BILL", "MaLoi": "96", "MoTaLoi": "Bảo trì"}
+    monkeypatch.setattr(
+        payments.store, "bill", lambda body: {"LoaiBanTin": "GET_BILL", "MaLoi": "96", "MoTaLoi": "Bảo trì"}
+    )
     await payments.complete(started["reference"], "success")
     request = await payments.request(payment_id)
     # Verified with the platform, but workflow waits for the bank-signed receipt (Điện Biên Điều 15.2).
     assert request["status"] == "verified" and request["transaction_id"]
     assert await payments.events("payment.completed.v1") == []
-    payments.store.bill = real_bill
+    monkeypatch.setattr(payments.store, "bill", real_bill)
     report = await payments.payments.reconcile(min_age_seconds=0)
     assert report["receipts"] == 1
     assert (await payments.request(payment_id))["status"] == "paid"
     assert len(await payments.events("payment.completed.v1")) == 1
 
 
-async def test_receipt_with_a_bad_bank_signature_is_not_stored(payments: Harness) -> None:
+async def test_receipt_with_a_bad_bank_signature_is_not_stored(
+    payments: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
     payment_id = await payments.obligation(new_code())
     started = await payments.payments.start(payment_id, CITIZEN)
     real_bill = payments.store.bill
@@ -406,7 +410,7 @@ async def test_receipt_with_a_bad_bank_signature_is_not_stored(payments: Harness
             answer["BienLai"] = {**answer["BienLai"], "NoiDung": "Sửa nội dung"}
         return answer
 
-    payments.store.bill = tampered
+    monkeypatch.setattr(payments.store, "bill", tampered)
     await payments.complete(started["reference"], "success")
     assert (await payments.request(payment_id))["status"] == "verified"
     assert await payments.rows("SELECT 1 FROM payments_receipt") == []

@@ -251,7 +251,9 @@ async def test_work_queue_sorted_by_due_time_with_cursor(workflow: Workflow) -> 
     officer = workflow.headers("processing_officer", sub="chuyen-vien-q")
     seen, cursor = [], None
     while True:
-        params = {"scope": "mine", "limit": 2} | ({"cursor": cursor} if cursor else {})
+        params: dict[str, str | int] = {"scope": "mine", "limit": 2}
+        if cursor:
+            params["cursor"] = cursor
         page = (await workflow.client.get("/api/v1/work-queue", params=params, headers=officer)).json()
         seen.extend(page["items"])
         cursor = page["next_cursor"]
