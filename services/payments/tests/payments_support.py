@@ -22,6 +22,7 @@ import dvc_payments
 from dvc_common.db import unit_of_work
 from dvc_common.events import (
     DOSSIER_STATUS_CHANGED,
+    DOSSIER_SUBMITTED,
     CloudEvent,
     DossierStatusChanged,
     DossierSubmitted,
@@ -110,6 +111,9 @@ class Harness:
 
     async def obligation(self, code: str) -> str:
         """Deliver `dossier.status_changed.v1` (status 6) to the consumer's use-case; the payment id."""
+        if not await self.rows("SELECT code FROM payments_dossier WHERE code = :c", c=code):
+            async with self.transaction() as session:  # submitted online by CITIZEN, who pays
+                await self.payments.record_submission(session, submission(code))
         async with self.transaction() as session:
             await self.payments.follow_status(
                 session, status_change(code, NationalStatus.FINANCIAL_OBLIGATION)
@@ -212,8 +216,16 @@ def status_event(code: str, status: NationalStatus) -> CloudEvent:
     return make_event(DOSSIER_STATUS_CHANGED, status_change(code, status), code)
 
 
-def submission(code: str, *, channel: Literal[1, 2, 3] = 2) -> DossierSubmitted:
-    """What intake publishes for a new dossier (channel 3: the result goes by post)."""
+def submission_event(
+    code: str, *, channel: Literal[1, 2, 3] = 2, owner: str | None = CITIZEN.subject
+) -> CloudEvent:
+    return make_event(DOSSIER_SUBMITTED, submission(code, channel=channel, owner=owner), code)
+
+
+def submission(
+    code: str, *, channel: Literal[1, 2, 3] = 2, owner: str | None = CITIZEN.subject
+) -> DossierSubmitted:
+    """What intake publishes for a new dossier (channel 3: the result goes by post), owned by CITIZEN."""
     return DossierSubmitted(
         code=code,
         procedure_code=PROCEDURE,
@@ -222,6 +234,7 @@ def submission(code: str, *, channel: Literal[1, 2, 3] = 2) -> DossierSubmitted:
         applicant_kind=1,
         submitted_at=datetime.now(UTC),
         files=[],
+        owner_subject=owner,
     )
 
 

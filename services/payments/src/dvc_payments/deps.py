@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from dvc_common.http_auth import require_roles
+from dvc_common.http_auth import current_principal, require_roles
 from dvc_common.principal import Principal, Role
 from dvc_payments.service import Payments
 
@@ -14,6 +14,14 @@ ConfigOfficer = Annotated[Principal, Depends(require_roles(Role.AGENCY_ADMIN, Ro
 Accountant = Annotated[
     Principal, Depends(require_roles(Role.PROVINCIAL_OPERATOR, Role.AUDITOR, Role.AGENCY_LEADER))
 ]
+
+
+async def maybe_principal(request: Request) -> Principal | None:
+    """The caller when a token is sent (an invalid one is refused), None for an anonymous request."""
+    return await current_principal(request) if request.headers.get("authorization") else None
+
+
+MaybePrincipal = Annotated[Principal | None, Depends(maybe_principal)]
 
 
 def payments_of(request: Request) -> Payments:

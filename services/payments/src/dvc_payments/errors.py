@@ -52,7 +52,14 @@ def not_own_agency() -> Problem:
 
 
 def officer_cannot_pay() -> Problem:
-    return Problem(403, "forbidden", "Không có quyền", "Người nộp hồ sơ tự thực hiện thanh toán trực tuyến.")
+    """A reader who may not pay: only the dossier's applicant (or, at the counter, its officer)."""
+    return Problem(
+        403,
+        "forbidden",
+        "Không có quyền",
+        "Người nộp hồ sơ tự thực hiện thanh toán trực tuyến; hồ sơ nộp trực tiếp do cán bộ Bộ phận Một"
+        " cửa của cơ quan giải quyết thực hiện.",
+    )
 
 
 def platform_refused(code: str, message: str) -> Problem:

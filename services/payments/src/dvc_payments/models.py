@@ -60,6 +60,8 @@ class Dossier(SQLModel, table=True):
     agency_id: str = Field(max_length=64)
     channel: int
     submitted_at: datetime = Field(sa_column=_ts())
+    # Token subject of the applicant (VNeID), who alone pays online; None for anonymous submissions.
+    owner_subject: str | None = Field(default=None, max_length=128)
 
 
 class PaymentRequest(SQLModel, table=True):

@@ -152,9 +152,11 @@ class _Verdict(BaseModel):
     message: str
 
 
-class PaymentReturn(PaymentOut, _Verdict):
-    """The return page: the verdict and its message first, then the payment (fields of the last base
-    come first in pydantic's order)."""
+class PaymentReturn(_Verdict):
+    """The return page: the verdict and its message; the payment only for someone who may read it
+    (the browser comes back without a token: then no personal data and no payment details)."""
+
+    payment: PaymentOut | None = None
 
 
 class PaymentStarted(BaseModel):

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Request
 
 from dvc_common.http_auth import CurrentPrincipal
 from dvc_common.runtime import RuntimeDep
-from dvc_payments.deps import PaymentsDep
+from dvc_payments.deps import MaybePrincipal, PaymentsDep
 from dvc_payments.errors import invalid_message
 from dvc_payments.schemas import (
     RETURN_MESSAGES,
@@ -28,24 +28,27 @@ router = APIRouter(prefix="/api/v1", tags=["payments"])
 async def list_payments(
     dossier_code: str, principal: CurrentPrincipal, runtime: RuntimeDep
 ) -> list[PaymentOut]:
+    # Only what the caller may read (owner, payer, handling agency, province-wide): else none.
     async with runtime.transaction() as session:
-        requests = await payment_requests.payments_of_dossier(session, dossier_code)
+        requests = await payment_requests.payments_of_dossier(session, dossier_code, principal)
     return [PaymentOut.of(r) for r in requests]
 
 
 @router.get("/payments/return", summary="Trang trở về từ nền tảng thanh toán")
-async def payment_return(MaThamChieu: str, payments: PaymentsDep) -> PaymentReturn:
+async def payment_return(MaThamChieu: str, payments: PaymentsDep, principal: MaybePrincipal) -> PaymentReturn:
     """The browser comes back here; its parameters are never trusted: we QUERY the platform."""
-    outcome, request = await payments.return_from_platform(MaThamChieu)
-    return PaymentReturn.of(
-        request, verdict=outcome.verdict, message=RETURN_MESSAGES.get(outcome.verdict, "")
+    outcome, request = await payments.return_from_platform(MaThamChieu, principal)
+    return PaymentReturn(
+        verdict=outcome.verdict,
+        message=RETURN_MESSAGES.get(outcome.verdict, ""),
+        payment=PaymentOut.of(request) if request is not None else None,
     )
 
 
 @router.get("/payments/{payment_id}", summary="Tình trạng một khoản thanh toán")
 async def get_payment(payment_id: str, principal: CurrentPrincipal, runtime: RuntimeDep) -> PaymentDetail:
     async with runtime.transaction() as session:
-        request, attempts = await payment_requests.payment_with_attempts(session, payment_id)
+        request, attempts = await payment_requests.payment_with_attempts(session, payment_id, principal)
     return PaymentDetail.of(request, attempts=[AttemptOut.of(a) for a in attempts])
 
 

@@ -74,8 +74,10 @@ class Payments(PaymentsContext):
     async def confirm(self, reference: str) -> Outcome:
         return await confirmation.confirm(self, reference)
 
-    async def return_from_platform(self, reference: str) -> tuple[Outcome, PaymentRequest]:
-        return await confirmation.return_from_platform(self, reference)
+    async def return_from_platform(
+        self, reference: str, principal: Principal | None = None
+    ) -> tuple[Outcome, PaymentRequest | None]:
+        return await confirmation.return_from_platform(self, reference, principal)
 
     async def fetch_receipt(self, payment_id: str) -> bool:
         return await receipts.fetch_receipt(self, payment_id)

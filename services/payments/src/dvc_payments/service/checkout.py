@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from dvc_common.principal import Principal
+from dvc_payments.domain.access import may_read_payment, may_start_payment
 from dvc_payments.errors import (
     already_paid,
     cancelled,
@@ -22,9 +23,7 @@ from dvc_payments.service.context import PaymentsContext, now
 
 async def start(ctx: PaymentsContext, payment_id: str, payer: Principal) -> dict[str, Any]:
     """INIT a new attempt and answer the platform's payment URL (or that it is already paid)."""
-    if payer.is_officer:
-        raise officer_cannot_pay()
-    open_refs = await _open_references(ctx, payment_id)
+    open_refs = await _open_references(ctx, payment_id, payer)
     # An earlier attempt may have been paid at the bank without our hearing of it: ask first,
     # so that abandoning and retrying can never pay twice.
     for reference in open_refs:
@@ -63,13 +62,17 @@ def _ensure_payable(request: PaymentRequest) -> None:
         raise already_paid(request)
 
 
-async def _open_references(ctx: PaymentsContext, payment_id: str) -> list[str]:
-    """The attempts still waiting for the platform's word, once the request is known to be payable."""
+async def _open_references(ctx: PaymentsContext, payment_id: str, payer: Principal) -> list[str]:
+    """The attempts still waiting for the platform's word, once the request is known to be payable
+    by `payer`: someone who may not read it gets 404, a reader who may not pay it 403."""
     async with ctx.uow() as session:
         repo = PaymentsRepository(session)
         request = await repo.request(payment_id)
-        if request is None:
+        dossier = await repo.dossier(request.dossier_code) if request is not None else None
+        if request is None or not may_read_payment(payer, request, dossier):
             raise not_found(payment_id)
+        if not may_start_payment(payer, request, dossier):
+            raise officer_cannot_pay()
         open_refs = [a.reference for a in await repo.attempts(payment_id) if a.status == "initiated"]
     _ensure_payable(request)
     return open_refs

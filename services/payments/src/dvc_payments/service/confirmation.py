@@ -8,8 +8,10 @@ from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from dvc_common.principal import Principal
 from dvc_common.problems import Problem
 from dvc_payments.domain import checksum
+from dvc_payments.domain.access import may_read_payment
 from dvc_payments.errors import bad_checksum, not_found, unavailable, unknown_reference
 from dvc_payments.models import PaymentAttempt, PaymentRequest
 from dvc_payments.platform import PlatformUnavailable, TransactionState
@@ -134,12 +136,21 @@ async def _record_paid(
     return Outcome(state.reference, "paid", request.id)
 
 
-async def return_from_platform(ctx: PaymentsContext, reference: str) -> tuple[Outcome, PaymentRequest]:
-    """The citizen's browser is back: its parameters are never trusted, we QUERY the platform."""
+async def return_from_platform(
+    ctx: PaymentsContext, reference: str, principal: Principal | None
+) -> tuple[Outcome, PaymentRequest | None]:
+    """The citizen's browser is back: its parameters are never trusted, we QUERY the platform.
+
+    Anyone holding the reference learns the verdict; the payment itself only someone who may read
+    it (the payer, the dossier's owner, the handling agency): a reference is no credential."""
     outcome = await confirm(ctx, reference)
     if outcome.payment_id is None:
         raise not_found(reference)
     async with ctx.uow() as session:
-        request = await PaymentsRepository(session).request(outcome.payment_id)
-    assert request is not None
+        repo = PaymentsRepository(session)
+        request = await repo.request(outcome.payment_id)
+        assert request is not None
+        dossier = await repo.dossier(request.dossier_code)
+    if principal is None or not may_read_payment(principal, request, dossier):
+        return outcome, None
     return outcome, request

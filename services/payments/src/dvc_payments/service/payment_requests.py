@@ -14,7 +14,9 @@ from dvc_common.events import (
     NationalStatus,
     PaymentRequested,
 )
+from dvc_common.principal import Principal
 from dvc_payments.domain import fees
+from dvc_payments.domain.access import may_read_payment
 from dvc_payments.errors import not_found
 from dvc_payments.models import Dossier, PaymentAttempt, PaymentRequest
 from dvc_payments.repository import PaymentsRepository
@@ -34,6 +36,7 @@ async def record_submission(ctx: PaymentsContext, session: AsyncSession, data: D
             agency_id=data.agency_id,
             channel=data.channel,
             submitted_at=data.submitted_at,
+            owner_subject=data.owner_subject,
         )
     )
     schedule = await repo.fee_schedule(data.procedure_code, data.agency_id)
@@ -127,15 +130,21 @@ async def create_request(
     return request
 
 
-async def payments_of_dossier(session: AsyncSession, dossier_code: str) -> list[PaymentRequest]:
-    return await PaymentsRepository(session).requests_of_dossier(dossier_code)
+async def payments_of_dossier(
+    session: AsyncSession, dossier_code: str, principal: Principal
+) -> list[PaymentRequest]:
+    """The dossier's requests, if the principal may read them (else none: no existence oracle)."""
+    repo = PaymentsRepository(session)
+    dossier = await repo.dossier(dossier_code)
+    found = await repo.requests_of_dossier(dossier_code)
+    return [r for r in found if may_read_payment(principal, r, dossier)]
 
 
 async def payment_with_attempts(
-    session: AsyncSession, payment_id: str
+    session: AsyncSession, payment_id: str, principal: Principal
 ) -> tuple[PaymentRequest, list[PaymentAttempt]]:
     repo = PaymentsRepository(session)
     request = await repo.request(payment_id)
-    if request is None:
+    if request is None or not may_read_payment(principal, request, await repo.dossier(request.dossier_code)):
         raise not_found(payment_id)
     return request, await repo.attempts(payment_id)

@@ -1,0 +1,51 @@
+"""Who reads a payment and who starts one (pure).
+
+Reading follows the shared dossier read-access policy (`dvc_common.access`): the handling agency's
+officers, province-wide readers, the dossier's owner and whoever paid. Starting a payment is the
+owner's act (a citizen or organisation signed in as the dossier's applicant); for a dossier filed at
+the counter (channel 1) the handling agency's one-stop officer may start it for the applicant. An
+anonymous dossier has no online payer."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from dvc_common.access import DossierFacts, may_read_dossier
+from dvc_common.principal import Principal, Role
+
+COUNTER_CHANNEL = 1
+
+
+class RequestFacts(Protocol):
+    @property
+    def agency_id(self) -> str: ...
+    @property
+    def payer_subject(self) -> str | None: ...
+
+
+class DossierCopy(Protocol):
+    @property
+    def owner_subject(self) -> str | None: ...
+    @property
+    def channel(self) -> int: ...
+
+
+def facts(request: RequestFacts, dossier: DossierCopy | None) -> DossierFacts:
+    owner = dossier.owner_subject if dossier is not None else None
+    return DossierFacts(request.agency_id, owner, payer_subject=request.payer_subject)
+
+
+def may_read_payment(principal: Principal, request: RequestFacts, dossier: DossierCopy | None) -> bool:
+    return may_read_dossier(principal, facts(request, dossier))
+
+
+def may_start_payment(principal: Principal, request: RequestFacts, dossier: DossierCopy | None) -> bool:
+    if dossier is None:
+        return False
+    if principal.is_officer:
+        return (
+            dossier.channel == COUNTER_CHANNEL
+            and principal.agency_id == request.agency_id
+            and principal.has_any_role(Role.ONE_STOP_OFFICER)
+        )
+    return dossier.owner_subject is not None and principal.subject == dossier.owner_subject
