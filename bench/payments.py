@@ -15,6 +15,7 @@ import argparse
 import asyncio
 import tempfile
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -25,6 +26,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 import dvc_payments
 from dvc_common.db import unit_of_work
+from dvc_common.events import DossierSubmitted
 from dvc_common.outbox import Outbox
 from dvc_common.principal import Principal
 from dvc_devkit.testing.infra import postgres_database
@@ -59,6 +61,13 @@ def checksum_rate(seconds: float = 2.0) -> float:
     return count / (time.perf_counter() - started)
 
 
+def submitted(code: str, *, owner: str) -> DossierSubmitted:
+    return DossierSubmitted(
+        code=code, procedure_code=PROCEDURE, agency_id=AGENCY, channel=2, applicant_kind=1,
+        submitted_at=datetime.now(UTC), files=[], owner_subject=owner,
+    )  # fmt: skip
+
+
 async def run(url: str, count: int, concurrency: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         engine = create_async_engine(url, pool_size=concurrency, max_overflow=2)
@@ -90,15 +99,19 @@ async def run(url: str, count: int, concurrency: int) -> None:
                     session, agency_id=AGENCY, account_number="3511.0.1234567", account_name="Sở Xây dựng",
                     bank_code="KBNN", bank_name="Kho bạc", author="bench",
                 )  # fmt: skip
+            payer = Principal(subject="vneid:bench", kind="citizen")
             ids: list[str] = []
             for i in range(count):
+                code = f"{AGENCY}-260223-{i:04d}"
                 async with uow() as session:
+                    # The citizen's own online dossier (only its owner may start its payment), then
+                    # the obligation the status change to 6 would create.
+                    await payments.record_submission(session, submitted(code, owner=payer.subject))
                     request = await payment_requests.create_request(
-                        payments, session, f"{AGENCY}-260223-{i:04d}", PROCEDURE, AGENCY, "obligation"
+                        payments, session, code, PROCEDURE, AGENCY, "obligation"
                     )
                     assert request is not None
                     ids.append(request.id)
-            payer = Principal(subject="vneid:bench", kind="citizen")
             queue: asyncio.Queue[str] = asyncio.Queue()
             for payment_id in ids:
                 queue.put_nowait(payment_id)
