@@ -101,7 +101,8 @@ def test_citizen_submits_officer_receives_and_the_portal_gets_the_appointment(st
 
     assert eventually(opened, what="dossier opened in workflow")["status"] == 1
     mine = httpx.get(f"{workflow}/api/v1/my/dossiers", headers=citizen, timeout=10).json()
-    assert [d["code"] for d in mine] == [code]
+    # The sandbox's citizen submits in other tests of this stack too: this dossier is among theirs, once.
+    assert [d["code"] for d in mine].count(code) == 1
     accepted = httpx.post(
         f"{workflow}/api/v1/dossiers/{code}/actions/accept",
         json={"expected_status": 1},
