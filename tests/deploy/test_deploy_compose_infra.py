@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 import jsonschema
 import pytest
-import yaml
+from compose_support import load_compose, rabbitmq_definitions
 
 REPO = Path(__file__).resolve().parents[2]
 COMPOSE_FILE = REPO / "docker-compose.yml"
@@ -28,35 +28,6 @@ PGBOUNCER_INI = REPO / "deploy" / "compose" / "pgbouncer" / "pgbouncer.ini"
 # Development passwords documented in the compose file and deploy/README.md.
 DEV_PASSWORDS = {"dvc": "dvc", "integrator": "integrator-dev"}
 INTEGRATOR = "integrator"
-
-
-class ComposeLoader(yaml.SafeLoader):
-    """YAML with Compose's merge tags `!reset` and `!override` (as in test_deploy_compose.py)."""
-
-
-def _tagged(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
-    """The value under the tag; for validation `!reset {}` is its empty value, `!override` its own."""
-    if isinstance(node, yaml.SequenceNode):
-        return loader.construct_sequence(node)
-    if isinstance(node, yaml.MappingNode):
-        return loader.construct_mapping(node)
-    return loader.construct_scalar(node)  # type: ignore[arg-type]
-
-
-ComposeLoader.add_constructor("!reset", _tagged)
-ComposeLoader.add_constructor("!override", _tagged)
-
-
-def load_compose(path: Path) -> dict[str, Any]:
-    loaded: dict[str, Any] = yaml.load(path.read_text(encoding="utf-8"), Loader=ComposeLoader)
-    return loaded
-
-
-def rabbitmq_definitions() -> dict[str, Any]:
-    loaded: dict[str, Any] = json.loads(
-        (REPO / "deploy/compose/rabbitmq/definitions.json").read_text("utf-8")
-    )
-    return loaded
 
 
 def prefix(service: str) -> str:
