@@ -16,7 +16,7 @@ import pytest
 from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 
 from dvc_common.db import drop_database
-from dvc_devkit.devstack import Stack, StackConfig, env_prefix, port_open
+from dvc_devkit.devstack import Stack, StackConfig, env_prefix, reserve_port_offset
 from dvc_devkit.testing.infra import rabbitmq_vhost, run_id
 
 sys.path.insert(0, str(Path(__file__).parent))  # portal_browser, the helpers these tests share
@@ -33,15 +33,6 @@ from portal_browser import (
 )
 
 
-def _free_offset() -> int:
-    for offset in range(100, 2000, 100):
-        probe = StackConfig(port_offset=offset, services=SERVICES)
-        ports = [probe.sandbox_port, probe.smtp_port, *(probe.port(s) for s in SERVICES)]
-        if not any(port_open("127.0.0.1", port, timeout=0.2) for port in ports):
-            return offset
-    raise RuntimeError("no free block of ports for the browser-test stack")
-
-
 @pytest.fixture(scope="session")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     if not Path(CHROMIUM).exists():
@@ -51,7 +42,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         config = StackConfig(
             database_suffix=suffix,
             vhost=vhost.name,
-            port_offset=_free_offset(),
+            port_offset=reserve_port_offset(SERVICES, what="browser-test stack"),
             var_dir=tmp_path_factory.mktemp("var"),
             services=SERVICES,
             extra_env={

@@ -13,20 +13,10 @@ import pytest
 from minio import Minio
 
 from dvc_common.db import drop_database
-from dvc_devkit.devstack import SERVICE_PORTS, Stack, StackConfig, env_prefix, port_open
+from dvc_devkit.devstack import SERVICE_PORTS, Stack, StackConfig, env_prefix, reserve_port_offset
 from dvc_devkit.testing.infra import rabbitmq_vhost, run_id
 from dvc_devkit.testing.s3server import S3Server
 from e2e_support import BUCKET, MAX_FILE_BYTES
-
-
-def free_port_offset() -> int:
-    """The first offset (100, 200, …) at which every port of the stack is free: runs can overlap."""
-    for offset in range(100, 2000, 100):
-        probe = StackConfig(port_offset=offset)
-        ports = [probe.sandbox_port, probe.smtp_port, *(probe.port(s) for s in SERVICE_PORTS)]
-        if not any(port_open("127.0.0.1", port, timeout=0.2) for port in ports):
-            return offset
-    raise RuntimeError("no free block of ports for the end-to-end stack")
 
 
 @pytest.fixture(scope="session")
@@ -45,7 +35,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory, s3: S3Server) -> Iterator[St
         config = StackConfig(
             database_suffix=suffix,
             vhost=vhost.name,
-            port_offset=free_port_offset(),
+            port_offset=reserve_port_offset(what="end-to-end stack"),
             var_dir=tmp_path_factory.mktemp("var"),
             extra_env={
                 "DVC_INTAKE_BLOB_BACKEND": "s3",

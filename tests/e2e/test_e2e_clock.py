@@ -24,7 +24,7 @@ import pytest
 from clock_support import AGENCY, PDF, Dossier, People, portal_queue, row_of, sent_at, vn
 
 from dvc_common.db import drop_database
-from dvc_devkit.devstack import SERVICE_PORTS, Stack, StackConfig, env_prefix, port_open
+from dvc_devkit.devstack import SERVICE_PORTS, Stack, StackConfig, env_prefix, reserve_port_offset
 from dvc_devkit.testing.infra import rabbitmq_vhost, run_id
 from e2e_support import eventually
 
@@ -39,15 +39,6 @@ SWAP = {
 }
 
 
-def _free_offset() -> int:
-    for offset in range(100, 2000, 100):
-        probe = StackConfig(port_offset=offset)
-        ports = [probe.sandbox_port, probe.smtp_port, *(probe.port(s) for s in SERVICE_PORTS)]
-        if not any(port_open("127.0.0.1", port, timeout=0.2) for port in ports):
-            return offset
-    raise RuntimeError("no free block of ports for the clock test's stack")
-
-
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     """A stack for this module only: its clock goes where the other modules' must not."""
@@ -59,7 +50,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         config = StackConfig(
             database_suffix=suffix,
             vhost=vhost.name,
-            port_offset=_free_offset(),
+            port_offset=reserve_port_offset(what="clock test's stack"),
             var_dir=var,
             extra_env={
                 "DVC_WORKFLOW_CALENDAR_DECISIONS": json.dumps([str(decision)]),

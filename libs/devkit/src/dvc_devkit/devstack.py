@@ -7,15 +7,17 @@ stack on other ports with their own databases and RabbitMQ virtual host.
 from __future__ import annotations
 
 import ctypes
+import fcntl
 import os
 import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -304,6 +306,37 @@ def _bin(name: str) -> str:
 
 
 # ---------------------------------------------------------------- infrastructure
+
+
+_HELD_BLOCKS: list[IO[bytes]] = []  # lock files of the port blocks this process holds, until it exits
+
+
+def reserve_port_offset(services: Iterable[str] | None = None, *, what: str = "stack") -> int:
+    """The first port offset (100, 200, …) whose block this process can lock and whose ports are free.
+
+    The lock (a file under the temp folder, held until the process exits) makes the probe and the
+    start one step for concurrent test runs: two runs can no longer probe the same free block and then
+    both start on it.
+    """
+    chosen = list(services) if services is not None else list(SERVICE_PORTS)
+    folder = Path(tempfile.gettempdir()) / "dvc-port-blocks"
+    folder.mkdir(exist_ok=True)
+    for offset in range(100, 3000, 100):
+        handle = open(folder / f"{offset}.lock", "wb")  # noqa: SIM115 - held until the process exits
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            handle.close()
+            continue
+        probe = StackConfig(port_offset=offset, services=tuple(chosen))
+        ports = [probe.sandbox_port, probe.smtp_port, *(probe.port(s) for s in chosen)]
+        if any(port_open("127.0.0.1", port, timeout=0.2) for port in ports):
+            fcntl.flock(handle, fcntl.LOCK_UN)
+            handle.close()
+            continue
+        _HELD_BLOCKS.append(handle)
+        return offset
+    raise RuntimeError(f"no free block of ports for the {what}")
 
 
 def port_open(host: str, port: int, timeout: float = 1.0) -> bool:
