@@ -77,6 +77,7 @@ from dvc_common.events.payment import (
 )
 from dvc_common.events.procedure import (
     PROCEDURE_PUBLISHED,
+    ProcedureAgency,
     ProcedurePublished,
     ProcessingTime,
 )
@@ -175,6 +176,7 @@ __all__ = [
     "PaymentMismatch",
     "PaymentReceiptIssued",
     "PaymentRequested",
+    "ProcedureAgency",
     "ProcedurePublished",
     "ProcessingStep",
     "ProcessingTime",

@@ -15,6 +15,24 @@ class ProcessingTime(Payload):
     unit: Literal["working_hours", "working_days", "calendar_days"]
 
 
+class ProcedureAgency(Payload):
+    """One agency that performs the procedure (cơ quan thực hiện), with its own fees."""
+
+    agency_id: str = Field(description="Standard identifier of the performing agency (used in dossier codes)")
+    agency_name: str
+    receiving_agency_id: str | None = Field(
+        default=None,
+        description="The agency whose one-stop desk receives the dossiers (e.g. the provincial public-service "
+        "centre for departments); None = the performing agency itself",
+    )
+    fees: list[FeeLine] = Field(default_factory=list, description="This agency's fees (phí, lệ phí) in VND")
+    beneficiary_agency_id: str | None = Field(
+        default=None,
+        description="The agency whose beneficiary account (configured in payments) receives the fees; "
+        "None = the performing agency itself",
+    )
+
+
 class ProcedurePublished(Payload):
     code: str = Field(description="National procedure code, e.g. 1.003560.000.00.00.H56")
     name: str
@@ -33,6 +51,11 @@ class ProcedurePublished(Payload):
     )
     form_schema: dict[str, Any] | None = Field(
         default=None, description="JSON Schema (2020-12) of the procedure's e-form (tờ khai điện tử), if any"
+    )
+    agencies: list[ProcedureAgency] = Field(
+        default_factory=list,
+        description="The agencies performing the procedure (always includes `agency_id`); the applicant or "
+        "the counter officer chooses one",
     )
 
 
@@ -53,6 +76,14 @@ PROCEDURE_PUBLISHED = EventType(
         online_level="full",
         components=["Đơn đề nghị cấp giấy phép xây dựng", "Bản vẽ thiết kế xây dựng"],
         revision="9f2c1e0a",
+        agencies=[
+            ProcedureAgency(
+                agency_id="000.00.14.H56",
+                agency_name="Sở Xây dựng tỉnh Lai Châu",
+                receiving_agency_id="000.01.01.H56",
+                fees=[FeeLine(kind="le_phi", name="Lệ phí cấp giấy phép xây dựng", amount=75000)],
+            )
+        ],
     ),
     producer="workflow",
 )

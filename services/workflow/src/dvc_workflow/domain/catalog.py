@@ -22,6 +22,23 @@ def _counter_only() -> list[Delivery]:
     return ["counter"]
 
 
+class PerformingAgency(BaseModel):
+    """One agency performing a procedure (cơ quan thực hiện): who receives its dossiers, its fees (the
+    procedure's when not given) and whose beneficiary account collects them (its own when not given)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    agency_id: str
+    agency_name: str
+    receiving_agency_id: str | None = Field(
+        default=None, description="The one-stop desk receiving for it (None = its own)"
+    )
+    fees: list[FeeLine] | None = Field(default=None, description="Its fees; None = the procedure's fees")
+    beneficiary_agency_id: str | None = Field(
+        default=None, description="Whose beneficiary account collects its fees (None = its own)"
+    )
+
+
 class ProcedureDefinition(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -39,6 +56,23 @@ class ProcedureDefinition(BaseModel):
     result_documents: list[str] = Field(default_factory=list)
     signature_required: bool = False
     result_delivery: list[Delivery] = Field(default_factory=_counter_only)
+    agencies: list[PerformingAgency] = Field(
+        default_factory=list, description="The agencies performing it; `agency_id` alone when empty"
+    )
+
+    def performing_agencies(self) -> list[PerformingAgency]:
+        """Every performing agency, the procedure's own `agency_id` always among them (first if absent)."""
+        listed = list(self.agencies)
+        if not any(a.agency_id == self.agency_id for a in listed):
+            listed.insert(0, PerformingAgency(agency_id=self.agency_id, agency_name=self.agency_name))
+        return listed
+
+    def performing_agency(self, agency_id: str) -> PerformingAgency | None:
+        return next((a for a in self.performing_agencies() if a.agency_id == agency_id), None)
+
+    def fees_of(self, agency_id: str) -> list[FeeLine]:
+        agency = self.performing_agency(agency_id)
+        return list(self.fees if agency is None or agency.fees is None else agency.fees)
 
     @property
     def revision(self) -> str:

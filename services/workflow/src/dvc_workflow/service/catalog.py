@@ -7,7 +7,7 @@ import logging
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from dvc_common import clock
-from dvc_common.events import PROCEDURE_PUBLISHED, ProcedurePublished
+from dvc_common.events import PROCEDURE_PUBLISHED, ProcedureAgency, ProcedurePublished
 from dvc_common.outbox import Outbox
 from dvc_common.principal import Principal
 from dvc_workflow.domain.catalog import ProcedureDefinition
@@ -35,6 +35,17 @@ def published_payload(procedure: ProcedureDefinition) -> ProcedurePublished:
         result_documents=procedure.result_documents,
         signature_required=procedure.signature_required,
         result_delivery=procedure.result_delivery,
+        form_schema=procedure.eform_schema,
+        agencies=[
+            ProcedureAgency(
+                agency_id=agency.agency_id,
+                agency_name=agency.agency_name,
+                receiving_agency_id=agency.receiving_agency_id,
+                fees=procedure.fees_of(agency.agency_id),
+                beneficiary_agency_id=agency.beneficiary_agency_id,
+            )
+            for agency in procedure.performing_agencies()
+        ],
     )
 
 
@@ -52,13 +63,17 @@ async def publish_catalog(session: AsyncSession, outbox: Outbox, catalog: list[P
                 session, PROCEDURE_PUBLISHED, published_payload(procedure), subject=procedure.code
             )
             announced += 1
-        if await repo.latest_published(procedure.code, procedure.agency_id) is None:
-            definition = default_process(procedure.processing_time, with_payment=bool(procedure.fees))
-            version = await repo.next_process_version(procedure.code, procedure.agency_id)
+        for agency in procedure.performing_agencies():
+            if await repo.latest_published(procedure.code, agency.agency_id) is not None:
+                continue
+            definition = default_process(
+                procedure.processing_time, with_payment=bool(procedure.fees_of(agency.agency_id))
+            )
+            version = await repo.next_process_version(procedure.code, agency.agency_id)
             await repo.add_process(
                 Process(
                     procedure_code=procedure.code,
-                    agency_id=procedure.agency_id,
+                    agency_id=agency.agency_id,
                     version=version,
                     state="published",
                     definition=definition.model_dump(mode="json"),
