@@ -22,7 +22,12 @@ from dvc_common.events.dossier import (
     DOSSIER_SUPPLEMENT_REQUESTED,
     DOSSIER_WITHDRAWN,
 )
-from dvc_common.events.identity import AGENCY_UPSERTED, OFFICER_LOCKED, OFFICER_UPSERTED
+from dvc_common.events.identity import (
+    AGENCY_UPSERTED,
+    OFFICER_CREDENTIALS_ISSUED,
+    OFFICER_LOCKED,
+    OFFICER_UPSERTED,
+)
 from dvc_common.events.national import NATIONAL_DOSSIER_RECEIVED
 from dvc_common.events.notification import NOTIFICATION_FAILED
 from dvc_common.events.payment import (
@@ -47,7 +52,7 @@ from dvc_common.events.question import (
 # for additions (a new event type, an optional field); a breaking change inside an event type is
 # never allowed (publish `<aggregate>.<event>.v<major+1>` beside it); retiring an event type or
 # changing the envelope needs a new major version. `dvc events check-compat` enforces this.
-CATALOG_VERSION = "2.0.0"
+CATALOG_VERSION = "3.0.0"
 
 # The order is the order of docs/events.md and docs/asyncapi.json.
 CATALOG: tuple[EventType[Any], ...] = (
@@ -60,6 +65,7 @@ CATALOG: tuple[EventType[Any], ...] = (
     AGENCY_UPSERTED,
     OFFICER_UPSERTED,
     OFFICER_LOCKED,
+    OFFICER_CREDENTIALS_ISSUED,
     PAYMENT_REQUESTED,
     PAYMENT_COMPLETED,
     PAYMENT_FAILED,
