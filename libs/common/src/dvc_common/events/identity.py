@@ -128,7 +128,7 @@ OFFICER_LOCKED = EventType(
     "locked",
     1,
     OfficerLocked,
-    PUBLIC,
+    INTERNAL,
     "An officer account was locked (moved, left, or by the administrator); refuse its tokens at once.",
     OfficerLocked(
         officer_id="5f0c2a4e-2d1b-4f7e-9a51-3c8f1b2d7e10",
