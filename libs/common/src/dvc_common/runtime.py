@@ -19,12 +19,15 @@ from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlmodel.ext.asyncio.session import AsyncSession
 from starlette.routing import Match
+from starlette.types import ASGIApp
 
 from dvc_common import metrics
+from dvc_common.client_address import TrustedProxies
 from dvc_common.clock import CLOCK_CHANGED, SYSTEM_CLOCK, Clock
 from dvc_common.clock_follow import ClockFollower
 from dvc_common.consumers import Consumer, RetryPolicy, subscribe
 from dvc_common.db import make_engine, ping, unit_of_work
+from dvc_common.edge import HTML_CSP, InputGuard, SecurityHeaders
 from dvc_common.events import INTERNAL_EXCHANGE, CloudEvent
 from dvc_common.outbox import EVENTS_ADDED, outbox_for
 from dvc_common.problems import install_problem_handlers
@@ -224,6 +227,17 @@ def _route_template(request: Request) -> str:
     return "unmatched"
 
 
+class ServiceApp(FastAPI):
+    """A service's FastAPI app whose outermost layer adds the security headers, so that even the
+    last-resort 500 (answered by Starlette's server-error middleware) carries them."""
+
+    proxies: TrustedProxies = TrustedProxies()
+    html_csp: str = HTML_CSP
+
+    def build_middleware_stack(self) -> ASGIApp:
+        return SecurityHeaders(super().build_middleware_stack(), proxies=self.proxies, html_csp=self.html_csp)
+
+
 def create_app(
     runtime: ServiceRuntime,
     *,
@@ -233,8 +247,11 @@ def create_app(
     version: str = "0.1.0",
     on_startup: Sequence[Hook] = (),
     on_shutdown: Sequence[Hook] = (),
+    html_csp: str = HTML_CSP,
 ) -> FastAPI:
-    """The FastAPI app of a service: lifespan, problem+json errors, probes, metrics and tracing."""
+    """The FastAPI app of a service: lifespan, problem+json errors, bad input refused at the edge
+    (`dvc_common.edge`), security headers (`html_csp`: the Content-Security-Policy of its HTML
+    pages; a route may set its own header), probes, metrics and tracing."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -247,7 +264,9 @@ def create_app(
             await hook(runtime)
         await runtime.stop()
 
-    app = FastAPI(title=title, description=description, version=version, lifespan=lifespan)
+    app = ServiceApp(title=title, description=description, version=version, lifespan=lifespan)
+    app.proxies = TrustedProxies.parse(runtime.settings.trusted_proxies)
+    app.html_csp = html_csp
     app.state.runtime = runtime
     app.state.token_verifier = runtime.token_verifier  # a service may replace it (identity does)
     install_problem_handlers(app)
@@ -288,4 +307,5 @@ def create_app(
     for router in routers:
         app.include_router(router)
     FastAPIInstrumentor.instrument_app(app, excluded_urls="healthz,readyz,metrics")
+    app.add_middleware(InputGuard)
     return app
