@@ -95,7 +95,11 @@ def browser(playwright: Playwright) -> Iterator[Browser]:
 
 @pytest.fixture
 def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport=DESKTOP, locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh")
+    # bypass_csp: axe-core is injected as an inline script, which the portal's Content-Security-Policy
+    # (script-src 'self') rightly refuses; the pages themselves run under their policy.
+    context = browser.new_context(
+        viewport=DESKTOP, locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh", bypass_csp=True
+    )
     opened = context.new_page()
     try:
         yield opened

@@ -117,6 +117,10 @@ class StackConfig:
         env["DVC_IDENTITY_VNEID_URL"] = f"http://127.0.0.1:{self.sandbox_port}/vneid"
         env["DVC_IDENTITY_POPULATION_URL"] = f"http://127.0.0.1:{self.sandbox_port}/population"
         env["DVC_PORTAL_PUBLIC_URL"] = f"http://127.0.0.1:{self.port('portal')}"
+        # VNeID sends the citizen's browser back to the portal, which ends the sign-in in its session.
+        env["DVC_IDENTITY_VNEID_RETURN_URL"] = (
+            f"http://127.0.0.1:{self.port('portal')}/cong-dan/vneid/ket-qua"
+        )
         for service in ("identity", "workflow", "intake"):
             env[f"DVC_PORTAL_{service.upper()}_URL"] = f"http://127.0.0.1:{self.port(service)}"
         env.update(self.extra_env)

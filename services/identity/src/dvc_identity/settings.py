@@ -32,6 +32,11 @@ class IdentitySettings(ServiceSettings):
     vneid_url: str = "http://127.0.0.1:8090/vneid"
     vneid_client_id: str = "dvc-dev"
     vneid_client_secret: SecretStr = SecretStr("dev-sandbox-vneid-secret")
+    # Where VNeID sends the browser back with the authorization code: the portal's return page
+    # (e.g. https://dichvucong.laichau.gov.vn/cong-dan/vneid/ket-qua), which hands code and state to
+    # identity's callback and keeps the tokens in its own session. Empty: identity's own callback,
+    # which answers the tokens as JSON (API clients).
+    vneid_return_url: str = ""
     oidc_login_seconds: int = 600
     # National population database (Cơ sở dữ liệu quốc gia về dân cư).
     population_url: str = "http://127.0.0.1:8090/population"
@@ -43,4 +48,4 @@ class IdentitySettings(ServiceSettings):
 
     @property
     def vneid_redirect_uri(self) -> str:
-        return self.public_url.rstrip("/") + "/api/v1/citizen/callback"
+        return self.vneid_return_url or self.public_url.rstrip("/") + "/api/v1/citizen/callback"
