@@ -227,17 +227,6 @@ def _route_template(request: Request) -> str:
     return "unmatched"
 
 
-class ServiceApp(FastAPI):
-    """A service's FastAPI app whose outermost layer adds the security headers, so that even the
-    last-resort 500 (answered by Starlette's server-error middleware) carries them."""
-
-    proxies: TrustedProxies = TrustedProxies()
-    html_csp: str = HTML_CSP
-
-    def build_middleware_stack(self) -> ASGIApp:
-        return SecurityHeaders(super().build_middleware_stack(), proxies=self.proxies, html_csp=self.html_csp)
-
-
 def create_app(
     runtime: ServiceRuntime,
     *,
@@ -264,9 +253,7 @@ def create_app(
             await hook(runtime)
         await runtime.stop()
 
-    app = ServiceApp(title=title, description=description, version=version, lifespan=lifespan)
-    app.proxies = TrustedProxies.parse(runtime.settings.trusted_proxies)
-    app.html_csp = html_csp
+    app = FastAPI(title=title, description=description, version=version, lifespan=lifespan)
     app.state.runtime = runtime
     app.state.token_verifier = runtime.token_verifier  # a service may replace it (identity does)
     install_problem_handlers(app)
@@ -308,4 +295,17 @@ def create_app(
         app.include_router(router)
     FastAPIInstrumentor.instrument_app(app, excluded_urls="healthz,readyz,metrics")
     app.add_middleware(InputGuard)
+    _outermost(app, TrustedProxies.parse(runtime.settings.trusted_proxies), html_csp)
     return app
+
+
+def _outermost(app: FastAPI, proxies: TrustedProxies, html_csp: str) -> None:
+    """Security headers outside everything, the server-error middleware (the last-resort 500)
+    included: wraps the stack builder after OpenTelemetry wrapped it (it insists on finding
+    Starlette's own outermost middleware)."""
+    build = app.build_middleware_stack
+
+    def build_with_headers() -> ASGIApp:
+        return SecurityHeaders(build(), proxies=proxies, html_csp=html_csp)
+
+    app.build_middleware_stack = build_with_headers  # type: ignore[method-assign]
