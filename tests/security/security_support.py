@@ -22,7 +22,7 @@ from e2e_support import PDF, eventually
 PASSWORD = "Lai-Chau-2026-bao-mat!"
 # Two agencies and one procedure of each (workflow's seed catalog).
 AGENCY_A, PROCEDURE_A = "000.00.14.H56", "1.003560.000.00.00.H56"  # Sở Xây dựng
-AGENCY_B, PROCEDURE_B = "000.00.18.H56", "1.009994.000.00.00.H56"  # Sở Văn hóa, Thể thao và Du lịch
+AGENCY_B, PROCEDURE_B = "000.00.10.H56", "1.009994.000.00.00.H56"  # Sở Văn hóa, Thể thao và Du lịch
 OTHER_AGENCY = "000.00.03.H56"  # Sở Tư pháp: handles none of the dossiers above
 
 

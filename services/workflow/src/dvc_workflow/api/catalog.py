@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request
 
 from dvc_workflow import errors
 from dvc_workflow.deps import Ctx, Operator, Runtime
-from dvc_workflow.domain.catalog import parse_csv, parse_json
+from dvc_workflow.domain.catalog import CatalogUnreadable, read_catalog
 from dvc_workflow.schemas import CatalogImport, ProcedureView
 from dvc_workflow.service import catalog
 
@@ -26,10 +26,10 @@ async def procedures(runtime: Runtime) -> list[ProcedureView]:
     summary="Nhập danh mục thủ tục (JSON hoặc CSV của CSDL quốc gia)",
 )
 async def import_procedures(request: Request, runtime: Runtime, ctx: Ctx, actor: Operator) -> CatalogImport:
-    raw = (await request.body()).decode("utf-8")
+    is_csv = "csv" in request.headers.get("content-type", "")
     try:
-        items = parse_csv(raw) if "csv" in request.headers.get("content-type", "") else parse_json(raw)
-    except ValueError as exc:
+        items = read_catalog(await request.body(), is_csv=is_csv)
+    except CatalogUnreadable as exc:
         raise errors.catalog_invalid(str(exc)) from exc
     async with runtime.transaction() as session:
         announced = await catalog.import_procedures(session, ctx, actor, items)

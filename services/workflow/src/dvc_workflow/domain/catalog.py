@@ -7,15 +7,45 @@ import csv
 import hashlib
 import io
 import json
+import re
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from dvc_common.events import FeeLine, ProcessingTime
 
 AgencyLevel = Literal["province", "department", "district", "commune"]
 Delivery = Literal["counter", "post", "online"]
+
+
+HOURS_PER_WORKING_DAY = 8
+_TIME_TEXT = re.compile(r"^\s*(\d+(?:[.,]\d+)?)\s*(giờ làm việc|giờ|ngày làm việc|ngày)\s*$", re.IGNORECASE)
+UNIT_VI = {"working_hours": "giờ làm việc", "working_days": "ngày làm việc", "calendar_days": "ngày"}
+_TEXT_UNITS = {
+    "giờ làm việc": "working_hours",
+    "giờ": "working_hours",
+    "ngày làm việc": "working_days",
+    "ngày": "calendar_days",
+}
+
+
+def parse_processing_time(value: object) -> object:
+    """The legal processing time as the national database words it ("0,5 ngày làm việc", "04 giờ làm
+    việc", "30 ngày", "trong ngày") or as `{value, unit}`; a decimal comma is accepted. Kept exact: a
+    fraction must be a whole number of working hours ("0,5 ngày làm việc" = 4 giờ làm việc)."""
+    if isinstance(value, str):
+        text = value.strip()
+        if text.lower() in ("trong ngày", "trong ngày làm việc"):
+            # Within the working day of receipt: the day's working hours (after 15:00, the next day's).
+            return {"value": HOURS_PER_WORKING_DAY, "unit": "working_hours"}
+        match = _TIME_TEXT.match(text)
+        if match is None:
+            raise ValueError(f"Thời hạn giải quyết «{text}» không đọc được (ví dụ: «15 ngày làm việc»).")
+        value = {"value": match[1].replace(",", "."), "unit": _TEXT_UNITS[match[2].lower()]}
+    if isinstance(value, dict) and isinstance(value.get("value"), str):
+        value = {**value, "value": value["value"].replace(",", ".")}
+    return value
 
 
 def _counter_only() -> list[Delivery]:
@@ -60,6 +90,20 @@ class ProcedureDefinition(BaseModel):
         default_factory=list, description="The agencies performing it; `agency_id` alone when empty"
     )
 
+    _read_processing_time = field_validator("processing_time", mode="before")(parse_processing_time)
+
+    @field_validator("processing_time")
+    @classmethod
+    def _whole_working_hours(cls, legal: ProcessingTime) -> ProcessingTime:
+        hours = legal.value * (HOURS_PER_WORKING_DAY if legal.unit == "working_days" else 1)
+        if not float(hours).is_integer():
+            amount = f"{legal.value:g}".replace(".", ",")
+            raise ValueError(
+                f"Thời hạn giải quyết «{amount} {UNIT_VI[legal.unit]}» phải là một số giờ làm việc nguyên "
+                "(ví dụ «0,5 ngày làm việc» là 4 giờ làm việc)."
+            )
+        return legal
+
     def performing_agencies(self) -> list[PerformingAgency]:
         """Every performing agency, the procedure's own `agency_id` always among them (first if absent)."""
         listed = list(self.agencies)
@@ -100,6 +144,8 @@ CSV_COLUMNS = (
 
 def parse_json(text: str) -> list[ProcedureDefinition]:
     entries = json.loads(text)
+    if not isinstance(entries, list):
+        raise CatalogUnreadable("Tệp JSON phải là một danh sách các thủ tục.")
     return [ProcedureDefinition.model_validate(entry) for entry in entries]
 
 
@@ -121,7 +167,7 @@ def parse_csv(text: str) -> list[ProcedureDefinition]:
                     "agency_name": row["agency_name"],
                     "agency_level": row.get("agency_level") or "department",
                     "processing_time": {
-                        "value": float(row["processing_time_value"]),
+                        "value": row["processing_time_value"],
                         "unit": row["processing_time_unit"],
                     },
                     "online_level": row["online_level"],
@@ -139,6 +185,46 @@ def parse_csv(text: str) -> list[ProcedureDefinition]:
 
 def _items(value: str | None) -> list[str]:
     return [part.strip() for part in (value or "").split("|") if part.strip()]
+
+
+class CatalogUnreadable(ValueError):
+    """An imported catalog that cannot be read; the message is Vietnamese, for the operator."""
+
+
+def read_catalog(raw: bytes, *, is_csv: bool) -> list[ProcedureDefinition]:
+    """An uploaded catalog (JSON or CSV, UTF-8) or `CatalogUnreadable` saying, in Vietnamese, what and where."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise CatalogUnreadable(
+            f"Tệp danh mục không phải văn bản UTF-8 (byte lỗi ở vị trí {exc.start}); "
+            "vui lòng lưu tệp với bảng mã UTF-8 rồi nhập lại."
+        ) from exc
+    try:
+        return parse_csv(text) if is_csv else parse_json(text)
+    except ValidationError as exc:
+        problems = [
+            f"{'.'.join(str(p) for p in err['loc']) or 'thủ tục'}: {_message(err)}"
+            for err in exc.errors()[:5]
+        ]
+        raise CatalogUnreadable("Thủ tục không hợp lệ — " + "; ".join(problems)) from exc
+    except json.JSONDecodeError as exc:
+        raise CatalogUnreadable(f"Tệp JSON không hợp lệ (dòng {exc.lineno}, cột {exc.colno}).") from exc
+    except (KeyError, ValueError, TypeError, AttributeError) as exc:
+        raise CatalogUnreadable(
+            "Tệp danh mục sai cấu trúc (thiếu cột hoặc giá trị sai định dạng, ví dụ phí phải là "
+            "«loại:số tiền:tên»); vui lòng đối chiếu mẫu CSDL quốc gia."
+        ) from exc
+
+
+def _message(error: Any) -> str:
+    """Our validators' own (Vietnamese) sentence, else a Vietnamese word for pydantic's kind of error."""
+    msg = str(error.get("msg", "")).removeprefix("Value error, ")
+    if not msg.isascii():
+        return msg
+    return {"missing": "thiếu thông tin bắt buộc.", "extra_forbidden": "trường không có trong mẫu."}.get(
+        str(error.get("type")), "giá trị sai định dạng."
+    )
 
 
 def load_catalog(path: Path) -> list[ProcedureDefinition]:

@@ -60,14 +60,25 @@ class ProcessDefinition(BaseModel):
         return next(i for i, s in enumerate(self.steps) if s.id == step_id)
 
 
+def legal_duration(legal: ProcessingTime) -> Duration:
+    """The legal processing time exactly: whole days stay days, a fraction ("0,5 ngày làm việc") becomes
+    the working hours it is (4), never truncated. Fractions of an hour (or of a calendar day) are refused
+    when the catalog is read (`ProcedureDefinition`), so none reaches here."""
+    if float(legal.value).is_integer():
+        return Duration(int(legal.value), Unit(legal.unit))
+    if legal.unit == "working_days":
+        return Duration.working_hours(round(legal.value * HOURS_PER_DAY))
+    raise ValueError(f"not a whole number of working hours: {legal}")
+
+
 def legal_working_time(legal: ProcessingTime) -> timedelta:
     """Working time the whole process may use. Calendar days are bounded conservatively by the working
     days they contain at the least (5 of every 7), so a published process never needs more."""
-    amount = int(legal.value)
-    if legal.unit == "calendar_days":
+    duration = legal_duration(legal)
+    if duration.unit is Unit.CALENDAR_DAYS:
         # A deadline falling on a day off moves to the next working time, so even one day holds one.
-        return Duration.working_days(max(1, amount * 5 // 7)).working_time(HOURS_PER_DAY)
-    return Duration(amount, Unit(legal.unit)).working_time(HOURS_PER_DAY)
+        return Duration.working_days(max(1, duration.amount * 5 // 7)).working_time(HOURS_PER_DAY)
+    return duration.working_time(HOURS_PER_DAY)
 
 
 def validate(definition: ProcessDefinition, legal: ProcessingTime) -> list[str]:

@@ -7,7 +7,6 @@ from datetime import datetime
 from dvc_common.worktime import (
     DossierClock,
     Duration,
-    Unit,
     add_duration,
     event_from_record,
     event_to_record,
@@ -16,12 +15,13 @@ from dvc_common.worktime import (
 from dvc_workflow.domain import lifecycle as lc
 from dvc_workflow.domain.catalog import ProcedureDefinition
 from dvc_workflow.domain.process import ProcessStep
+from dvc_workflow.domain.process import legal_duration as exact_duration
 from dvc_workflow.models import Dossier, StepLog
 from dvc_workflow.service.context import Context
 
 
 def legal_duration(definition: ProcedureDefinition) -> Duration:
-    return Duration(int(definition.processing_time.value), Unit(definition.processing_time.unit))
+    return exact_duration(definition.processing_time)
 
 
 def clock_of(ctx: Context, dossier: Dossier) -> DossierClock | None:
