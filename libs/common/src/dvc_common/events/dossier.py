@@ -35,6 +35,11 @@ class DossierSubmitted(Payload):
         default=None,
         description="Token subject of the authenticated applicant (VNeID); absent for anonymous submissions",
     )
+    result_delivery: Literal["online", "counter", "post"] | None = Field(
+        default=None,
+        description="How the applicant chose to receive the result (the postal fee follows `post`); "
+        "absent when not chosen",
+    )
 
 
 class DossierContactRegistered(Payload):
@@ -83,6 +88,31 @@ class DossierStatusChanged(Payload):
     @property
     def previous_national_status(self) -> NationalStatus | None:
         return None if self.previous_status is None else NationalStatus(self.previous_status)
+
+
+class DossierStepChanged(Payload):
+    """An internal step changed while the national status stayed the same (assignment, hand-over to
+    the next step, send-back to an earlier step, transfer to another agency): the national portal's
+    processing history (QuaTrinhXuLy) records it though no status moved."""
+
+    code: str
+    procedure_code: str
+    agency_id: str
+    status: int = Field(ge=1, le=10, description="National status, unchanged by this step")
+    status_name: str
+    action: Literal["assign", "forward", "send_back", "transfer", "payment_completed"] = Field(
+        description="What the officer did"
+    )
+    changed_at: datetime
+    step_id: str | None = Field(default=None, description="The internal step the dossier is now on")
+    step_name: str | None = None
+    step_agency_id: str | None = Field(
+        default=None, description="The other agency handling an inter-agency step (liên thông)"
+    )
+    assignee_name: str | None = Field(default=None, description="The officer now handling it, if assigned")
+    received_at: datetime | None = None
+    appointment_at: datetime | None = None
+    step: ProcessingStep = Field(description="Who did it and what, as mirrored to the national portal")
 
 
 class DossierReceived(Payload):
@@ -220,6 +250,36 @@ DOSSIER_STATUS_CHANGED = EventType(
         status_name=NATIONAL_STATUS_NAMES[1],
         previous_status=None,
         changed_at=T0,
+    ),
+    producer="workflow",
+)
+
+
+DOSSIER_STEP_CHANGED = EventType(
+    "dossier",
+    "step_changed",
+    1,
+    DossierStepChanged,
+    INTERNAL,
+    "An internal step changed without a national status change (assign, forward between steps, send "
+    "back, transfer); for the national portal's processing history.",
+    DossierStepChanged(
+        code="000.00.14.H56-260223-0001",
+        procedure_code="1.003560.000.00.00.H56",
+        agency_id="000.00.14.H56",
+        status=4,
+        status_name=NATIONAL_STATUS_NAMES[4],
+        action="forward",
+        changed_at=T1,
+        step_id="xem-xet",
+        step_name="Xem xét, trình ký",
+        step=ProcessingStep(
+            officer_name="Nguyễn Văn Bình",
+            department="Phòng Quản lý xây dựng",
+            content="Chuyển bước «Xem xét, trình ký»",
+            started_at=T1,
+            due_at=T1,
+        ),
     ),
     producer="workflow",
 )

@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from dvc_common.events import DOSSIER_STATUS_CHANGED, DossierStatusChanged, ProcessingStep
+from dvc_common.events.dossier import DOSSIER_STEP_CHANGED, DossierStepChanged
 from dvc_common.principal import Principal
 from dvc_common.worktime import ClockError
 from dvc_workflow import errors
@@ -100,6 +101,8 @@ async def commit(session: AsyncSession, t: Transition, change: Change, *, record
         await t.ctx.outbox.add(
             session, DOSSIER_STATUS_CHANGED, _status_changed(t, change, recorded_as), subject=d.code
         )
+    elif name in STEP_ACTIONS:
+        await t.ctx.outbox.add(session, DOSSIER_STEP_CHANGED, _step_changed(t, change, name), subject=d.code)
     await append_audit(
         session,
         t.actor.subject,
@@ -117,8 +120,45 @@ async def commit(session: AsyncSession, t: Transition, change: Change, *, record
     )
 
 
-def _status_changed(t: Transition, change: Change, recorded_as: str) -> DossierStatusChanged:
+# Actions that may keep the national status while the internal step changes (dossier.step_changed.v1).
+STEP_ACTIONS = frozenset({"assign", "forward", "send_back", "transfer", "payment_completed"})
+
+
+def _processing_step(t: Transition, change: Change, recorded_as: str) -> ProcessingStep:
     d, actor = t.dossier, t.actor
+    return ProcessingStep(
+        officer_name=actor.name or ("Hệ thống" if actor.subject == SYSTEM else actor.subject),
+        officer_position=actor.position,
+        department=d.assignee_department,
+        content=change.step_content or recorded_as or t.action.label_vi,
+        started_at=d.step_started_at,
+        due_at=d.step_due_at,
+    )
+
+
+def _step_changed(t: Transition, change: Change, name: str) -> DossierStepChanged:
+    d = t.dossier
+    step = t.process.step(d.step_id) if t.process is not None and d.step_id else None
+    return DossierStepChanged(
+        code=d.code,
+        procedure_code=d.procedure_code,
+        agency_id=d.agency_id,
+        status=change.status,
+        status_name=lc.status_name(change.status),
+        action=name,  # one of STEP_ACTIONS (validated)
+        changed_at=t.now,
+        step_id=d.step_id,
+        step_name=step.name if step else None,
+        step_agency_id=d.step_agency_id,
+        assignee_name=d.assignee_name,
+        received_at=d.received_at,
+        appointment_at=d.appointment_at,
+        step=_processing_step(t, change, name),
+    )
+
+
+def _status_changed(t: Transition, change: Change, recorded_as: str) -> DossierStatusChanged:
+    d = t.dossier
     return DossierStatusChanged(
         code=d.code,
         procedure_code=d.procedure_code,
@@ -130,12 +170,5 @@ def _status_changed(t: Transition, change: Change, recorded_as: str) -> DossierS
         note=change.note,
         received_at=d.received_at,
         appointment_at=d.appointment_at,
-        step=ProcessingStep(
-            officer_name=actor.name or ("Hệ thống" if actor.subject == SYSTEM else actor.subject),
-            officer_position=actor.position,
-            department=d.assignee_department,
-            content=change.step_content or recorded_as or t.action.label_vi,
-            started_at=d.step_started_at,
-            due_at=d.step_due_at,
-        ),
+        step=_processing_step(t, change, recorded_as),
     )

@@ -23,7 +23,7 @@ async def assign(t: Transition) -> Change:
         raise errors.assignee_required()
     _assign_from_request(t)
     who = request.assignee_name or request.assignee_subject or request.department
-    return Change(t.dossier.status, note=f"Phân công: {who}")
+    return Change(t.dossier.status, note=f"Phân công: {who}", step_content=f"Phân công xử lý: {who}")
 
 
 async def forward(t: Transition) -> Change:
