@@ -9,17 +9,17 @@ import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from typing import Annotated, Any
+from wsgiref.simple_server import WSGIServer
 
-from fastapi import APIRouter, Depends, FastAPI, Request, Response
+from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import JSONResponse
 from faststream import AckPolicy
 from faststream.rabbit import RabbitBroker, RabbitQueue
 from faststream.rabbit.annotations import RabbitMessage
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
-from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from prometheus_client import start_http_server
 from sqlmodel.ext.asyncio.session import AsyncSession
-from starlette.routing import Match
-from starlette.types import ASGIApp
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from dvc_common import metrics
 from dvc_common.client_address import TrustedProxies
@@ -88,6 +88,7 @@ class ServiceRuntime:
         self._relay_task: asyncio.Task[None] | None = None
         self._checks: dict[str, Callable[[], Awaitable[None]]] = {}
         self._dependencies: dict[str, Callable[[], Awaitable[None]]] = {}
+        self._metrics_server: WSGIServer | None = None
         self.clock = clock or SYSTEM_CLOCK  # one per process; tests may give replicas their own
         self.clock.configure(movable=settings.environment != "production")
         self.clock_follower: ClockFollower | None = None
@@ -163,9 +164,17 @@ class ServiceRuntime:
             self._relay_task = asyncio.create_task(self.relay.run(self._stop), name=f"{self.name}-relay")
         if self.clock_follower is not None:
             self.clock_follower.start()
+        if self.settings.metrics_port is not None:
+            self._metrics_server, _ = start_http_server(
+                self.settings.metrics_port, addr=self.settings.metrics_host, registry=metrics.REGISTRY
+            )
         log.info("service started", extra={"consumers": [c.spec.name for c in self.consumers]})
 
     async def stop(self) -> None:
+        if self._metrics_server is not None:
+            self._metrics_server.shutdown()
+            self._metrics_server.server_close()
+            self._metrics_server = None
         if self.clock_follower is not None:
             await self.clock_follower.stop()
         self._stop.set()
@@ -219,12 +228,43 @@ RuntimeDep = Annotated[ServiceRuntime, Depends(runtime_of)]
 Hook = Callable[[ServiceRuntime], Awaitable[None]]
 
 
-def _route_template(request: Request) -> str:
-    for route in request.app.routes:
-        match, _ = route.matches(request.scope)
-        if match == Match.FULL:
-            return str(getattr(route, "path", request.url.path))
-    return "unmatched"
+class HttpMetrics:
+    """Counts and times every request by route template (`/api/v1/dossiers/{code}`), never by the
+    raw path: a path no route matches is one label, `unmatched`, so unique URLs add no series."""
+
+    def __init__(self, app: ASGIApp, *, service: str) -> None:
+        self.app = app
+        self.service = service
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        status = 500  # an exception escaping the app is answered 500 further out
+
+        async def record_status(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, record_status)
+        finally:
+            route = route_template(scope)
+            metrics.HTTP_REQUESTS.labels(self.service, scope["method"], route, str(status)).inc()
+            metrics.HTTP_LATENCY.labels(self.service, scope["method"], route).observe(
+                time.perf_counter() - started
+            )
+
+
+def route_template(scope: Scope) -> str:
+    """The template of the route the router chose for `scope` (it records it there; for a wrong
+    method, the route of that path), or `unmatched`."""
+    route = scope.get("route")
+    path = getattr(route, "path", None)
+    return path if isinstance(path, str) and path else "unmatched"
 
 
 def create_app(
@@ -258,17 +298,6 @@ def create_app(
     app.state.token_verifier = runtime.token_verifier  # a service may replace it (identity does)
     install_problem_handlers(app)
 
-    @app.middleware("http")
-    async def http_metrics(request: Request, call_next: Any) -> Response:
-        started = time.perf_counter()
-        response: Response = await call_next(request)
-        route = _route_template(request)
-        metrics.HTTP_REQUESTS.labels(runtime.name, request.method, route, str(response.status_code)).inc()
-        metrics.HTTP_LATENCY.labels(runtime.name, request.method, route).observe(
-            time.perf_counter() - started
-        )
-        return response
-
     @app.get("/healthz", tags=["ops"], summary="Liveness; reports the broker and the relay (for alerts)")
     async def healthz() -> dict[str, Any]:
         # Always 200 while the process answers: restarting replicas would not bring the broker back.
@@ -287,14 +316,11 @@ def create_app(
             {"status": "ready" if ready else "not ready", "checks": checks}, 200 if ready else 503
         )
 
-    @app.get("/metrics", tags=["ops"], include_in_schema=False)
-    async def prometheus_metrics() -> Response:
-        return Response(generate_latest(metrics.REGISTRY), media_type=CONTENT_TYPE_LATEST)
-
     for router in routers:
         app.include_router(router)
     FastAPIInstrumentor.instrument_app(app, excluded_urls="healthz,readyz,metrics")
     app.add_middleware(InputGuard)
+    app.add_middleware(HttpMetrics, service=runtime.name)
     _outermost(app, TrustedProxies.parse(runtime.settings.trusted_proxies), html_csp)
     return app
 

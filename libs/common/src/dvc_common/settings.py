@@ -35,6 +35,11 @@ class ServiceSettings(BaseSettings):
     # Reverse proxies (CIDRs, e.g. the ingress's pod network) whose X-Forwarded-For is believed;
     # empty: the socket peer is the client (dvc_common.client_address).
     trusted_proxies: list[str] = []
+    # Prometheus metrics are served on their own port, never by the public app (its /metrics is a
+    # 404): by convention the service's HTTP port + 50 (intake 8001 → 8051, portal 8000 → 8050),
+    # inside the cluster only (deploy/). None: not served (a service's own tests).
+    metrics_port: int | None = None
+    metrics_host: str = "127.0.0.1"
     # Where this process reads the system clock's setting at start and every `clock_resync_seconds`
     # (identity's GET /api/v1/clock/setting); changes also arrive as clock.changed.v1. None: not
     # followed (the wall clock, e.g. a service's own tests). Ignored in production.
