@@ -13,6 +13,7 @@ from event_log_support import EventLog, Producers
 from sqlalchemy import text
 
 from dvc_common.events import (
+    BY_TYPE,
     DOSSIER_CONTACT_REGISTERED,
     DOSSIER_RECEIVED,
     DOSSIER_STATUS_CHANGED,
@@ -25,6 +26,7 @@ from dvc_common.events import (
     QUESTION_ASKED,
     EventType,
     PublicEvent,
+    project,
     public_sequence,
 )
 from dvc_event_log.domain.order import Arrival, arrival
@@ -76,9 +78,11 @@ async def test_one_dossier_is_one_gap_free_stream_across_every_producer(
     ]
     assert [e.id for e in envelopes] == [e.id for e in public]
     assert [e.sequence for e in envelopes] == [public_sequence(n) for n in range(1, len(public) + 1)]
-    # Everything else is the producer's: source, subject, time, data, correlation, trace.
+    # Everything else is the producer's: source, subject, time, data (its public projection),
+    # correlation, trace.
     for envelope, original in zip(envelopes, public, strict=True):
-        assert (envelope.source, envelope.subject, envelope.data) == (original.source, code, original.data)
+        shown = project(BY_TYPE[original.type], original.data)
+        assert (envelope.source, envelope.subject, envelope.data) == (original.source, code, shown)
         assert envelope.time == original.time and envelope.correlationid == original.correlationid
     assert [m["routing_key"] for m in published] == [e.routing_key for e in public]
     history = await event_log.sql("SELECT stream, position FROM event_log_history ORDER BY id")

@@ -81,6 +81,7 @@ from dvc_common.events.procedure import (
     ProcedurePublished,
     ProcessingTime,
 )
+from dvc_common.events.public import PUBLIC_VIEWS, NotPublic, project, public_payload
 from dvc_common.events.question import (
     QUESTION_ANSWERED,
     QUESTION_ASKED,
@@ -141,6 +142,7 @@ __all__ = [
     "PUBLIC",
     "PUBLIC_CATALOG",
     "PUBLIC_EXCHANGE",
+    "PUBLIC_VIEWS",
     "QUESTION_ANSWERED",
     "QUESTION_ASKED",
     "QUESTION_CONTACT_REGISTERED",
@@ -166,6 +168,7 @@ __all__ = [
     "NationalDossierReceived",
     "NationalFile",
     "NationalStatus",
+    "NotPublic",
     "NotificationFailed",
     "OfficerLocked",
     "OfficerRole",
@@ -188,5 +191,7 @@ __all__ = [
     "QuestionDeclined",
     "SubmittedFile",
     "event_type_of",
+    "project",
+    "public_payload",
     "public_sequence",
 ]

@@ -8,8 +8,10 @@ must still parse. So inside an event type (its routing key carries the major ver
   history do not have it);
 - new optional fields and new enum values are additions (tolerant readers ignore what they do not
   know), and so are new event types.
-Retiring an event type (or making it internal) or changing the public envelope needs a new major
-catalog version; every change needs a version above the released one and a changelog entry.
+Integrators see a public event's projection (`events/public.py`), compared by the same rules: a
+field withheld from the projection is a field removed for them. Retiring an event type (or making
+it internal), withholding a field from a public projection or changing the public envelope needs a
+new major catalog version; every change needs a version above the released one and a changelog entry.
 """
 
 from __future__ import annotations
@@ -21,21 +23,34 @@ from typing import Any
 
 from dvc_common.events.base import EventType
 from dvc_common.events.envelope import PublicEvent
+from dvc_common.events.public import PUBLIC_VIEWS
 from dvc_common.events.registry import CATALOG, CATALOG_VERSION
 
 Schema = Mapping[str, Any]
 
 
 def snapshot(version: str = CATALOG_VERSION, catalog: Iterable[EventType[Any]] = CATALOG) -> dict[str, Any]:
-    """What a release records: the version, the public envelope and every event type's schema."""
+    """What a release records: the version, the public envelope, every event type's payload schema
+    and, for a public one, the schema of its public projection (None: it has none, nothing is shown)."""
     return {
         "version": version,
         "envelope": PublicEvent.model_json_schema(),
-        "events": {
-            event.routing_key: {"audience": event.audience.value, "schema": event.payload.model_json_schema()}
-            for event in catalog
-        },
+        "events": {event.routing_key: _entry(event) for event in catalog},
     }
+
+
+def _entry(event: EventType[Any]) -> dict[str, Any]:
+    entry: dict[str, Any] = {"audience": event.audience.value, "schema": event.payload.model_json_schema()}
+    if event.public:
+        view = PUBLIC_VIEWS.get(event.routing_key)
+        entry["public_schema"] = None if view is None else view.model_json_schema()
+    return entry
+
+
+def _public_schema(entry: Mapping[str, Any]) -> Schema:
+    """What integrators read of an event; releases before 3.0.0 showed them the whole payload."""
+    schema = entry["public_schema"] if "public_schema" in entry else entry["schema"]
+    return schema or {"type": "object"}
 
 
 def snapshot_json(snap: Mapping[str, Any]) -> str:
@@ -73,6 +88,13 @@ def compare(released: Mapping[str, Any], current: Mapping[str, Any]) -> Verdict:
         changes.value("", _shape(old["schema"], old["schema"]), _shape(new["schema"], new["schema"]))
         verdict.breaking += changes.breaking
         verdict.additions += changes.additions
+        if old["audience"] == new["audience"] == "public":
+            # Our consumers read the payload (above); integrators read the projection.
+            shown, showing = _public_schema(old), _public_schema(new)
+            public = _Changes(f"{key} on dvc.events")
+            public.value("", _shape(shown, shown), _shape(showing, showing))
+            retirements += public.breaking
+            verdict.additions += public.additions
     verdict.additions += [f"{key}: new event type" for key in new_events if key not in old_events]
     envelope = _Changes("envelope")
     envelope.value(

@@ -6,11 +6,10 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
-from dvc_common.events import BY_TYPE
 from dvc_common.runtime import RuntimeDep
 from dvc_event_log import errors
 from dvc_event_log.deps import Integrator, SettingsDep
-from dvc_event_log.domain.feed import InvalidCursor, parse_cursor
+from dvc_event_log.domain.feed import SERVED_TYPES, InvalidCursor, parse_cursor
 from dvc_event_log.schemas import EventPage, event_page
 from dvc_event_log.service import feed
 
@@ -47,7 +46,7 @@ async def events(
     except InvalidCursor:
         raise errors.invalid_cursor(after or "") from None
     types = type_ or []
-    unknown = [t for t in types if t not in BY_TYPE or not BY_TYPE[t].public]
+    unknown = [t for t in types if t not in SERVED_TYPES]
     if unknown:
         raise errors.unknown_types(unknown)
     async with runtime.transaction() as session:

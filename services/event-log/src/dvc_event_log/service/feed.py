@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from dvc_event_log.domain.feed import FeedPage
+from dvc_event_log.domain.feed import SERVED_TYPES, FeedPage, public_envelope
 from dvc_event_log.repository import EventLogRepository
 
 
@@ -27,9 +27,10 @@ async def read_page(
         raise CursorExpired(purged)
     # The end of the feed first: ids follow commit order, so every event up to it is visible now.
     head = await repo.last_id()
-    rows = await repo.page(after, head, types, subject, limit + 1)
+    rows = await repo.page(after, head, types or SERVED_TYPES, subject, limit + 1)
     has_more = len(rows) > limit
     rows = rows[:limit]
     # Without more, the cursor moves to the end, so a filtered reader does not scan unrelated events again.
     following = (rows[-1].id or after) if has_more else max(head, after)
-    return FeedPage(events=[row.envelope for row in rows], next=following, has_more=has_more)
+    events = [public_envelope(row.envelope) for row in rows]
+    return FeedPage(events=events, next=following, has_more=has_more)

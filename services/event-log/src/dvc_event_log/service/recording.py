@@ -1,5 +1,8 @@
 """Record an event: keep its producer's order, and give a public one its stream position, its place in
-the history and its message on dvc.events, all in the consumer's transaction (one commit)."""
+the history and its message on dvc.events, all in the consumer's transaction (one commit).
+
+What leaves for integrators (the message and the history row) is the event's public projection
+(`dvc_common.events.public`), never the internal payload with its personal data."""
 
 from __future__ import annotations
 
@@ -13,7 +16,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from dvc_common import clock as system_clock
 from dvc_common.consumers import EventMeta
-from dvc_common.events import PUBLIC_EXCHANGE, EventType, Payload, PublicEvent, public_sequence
+from dvc_common.events import PUBLIC_EXCHANGE, EventType, Payload, PublicEvent, project, public_sequence
 from dvc_common.outbox import Outbox
 from dvc_event_log.domain.order import Arrival, arrival
 from dvc_event_log.models import HistoryEvent
@@ -81,7 +84,7 @@ async def _publish(
         source=meta.source,
         subject=meta.subject,
         time=meta.time,
-        data=payload.model_dump(mode="json"),
+        data=project(event, payload),
         sequence=public_sequence(position),
         correlationid=meta.correlationid,
         traceparent=meta.traceparent,
