@@ -1,7 +1,9 @@
 """Simulated VNeID (national electronic identity) OpenID Connect provider.
 
 Discovery, /authorize with a simple login form (pick or type a test identity), /token (code + PKCE
-S256 verifier, client authentication), /userinfo and /jwks. ID tokens are signed ES256 with a key
+S256 verifier, client authentication), /userinfo and /jwks; and the account check a one-stop desk
+makes at the counter (Lai Châu Điều 10.1.a): ``POST /vneid/api/accounts/verify`` with the client's
+credentials and ``{"identifier", "kind"}`` answers the account (``sub`` and name) or 404. ID tokens are signed ES256 with a key
 generated when the sandbox starts. The issuer is this sandbox's own base URL + ``/vneid``.
 Clients: ``SANDBOX_VNEID_CLIENT_ID`` / ``SANDBOX_VNEID_CLIENT_SECRET`` (defaults dvc-dev /
 dev-sandbox-vneid-secret); redirect URIs must point at 127.0.0.1 or localhost.
@@ -151,6 +153,7 @@ async def authorize_form(request: Request, state: StateDep) -> HTMLResponse:
     options = "".join(
         f'<option value="{p["personal_id"]}">{html.escape(p["name"])} — {p["personal_id"]}</option>'
         for p in CITIZENS
+        if p.get("vneid", True)
     ) + "".join(
         f'<option value="{o["tax_code"]}">{html.escape(o["organisation_name"])} — MST {o["tax_code"]}</option>'
         for o in ORGANISATIONS
@@ -259,6 +262,26 @@ async def userinfo(state: StateDep, authorization: Annotated[str | None, Header(
     if held is None or held[1] < clock.timestamp():
         return oauth_error("invalid_token", "Mã truy cập không hợp lệ.", 401)
     return JSONResponse(held[0])
+
+
+@router.post("/api/accounts/verify")
+async def verify_account(
+    request: Request, state: StateDep, authorization: Annotated[str | None, Header()] = None
+) -> JSONResponse:
+    """Whether a VNeID account exists for a personal ID / organisation code, for a registered client."""
+    client_id, secret = _client_credentials(authorization, {})
+    if client_id != state.client_id or not hmac.compare_digest(secret, state.client_secret):
+        return oauth_error("invalid_client", "Xác thực ứng dụng không thành công.", 401)
+    try:
+        body = await request.json()
+    except ValueError:
+        body = None
+    if not isinstance(body, dict) or not isinstance(body.get("identifier"), str):
+        return JSONResponse({"error": "invalid", "message": "Thiếu số định danh."}, status_code=422)
+    claims = vneid_claims(body["identifier"])
+    if claims is None or claims["account_type"] != body.get("kind", "citizen"):
+        return JSONResponse({"error": "not_found", "message": "Không có tài khoản VNeID."}, status_code=404)
+    return JSONResponse(claims)
 
 
 def install(app: FastAPI) -> None:

@@ -1,4 +1,8 @@
-"""Test identities shared by the VNeID and population-database simulators (fictitious people)."""
+"""Test identities shared by the VNeID and population-database simulators (fictitious people).
+
+A person with `"vneid": False` is in the population database but has no VNeID account yet (the
+one-stop desk must help them create one before a counter dossier can go to their data store).
+"""
 
 from __future__ import annotations
 
@@ -37,6 +41,23 @@ CITIZENS: list[dict[str, Any]] = [
         "address": "Bản Sì Thâu Chải, xã Sìn Hồ, tỉnh Lai Châu",
         "loa": 2,
     },
+    {
+        "personal_id": "011400001234",
+        "name": "Vàng A Dình",
+        "birthdate": "1969-05-15",
+        "gender": "Nam",
+        "address": "Bản Hua Bum, xã Bum Nưa, tỉnh Lai Châu",
+        "loa": 1,
+    },
+    {
+        "personal_id": "011400005678",
+        "name": "Lù Thị Pà",
+        "birthdate": "1958-09-02",
+        "gender": "Nữ",
+        "address": "Bản Nậm Ngà, xã Mù Cả, tỉnh Lai Châu",
+        "loa": 1,
+        "vneid": False,
+    },
 ]
 
 ORGANISATIONS: list[dict[str, Any]] = [
@@ -60,7 +81,7 @@ ORGANISATIONS: list[dict[str, Any]] = [
 def vneid_claims(login: str) -> dict[str, Any] | None:
     """The claims VNeID holds for a 12-digit personal ID or a tax code (organisation account)."""
     for person in CITIZENS:
-        if person["personal_id"] == login:
+        if person["personal_id"] == login and person.get("vneid", True):
             return {
                 "sub": f"vneid-c-{login}",
                 "account_type": "citizen",

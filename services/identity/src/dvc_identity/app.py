@@ -61,6 +61,7 @@ def build(
             auth.router,
             signing_keys.router,
             citizen.router,
+            citizen.resolution,
             agencies.router,
             officers.router,
             population.router,

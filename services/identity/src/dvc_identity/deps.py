@@ -43,4 +43,5 @@ Reader = Annotated[
 Operator = Annotated[Principal, Depends(require_roles(Role.PROVINCIAL_OPERATOR))]
 Auditor = Annotated[Principal, Depends(require_roles(Role.AUDITOR, Role.PROVINCIAL_OPERATOR))]
 CurrentCitizen = Annotated[Principal, Depends(citizen_principal)]
+OneStopOfficer = Annotated[Principal, Depends(require_roles(Role.ONE_STOP_OFFICER))]
 AnyOfficer = Annotated[Principal, Depends(require_roles(*Role))]

@@ -147,6 +147,22 @@ def citizen_account_not_found() -> Problem:
     return Problem(404, "citizen-not-found", "Không tìm thấy tài khoản", "Vui lòng đăng nhập lại bằng VNeID.")
 
 
+def malformed_identifier(detail: str) -> Problem:
+    return Problem(422, "malformed-identifier", "Số định danh không hợp lệ", detail)
+
+
+def no_vneid_account(kind: str) -> Problem:
+    who = "công dân" if kind == "citizen" else "tổ chức"
+    return Problem(
+        404,
+        "subject-not-found",
+        "Không tìm thấy tài khoản định danh",
+        f"Không có tài khoản VNeID nào của {who} mang số này. Đề nghị đối chiếu lại với giấy tờ;"
+        f" nếu {who} chưa có tài khoản VNeID, hướng dẫn hoặc hỗ trợ tạo tài khoản định danh điện tử"
+        " mức độ 1 trước khi tiếp nhận (Điều 10.1.a Quy chế tỉnh Lai Châu).",
+    )
+
+
 def citizens_only() -> Problem:
     return forbidden("Chỉ dành cho công dân, tổ chức.")
 

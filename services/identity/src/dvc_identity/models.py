@@ -59,6 +59,7 @@ class Citizen(SQLModel, table=True):
     """A citizen or organisation known through VNeID (personal data: stays in this database)."""
 
     __tablename__ = "identity_citizen"
+    __table_args__ = (Index("ix_identity_citizen_kind_identifier", "kind", "identifier"),)
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     vneid_sub: str = Field(max_length=128, unique=True)
@@ -68,7 +69,8 @@ class Citizen(SQLModel, table=True):
     full_name: str
     birth_date: date | None = None
     assurance_level: int = 1
-    last_login_at: datetime = _ts()
+    # None for an account a one-stop desk verified with VNeID (Lai Châu Điều 10.1.a) before any login.
+    last_login_at: datetime | None = _ts(nullable=True)
 
 
 class RefreshToken(SQLModel, table=True):

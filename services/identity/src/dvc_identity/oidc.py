@@ -125,6 +125,24 @@ class VneidClient:
         body: dict[str, Any] = response.json()
         return body
 
+    async def verify_account(self, identifier: str, kind: str) -> dict[str, Any] | None:
+        """The VNeID account of a personal ID / organisation code (the counter's check, Lai Châu
+        Điều 10.1.a), as claims like an ID token's; None when VNeID has no such account."""
+        try:
+            response = await self._http.post(
+                self.issuer + "/api/accounts/verify",
+                json={"identifier": identifier, "kind": kind},
+                auth=(self.client_id, self._client_secret),
+            )
+        except httpx.HTTPError as exc:
+            raise VneidError(f"account check unreachable: {type(exc).__name__}") from exc
+        if response.status_code == 404:
+            return None
+        if response.status_code != 200:
+            raise VneidError(f"account check answered {response.status_code}")
+        body: dict[str, Any] = response.json()
+        return body
+
     async def _key(self, kid: str) -> jwt.PyJWK:
         if kid not in self._keys:
             jwks_uri = str((await self.discovery())["jwks_uri"])

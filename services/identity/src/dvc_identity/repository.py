@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import text
+from sqlalchemy.dialects.postgresql import insert
 from sqlmodel import col, or_, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -123,6 +124,25 @@ class IdentityRepository:
 
     async def citizen_by_sub(self, vneid_sub: str) -> Citizen | None:
         statement = select(Citizen).where(Citizen.vneid_sub == vneid_sub).with_for_update()
+        return (await self.session.exec(statement)).first()
+
+    async def add_citizen_if_absent(self, citizen: Citizen) -> Citizen:
+        """The account of `citizen.vneid_sub`: this one, or the one a concurrent request added first."""
+        values = citizen.model_dump()
+        await self.session.execute(
+            insert(Citizen).values(**values).on_conflict_do_nothing(index_elements=["vneid_sub"])
+        )
+        found = await self.citizen_by_sub(citizen.vneid_sub)
+        assert found is not None  # inserted above or by the concurrent winner
+        return found
+
+    async def citizen_by_identifier(self, kind: str, identifier: str) -> Citizen | None:
+        """The account of a personal ID / organisation code (the most recently signed-in if several)."""
+        statement = (
+            select(Citizen)
+            .where(Citizen.kind == kind, Citizen.identifier == identifier)
+            .order_by(col(Citizen.last_login_at).desc().nulls_last())
+        )
         return (await self.session.exec(statement)).first()
 
     async def citizen(self, citizen_id: uuid.UUID) -> Citizen | None:

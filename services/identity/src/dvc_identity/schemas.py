@@ -164,6 +164,23 @@ class ChainCheck(BaseModel):
     first_broken_seq: int | None = Field(description="Bản ghi đầu tiên không còn khớp chuỗi")
 
 
+class ResolveIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    identifier: str = Field(
+        min_length=1,
+        max_length=20,
+        description="Số định danh cá nhân / số CCCD (12 chữ số) hoặc mã số của tổ chức (mã số thuế)",
+    )
+    kind: Literal["citizen", "organisation"] = Field(default="citizen", description="Công dân hay tổ chức")
+
+
+class ResolvedSubject(BaseModel):
+    subject: str = Field(description="Mã tài khoản của công dân, tổ chức trong hệ thống (chủ kho dữ liệu)")
+    kind: Literal["citizen", "organisation"]
+    name: str = Field(description="Họ tên công dân hoặc tên tổ chức theo VNeID")
+
+
 class CitizenProfile(BaseModel):
     id: uuid.UUID
     kind: str

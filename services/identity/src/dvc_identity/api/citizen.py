@@ -6,11 +6,12 @@ from fastapi import APIRouter
 from fastapi.responses import RedirectResponse
 
 from dvc_identity import errors
-from dvc_identity.deps import Ctx, CurrentCitizen, RequestOrigin, Runtime
-from dvc_identity.schemas import CitizenProfile, TokenPair
+from dvc_identity.deps import Ctx, CurrentCitizen, OneStopOfficer, RequestOrigin, Runtime
+from dvc_identity.schemas import CitizenProfile, ResolvedSubject, ResolveIn, TokenPair
 from dvc_identity.service import citizens
 
 router = APIRouter(prefix="/api/v1/citizen", tags=["citizen"])
+resolution = APIRouter(prefix="/api/v1/citizens", tags=["citizen"])
 
 
 @router.get(
@@ -46,3 +47,23 @@ async def callback(
 async def citizen_me(principal: CurrentCitizen, rt: Runtime) -> CitizenProfile:
     async with rt.transaction() as session:
         return await citizens.citizen_profile(session, principal)
+
+
+@resolution.post(
+    "/resolve",
+    summary="Xác định tài khoản VNeID của công dân, tổ chức từ số định danh (tiếp nhận trực tiếp)",
+    responses={
+        404: {"description": "Không có tài khoản VNeID mang số này"},
+        422: {"description": "Số định danh không đúng định dạng"},
+        503: {"description": "Không kết nối được VNeID"},
+    },
+)
+async def resolve(
+    body: ResolveIn, principal: OneStopOfficer, rt: Runtime, ctx: Ctx, origin: RequestOrigin
+) -> ResolvedSubject:
+    """Bộ phận Một cửa kiểm tra tài khoản VNeID của người nộp (khi ủy quyền: của người ủy quyền)
+    qua số định danh cá nhân hoặc mã số tổ chức (Điều 10.1.a Quy chế tỉnh Lai Châu); kết quả là
+    mã chủ kho dữ liệu để đưa hồ sơ vào kho của họ."""
+    async with rt.transaction() as session:
+        outcome = await citizens.resolve_subject(session, ctx, principal, body, origin)
+    return errors.settled(outcome)

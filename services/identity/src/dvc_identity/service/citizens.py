@@ -11,11 +11,11 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from dvc_common.principal import Principal
 from dvc_common.problems import Problem
 from dvc_identity import errors
-from dvc_identity.domain import pkce, vneid
+from dvc_identity.domain import identifiers, pkce, vneid
 from dvc_identity.models import Citizen, OidcLogin
 from dvc_identity.oidc import VneidError
 from dvc_identity.repository import IdentityRepository
-from dvc_identity.schemas import CitizenProfile, TokenPair
+from dvc_identity.schemas import CitizenProfile, ResolvedSubject, ResolveIn, TokenPair
 from dvc_identity.service.audit import record
 from dvc_identity.service.context import Identity, Origin, now_utc
 from dvc_identity.service.tokens import issue_tokens
@@ -120,3 +120,66 @@ async def citizen_profile(session: AsyncSession, principal: Principal) -> Citize
     if citizen is None:
         raise errors.citizen_account_not_found()
     return CitizenProfile.model_validate(citizen, from_attributes=True)
+
+
+async def resolve_subject(
+    session: AsyncSession, ctx: Identity, principal: Principal, query: ResolveIn, origin: Origin
+) -> ResolvedSubject | Problem:
+    """Whose data store a counter dossier goes to, from the identifier on the person's papers.
+
+    Lai Châu Điều 10.1.a: the one-stop officer checks the person's (for a mandate, the mandator's)
+    VNeID account through the personal identification number or the organisation's code, with
+    the identification system. A person who signed in already is known here; otherwise VNeID is
+    asked and the account remembered (its `sub`, so the person's first login finds the same
+    account and the dossier in their store). The population database is not consulted: it holds
+    no accounts, and its look-ups are for officers granted them with a purpose (Điện Biên Điều 10).
+    Every check, found or not, is in the audit chain.
+    """
+    problem = identifiers.malformed(query.kind, query.identifier)
+    if problem is not None:
+        return errors.malformed_identifier(problem)
+    repo = IdentityRepository(session)
+    citizen = await repo.citizen_by_identifier(query.kind, query.identifier)
+    source = "identity"
+    if citizen is None:
+        source = "vneid"
+        citizen = await _verified_with_vneid(repo, ctx, query)
+    await record(
+        session,
+        "citizen.resolved",
+        actor=principal.subject,
+        actor_kind="officer",
+        target=str(citizen.id) if citizen else None,
+        agency_id=principal.agency_id,
+        origin=origin,
+        detail={
+            "kind": query.kind,
+            "identifier": query.identifier,
+            "found": citizen is not None,
+            "via": source,
+        },
+    )
+    if citizen is None:
+        return errors.no_vneid_account(query.kind)
+    return ResolvedSubject(subject=str(citizen.id), kind=query.kind, name=citizen.full_name)
+
+
+async def _verified_with_vneid(repo: IdentityRepository, ctx: Identity, query: ResolveIn) -> Citizen | None:
+    try:
+        claims = await ctx.vneid.verify_account(query.identifier, query.kind)
+    except VneidError as exc:
+        raise errors.vneid_unavailable() from exc
+    account = vneid.account_of(claims) if claims is not None else None
+    if account is None or account.kind != query.kind or account.identifier != query.identifier:
+        return None
+    return await repo.add_citizen_if_absent(
+        Citizen(
+            vneid_sub=account.sub,
+            kind=account.kind,
+            identifier=account.identifier,
+            full_name=account.full_name,
+            birth_date=account.birth_date,
+            assurance_level=account.assurance_level,
+            last_login_at=None,
+        )
+    )
