@@ -84,7 +84,7 @@ def test_every_producer_publishes_on_the_internal_exchange_and_our_queues_bind_t
 
 def test_payment_events_count_in_the_dossier_stream() -> None:
     assert PAYMENT_COMPLETED.stream == DOSSIER_SUBMITTED.stream == "dossier"
-    assert {e.stream for e in PUBLIC_CATALOG} == {"dossier", "procedure", "agency", "officer", "question"}
+    assert {e.stream for e in PUBLIC_CATALOG} == {"dossier", "procedure", "agency", "question"}
 
 
 def test_every_producer_is_a_service_of_this_repository() -> None:

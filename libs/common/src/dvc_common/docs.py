@@ -19,6 +19,8 @@ from dvc_common.events import (
     CloudEvent,
     EventType,
     PublicEvent,
+    project,
+    public_payload,
     public_sequence,
 )
 from dvc_common.events.base import T0
@@ -40,8 +42,9 @@ def example_subject(event: EventType[Any]) -> str:
     return "example"
 
 
-def example_envelope(event: EventType[Any]) -> PublicEvent | CloudEvent:
-    """The example as a reader sees it: public events as on dvc.events, internal ones as on dvc.internal."""
+def example_envelope(event: EventType[Any], *, internal: bool = False) -> PublicEvent | CloudEvent:
+    """The example as a reader sees it: public events as on dvc.events (their public projection),
+    internal ones (or, with `internal`, any event) as on dvc.internal, with the whole payload."""
     subject = example_subject(event)
     fields: dict[str, Any] = {
         "id": uuid.uuid5(uuid.NAMESPACE_URL, event.ce_type),
@@ -53,8 +56,8 @@ def example_envelope(event: EventType[Any]) -> PublicEvent | CloudEvent:
         "correlationid": subject,
         "traceparent": TRACEPARENT,
     }
-    if event.public:
-        return PublicEvent(**fields, sequence=public_sequence(1))
+    if event.public and not internal:
+        return PublicEvent(**fields | {"data": project(event, event.example)}, sequence=public_sequence(1))
     return CloudEvent(**fields, sequence=1)
 
 
@@ -96,7 +99,7 @@ same `id`, `sequence` and `data`.
 the decimal position of the event in its **stream**, zero-padded to 20 digits (`00000000000000000001`).
 A stream is one subject of one aggregate: all public events about one dossier (`dossier.*`, and the
 `payment.*` and `notification.*` events whose subject is the dossier code), whichever service produced
-them, form one stream; a question's, a procedure's, an agency's and an officer's events form theirs
+them, form one stream; a question's, a procedure's and an agency's events form theirs
 (the table below names each type's stream). Within a stream the positions are 1, 2, 3 … in the
 order the system recorded the events (each producer's events in that producer's order), with no
 gaps: the first public event of a dossier has sequence 1, and an internal event never takes a number.
@@ -136,6 +139,19 @@ keeps the history in PostgreSQL (backed up and restored with the rest), so the f
 subject and type, pages by a stable cursor and works over plain HTTPS for integrators without
 broker access. A stream fed by the same event-log could be added later without changing the envelope.
 
+### No personal data
+
+A public event shows integrators its **public projection**: the fields listed for it on
+`{PUBLIC_EXCHANGE}` below, a subset of the payload our own services read on `{INTERNAL_EXCHANGE}`. It
+carries codes (dossier, procedure, agency, payment), statuses, times, counts and amounts, never
+personal data or an identifier that links one person's dossiers (Nghị định 13/2023): no names,
+identification numbers, phone numbers, e-mail or postal addresses, file names or document hashes,
+no applicant or payer subjects, no officers' names, positions or ids, no free text typed by an
+officer or an applicant (notes, reasons, supplement items). Officer accounts (`officer.*`) are
+internal. A field added to a payload stays internal until it is added to the projection (in
+`libs/common/src/dvc_common/events/public.py`, where a test refuses a projection field whose name
+or description suggests personal data).
+
 ### Evolution
 
 Readers must be tolerant: ignore fields they do not know, and accept enum values they do not know.
@@ -174,18 +190,62 @@ def events_markdown() -> str:
 
 
 def _event_section(event: EventType[Any]) -> list[str]:
-    schema = event.payload.model_json_schema()
     where = f"`{PUBLIC_EXCHANGE}`, stream {event.stream}" if event.public else f"`{INTERNAL_EXCHANGE}` only"
     lines = ["", f"## `{event.routing_key}`", "", event.summary, ""]
     lines += [f"Produced by `{event.source}`; {event.audience.value} ({where}).", ""]
-    lines += ["| field | type | description |", "|---|---|---|"]
+    if event.public:
+        lines += [f"On `{PUBLIC_EXCHANGE}` and in the feed (the public projection):", ""]
+        lines += _fields_table(public_payload(event).model_json_schema())
+        lines += ["", f"On `{INTERNAL_EXCHANGE}` (our own services), the whole payload:", ""]
+    lines += _fields_table(event.payload.model_json_schema())
+    example = example_envelope(event).model_dump_json(indent=2)
+    return [*lines, "", "Example:", "", "```json", example, "```"]
+
+
+def _fields_table(schema: dict[str, Any]) -> list[str]:
+    lines = ["| field | type | description |", "|---|---|---|"]
     for name, prop in schema.get("properties", {}).items():
         kind = prop.get("type") or " | ".join(
             str(p.get("type", p.get("$ref", "object"))) for p in prop.get("anyOf", [])
         )
         lines.append(f"| `{name}` | {kind or 'object'} | {prop.get('description', '')} |")
-    example = example_envelope(event).model_dump_json(indent=2)
-    return [*lines, "", "Example:", "", "```json", example, "```"]
+    return lines
+
+
+def _message(event: EventType[Any], schema: str, *, public: bool) -> dict[str, Any]:
+    envelope = "PublicEvent" if public else "CloudEvent"
+    example = example_envelope(event, internal=not public)
+    return {
+        "name": event.ce_type,
+        "title": event.routing_key,
+        "summary": event.summary
+        if public or not event.public
+        else f"{event.summary} (whole payload, internal)",
+        "contentType": CONTENT_TYPE,
+        "payload": {
+            "allOf": [
+                {"$ref": f"#/components/schemas/{envelope}"},
+                {"type": "object", "properties": {"data": {"$ref": f"#/components/schemas/{schema}"}}},
+            ]
+        },
+        "examples": [{"payload": json.loads(example.model_dump_json())}],
+        "x-dvc-audience": event.audience.value if public or not event.public else "internal",
+        "x-dvc-source": event.source,
+        **({"x-dvc-sequence-stream": event.stream} if public else {}),
+    }
+
+
+def _channel(event: EventType[Any], name: str, exchange: str) -> dict[str, Any]:
+    return {
+        "address": event.routing_key,
+        "messages": {name: {"$ref": f"#/components/messages/{name}"}},
+        "bindings": {
+            "amqp": {
+                "is": "routingKey",
+                "exchange": {"name": exchange, "type": "topic", "vhost": f"/{VHOST}"},
+            }
+        },
+    }
 
 
 def asyncapi_json() -> str:
@@ -195,47 +255,22 @@ def asyncapi_json() -> str:
     schemas: dict[str, Any] = {}
     for event in CATALOG:
         key = event.routing_key.replace(".", "_")
-        schemas[event.payload.__name__] = event.payload.model_json_schema(
-            ref_template="#/components/schemas/{model}"
-        )
-        for name, sub in schemas[event.payload.__name__].pop("$defs", {}).items():
-            schemas[name] = sub
-        envelope = "PublicEvent" if event.public else "CloudEvent"
-        messages[key] = {
-            "name": event.ce_type,
-            "title": event.routing_key,
-            "summary": event.summary,
-            "contentType": CONTENT_TYPE,
-            "payload": {
-                "allOf": [
-                    {"$ref": f"#/components/schemas/{envelope}"},
-                    {
-                        "type": "object",
-                        "properties": {"data": {"$ref": f"#/components/schemas/{event.payload.__name__}"}},
-                    },
-                ]
-            },
-            "examples": [{"payload": json.loads(example_envelope(event).model_dump_json())}],
-            "x-dvc-audience": event.audience.value,
-            "x-dvc-source": event.source,
-            **({"x-dvc-sequence-stream": event.stream} if event.public else {}),
-        }
-        exchange = PUBLIC_EXCHANGE if event.public else INTERNAL_EXCHANGE
-        channels[key] = {
-            "address": event.routing_key,
-            "messages": {key: {"$ref": f"#/components/messages/{key}"}},
-            "bindings": {
-                "amqp": {
-                    "is": "routingKey",
-                    "exchange": {"name": exchange, "type": "topic", "vhost": f"/{VHOST}"},
-                }
-            },
-        }
-        operations[f"publish_{key}"] = {
-            "action": "send",
-            "channel": {"$ref": f"#/channels/{key}"},
-            "messages": [{"$ref": f"#/channels/{key}/messages/{key}"}],
-        }
+        # A public event: its projection on dvc.events (`key`), its whole payload on dvc.internal
+        # (`key__internal`); an internal event: its payload on dvc.internal (`key`).
+        shapes = [(key, event.payload, False)]
+        if event.public:
+            shapes = [(key, public_payload(event), True), (f"{key}__internal", event.payload, False)]
+        for name, model, public in shapes:
+            schemas[model.__name__] = model.model_json_schema(ref_template="#/components/schemas/{model}")
+            for sub_name, sub in schemas[model.__name__].pop("$defs", {}).items():
+                schemas[sub_name] = sub
+            messages[name] = _message(event, model.__name__, public=public)
+            channels[name] = _channel(event, name, PUBLIC_EXCHANGE if public else INTERNAL_EXCHANGE)
+            operations[f"publish_{name}"] = {
+                "action": "send",
+                "channel": {"$ref": f"#/channels/{name}"},
+                "messages": [{"$ref": f"#/channels/{name}/messages/{name}"}],
+            }
     for model in (PublicEvent, CloudEvent):
         envelope_schema = model.model_json_schema()
         envelope_schema.pop("title", None)

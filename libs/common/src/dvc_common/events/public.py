@@ -178,6 +178,9 @@ PublicProcedurePublished = _view(
     "result_delivery",
     "form_schema",
     "agencies",
+    describe={
+        "agencies": "The agencies performing the procedure (always includes `agency_id`); one is chosen per dossier"
+    },
 )
 PublicDossierSubmitted = _view(
     DossierSubmitted,
