@@ -30,6 +30,8 @@ APPROVED_TEMPLATES: dict[str, tuple[str, ...]] = {
     "310211": ("ten_nguoi_nop", "ma_ho_so", "so_tien", "tra_cuu"),
     "310212": ("ten_nguoi_nop", "ma_ho_so", "so_tien", "tra_cuu"),
     "310213": ("ten_nguoi_nop", "ma_ho_so", "so_tien", "tra_cuu"),
+    # Money taken that will be refunded (wrong amount, paid twice, paid after withdrawal).
+    "310214": ("ten_nguoi_nop", "ma_ho_so", "so_tien", "tra_cuu"),
     # Questions of the Q&A section: received, answered, declined.
     "310221": ("ten_nguoi_hoi", "co_quan", "han_tra_loi"),
     "310222": ("ten_nguoi_hoi", "co_quan", "nguoi_tra_loi"),

@@ -77,6 +77,7 @@ async def engine(notify_db_url: str) -> AsyncIterator[AsyncEngine]:
         await conn.execute(
             text(
                 "TRUNCATE notify_delivery, notify_contact, notify_template, notify_event, notify_zalo_token,"
+                " notify_procedure, notify_agency, notify_officer, notify_dossier,"
                 " outbox_message, event_sequence, inbox_message"
             )
         )

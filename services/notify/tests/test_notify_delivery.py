@@ -246,4 +246,4 @@ async def test_no_address_at_all_is_recorded_not_silent(notify: Notify) -> None:
     await notify.contact(code, email=None, phone=None, channels=None)
     await notify.status(code, 2)
     [row] = await notify.deliveries(code)
-    assert row["status"] == "failed" and row["reason"] == "no_address"
+    assert row["status"] == "failed" and row["reason"] == "no_contact"

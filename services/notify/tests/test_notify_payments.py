@@ -48,18 +48,18 @@ async def test_payment_request_receipt_and_failure_reach_the_applicant(notify: N
 
     mails = {str(m["Subject"]): m for m in notify.smtp.inbox.to("thanh@example.vn")}
     assert set(mails) == {
-        f"Hồ sơ {code}: đề nghị nộp 1.150.000 đồng",
+        f"Hồ sơ {code}: đề nghị nộp 1.150.000 đ",
         f"Hồ sơ {code}: thanh toán chưa thành công",
-        f"Hồ sơ {code}: đã nhận 1.150.000 đồng",
+        f"Hồ sơ {code}: đã nhận 1.150.000 đ",
     }
-    asked = mails[f"Hồ sơ {code}: đề nghị nộp 1.150.000 đồng"].get_body(preferencelist=("plain",))
+    asked = mails[f"Hồ sơ {code}: đề nghị nộp 1.150.000 đ"].get_body(preferencelist=("plain",))
     assert asked is not None
     text = asked.get_content()
-    assert "- Lệ phí cấp giấy phép xây dựng: 150.000 đồng" in text
-    assert "- Phí thẩm định: 1.000.000 đồng" in text
+    assert "- Lệ phí cấp giấy phép xây dựng: 150.000 đ" in text
+    assert "- Phí thẩm định: 1.000.000 đ" in text
     failed = mails[f"Hồ sơ {code}: thanh toán chưa thành công"].get_body(preferencelist=("plain",))
     assert failed is not None and "Khách hàng hủy giao dịch" in failed.get_content()
 
     zalo = await notify.zalo_messages()
     assert sorted(m["template_id"] for m in zalo) == ["310211", "310212", "310213"]
-    assert {m["template_data"]["so_tien"] for m in zalo} == {"1.150.000 đồng"}
+    assert {m["template_data"]["so_tien"] for m in zalo} == {"1.150.000 đ"}

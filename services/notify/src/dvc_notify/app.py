@@ -22,12 +22,19 @@ from dvc_notify.zalo import ZaloClient, ZaloConfig
 def build(settings: NotifySettings | None = None) -> FastAPI:
     settings = settings or NotifySettings()
     tz = ZoneInfo(settings.timezone)
-    notifier = Notifier(Renderer(tz), settings.public_lookup_url, settings.message_id_domain)
+    portal = settings.portal_url.rstrip("/")
+    notifier = Notifier(
+        Renderer(tz),
+        settings.public_lookup_url,
+        settings.message_id_domain,
+        question_url=settings.question_url,
+        officer_url=portal + "/can-bo/ho-so/{code}",
+        officer_login_url=portal + "/can-bo/dang-nhap",
+    )
 
     def wake() -> None:  # a consumer queued deliveries: the dispatcher need not wait out its idle time
         dispatching.wake()
 
-    runtime = ServiceRuntime(settings, consumers(notifier, wake))
     mailer = SmtpMailer(
         host=settings.smtp_host,
         port=settings.smtp_port,
@@ -37,6 +44,7 @@ def build(settings: NotifySettings | None = None) -> FastAPI:
         starttls=settings.smtp_starttls,
         timeout=settings.smtp_timeout_seconds,
     )
+    runtime = ServiceRuntime(settings, consumers(notifier, mailer, wake))
     zalo = ZaloClient(
         ZaloConfig(
             oauth_url=settings.zalo_oauth_url,

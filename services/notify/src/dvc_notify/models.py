@@ -71,6 +71,14 @@ class Delivery(SQLModel, table=True):
     traceparent: str | None = None
     provider_answer: str | None = Field(default=None, sa_column=Column(Text))
     fallback_of: int | None = None
+    # Who the message is for: the applicant or asker (contact of `dossier_code`), an officer about
+    # their work, or an account holder (their credentials; the stored body is redacted).
+    audience: str = Field(
+        default="applicant",
+        max_length=16,
+        sa_column_kwargs={"server_default": "applicant"},
+        description="applicant | officer | account",
+    )
     created_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
     updated_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
     sent_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
@@ -116,3 +124,56 @@ class NotifiedEvent(SQLModel, table=True):
     event_id: UUID = Field(primary_key=True)
     event: dict[str, Any] = Field(sa_column=Column(JSONB, nullable=False))
     received_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+
+
+class ProcedureName(SQLModel, table=True):
+    """Local copy of the catalog (`procedure.published.v1`): a procedure's name, and which agency's
+    one-stop desk receives for each performing agency."""
+
+    __tablename__ = "notify_procedure"
+
+    code: str = Field(primary_key=True, max_length=64)
+    name: str
+    # Performing agency id → receiving agency id (itself when it receives its own dossiers).
+    receivers: dict[str, str] = Field(default_factory=dict, sa_column=Column(JSONB, nullable=False))
+    updated_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+
+
+class AgencyName(SQLModel, table=True):
+    """Local copy of identity's agency tree (`agency.upserted.v1`): names for the letters."""
+
+    __tablename__ = "notify_agency"
+
+    agency_id: str = Field(primary_key=True, max_length=64)
+    name: str
+    updated_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+
+
+class OfficerContact(SQLModel, table=True):
+    """Local copy of an officer account (`officer.upserted.v1`, internal): who to tell about work."""
+
+    __tablename__ = "notify_officer"
+    __table_args__ = (Index("ix_notify_officer_agency", "agency_id", "department"),)
+
+    officer_id: str = Field(primary_key=True, max_length=64)
+    agency_id: str = Field(max_length=64)
+    name: str
+    department: str | None = Field(default=None, max_length=64)
+    email: str | None = None
+    roles: list[str] = Field(default_factory=list, sa_column=Column(JSONB, nullable=False))
+    active: bool = True
+    updated_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+
+
+class DossierWork(SQLModel, table=True):
+    """What notify knows of a dossier's handling, to tell the right officers: the procedure, the
+    performing agency, how it came in, and the department it is assigned to (from status changes)."""
+
+    __tablename__ = "notify_dossier"
+
+    code: str = Field(primary_key=True, max_length=40)
+    procedure_code: str = Field(max_length=64)
+    agency_id: str = Field(max_length=64)
+    channel: int | None = None
+    department: str | None = Field(default=None, max_length=200)
+    updated_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))

@@ -12,7 +12,17 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from dvc_common import clock
-from dvc_notify.models import Contact, Delivery, NotifiedEvent, Template, ZaloToken
+from dvc_notify.models import (
+    AgencyName,
+    Contact,
+    Delivery,
+    DossierWork,
+    NotifiedEvent,
+    OfficerContact,
+    ProcedureName,
+    Template,
+    ZaloToken,
+)
 
 
 class NotifyRepository:
@@ -26,6 +36,36 @@ class NotifyRepository:
 
     async def contact(self, dossier_code: str) -> Contact | None:
         return await self.session.get(Contact, dossier_code)
+
+    # ---------------------------------------------------------------- local copies (catalog, agencies, officers)
+
+    async def save(self, row: ProcedureName | AgencyName | OfficerContact | DossierWork) -> None:
+        await self.session.merge(row)
+
+    async def procedure(self, code: str) -> ProcedureName | None:
+        return await self.session.get(ProcedureName, code)
+
+    async def agency(self, agency_id: str) -> AgencyName | None:
+        return await self.session.get(AgencyName, agency_id)
+
+    async def dossier(self, code: str) -> DossierWork | None:
+        return await self.session.get(DossierWork, code)
+
+    async def officer(self, officer_id: str) -> OfficerContact | None:
+        return await self.session.get(OfficerContact, officer_id)
+
+    async def officers(self, agency_id: str) -> list[OfficerContact]:
+        """The active officers of an agency with an e-mail address, by name."""
+        rows = await self.session.exec(
+            select(OfficerContact)
+            .where(
+                OfficerContact.agency_id == agency_id,
+                col(OfficerContact.active).is_(True),
+                col(OfficerContact.email).is_not(None),
+            )
+            .order_by(col(OfficerContact.name), col(OfficerContact.officer_id))
+        )
+        return list(rows.all())
 
     # ---------------------------------------------------------------- deliveries
 

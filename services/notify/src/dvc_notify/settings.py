@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from pydantic import SecretStr
+from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import SettingsConfigDict
 
 from dvc_common.settings import ServiceSettings
@@ -16,6 +16,14 @@ class NotifySettings(ServiceSettings):
     # web look-up page <DVC_INTAKE_PUBLIC_BASE_URL>/tra-cuu/{code}, the page the slips' QR opens
     # (default: intake's default address); `{code}` is replaced.
     public_lookup_url: str = "http://127.0.0.1:8001/tra-cuu/{code}"
+    # Where the asker reads the published answer (`{question_id}` is replaced).
+    question_url: str = "http://127.0.0.1:8006/api/v1/questions/{question_id}"
+    # The portal officers sign in to (their letters link to the dossier there); the stack's portal
+    # address when DVC_PORTAL_PUBLIC_URL is set for the whole deployment.
+    portal_url: str = Field(
+        default="http://127.0.0.1:8000",
+        validation_alias=AliasChoices("DVC_NOTIFY_PORTAL_URL", "DVC_PORTAL_PUBLIC_URL"),
+    )
 
     # E-mail over SMTP.
     smtp_host: str = "127.0.0.1"

@@ -32,6 +32,10 @@ class QuestionAnswered(Payload):
     answerer_position: str
     answered_at: datetime
     on_time: bool
+    answer: str | None = Field(
+        default=None,
+        description="The published answer as everyone reads it (personal data masked), for the asker's letter",
+    )
 
 
 class QuestionDeclined(Payload):
@@ -53,7 +57,9 @@ class QuestionDeadline(Payload):
 
 
 class QuestionContactRegistered(Payload):
-    """Internal: how to reach the asker of a question (personal data; for notify only)."""
+    """Internal: how to reach the asker of a question (personal data; for notify only). Sent for every
+    question; neither e-mail nor phone when the asker gave no contact (notify records there is nobody
+    to tell instead of waiting for a contact that never comes)."""
 
     question_id: str
     asker_name: str
@@ -102,6 +108,8 @@ QUESTION_ANSWERED = EventType(
         answerer_position="Chuyên viên Văn phòng Sở",
         answered_at=_DUE,
         on_time=True,
+        answer="Hồ sơ gồm đơn đề nghị cấp giấy phép xây dựng và bản vẽ thiết kế; nộp tại Trung tâm Phục vụ "
+        "hành chính công tỉnh hoặc trực tuyến.",
     ),
     producer="qa",
 )

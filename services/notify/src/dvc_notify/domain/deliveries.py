@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from dvc_common.events import DossierStatusChanged, Payload
+from dvc_common.events import DossierStatusChanged, Payload, PaymentFailed, PaymentMismatch
 from dvc_notify.domain.rendering import EMAIL, ZALO
 
 
@@ -16,7 +16,30 @@ def worth_telling(payload: Payload) -> bool:
     """A status event whose status did not change is no news for the applicant (a hand-over between
     steps inside «Đang xử lý»; an extension, which comes with its own letter: the apology and the new
     date): a mail saying the dossier «moved to» the status it already had would mislead."""
-    return not (isinstance(payload, DossierStatusChanged) and payload.previous_status == payload.status)
+    if isinstance(payload, DossierStatusChanged):
+        return payload.previous_status != payload.status
+    if isinstance(payload, PaymentFailed):
+        # A wrong amount was taken: the mismatch's letter says how much and that it is refunded; a
+        # "not charged" failure letter would contradict it.
+        return payload.error_code != AMOUNT_MISMATCH
+    if isinstance(payload, PaymentMismatch):
+        return payer_concerned(payload)
+    return True
+
+
+AMOUNT_MISMATCH = "AMOUNT_MISMATCH"
+# Mismatches where the payer's money was taken and will be refunded, found when the payment came in
+# (reconciliation's own findings are the accountant's to check before anyone is told).
+REFUNDED_KINDS = ("amount_mismatch", "duplicate_payment", "paid_after_cancellation")
+
+
+def payer_concerned(mismatch: PaymentMismatch) -> bool:
+    return (
+        mismatch.kind in REFUNDED_KINDS
+        and mismatch.dossier_code is not None
+        and mismatch.settlement_date is None
+        and bool(mismatch.settled_amount)
+    )
 
 
 class Status(StrEnum):

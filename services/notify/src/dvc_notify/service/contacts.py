@@ -6,6 +6,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from dvc_common.consumers import EventMeta
 from dvc_common.events import DossierContactRegistered, QuestionContactRegistered
+from dvc_notify.domain.rendering import EMAIL, ZALO
 from dvc_notify.models import Contact
 from dvc_notify.repository import NotifyRepository
 
@@ -26,14 +27,18 @@ async def record_contact(session: AsyncSession, meta: EventMeta, contact: Dossie
 async def record_question_contact(
     session: AsyncSession, meta: EventMeta, contact: QuestionContactRegistered
 ) -> None:
-    """The asker of a question, kept like an applicant: the contact's key is the question id."""
+    """The asker of a question, kept like an applicant: the contact's key is the question id. The asker
+    is told on every channel they left an address for (a phone number gets Zalo); an asker who left
+    none is kept too, so their question's letters are recorded as undeliverable instead of waiting."""
+    email = str(contact.email) if contact.email else None
+    channels = [c for c, address in ((EMAIL, email), (ZALO, contact.phone)) if address]
     await NotifyRepository(session).save_contact(
         Contact(
             dossier_code=contact.question_id,
             applicant_name=contact.asker_name,
-            email=str(contact.email) if contact.email else None,
+            email=email,
             phone=contact.phone,
-            channels=None,
+            channels=channels,
             updated_at=meta.time,
         )
     )

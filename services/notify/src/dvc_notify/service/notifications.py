@@ -15,10 +15,21 @@ from dvc_notify.domain.rendering import EMAIL
 from dvc_notify.errors import template_missing
 from dvc_notify.models import Contact, Delivery
 from dvc_notify.repository import NotifyRepository
+from dvc_notify.service.names import names_for
 from dvc_notify.service.notifier import Notifier
 from dvc_notify.service.templates import template_source
 
 log = logging.getLogger(__name__)
+
+
+UNREACHABLE = {
+    "no_address": ("(không gửi được: người nộp không đăng ký địa chỉ cho kênh này)", "không có địa chỉ nhận"),
+    "no_contact": (
+        "(không gửi: người nộp, người hỏi không để lại địa chỉ liên hệ)",
+        "không có thông tin liên hệ",
+    ),
+}
+"""Why nobody could be told: the subject and provider answer recorded in the delivery log."""
 
 
 class ContactNotYetKnown(Exception):
@@ -84,7 +95,10 @@ async def enqueue_notifications(
     queued: list[int] = []
     if not channels:
         # Nobody to tell: recorded as a failure officers see, never silently dropped.
-        delivery_id = await record_unreachable(repo, meta, code, EMAIL, trace_id, agency_of(payload))
+        reason = "no_address" if contact.email or contact.phone else "no_contact"
+        delivery_id = await record_unreachable(
+            repo, meta, code, EMAIL, trace_id, agency_of(payload), reason=reason
+        )
         if delivery_id is not None:
             queued.append(delivery_id)
         log.warning("no channel to notify on", extra={"code": code, "event_type": routing_key})
@@ -130,7 +144,8 @@ async def queue_channel(
     if template is None:
         raise template_missing(routing_key, channel)
     # Python values (datetimes) for the template filters.
-    context = notifier.context(payload.model_dump(), contact.applicant_name, code)
+    names = await names_for(repo, payload, code)
+    context = notifier.context(payload.model_dump(), contact.applicant_name, code, **names)
     rendered = notifier.renderer.render(template_source(template), context, key=template.id)
     now = clock.now()
     return await repo.enqueue(
@@ -166,8 +181,11 @@ async def record_unreachable(
     channel: str,
     trace_id: str | None,
     agency_id: str | None,
+    *,
+    reason: str = "no_address",
 ) -> int | None:
     now = clock.now()
+    subject, answer = UNREACHABLE[reason]
     return await repo.enqueue(
         Delivery(
             event_id=meta.id,
@@ -177,12 +195,12 @@ async def record_unreachable(
             channel=channel,
             recipient="",
             status=Status.FAILED,
-            reason="no_address",
+            reason=reason,
             next_attempt_at=now,
-            subject="(không gửi được: người nộp không đăng ký địa chỉ cho kênh này)",
+            subject=subject,
             body_text="",
             trace_id=trace_id,
-            provider_answer="không có địa chỉ nhận",
+            provider_answer=answer,
             created_at=now,
             updated_at=now,
         )

@@ -55,6 +55,18 @@ async def _after_failure(
     session: AsyncSession, outbox: Outbox, notifier: Notifier, delivery: Delivery, reason: str
 ) -> None:
     repo = NotifyRepository(session)
+    if delivery.audience != "applicant":
+        # An officer's or account holder's letter: no applicant channel to fall back to, no public event.
+        log.warning(
+            "notification failed",
+            extra={
+                "channel": delivery.channel,
+                "reason": reason,
+                "delivery": delivery.id,
+                "audience": delivery.audience,
+            },
+        )
+        return
     contact = await repo.contact(delivery.dossier_code)
     fallback: str | None = None
     if contact is not None:

@@ -20,6 +20,8 @@ from dvc_notify.template_files import shipped_templates
 log = logging.getLogger(__name__)
 
 SAMPLE_APPLICANT = "Nguyễn Văn An"
+SAMPLE_PROCEDURE = "Cấp giấy phép xây dựng mới đối với nhà ở riêng lẻ"
+SAMPLE_AGENCY = "Sở Xây dựng tỉnh Lai Châu"
 
 
 def template_source(template: Template) -> TemplateSource:
@@ -34,13 +36,18 @@ def template_source(template: Template) -> TemplateSource:
 
 
 async def seed_templates(session: AsyncSession) -> int:
-    """Version 1 of every shipped template that the database does not hold yet."""
+    """Every shipped template the database does not hold yet, as version 1; a shipped template that
+    changed since it was seeded becomes the next version, unless the operator edited it since."""
     repo = NotifyRepository(session)
     added = 0
     for (event_type, channel), source in shipped_templates().items():
-        if await repo.current_template(event_type, channel) is not None:
-            continue
-        if await repo.add_template_version(_template_values(event_type, channel, 1, source, "seed", None)):
+        current = await repo.current_template(event_type, channel)
+        if current is not None and (current.author != "seed" or template_source(current) == source):
+            continue  # the shipped version is in use, or the operator's own edit is kept
+        version = current.version + 1 if current else 1
+        if await repo.add_template_version(
+            _template_values(event_type, channel, version, source, "seed", None)
+        ):
             added += 1
     return added
 
@@ -100,7 +107,13 @@ def preview(
             .payload.model_validate({**example.model_dump(mode="json"), **sample})
             .model_dump()
         )
-    context = notifier.context(payload, SAMPLE_APPLICANT, str(payload.get("code", "")))
+    context = notifier.context(
+        payload,
+        SAMPLE_APPLICANT,
+        str(payload.get("code") or payload.get("dossier_code") or ""),
+        procedure_name=SAMPLE_PROCEDURE,
+        agency_name=SAMPLE_AGENCY,
+    )
     try:
         return notifier.renderer.render(source, context)
     except TemplateInvalid as exc:

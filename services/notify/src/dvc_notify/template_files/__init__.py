@@ -33,3 +33,18 @@ def shipped_templates(root: Path = ROOT) -> dict[tuple[str, str], TemplateSource
                 )
             found[(directory.name, channel)] = source
     return found
+
+
+def officer_template(routing_key: str, root: Path = ROOT / "_officer") -> TemplateSource:
+    """The e-mail officers get about their work (shipped with the service, not operator-edited)."""
+    return _email(root / f"{routing_key}.toml")
+
+
+def account_template(name: str, root: Path = ROOT / "_account") -> TemplateSource:
+    """The e-mail an account holder gets about their own account (shipped with the service)."""
+    return _email(root / f"{name}.toml")
+
+
+def _email(path: Path) -> TemplateSource:
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    return TemplateSource(EMAIL, subject=data["subject"], body_text=data["text"], body_html=data.get("html"))

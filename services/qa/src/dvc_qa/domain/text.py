@@ -36,12 +36,17 @@ _PHONE = re.compile(r"(?<!\w)(?<!\w\.)(?:\+?84|0)(?:[\s.\-]?\d){9}(?!\w)(?!\.\w)
 # Personal identification: 12-digit citizen identity (CCCD / số định danh cá nhân) or 9-digit ID card.
 # Not part of a dotted code such as 1.003560.000.00.00.H56; a full stop ending the sentence is fine.
 _PERSONAL_ID = re.compile(r"(?<!\w)(?<!\w\.)(?:\d{12}|\d{9})(?!\w)(?!\.\w)")
+# E-mail addresses (local part and a dotted domain), also inside a sentence or in angle brackets.
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
 PHONE_MASK = "[số điện thoại đã được ẩn]"
 ID_MASK = "[số định danh đã được ẩn]"
+EMAIL_MASK = "[địa chỉ thư điện tử đã được ẩn]"
 
 
 def mask_personal_numbers(text: str) -> tuple[str, int]:
-    """The text with phone and identification numbers replaced, and how many were masked."""
-    masked, phones = _PHONE.subn(PHONE_MASK, text)
+    """The text with e-mail addresses, phone and identification numbers replaced, and how many were
+    masked (what is published or sent on the public exchange carries none of them)."""
+    masked, emails = _EMAIL.subn(EMAIL_MASK, text)
+    masked, phones = _PHONE.subn(PHONE_MASK, masked)
     masked, ids = _PERSONAL_ID.subn(ID_MASK, masked)
-    return masked, phones + ids
+    return masked, emails + phones + ids

@@ -50,6 +50,7 @@ async def _publish(
             answerer_position=position,
             answered_at=now,
             on_time=now <= question.due_at,
+            answer=question.answer,
         ),
         subject=str(question.id),
     )

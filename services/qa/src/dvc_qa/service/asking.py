@@ -105,7 +105,8 @@ async def ask(session: AsyncSession, ctx: QaContext, asker: Principal, new: NewQ
 async def _announce(
     session: AsyncSession, ctx: QaContext, question: Question, rule: str, asker: Principal, new: NewQuestion
 ) -> None:
-    """question.asked for everyone; the asker's contact, when given, for notify only."""
+    """question.asked for everyone; the asker's contact for notify only (also when none was given, so
+    notify knows there is nobody to tell rather than waiting for it)."""
     subject = str(question.id)
     await ctx.outbox.add(
         session,
@@ -121,15 +122,14 @@ async def _announce(
         ),
         subject=subject,
     )
-    if new.email or new.phone:
-        await ctx.outbox.add(
-            session,
-            QUESTION_CONTACT_REGISTERED,
-            QuestionContactRegistered(
-                question_id=subject, asker_name=asker.name or "", email=new.email, phone=new.phone
-            ),
-            subject=subject,
-        )
+    await ctx.outbox.add(
+        session,
+        QUESTION_CONTACT_REGISTERED,
+        QuestionContactRegistered(
+            question_id=subject, asker_name=asker.name or "", email=new.email or None, phone=new.phone or None
+        ),
+        subject=subject,
+    )
 
 
 async def asked_by(session: AsyncSession, asker: Principal) -> list[Question]:
