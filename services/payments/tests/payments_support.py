@@ -27,6 +27,9 @@ from dvc_common.events import (
     DossierStatusChanged,
     DossierSubmitted,
     NationalStatus,
+    ProcedureAgency,
+    ProcedurePublished,
+    ProcessingTime,
 )
 from dvc_common.outbox import Outbox
 from dvc_common.principal import Principal
@@ -55,6 +58,7 @@ def payments_db_url() -> Iterator[str]:
 TABLES = (
     "payments_fee_schedule, payments_beneficiary_account, payments_dossier, payments_request,"
     " payments_attempt, payments_receipt, payments_callback_log, payments_mismatch, payments_lease,"
+    " payments_agency, payments_procedure_agency, payments_waiting_obligation,"
     " outbox_message, event_sequence, inbox_message"
 )
 
@@ -82,6 +86,12 @@ class Harness:
     sim: httpx.AsyncClient
     store: PaymentPlatformStore
     callback_answers: list[int]
+
+    async def waiting(self) -> list[dict[str, Any]]:
+        """Obligations waiting for the agency's configuration (unresolved)."""
+        return await self.rows(
+            "SELECT * FROM payments_waiting_obligation WHERE resolved_at IS NULL ORDER BY id"
+        )
 
     def transaction(self) -> Any:
         return unit_of_work(self.engine)()
@@ -222,19 +232,47 @@ def submission_event(
     return make_event(DOSSIER_SUBMITTED, submission(code, channel=channel, owner=owner), code)
 
 
+Delivery = Literal["online", "counter", "post"]
+
+
 def submission(
-    code: str, *, channel: Literal[1, 2, 3] = 2, owner: str | None = CITIZEN.subject
+    code: str,
+    *,
+    channel: Literal[1, 2, 3] = 2,
+    owner: str | None = CITIZEN.subject,
+    result_delivery: Delivery | None = None,
+    agency_id: str = AGENCY,
 ) -> DossierSubmitted:
-    """What intake publishes for a new dossier (channel 3: the result goes by post), owned by CITIZEN."""
+    """What intake publishes for a new dossier (submitted by `channel`, its result returned by
+    `result_delivery`), owned by CITIZEN."""
     return DossierSubmitted(
         code=code,
         procedure_code=PROCEDURE,
-        agency_id=AGENCY,
+        agency_id=agency_id,
         channel=channel,
         applicant_kind=1,
         submitted_at=datetime.now(UTC),
         files=[],
         owner_subject=owner,
+        result_delivery=result_delivery,
+    )
+
+
+def published(agencies: list[ProcedureAgency] | None = None, revision: str = "r1") -> ProcedurePublished:
+    """What workflow publishes for the procedure: its performing agencies, each with its fees (K1)."""
+    return ProcedurePublished(
+        code=PROCEDURE,
+        name="Cấp giấy phép xây dựng mới đối với nhà ở riêng lẻ",
+        field_name="Hoạt động xây dựng",
+        agency_id=AGENCY,
+        agency_name="Sở Xây dựng tỉnh Lai Châu",
+        processing_time=ProcessingTime(value=15, unit="working_days"),
+        online_level="full",
+        components=["Đơn đề nghị"],
+        revision=revision,
+        agencies=agencies
+        if agencies is not None
+        else [ProcedureAgency(agency_id=AGENCY, agency_name="Sở Xây dựng tỉnh Lai Châu")],
     )
 
 

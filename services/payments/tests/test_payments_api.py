@@ -13,11 +13,20 @@ from urllib.parse import urlsplit
 import aio_pika
 import httpx
 import pytest
-from payments_support import AGENCY, PROCEDURE, new_code, status_event, submission_event
+from payments_support import (
+    AGENCY,
+    PROCEDURE,
+    make_event,
+    new_code,
+    published,
+    status_event,
+    submission_event,
+)
 from pydantic import SecretStr
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from dvc_common.events import INTERNAL_EXCHANGE, NationalStatus
+from dvc_common.events import INTERNAL_EXCHANGE, PROCEDURE_PUBLISHED, NationalStatus
 from dvc_common.relay import AmqpPublisher, OutgoingMessage
 from dvc_devkit.identity import KeyRing, bearer
 from dvc_devkit.testing.infra import rabbitmq_vhost
@@ -95,11 +104,24 @@ async def service(
                 tap.events.append(json.loads(message.body))
 
         await queue.consume(record)
+        await catalog_published(vhost_url, engine)
         try:
             yield client, tap
         finally:
             await connection.close()
             await client.aclose()
+
+
+async def catalog_published(vhost_url: str, engine: AsyncEngine) -> None:
+    """workflow's procedure.published.v1 (the procedure's performing agencies) has reached payments."""
+    await publish(vhost_url, make_event(PROCEDURE_PUBLISHED, published(), PROCEDURE))
+    deadline = asyncio.get_running_loop().time() + 15
+    while asyncio.get_running_loop().time() < deadline:
+        async with engine.connect() as conn:
+            if (await conn.execute(text("SELECT 1 FROM payments_procedure_agency"))).first():
+                return
+        await asyncio.sleep(0.05)
+    raise AssertionError("procedure.published.v1 not recorded")
 
 
 async def publish(vhost_url: str, event: Any) -> None:
@@ -266,3 +288,33 @@ async def test_accountant_sees_and_resolves_an_amount_mismatch(
     assert (await api.get("/api/v1/reconciliation/mismatches", headers=accountant)).json() == []
     everything = await api.get("/api/v1/reconciliation/mismatches?include_resolved=true", headers=accountant)
     assert len(everything.json()) == 1
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b'{"SoTien": 1.5}',
+        b"true",
+        b"1e309",
+        b'{"SoTien": 1e309}',
+        b"NaN",
+        b'{"SoTien": NaN}',
+        b'{"LoaiBanTin": "CALLBACK", "MaThamChieu": "TT-1\\u0000", "MaXacThuc": "00"}',
+        b'{"LoaiBanTin": "CALLBACK\x00"}',
+        b'{"a": ' * 10_000 + b"1" + b"}" * 10_000,
+        b"[" * 10_000 + b"]" * 10_000,
+        b'{"MaThamChieu": {"nested": true}, "MaXacThuc": "00"}',
+        b'{"SoTien": true, "MaXacThuc": "00"}',
+    ],
+    ids=lambda b: b[:24].decode(errors="replace"),
+)
+async def test_malformed_callbacks_are_400_problems_never_500(
+    service: tuple[httpx.AsyncClient, Tap], body: bytes
+) -> None:
+    api, _ = service
+    response = await api.post(
+        "/api/v1/payments/callback", content=body, headers={"Content-Type": "application/json"}
+    )
+    assert response.status_code == 400, response.text
+    assert response.headers["content-type"].startswith("application/problem+json")
+    assert response.json()["title"]  # in Vietnamese, e.g. "Thông điệp không hợp lệ"

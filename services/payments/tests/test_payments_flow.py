@@ -26,8 +26,8 @@ async def paid_dossier(p: Harness) -> tuple[str, str, str]:
 
 async def test_status_6_creates_one_request_with_fee_lines_and_integer_total(payments: Harness) -> None:
     code = new_code()
-    async with payments.transaction() as session:
-        await payments.payments.record_submission(session, submission(code, channel=3))
+    async with payments.transaction() as session:  # submitted online, the result goes back by post
+        await payments.payments.record_submission(session, submission(code, result_delivery="post"))
     payment_id = await payments.obligation(code)
     await payments.obligation(code)  # the same status again: no second request
     request = await payments.request(payment_id)
@@ -36,6 +36,24 @@ async def test_status_6_creates_one_request_with_fee_lines_and_integer_total(pay
     assert request["account"]["account_number"] == "3511.0.1234567"
     (event,) = await payments.events("payment.requested.v1")
     assert event["payment_id"] == payment_id and event["dossier_code"] == code and event["amount"] == 175_000
+
+
+async def test_postal_fee_follows_the_result_delivery_not_the_submission_channel(payments: Harness) -> None:
+    """Điện Biên Điều 14.3: the postal fee is for returning the result by post. A dossier posted in
+    whose result is collected at the counter pays no postal fee; an online one returned by post does."""
+    posted_in, posted_back = new_code(), new_code()
+    async with payments.transaction() as session:
+        await payments.payments.record_submission(
+            session, submission(posted_in, channel=3, result_delivery="counter")
+        )
+        await payments.payments.record_submission(
+            session, submission(posted_back, channel=2, result_delivery="post")
+        )
+    first = await payments.request(await payments.obligation(posted_in))
+    second = await payments.request(await payments.obligation(posted_back))
+    assert [line["kind"] for line in first["fee_lines"]] == ["le_phi"] and first["amount"] == 150_000
+    assert [line["kind"] for line in second["fee_lines"]] == ["le_phi", "buu_chinh"]
+    assert second["amount"] == 175_000
 
 
 async def test_upfront_procedure_charges_at_submission(payments: Harness) -> None:

@@ -11,6 +11,11 @@ from dvc_common.principal import Principal, Role
 from dvc_payments.service import Payments
 
 ConfigOfficer = Annotated[Principal, Depends(require_roles(Role.AGENCY_ADMIN, Role.PROVINCIAL_OPERATOR))]
+ConfigReader = Annotated[
+    Principal,
+    Depends(require_roles(Role.AGENCY_ADMIN, Role.AGENCY_LEADER, Role.PROVINCIAL_OPERATOR)),
+]
+CounterOfficer = Annotated[Principal, Depends(require_roles(Role.ONE_STOP_OFFICER))]
 Accountant = Annotated[
     Principal, Depends(require_roles(Role.PROVINCIAL_OPERATOR, Role.AUDITOR, Role.AGENCY_LEADER))
 ]

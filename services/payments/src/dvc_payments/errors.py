@@ -6,6 +6,11 @@ from dvc_common.problems import Problem
 from dvc_payments.models import PaymentRequest
 
 
+def money(amount: int) -> str:
+    """VND as Vietnamese write it: 200.000 đ."""
+    return f"{amount:,}".replace(",", ".") + " đ"
+
+
 def unavailable() -> Problem:
     return Problem(
         503,
@@ -40,7 +45,7 @@ def already_paid(request: PaymentRequest) -> Problem:
         409,
         "already-paid",
         "Khoản phí này đã được thanh toán",
-        f"Hồ sơ {request.dossier_code} đã thanh toán {request.amount} VND; không thu thêm.",
+        f"Hồ sơ {request.dossier_code} đã thanh toán {money(request.amount)}; không thu thêm.",
         payment_id=request.id,
         status_code=request.status,
         receipt_url=f"/api/v1/payments/{request.id}/receipt",
@@ -73,7 +78,11 @@ def platform_refused(code: str, message: str) -> Problem:
 
 def invalid_message() -> Problem:
     return Problem(
-        400, "invalid-message", "Thông điệp không hợp lệ", "Thông điệp phải là một đối tượng JSON."
+        400,
+        "invalid-message",
+        "Thông điệp không hợp lệ",
+        "Thông điệp phải là một đối tượng JSON theo đặc tả của nền tảng thanh toán: các trường là chuỗi"
+        " ký tự, SoTien là số nguyên (đồng).",
     )
 
 
@@ -100,4 +109,32 @@ def receipt_forbidden() -> Problem:
 def mismatch_not_found(mismatch_id: int) -> Problem:
     return Problem(
         404, "mismatch-not-found", "Không tìm thấy sai lệch", f"Không có sai lệch số {mismatch_id}."
+    )
+
+
+def unknown_agency(agency_id: str) -> Problem:
+    return Problem(
+        404,
+        "agency-not-found",
+        "Không tìm thấy cơ quan",
+        f"Không có cơ quan mã {agency_id} trong danh mục cơ quan của tỉnh; kiểm tra lại mã cơ quan.",
+    )
+
+
+def agency_does_not_perform(procedure_code: str, agency_id: str) -> Problem:
+    return Problem(
+        404,
+        "agency-does-not-perform",
+        "Cơ quan không thực hiện thủ tục này",
+        f"Theo danh mục thủ tục, cơ quan mã {agency_id} không thực hiện thủ tục {procedure_code}; chỉ cấu hình"
+        " phí, lệ phí cho cơ quan thực hiện thủ tục.",
+    )
+
+
+def not_payable_at_counter() -> Problem:
+    return Problem(
+        403,
+        "forbidden",
+        "Không có quyền",
+        "Chỉ cán bộ Bộ phận Một cửa của cơ quan giải quyết hồ sơ được ghi nhận khoản thu tại quầy.",
     )

@@ -62,6 +62,51 @@ class Dossier(SQLModel, table=True):
     submitted_at: datetime = Field(sa_column=_ts())
     # Token subject of the applicant (VNeID), who alone pays online; None for anonymous submissions.
     owner_subject: str | None = Field(default=None, max_length=128)
+    # How the applicant receives the result (online | counter | post); the postal fee follows "post".
+    result_delivery: str | None = Field(default=None, max_length=16)
+
+
+class Agency(SQLModel, table=True):
+    """Local copy of identity's agency tree (`agency.upserted.v1`): configuration names known agencies."""
+
+    __tablename__ = "payments_agency"
+
+    agency_id: str = Field(primary_key=True, max_length=64)
+    name: str
+    active: bool = True
+    updated_at: datetime = Field(sa_column=_ts())
+
+
+class ProcedureAgency(SQLModel, table=True):
+    """An agency performing a procedure (from `procedure.published.v1`'s `agencies`) and the agency
+    whose beneficiary account receives its fees."""
+
+    __tablename__ = "payments_procedure_agency"
+
+    procedure_code: str = Field(primary_key=True, max_length=64)
+    agency_id: str = Field(primary_key=True, max_length=64)
+    agency_name: str
+    beneficiary_agency_id: str = Field(max_length=64)
+
+
+class WaitingObligation(SQLModel, table=True):
+    """A dossier that owes fees the agency's configuration cannot ask for yet (no fee schedule or no
+    beneficiary account): a configuration problem shown to the agency and the operator; the request
+    is made when the configuration is completed."""
+
+    __tablename__ = "payments_waiting_obligation"
+    __table_args__ = (UniqueConstraint("dossier_code", "stage", name="uq_payments_waiting_dossier_stage"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    dossier_code: str = Field(max_length=40)
+    stage: str = Field(max_length=16)
+    procedure_code: str = Field(max_length=64)
+    agency_id: str = Field(max_length=64, index=True, description="The performing agency")
+    account_agency_id: str = Field(max_length=64, index=True, description="Whose account receives the fees")
+    missing: str = Field(max_length=32, description="fee_schedule | beneficiary_account")
+    detected_at: datetime = Field(sa_column=_ts())
+    resolved_at: datetime | None = Field(default=None, sa_column=_ts(True))
+    payment_id: str | None = Field(default=None, max_length=40)
 
 
 class PaymentRequest(SQLModel, table=True):
@@ -85,6 +130,9 @@ class PaymentRequest(SQLModel, table=True):
     paid_reference: str | None = Field(default=None, max_length=64)
     payer_subject: str | None = Field(default=None, max_length=128)
     paid_at: datetime | None = Field(default=None, sa_column=_ts(True))
+    # online (the national payment platform) | cash | card (taken at the one-stop counter)
+    method: str | None = Field(default=None, max_length=16)
+    collected_by: str | None = Field(default=None, max_length=128, description="The counter officer")
     created_at: datetime = Field(sa_column=_ts())
     updated_at: datetime = Field(sa_column=_ts())
 

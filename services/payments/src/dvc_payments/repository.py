@@ -12,6 +12,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from dvc_common import clock
 from dvc_payments.models import (
+    Agency,
     BeneficiaryAccount,
     CallbackLog,
     Dossier,
@@ -19,7 +20,9 @@ from dvc_payments.models import (
     Mismatch,
     PaymentAttempt,
     PaymentRequest,
+    ProcedureAgency,
     Receipt,
+    WaitingObligation,
 )
 
 
@@ -84,6 +87,82 @@ class PaymentsRepository:
         self.session.add(account)
         await self.session.flush()
         return account
+
+    # Agencies (identity's tree) and who performs which procedure (the catalog)
+
+    async def save_agency(self, agency: Agency) -> None:
+        await self.session.merge(agency)
+
+    async def agency(self, agency_id: str) -> Agency | None:
+        return await self.session.get(Agency, agency_id)
+
+    async def save_procedure_agencies(self, procedure_code: str, agencies: list[ProcedureAgency]) -> None:
+        """The procedure's performing agencies now: the catalog's list replaces the earlier one."""
+        await self.session.execute(
+            text("DELETE FROM payments_procedure_agency WHERE procedure_code = :p"), {"p": procedure_code}
+        )
+        for agency in agencies:
+            self.session.add(agency)
+        await self.session.flush()
+
+    async def procedure_agency(self, procedure_code: str, agency_id: str) -> ProcedureAgency | None:
+        return await self.session.get(ProcedureAgency, (procedure_code, agency_id))
+
+    async def performs_any(self, agency_id: str) -> bool:
+        """Whether the catalog names the agency as performing a procedure or receiving its fees."""
+        found = await self.session.execute(
+            text(
+                "SELECT 1 FROM payments_procedure_agency WHERE agency_id = :a OR beneficiary_agency_id = :a"
+                " LIMIT 1"
+            ),
+            {"a": agency_id},
+        )
+        return found.first() is not None
+
+    # Obligations waiting for the agency's configuration
+
+    async def wait_for_configuration(self, waiting: WaitingObligation) -> None:
+        """Record (or update: what is missing may change) the dossier's obligation waiting."""
+        values = waiting.model_dump(exclude={"id"})
+        statement = (
+            insert(WaitingObligation)
+            .values(**values)
+            .on_conflict_do_update(
+                constraint="uq_payments_waiting_dossier_stage",
+                set_={
+                    "missing": values["missing"],
+                    "account_agency_id": values["account_agency_id"],
+                    "resolved_at": None,
+                },
+            )
+        )
+        await self.session.execute(statement)
+
+    async def waiting_obligations(
+        self,
+        *,
+        agency_id: str | None = None,
+        procedure_code: str | None = None,
+        dossier_code: str | None = None,
+        lock: bool = False,
+        limit: int = 500,
+    ) -> list[WaitingObligation]:
+        """Unresolved obligations, oldest first; `agency_id` matches the performing agency or the one
+        whose account receives the fees."""
+        statement = select(WaitingObligation).where(col(WaitingObligation.resolved_at).is_(None))
+        if agency_id is not None:
+            statement = statement.where(
+                (col(WaitingObligation.agency_id) == agency_id)
+                | (col(WaitingObligation.account_agency_id) == agency_id)
+            )
+        if procedure_code is not None:
+            statement = statement.where(col(WaitingObligation.procedure_code) == procedure_code)
+        if dossier_code is not None:
+            statement = statement.where(col(WaitingObligation.dossier_code) == dossier_code)
+        statement = statement.order_by(col(WaitingObligation.id)).limit(limit)
+        if lock:
+            statement = statement.with_for_update(skip_locked=True)
+        return list((await self.session.execute(statement)).scalars().all())
 
     async def save_dossier(self, dossier: Dossier) -> None:
         await self.session.merge(dossier)

@@ -9,10 +9,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, StrictInt, StringConstraints
 
 from dvc_payments.domain.fees import FeeKind
-from dvc_payments.models import PaymentAttempt, PaymentRequest
+from dvc_payments.models import PaymentAttempt, PaymentRequest, Receipt, WaitingObligation
 
 Instant = Annotated[datetime, PlainSerializer(datetime.isoformat, return_type=str, when_used="json")]
 
@@ -92,6 +92,41 @@ class AccountOut(_FromRow):
     created_at: Instant
 
 
+MISSING_TEXT = {
+    "fee_schedule": "Cơ quan chưa cấu hình biểu phí, lệ phí cho thủ tục này",
+    "beneficiary_account": "Cơ quan chưa cấu hình tài khoản thụ hưởng",
+}
+
+
+class ConfigurationProblemOut(BaseModel):
+    """A dossier whose payment request waits for the agency's configuration."""
+
+    dossier_code: str
+    procedure_code: str
+    agency_id: str = Field(description="The performing agency")
+    account_agency_id: str = Field(description="The agency whose beneficiary account receives the fees")
+    stage: Literal["upfront", "obligation"]
+    missing: Literal["fee_schedule", "beneficiary_account"]
+    message: str = Field(description="What to configure, in Vietnamese")
+    detected_at: Instant
+
+    @classmethod
+    def of(cls, w: WaitingObligation) -> Self:
+        return cls.model_validate(
+            {
+                "dossier_code": w.dossier_code,
+                "procedure_code": w.procedure_code,
+                "agency_id": w.agency_id,
+                "account_agency_id": w.account_agency_id,
+                "stage": w.stage,
+                "missing": w.missing,
+                "message": f"{MISSING_TEXT[w.missing]}: hồ sơ {w.dossier_code} đang chờ để được yêu cầu nộp"
+                " phí; yêu cầu được gửi ngay khi cấu hình xong.",
+                "detected_at": w.detected_at,
+            }
+        )
+
+
 # The citizen's payment
 
 
@@ -159,6 +194,13 @@ class PaymentReturn(_Verdict):
     payment: PaymentOut | None = None
 
 
+class CounterPaymentIn(BaseModel):
+    method: Literal["cash", "card"] = Field(description="cash: tiền mặt; card: thẻ ngân hàng qua máy POS")
+    card_reference: str | None = Field(
+        default=None, min_length=1, max_length=64, description="The POS slip's transaction number (card)"
+    )
+
+
 class PaymentStarted(BaseModel):
     payment_id: str
     reference: str = Field(description="MaThamChieu of the new attempt")
@@ -170,13 +212,47 @@ class ReceiptOut(_FromRow):
     payment_id: str
     receipt_number: str
     document: dict[str, Any]
-    signature: str
-    signature_algorithm: Literal["Ed25519"] = "Ed25519"
+    signature: str = Field(
+        description="The bank's signature; empty for the agency's receipt of a counter payment"
+    )
+    signature_algorithm: Literal["Ed25519"] | None = Field(
+        default="Ed25519",
+        description="None: a receipt the agency issued at the counter (not signed by a bank)",
+    )
     sha256: str
     fetched_at: Instant
 
+    @classmethod
+    def of(cls, receipt: Receipt) -> Self:
+        out = cls.model_validate(receipt)
+        if not receipt.signature:
+            out.signature_algorithm = None
+        return out
+
 
 # The platform's callback
+
+# A field of the platform's messages: a string without control characters (no NUL), bounded.
+PlatformText = Annotated[str, StringConstraints(strict=True, max_length=512, pattern=r"^[^\x00-\x1f\x7f]*$")]
+
+
+class CallbackMessage(BaseModel):
+    """The platform's CALLBACK as its fields are typed (domain-rules §5): strings, and the amount an
+    integer of VND. Anything else (1.5, true, a NUL, a nested object) is not a platform message."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    LoaiBanTin: PlatformText | None = None
+    MaLoi: PlatformText | None = None
+    MaDoiTac: PlatformText | None = None
+    MaThamChieu: PlatformText | None = None
+    SoTien: StrictInt | None = Field(default=None, ge=0, le=10**15, description="VND, an integer")
+    MaTienTe: PlatformText | None = None
+    MaGiaoDich: PlatformText | None = None
+    MaNganHang: PlatformText | None = None
+    ThoiGianGD: PlatformText | None = None
+    ThongTinGiaoDich: PlatformText | None = None
+    MaXacThuc: PlatformText | None = None
 
 
 class CallbackAnswer(BaseModel):

@@ -37,8 +37,15 @@ class PaymentCompleted(Payload):
     agency_id: str
     amount: int = Field(gt=0, description="VND, an integer")
     paid_at: datetime
-    transaction_id: str = Field(description="MaGiaoDich of the national payment platform")
+    transaction_id: str = Field(
+        description="MaGiaoDich of the national payment platform (a counter payment: its receipt number)"
+    )
     bank_code: str | None = Field(default=None, description="MaNganHang")
+    method: Literal["online", "cash", "card"] = Field(
+        default="online",
+        description="online: through the national payment platform; cash or card: taken at the one-stop "
+        "counter and recorded by its officer",
+    )
 
 
 class PaymentFailed(Payload):

@@ -67,6 +67,7 @@ async def announce_opened(
             files=submitted_files(files),
             national_reference=national_reference,
             owner_subject=dossier.owner_subject,
+            result_delivery=dossier.result_delivery,
         ),
         subject=dossier.code,
     )

@@ -3,16 +3,22 @@ platform's callback."""
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 from fastapi import APIRouter, Request
+from pydantic import ValidationError
 
 from dvc_common.http_auth import CurrentPrincipal
 from dvc_common.runtime import RuntimeDep
-from dvc_payments.deps import MaybePrincipal, PaymentsDep
+from dvc_payments.deps import CounterOfficer, MaybePrincipal, PaymentsDep
 from dvc_payments.errors import invalid_message
 from dvc_payments.schemas import (
     RETURN_MESSAGES,
     AttemptOut,
     CallbackAnswer,
+    CallbackMessage,
+    CounterPaymentIn,
     PaymentDetail,
     PaymentOut,
     PaymentReturn,
@@ -59,22 +65,55 @@ async def start_payment(
     return PaymentStarted.model_validate(await payments.start(payment_id, principal))
 
 
+@router.post(
+    "/payments/{payment_id}/counter",
+    summary="Ghi nhận khoản phí, lệ phí thu tại Bộ phận Một cửa (tiền mặt hoặc thẻ)",
+)
+async def record_counter_payment(
+    payment_id: str, body: CounterPaymentIn, officer: CounterOfficer, payments: PaymentsDep
+) -> PaymentOut:
+    """The one-stop officer of the handling agency took the whole amount at the counter: the
+    agency's receipt (biên lai) is issued and the dossier moves on as after an online payment."""
+    request = await payments.record_counter_payment(
+        payment_id, officer, method=body.method, card_reference=body.card_reference
+    )
+    return PaymentOut.of(request)
+
+
 @router.get(
     "/payments/{payment_id}/receipt", summary="Chứng từ nộp ngân sách nhà nước (có chữ ký số của ngân hàng)"
 )
 async def get_receipt(payment_id: str, principal: CurrentPrincipal, runtime: RuntimeDep) -> ReceiptOut:
     async with runtime.transaction() as session:
         receipt = await receipts.readable_receipt(session, payment_id, principal)
-    return ReceiptOut.model_validate(receipt)
+    return ReceiptOut.of(receipt)
 
 
-@router.post("/payments/callback", summary="Thông báo kết quả giao dịch từ nền tảng thanh toán")
+@router.post(
+    "/payments/callback",
+    summary="Thông báo kết quả giao dịch từ nền tảng thanh toán",
+    responses={400: {"description": "Not a well-formed platform message, or a wrong MaXacThuc"}},
+)
 async def callback(request: Request, payments: PaymentsDep) -> CallbackAnswer:
+    message = parse_callback(await request.body())
+    outcome = await payments.callback(message)
+    return CallbackAnswer(MaThamChieu=outcome.reference, KetQua=outcome.verdict)
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def parse_callback(raw: bytes) -> dict[str, Any]:
+    """The callback's body as the platform's typed fields (only those: what the checksum covers),
+    or 400: strict JSON (no NaN, Infinity; bounded depth), an object, every field of its type."""
     try:
-        body = await request.json()
-    except ValueError:
-        body = None
+        body = json.loads(raw, parse_constant=_no_constant)
+    except (ValueError, RecursionError):
+        raise invalid_message() from None
     if not isinstance(body, dict):
         raise invalid_message()
-    outcome = await payments.callback(body)
-    return CallbackAnswer(MaThamChieu=outcome.reference, KetQua=outcome.verdict)
+    try:
+        return CallbackMessage.model_validate(body).model_dump(exclude_unset=True)
+    except ValidationError:
+        raise invalid_message() from None

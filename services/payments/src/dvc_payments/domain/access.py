@@ -49,3 +49,20 @@ def may_start_payment(principal: Principal, request: RequestFacts, dossier: Doss
             and principal.has_any_role(Role.ONE_STOP_OFFICER)
         )
     return dossier.owner_subject is not None and principal.subject == dossier.owner_subject
+
+
+def may_record_counter_payment(principal: Principal, request: RequestFacts) -> bool:
+    """Fees taken at the counter (cash or card) are recorded by a one-stop officer of the handling
+    agency, whatever channel the dossier came by."""
+    return (
+        principal.is_officer
+        and principal.agency_id == request.agency_id
+        and principal.has_any_role(Role.ONE_STOP_OFFICER)
+    )
+
+
+def may_see_configuration(principal: Principal, agency_id: str) -> bool:
+    """An agency's configuration (and its problems): its administrators and leaders, or the province."""
+    if principal.has_any_role(Role.PROVINCIAL_OPERATOR):
+        return True
+    return principal.agency_id == agency_id and principal.has_any_role(Role.AGENCY_ADMIN, Role.AGENCY_LEADER)

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from dvc_common.db import UnitOfWork
-from dvc_common.events import DossierStatusChanged, DossierSubmitted
+from dvc_common.events import DossierStatusChanged, DossierSubmitted, ProcedurePublished
 from dvc_common.lease import Lease
 from dvc_common.outbox import Outbox
 from dvc_common.principal import Principal
@@ -23,6 +23,7 @@ from dvc_payments.platform import PaymentPlatform
 from dvc_payments.service import (
     checkout,
     confirmation,
+    counter,
     fee_schedules,
     payment_requests,
     receipts,
@@ -54,8 +55,11 @@ class Payments(PaymentsContext):
     # Configuration (agency) and the catalog's fees
     set_fee_schedule = staticmethod(fee_schedules.set_fee_schedule)
     set_account = staticmethod(fee_schedules.set_account)
+    record_agency = staticmethod(fee_schedules.record_agency)
+    configuration_problems = staticmethod(fee_schedules.configuration_problems)
 
-    adopt_catalog_fees = staticmethod(fee_schedules.adopt_catalog_fees)
+    async def adopt_catalog_fees(self, session: AsyncSession, published: ProcedurePublished) -> None:
+        await fee_schedules.adopt_catalog_fees(self, session, published)
 
     # Requests from dossier events
     async def record_submission(self, session: AsyncSession, submitted: DossierSubmitted) -> None:
@@ -67,6 +71,18 @@ class Payments(PaymentsContext):
     # The citizen pays; the platform confirms
     async def start(self, payment_id: str, payer: Principal) -> dict[str, Any]:
         return await checkout.start(self, payment_id, payer)
+
+    async def record_counter_payment(
+        self,
+        payment_id: str,
+        officer: Principal,
+        *,
+        method: counter.CounterMethod,
+        card_reference: str | None,
+    ) -> PaymentRequest:
+        return await counter.record_counter_payment(
+            self, payment_id, officer, method=method, card_reference=card_reference
+        )
 
     async def callback(self, body: dict[str, Any]) -> Outcome:
         return await confirmation.callback(self, body)

@@ -6,6 +6,7 @@ from typing import Any
 
 from dvc_common.principal import Principal
 from dvc_payments.domain.access import may_read_payment, may_start_payment
+from dvc_payments.domain.receipts import receipt_block
 from dvc_payments.errors import (
     already_paid,
     cancelled,
@@ -113,19 +114,13 @@ def _init_message(ctx: PaymentsContext, request: PaymentRequest, attempt: Paymen
         reference=attempt.reference,
         amount=request.amount,
         dossier_code=request.dossier_code,
-        receipt_block={
-            "MaThuTuc": request.procedure_code,
-            "MaDichVu": request.procedure_code,
-            "MaCoQuan": request.agency_id,
-            "MaHoSo": request.dossier_code,
-            "TaiKhoanThuHuong": request.account["account_number"],
-            "TenTaiKhoanThuHuong": request.account["account_name"],
-            "MaNganHangThuHuong": request.account["bank_code"],
-            "PhiLePhi": [
-                {"LoaiPhiLePhi": f["kind"], "TenPhiLePhi": f["name"], "SoTien": f["amount"]}
-                for f in request.fee_lines
-            ],
-        },
+        receipt_block=receipt_block(
+            procedure_code=request.procedure_code,
+            agency_id=request.agency_id,
+            dossier_code=request.dossier_code,
+            account=request.account,
+            fee_lines=request.fee_lines,
+        ),
         account_number=request.account["account_number"],
         return_url=f"{ctx.public_url}/api/v1/payments/return",
         notify_url=f"{ctx.public_url}/api/v1/payments/callback",

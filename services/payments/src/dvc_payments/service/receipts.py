@@ -42,7 +42,8 @@ async def fetch_receipt(ctx: PaymentsContext, payment_id: str) -> bool:
         assert request is not None
         if request.status != "verified":
             return request.status == "paid"
-        await _complete(ctx, session, request, *signed)
+        document, signature = signed
+        await complete(ctx, session, request, document, signature=signature)
     return True
 
 
@@ -63,14 +64,16 @@ async def _signed_receipt(ctx: PaymentsContext, request: PaymentRequest) -> tupl
     return document, signature
 
 
-async def _complete(
+async def complete(
     ctx: PaymentsContext,
     session: AsyncSession,
     request: PaymentRequest,
     document: dict[str, Any],
+    *,
     signature: str,
 ) -> None:
-    """Store the receipt; the payment is complete (payment.completed, payment.receipt_issued)."""
+    """Store the receipt (bank-signed, or the agency's own for a counter payment: no signature); the
+    payment is complete (payment.completed, payment.receipt_issued)."""
     digest = receipts.receipt_sha256(document)
     receipt = Receipt(
         payment_id=request.id,
@@ -95,6 +98,7 @@ async def _complete(
             paid_at=request.paid_at,
             transaction_id=request.transaction_id,
             bank_code=request.bank_code,
+            method=request.method or "online",
         ),
         subject=request.dossier_code,
     )
