@@ -33,6 +33,9 @@ command -v promtool >/dev/null || missing+=(prometheus)
 command -v pdftoppm >/dev/null || missing+=(poppler-utils)
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans-Oblique.ttf ] || missing+=(fonts-dejavu-extra)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
+# clamd (clamav-daemon) for intake's antivirus test: it runs on a signature database the test writes
+# (the EICAR test signature), since freshclam has no network here.
+command -v clamd >/dev/null || [ -x /usr/sbin/clamd ] || missing+=(clamav-daemon)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     # policy-rc.d (Debian containers) keeps the pgbouncer and prometheus daemons from starting.

@@ -18,7 +18,7 @@ import httpx
 
 from dvc_common.pdf.inspection import plain_text
 from dvc_devkit.devstack import Stack
-from e2e_support import PDF, eventually, mails_to
+from e2e_support import DRIVING_LICENCE_EFORM, PASSPORT_COPY, PDF, eventually, mails_to
 
 __all__ = ["AGENCY", "PDF", "Dossier", "People", "portal_queue", "row_of", "sent_at", "vn"]
 
@@ -173,13 +173,18 @@ class Dossier:
         self.email = f"dh.{uuid.uuid4().hex[:8]}@example.vn"
         self.intake = httpx.Client(base_url=stack.url("intake"), timeout=30)
         self.workflow = httpx.Client(base_url=stack.url("workflow"), timeout=30)
-        form = {"procedure_code": PROCEDURE, "applicant_name": "Giàng Thị Mỷ", "email": self.email}
+        form = {
+            "procedure_code": PROCEDURE,
+            "applicant_name": "Giàng Thị Mỷ",
+            "email": self.email,
+            "eform": DRIVING_LICENCE_EFORM,
+        }
 
         def submitted() -> httpx.Response | None:
             response = self.intake.post(
                 "/api/v1/dossiers",
                 data={"dossier": json.dumps(form, ensure_ascii=False)},
-                files=[("files", ("to-khai.pdf", PDF, "application/pdf"))],
+                files=[("files", ("to-khai.pdf", PDF, "application/pdf")), ("files", PASSPORT_COPY)],
                 headers=people.citizen,
             )
             return response if response.status_code == 201 else None

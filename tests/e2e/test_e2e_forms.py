@@ -30,7 +30,7 @@ from openpyxl import load_workbook
 from dvc_common.pdf import qr_matrix
 from dvc_common.pdf.inspection import drawn_qr_codes, misplaced_lines, plain_text, render_png
 from dvc_devkit.devstack import Stack
-from e2e_support import PDF, eventually, mails_to
+from e2e_support import DRIVING_LICENCE_EFORM, PASSPORT_COPY, PDF, eventually, mails_to
 
 PASSWORD = "Lai-Chau-2026-bieu-mau!"
 PROCEDURE = "1.004946.000.00.00.H56"  # Cấp giấy phép lái xe quốc tế: 5 ngày làm việc, lệ phí 135.000 đồng
@@ -163,6 +163,7 @@ class Dossier:
             "applicant_name": "Giàng Thị Mỷ",
             "email": email,
             "phone": "0912345678",
+            "eform": DRIVING_LICENCE_EFORM,
             **choices,
         }
 
@@ -170,7 +171,7 @@ class Dossier:
             response = self.intake.post(
                 "/api/v1/dossiers",
                 data={"dossier": json.dumps(form, ensure_ascii=False)},
-                files=[("files", ("to-khai.pdf", PDF, "application/pdf"))],
+                files=[("files", ("to-khai.pdf", PDF, "application/pdf")), ("files", PASSPORT_COPY)],
                 headers=people.citizen,
             )
             return response if response.status_code == 201 else None
@@ -179,7 +180,7 @@ class Dossier:
         eventually(
             lambda: self.workflow.get(f"/api/v1/dossiers/{self.code}").status_code == 200, what="in workflow"
         )
-        self.lookup_page = f"{stack.url('intake')}/tra-cuu/{self.code}"  # this stack's, not a default
+        self.lookup_page = f"{stack.url('portal')}/tra-cuu/{self.code}"  # this stack's portal, not a default
 
     def act(self, action: str, headers: dict[str, str], **body: Any) -> dict[str, Any]:
         response = self.workflow.post(
@@ -218,7 +219,7 @@ class Dossier:
         """What a phone that scans the QR opens: the public web page, in HTML, no personal data."""
         page = httpx.get(self.lookup_page, timeout=30)
         assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
-        assert f"Mã hồ sơ: {self.code}" in page.text and "Cấp giấy phép lái xe quốc tế" in page.text
+        assert f"Hồ sơ {self.code}" in page.text and "Cấp giấy phép lái xe quốc tế" in page.text
         assert "Giàng Thị Mỷ" not in page.text and "0912345678" not in page.text
         assert "@example.vn" not in page.text
 

@@ -16,7 +16,7 @@ import httpx
 from pypdf import PdfReader
 
 from dvc_devkit.devstack import Stack
-from e2e_support import PDF, eventually
+from e2e_support import DRIVING_LICENCE_EFORM, PASSPORT_COPY, PDF, eventually
 
 PASSWORD = "Lai-Chau-2026-tiep-nhan!"
 PROCEDURE = "1.004946.000.00.00.H56"
@@ -90,11 +90,12 @@ def test_counter_submission_receipt_supplement_and_rejection_slips(stack: Stack)
             "applicant_name": "Lò Thị Dung",
             "channel": 1,
             "digitised": [1],
+            "eform": DRIVING_LICENCE_EFORM,
         }
         response = httpx.post(
             f"{intake}/api/v1/dossiers",
             data={"dossier": json.dumps(form, ensure_ascii=False)},
-            files=[("files", ("bản quét đơn.pdf", PDF, "application/pdf"))],
+            files=[("files", ("bản quét đơn.pdf", PDF, "application/pdf")), ("files", PASSPORT_COPY)],
             headers=officer,
             timeout=30,
         )
@@ -113,7 +114,7 @@ def test_counter_submission_receipt_supplement_and_rejection_slips(stack: Stack)
         assert response.status_code == 200, response.text
 
     code = submit()
-    detail = httpx.get(f"{intake}/api/v1/dossiers/{code}", timeout=10).json()
+    detail = httpx.get(f"{intake}/api/v1/dossiers/{code}", headers=officer, timeout=10).json()
     assert detail["channel"] == 1 and detail["files"][0]["digitised"] is True
     act(code, "accept", expected_status=1)
     receipt = _slip_text(stack, code, "01", officer)

@@ -16,7 +16,7 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 
 from dvc_devkit.devstack import Stack
-from e2e_support import PDF, eventually
+from e2e_support import DRIVING_LICENCE_EFORM, PASSPORT_COPY, PDF, eventually
 
 PASSWORD = "Dien-Bien-2026-an-toan!"
 PROCEDURE = "1.004946.000.00.00.H56"  # cấp giấy phép lái xe quốc tế: lệ phí 135.000 đồng
@@ -113,13 +113,18 @@ def dossier_awaiting_payment(
 ) -> str:
     """The payer submits online at intake (only the dossier's owner pays it); drive the dossier
     through workflow to its payment step (status 6)."""
-    form = {"procedure_code": PROCEDURE, "applicant_name": "Giàng Thị Mỷ", "email": "thanh.toan@example.vn"}
+    form = {
+        "procedure_code": PROCEDURE,
+        "applicant_name": "Giàng Thị Mỷ",
+        "email": "thanh.toan@example.vn",
+        "eform": DRIVING_LICENCE_EFORM,
+    }
 
     def submitted() -> httpx.Response | None:
         response = httpx.post(
             stack.url("intake") + "/api/v1/dossiers",
             data={"dossier": json.dumps(form, ensure_ascii=False)},
-            files=[("files", ("don-de-nghi.pdf", PDF, "application/pdf"))],
+            files=[("files", ("don-de-nghi.pdf", PDF, "application/pdf")), ("files", PASSPORT_COPY)],
             headers=payer,
             timeout=30,
         )

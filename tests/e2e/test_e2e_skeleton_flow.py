@@ -7,7 +7,7 @@ import uuid
 import httpx
 
 from dvc_devkit.devstack import Stack
-from e2e_support import eventually, log_records, mails_to, portal_record, submit
+from e2e_support import eventually, log_records, mails_to, portal_record, submit, submitter_headers
 
 TRACED_SERVICES = ("intake", "workflow", "notify", "sync-national")
 
@@ -20,7 +20,9 @@ def test_submission_reaches_email_and_national_portal_in_one_trace(stack: Stack,
     assert code.startswith("000.00.14.H56-") and len(code.split("-")[-1]) == 4
 
     # The document is in S3, addressed by the SHA-256 the server computed.
-    detail = httpx.get(stack.url("intake") + f"/api/v1/dossiers/{code}", timeout=10).json()
+    detail = httpx.get(
+        stack.url("intake") + f"/api/v1/dossiers/{code}", headers=submitter_headers(stack), timeout=10
+    ).json()
     sha = detail["files"][0]["sha256"]
     assert f"sha256/{sha}" in bucket()
     assert detail["status"] == 1 and detail["status_name"] == "Mới đăng ký"

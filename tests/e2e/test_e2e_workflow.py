@@ -14,7 +14,7 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 
 from dvc_devkit.devstack import Stack
-from e2e_support import PDF, eventually, portal_record
+from e2e_support import DRIVING_LICENCE_EFORM, PASSPORT_COPY, PDF, eventually, portal_record
 
 PASSWORD = "Lai-Chau-2026-quy-trinh!"
 PROCEDURE = "1.004946.000.00.00.H56"  # Cấp giấy phép lái xe quốc tế, 5 ngày làm việc
@@ -83,11 +83,16 @@ def test_citizen_submits_officer_receives_and_the_portal_gets_the_appointment(st
     with httpx.Client(base_url=stack.url("identity"), timeout=30) as identity:
         officer = _officer_headers(identity, stack)
         citizen = _citizen_headers(identity)
-    form = {"procedure_code": PROCEDURE, "applicant_name": "Giàng Thị Mỷ", "email": "my@example.vn"}
+    form = {
+        "procedure_code": PROCEDURE,
+        "applicant_name": "Giàng Thị Mỷ",
+        "email": "my@example.vn",
+        "eform": DRIVING_LICENCE_EFORM,
+    }
     submitted = httpx.post(
         stack.url("intake") + "/api/v1/dossiers",
         data={"dossier": json.dumps(form, ensure_ascii=False)},
-        files=[("files", ("don.pdf", PDF, "application/pdf"))],
+        files=[("files", ("don.pdf", PDF, "application/pdf")), ("files", PASSPORT_COPY)],
         headers=citizen,
         timeout=30,
     )

@@ -17,7 +17,7 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 
 from dvc_devkit.devstack import Stack
-from e2e_support import PDF, eventually
+from e2e_support import PDF, component_files, eventually
 
 PASSWORD = "Lai-Chau-2026-bao-mat!"
 # Two agencies and one procedure of each (workflow's seed catalog).
@@ -112,15 +112,17 @@ def submit_online(
     file: tuple[str, bytes] = ("don-de-nghi.pdf", PDF),
     **fields: Any,
 ) -> str:
-    """A dossier submitted online (by a signed-in citizen, or anonymously); its code once intake has it."""
+    """A dossier submitted online by a signed-in citizen (`file` first, then a PDF for each further
+    component the procedure lists); its code once intake has it."""
     form = {"procedure_code": procedure_code, "applicant_name": "Giàng Thị Mỷ", **fields}
     intake = stack.url("intake")
 
     def submitted() -> httpx.Response | None:
+        parts = [(file[0], file[1], "application/pdf"), *component_files(stack, procedure_code)[1:]]
         response = httpx.post(
             f"{intake}/api/v1/dossiers",
             data={"dossier": json.dumps(form, ensure_ascii=False)},
-            files=[("files", (file[0], file[1], "application/pdf"))],
+            files=[("files", part) for part in parts],
             headers=headers or {},
             timeout=30,
         )

@@ -11,7 +11,7 @@ import httpx
 from security_support import AGENCY_A, PROCEDURE_A, PROCEDURE_B, People, submit_online
 
 from dvc_devkit.devstack import Stack
-from e2e_support import PDF
+from e2e_support import PDF, component_files
 
 SECRET = PDF + b"%CCCD 012345678902 Tran Thi Binh\n"
 
@@ -28,7 +28,7 @@ def test_an_officer_cannot_take_another_agencys_document_by_reusing_it(stack: St
         "procedure_code": PROCEDURE_A,
         "applicant_name": "Trần Thị Bình",
         "channel": 1,
-        "owner_subject": owner.subject,
+        "owner_identifier": "012345678902",
         "reuse": [{"dossier_code": at_b, "position": 1}],
     }
     filed = httpx.post(
@@ -55,16 +55,21 @@ def test_an_officer_cannot_take_another_agencys_document_by_reusing_it(stack: St
     assert at_b in {d["code"] for d in mine} and AGENCY_A not in {d["agency_id"] for d in mine}
 
     # The owner still reuses their own document (the feature is not closed, the hole is).
+    # (the reused document is the first component; the others are uploaded)
     again = httpx.post(
         f"{intake}/api/v1/dossiers",
         data={"dossier": json.dumps({"procedure_code": PROCEDURE_A, "applicant_name": "Trần Thị Bình",
-                                     "reuse": [{"dossier_code": at_b, "position": 1}]}, ensure_ascii=False)},
+                                     "components": [2, 3],
+                                     "reuse": [{"dossier_code": at_b, "position": 1, "component": 1}]},
+                                    ensure_ascii=False)},
+        files=[("files", part) for part in component_files(stack, PROCEDURE_A)[1:]],
         headers=owner.headers,
         timeout=30,
     )  # fmt: skip
     assert again.status_code == 201, again.text
+    reused = len(component_files(stack, PROCEDURE_A))  # uploads come first, the reused document last
     own = httpx.get(
-        f"{intake}/api/v1/dossiers/{again.json()['code']}/files/1",
+        f"{intake}/api/v1/dossiers/{again.json()['code']}/files/{reused}",
         headers=owner.headers, timeout=30, follow_redirects=True,
     )  # fmt: skip
     assert own.status_code == 200 and own.content == SECRET

@@ -84,9 +84,10 @@ def test_file_names_are_sanitised_and_traversal_refused() -> None:
 
 
 async def test_stored_name_is_sanitised(intake: Intake) -> None:
-    response = await intake.submit(files=[("Bản vẽ: tầng 1?.pdf", PDF, "application/pdf")])
+    citizen = intake.citizen("cd-ten-tep")
+    response = await intake.submit(files=[("Bản vẽ: tầng 1?.pdf", PDF, "application/pdf")], headers=citizen)
     assert response.status_code == 201, response.text
-    detail = (await intake.client.get(f"/api/v1/dossiers/{response.json()['code']}")).json()
+    detail = (await intake.client.get(f"/api/v1/dossiers/{response.json()['code']}", headers=citizen)).json()
     assert detail["files"][0]["name"] == "Bản vẽ_ tầng 1_.pdf"
     assert detail["files"][0]["scan_status"] == "clean"
     assert "applicant_name" not in detail
@@ -124,8 +125,8 @@ async def test_downloads_are_authorised_against_the_dossier(intake: Intake) -> N
         assert got.status_code == 404, who  # the same answer as for a dossier that does not exist
         assert PDF not in got.content
     assert (await intake.client.get(url)).status_code == 401
-    # An anonymous dossier has no owner: no citizen can claim it.
-    anonymous = await intake.submit()
+    # A counter dossier for someone without a VNeID account has no owner: no citizen can claim it.
+    anonymous = await intake.submit(headers=intake.officer("one_stop_officer"), channel=1)
     got = await intake.client.get(
         f"/api/v1/dossiers/{anonymous.json()['code']}/files/1", headers=intake.citizen("cd-owner")
     )

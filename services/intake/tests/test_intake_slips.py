@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from intake_support import AGENCY, BUILDING_PERMIT, OTHER_AGENCY, Intake
+from intake_support import AGENCY, BUILDING_PERMIT, OTHER_AGENCY, PDF, Intake
 
 from dvc_common.events import (
     DOSSIER_EXTENDED,
@@ -114,7 +114,8 @@ async def test_every_slip_of_a_dossier_renders_in_vietnamese_inside_the_page(
     owner = intake.citizen(f"cd-{uuid.uuid4().hex[:6]}")
     response = await intake.submit(
         headers=owner,
-        files=[("Đơn đề nghị cấp phép.pdf", b"%PDF-1.4\n%%EOF\n", "")],
+        files=[("Đơn đề nghị cấp phép.pdf", b"%PDF-1.4\n%%EOF\n", "")]
+        + [(f"thanh-phan-{n}.pdf", PDF, "application/pdf") for n in range(2, len(COMPONENTS) + 1)],
         result_delivery="post",
         postal_address="Bản Sin Suối Hồ, huyện Phong Thổ, tỉnh Lai Châu",
     )
@@ -233,7 +234,8 @@ async def test_the_bank_signed_receipt_becomes_a_printable_bien_lai(intake: Inta
     await _catalog(intake)
     owner_subject = f"cd-{uuid.uuid4().hex[:6]}"
     owner = intake.citizen(owner_subject)
-    code = (await intake.submit(headers=owner)).json()["code"]
+    every_component = [(f"thanh-phan-{n}.pdf", PDF, "application/pdf") for n in range(1, len(COMPONENTS) + 1)]
+    code = (await intake.submit(headers=owner, files=every_component)).json()["code"]
     document = {  # the GET_BILL receipt as payments verified it (the sandbox platform's shape)
         "SoChungTu": "CT0000777001",
         "KyHieu": "C1-10/NS",

@@ -23,6 +23,7 @@ from dvc_intake.api import (
     supplements,
 )
 from dvc_intake.handlers import consumers
+from dvc_intake.owners import IdentityOwners
 from dvc_intake.scanning import scanner_for
 from dvc_intake.service.slips import SlipConfig
 from dvc_intake.service.uploads import Limits
@@ -75,7 +76,10 @@ def build(settings: IntakeSettings | None = None) -> FastAPI:
     application.state.blobs = blobs
     runtime.add_dependency_check("blobs", application.state.blobs.ping)
     application.state.limits = Limits(settings.max_file_bytes, settings.max_files, timezone)
-    application.state.scanner = scanner_for(settings.scanner, settings.clamav_host, settings.clamav_port)
+    application.state.scanner = scanner_for(
+        settings.scanner, settings.clamav_host, settings.clamav_port, settings.clamav_socket
+    )
+    application.state.owners = IdentityOwners(settings.identity_base_url)
     application.state.lookup_limiter = RateLimiter(settings.lookup_per_minute)
     application.state.proxies = TrustedProxies.parse(settings.trusted_proxies)
     return application

@@ -13,6 +13,7 @@ from dvc_common.http_auth import CurrentPrincipal, current_principal
 from dvc_common.principal import Principal
 from dvc_common.ratelimit import RateLimiter
 from dvc_common.runtime import ServiceRuntime
+from dvc_intake.owners import OwnerResolver
 from dvc_intake.scanning import Scanner
 from dvc_intake.service.uploads import Limits
 
@@ -22,19 +23,22 @@ __all__ = ["ClientAddress", "Ctx", "CurrentPrincipal", "IntakeContext", "MaybePr
 @dataclass(frozen=True)
 class IntakeContext:
     """What intake's routes work with: transactions and the outbox (runtime), the blob store, the
-    upload limits, the antivirus scanner and the public look-up's rate limit."""
+    upload limits, the antivirus scanner, the public look-up's rate limit and identity's owner look-up."""
 
     runtime: ServiceRuntime
     blobs: BlobStore
     limits: Limits
     scanner: Scanner
     lookup_limiter: RateLimiter
+    owners: OwnerResolver
 
 
 def intake_context(request: Request) -> IntakeContext:
     # Read per request: app.state is where build() (and tests) put them.
     state = request.app.state
-    return IntakeContext(state.runtime, state.blobs, state.limits, state.scanner, state.lookup_limiter)
+    return IntakeContext(
+        state.runtime, state.blobs, state.limits, state.scanner, state.lookup_limiter, state.owners
+    )
 
 
 async def maybe_principal(request: Request) -> Principal | None:

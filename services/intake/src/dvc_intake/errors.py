@@ -86,22 +86,148 @@ def result_delivery_not_offered(offered: list[str]) -> Problem:
         422,
         "result-delivery-not-offered",
         "Hình thức nhận kết quả không áp dụng",
-        f"Thủ tục này trả kết quả qua: {', '.join(offered)}.",
+        "Thủ tục này trả kết quả: " + ", ".join(DELIVERY_NAMES.get(o, o) for o in offered) + ".",
     )
+
+
+DELIVERY_NAMES = {"online": "trực tuyến", "counter": "tại Bộ phận Một cửa", "post": "qua bưu chính"}
 
 
 def counter_only() -> Problem:
     return Problem(
         403,
         "counter-only",
-        "Chỉ cán bộ một cửa nộp trực tiếp",
-        "Hồ sơ nộp trực tiếp (kênh 1) do cán bộ Bộ phận Một cửa tiếp nhận và số hoá.",
+        "Chỉ cán bộ một cửa nhập hồ sơ trực tiếp, qua bưu chính",
+        "Hồ sơ nộp trực tiếp (kênh 1) hoặc gửi qua bưu chính (kênh 3) do cán bộ Bộ phận Một cửa tiếp"
+        " nhận và số hoá.",
+    )
+
+
+def vneid_login_required() -> Problem:
+    """Lai Châu Điều 9.1, Điện Biên Điều 11.2: online submission is by a VNeID account."""
+    return Problem(
+        401,
+        "vneid-login-required",
+        "Cần đăng nhập bằng VNeID để nộp trực tuyến",
+        "Nộp hồ sơ trực tuyến cần đăng nhập bằng tài khoản định danh điện tử VNeID. Nếu chưa có tài"
+        " khoản VNeID, vui lòng nộp hồ sơ trực tiếp tại Bộ phận Một cửa hoặc gửi qua dịch vụ bưu chính"
+        " công ích; cán bộ một cửa sẽ hỗ trợ tạo tài khoản.",
+    )
+
+
+def officer_not_online_applicant() -> Problem:
+    return Problem(
+        403,
+        "officer-not-online-applicant",
+        "Cán bộ không nộp hồ sơ trực tuyến",
+        "Hồ sơ trực tuyến do công dân, tổ chức tự nộp bằng tài khoản VNeID. Cán bộ một cửa nhập hồ sơ"
+        " nhận tại quầy (kênh 1) hoặc qua bưu chính (kênh 3) và ghi số định danh của người nộp.",
+    )
+
+
+def owner_not_found(identifier: str) -> Problem:
+    return Problem(
+        422,
+        "owner-not-found",
+        "Không tìm thấy chủ hồ sơ",
+        f"Không có công dân, tổ chức nào mang số định danh «{identifier}». Vui lòng kiểm tra lại số trên"
+        " giấy tờ của người nộp, hoặc hướng dẫn họ tạo tài khoản VNeID trước khi nhập hồ sơ.",
+        field="owner_identifier",
+    )
+
+
+def invalid_owner_identifier(identifier: str) -> Problem:
+    return Problem(
+        422,
+        "invalid-owner-identifier",
+        "Số định danh không hợp lệ",
+        f"«{identifier}» không phải số định danh cá nhân (12 chữ số) hoặc mã số tổ chức hợp lệ.",
+        field="owner_identifier",
+    )
+
+
+def identity_unavailable() -> Problem:
+    return Problem(
+        503,
+        "identity-unavailable",
+        "Chưa xác thực được chủ hồ sơ",
+        "Hệ thống định danh tạm thời không trả lời; hồ sơ chưa được nhập. Vui lòng thử lại sau ít phút.",
+    )
+
+
+def owner_needs_counter() -> Problem:
+    return Problem(
+        422,
+        "owner-counter-only",
+        "Chỉ ghi chủ hồ sơ khi nhập tại quầy",
+        "Số định danh chủ hồ sơ và người được ủy quyền chỉ do cán bộ một cửa ghi khi nhập hồ sơ trực"
+        " tiếp hoặc qua bưu chính; hồ sơ trực tuyến thuộc tài khoản VNeID đang đăng nhập.",
+    )
+
+
+def agency_not_performing(requested: str, choices: list[tuple[str, str]]) -> Problem:
+    return Problem(
+        422,
+        "agency-not-performing",
+        "Cơ quan không thực hiện thủ tục này",
+        f"Cơ quan «{requested}» không thực hiện thủ tục này. Vui lòng chọn một trong: "
+        + "; ".join(f"{name} ({agency})" for agency, name in choices)
+        + ".",
+        field="agency_id",
+        choices=[agency for agency, _ in choices],
+    )
+
+
+def agency_choice_required(choices: list[tuple[str, str]]) -> Problem:
+    return Problem(
+        422,
+        "agency-choice-required",
+        "Chưa chọn cơ quan thực hiện",
+        "Thủ tục này do nhiều cơ quan thực hiện; vui lòng chọn cơ quan (trường `agency_id`) trong: "
+        + "; ".join(f"{name} ({agency})" for agency, name in choices)
+        + ".",
+        field="agency_id",
+        choices=[agency for agency, _ in choices],
+    )
+
+
+def not_receiving_agency() -> Problem:
+    return Problem(
+        403,
+        "not-receiving-agency",
+        "Bộ phận Một cửa không tiếp nhận thủ tục này",
+        "Cơ quan của bạn không thực hiện và không tiếp nhận hồ sơ của thủ tục này cho cơ quan đã chọn;"
+        " hồ sơ phải nộp tại Bộ phận Một cửa của cơ quan thực hiện hoặc cơ quan tiếp nhận của thủ tục.",
+    )
+
+
+def missing_components(names: list[str]) -> Problem:
+    return Problem(
+        422,
+        "missing-components",
+        "Thiếu thành phần hồ sơ",
+        "Hồ sơ còn thiếu: " + "; ".join(f"«{n}»" for n in names) + ". Vui lòng đính kèm đủ các thành"
+        " phần (trường `components` cho biết mỗi tệp là thành phần số mấy).",
+        missing=names,
+    )
+
+
+def invalid_components(count: int) -> Problem:
+    return Problem(
+        422,
+        "invalid-components",
+        "Thành phần hồ sơ không hợp lệ",
+        f"`components` ghi cho mỗi tệp gửi kèm (theo thứ tự) số thứ tự thành phần hồ sơ, từ 1 đến {count}.",
+        field="components",
     )
 
 
 def digitised_counter_only() -> Problem:
     return Problem(
-        422, "digitised-counter-only", "Số hoá chỉ ở quầy", "Chỉ hồ sơ nộp trực tiếp mới ghi nhận số hoá."
+        422,
+        "digitised-counter-only",
+        "Số hoá chỉ ở Bộ phận Một cửa",
+        "Chỉ hồ sơ nộp trực tiếp hoặc qua bưu chính mới ghi nhận thành phần được số hoá.",
     )
 
 

@@ -31,6 +31,9 @@ class Procedure(SQLModel, table=True):
     result_delivery: list[str] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     # The required components (thành phần hồ sơ) as the catalog names them, for the receipt (Mẫu 01).
     components: list[str] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    # The agencies performing it (K1: [{agency_id, agency_name, receiving_agency_id}]), one chosen per
+    # dossier; None for a copy recorded before the catalog listed them (the procedure's own agency).
+    agencies: list[dict[str, Any]] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     updated_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
 
 
@@ -64,6 +67,13 @@ class Dossier(SQLModel, table=True):
     updated_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
     # The VNeID subject of the citizen or organisation who owns the dossier (None: anonymous or counter).
     owner_subject: str | None = Field(default=None, max_length=128, index=True)
+    # Counter and postal dossiers: the identifier the officer gave (CCCD / personal identification
+    # number, organisation code), resolved by identity to `owner_subject`; its kind.
+    owner_identifier: str | None = Field(default=None, max_length=32)
+    owner_kind: str | None = Field(default=None, max_length=16)
+    # Mandate (ủy quyền, Lai Châu Điều 10.1.a): the authorised person who filed for the owner.
+    authorised_name: str | None = Field(default=None, max_length=200)
+    authorised_identifier: str | None = Field(default=None, max_length=32)
     # The e-form as filled in (validated against the procedure's JSON Schema) and how the result goes back.
     eform: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     result_delivery: str | None = Field(default=None, max_length=16)
@@ -101,6 +111,8 @@ class DossierFile(SQLModel, table=True):
     supplement_round: int = 0
     # "component" (submitted by or for the applicant) or "result" (issued by the agency, returned online).
     kind: str = Field(default="component", max_length=16)
+    # The procedure's component (thành phần hồ sơ, 1-based in its list) this file provides; None: other.
+    component: int | None = None
 
 
 class CodeCounter(SQLModel, table=True):

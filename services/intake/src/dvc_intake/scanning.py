@@ -1,10 +1,10 @@
 """The antivirus hook: every uploaded document passes a `Scanner` before it leaves quarantine.
 
-`NoScanner` (the default, `DVC_INTAKE_SCANNER=none`) passes everything: only the type checks apply.
-To plug ClamAV, run `clamd` (Debian `clamav-daemon`, listening on TCP: `TCPSocket 3310` in
-`/etc/clamav/clamd.conf`) and set `DVC_INTAKE_SCANNER=clamav`, `DVC_INTAKE_CLAMAV_HOST`,
-`DVC_INTAKE_CLAMAV_PORT`; `ClamdScanner` streams the file with clamd's INSTREAM command, so nothing
-is buffered. An infected file is refused (nothing stored); when the scanner cannot be reached the
+`ClamdScanner` (the default, `DVC_INTAKE_SCANNER=clamav`) talks to `clamd` (Debian `clamav-daemon`,
+the `clamav` service of docker-compose.yml and deploy/k8s) over TCP (`DVC_INTAKE_CLAMAV_HOST`,
+`DVC_INTAKE_CLAMAV_PORT`) or its Unix socket (`DVC_INTAKE_CLAMAV_SOCKET`), streaming the file with
+clamd's INSTREAM command, so nothing is buffered. `NoScanner` (`DVC_INTAKE_SCANNER=none`) passes
+everything (only the type checks apply): a development setting, refused in production. An infected file is refused (nothing stored); when the scanner cannot be reached the
 document is stored as `quarantined` and is never served until a later scan clears it.
 """
 
@@ -14,6 +14,7 @@ import asyncio
 import struct
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Literal, Protocol
 
 Verdict = Literal["clean", "infected"]
@@ -41,14 +42,17 @@ class NoScanner:
 class ClamdScanner:
     """clamd's INSTREAM protocol over TCP: `zINSTREAM\\0`, then <4-byte length><chunk>..., then 0."""
 
-    def __init__(self, host: str, port: int, *, timeout: float = 30.0) -> None:
-        self.host, self.port, self.timeout = host, port, timeout
+    def __init__(self, host: str, port: int, *, socket: Path | None = None, timeout: float = 30.0) -> None:
+        self.host, self.port, self.socket, self.timeout = host, port, socket, timeout
+
+    async def _connect(self) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
+        if self.socket is not None:
+            return await asyncio.open_unix_connection(self.socket)
+        return await asyncio.open_connection(self.host, self.port)
 
     async def scan(self, chunks: AsyncIterator[bytes]) -> ScanResult:
         try:
-            reader, writer = await asyncio.wait_for(
-                asyncio.open_connection(self.host, self.port), self.timeout
-            )
+            reader, writer = await asyncio.wait_for(self._connect(), self.timeout)
         except (OSError, TimeoutError) as exc:
             raise ScannerUnavailable(str(exc)) from exc
         try:
@@ -70,5 +74,5 @@ class ClamdScanner:
         raise ScannerUnavailable(reply)
 
 
-def scanner_for(kind: str, host: str, port: int) -> Scanner:
-    return ClamdScanner(host, port) if kind == "clamav" else NoScanner()
+def scanner_for(kind: str, host: str, port: int, socket: Path | None = None) -> Scanner:
+    return ClamdScanner(host, port, socket=socket) if kind == "clamav" else NoScanner()

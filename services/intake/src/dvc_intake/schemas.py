@@ -20,6 +20,25 @@ class StoredDocumentRef(BaseModel):
 
     dossier_code: str = Field(min_length=1, max_length=40)
     position: int = Field(ge=1, le=100)
+    component: int | None = Field(
+        default=None,
+        ge=1,
+        le=100,
+        description="Thành phần hồ sơ (số thứ tự trong thủ tục) mà giấy tờ này thể hiện",
+    )
+
+
+class AuthorisedPerson(BaseModel):
+    """Ủy quyền (Lai Châu Điều 10.1.a): the person who files for the dossier's owner; the dossier belongs
+    to the owner's VNeID account (`owner_identifier`), not to this person."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    name: str = Field(min_length=2, max_length=200, description="Họ và tên người được ủy quyền")
+    identifier: str = Field(
+        min_length=8, max_length=20, pattern=r"^[0-9A-Za-z.\-]+$",
+        description="Số định danh cá nhân (CCCD) hoặc số hộ chiếu của người được ủy quyền",
+    )  # fmt: skip
 
 
 class DossierForm(BaseModel):
@@ -33,7 +52,11 @@ class DossierForm(BaseModel):
     phone: str | None = Field(default=None, pattern=PHONE_PATTERN, description="Số điện thoại di động")
     channel: int = Field(default=2, ge=1, le=3, description="1 trực tiếp, 2 trực tuyến, 3 bưu chính")
     applicant_kind: int = Field(
-        default=1, ge=1, le=4, description="1 công dân, 2 doanh nghiệp, 3 cơ quan, 4 khác"
+        default=1,
+        ge=1,
+        le=4,
+        description="Đối tượng nộp: 1 công dân, 2 doanh nghiệp, 3 cơ quan nhà nước, 4 tổ chức khác",
+        examples=[1],
     )
     reuse: list[StoredDocumentRef] = Field(
         default_factory=list,
@@ -44,20 +67,55 @@ class DossierForm(BaseModel):
         default_factory=list,
         description="Nộp trực tiếp: số thứ tự các tệp là bản số hoá giấy tờ giấy do cán bộ một cửa quét",
     )
-    owner_subject: str | None = Field(
+    owner_identifier: str | None = Field(
         default=None,
-        max_length=128,
-        description="Nộp trực tiếp: định danh VNeID của người nộp, để hồ sơ vào kho dữ liệu của họ",
+        min_length=8,
+        max_length=20,
+        description="Nộp trực tiếp, bưu chính: số định danh cá nhân (CCCD, 12 chữ số) hoặc mã số tổ chức của chủ"
+        " hồ sơ; hệ thống định danh xác định tài khoản VNeID để hồ sơ vào kho dữ liệu của họ",
+        examples=["012345678901"],
+    )
+    owner_kind: Literal["citizen", "organisation"] = Field(
+        default="citizen", description="Chủ hồ sơ là công dân (citizen) hay tổ chức (organisation)"
+    )
+    authorised_person: AuthorisedPerson | None = Field(
+        default=None,
+        description="Ủy quyền: người được chủ hồ sơ ủy quyền nộp (hồ sơ vẫn thuộc tài khoản VNeID của chủ hồ sơ)",
+    )
+    agency_id: str | None = Field(
+        default=None,
+        max_length=32,
+        description="Cơ quan thực hiện, một trong `agencies` của thủ tục (GET /api/v1/procedures/{code});"
+        " bỏ trống khi thủ tục chỉ do một cơ quan thực hiện",
+        examples=["000.00.14.H56"],
+    )
+    components: list[int] = Field(
+        default_factory=list,
+        max_length=20,
+        description="Mỗi tệp gửi kèm (theo thứ tự) là thành phần hồ sơ số mấy của thủ tục (đánh số từ 1 theo"
+        " `components` của thủ tục); bỏ trống: tệp thứ n là thành phần thứ n",
+        examples=[[1, 2, 3]],
     )
     eform: dict[str, Any] | None = Field(
         default=None,
-        description="Tờ khai điện tử, theo JSON Schema của thủ tục (GET /api/v1/procedures/{code})",
-    )
+        description="Tờ khai điện tử: các mục theo JSON Schema (2020-12) `form_schema` của thủ tục"
+        " (GET /api/v1/procedures/{code}); bắt buộc khi thủ tục có tờ khai điện tử. Mục sai hoặc thiếu được"
+        " trả về từng mục trong `errors` của lỗi 422 `invalid-eform`",
+        examples=[{"ho_ten": "Nguyễn Văn An", "ngay_sinh": "1990-05-17", "so_dinh_danh": "012345678901",
+                   "muc_dich": "Bổ sung hồ sơ xin việc"}],
+    )  # fmt: skip
     result_delivery: Literal["online", "counter", "post"] | None = Field(
-        default=None, description="Nhận kết quả: trực tuyến, tại Bộ phận Một cửa, qua bưu chính"
+        default=None,
+        description="Hình thức nhận kết quả, một trong `result_delivery` của thủ tục: online (trực tuyến, vào kho"
+        " dữ liệu), counter (tại Bộ phận Một cửa), post (qua bưu chính công ích, cần `postal_address`)",
+        examples=["post"],
     )
     postal_address: str | None = Field(
-        default=None, min_length=10, max_length=300, description="Địa chỉ nhận kết quả qua bưu chính"
+        default=None,
+        min_length=10,
+        max_length=300,
+        description="Địa chỉ nhận kết quả qua bưu chính (bắt buộc khi `result_delivery` là post)",
+        examples=["Số 12, đường Trần Hưng Đạo, phường Tân Phong, thành phố Lai Châu, tỉnh Lai Châu"],
     )
     notify_channels: list[Literal["email", "zalo"]] | None = Field(
         default=None,
@@ -102,6 +160,10 @@ class FileView(BaseModel):
     reused_from: str | None
     supplement_round: int
     kind: str
+    component: int | None = Field(
+        default=None,
+        description="Thành phần hồ sơ (số thứ tự trong thủ tục) mà tệp thể hiện; trống: giấy tờ khác",
+    )
 
 
 class DossierDetail(BaseModel):
@@ -195,6 +257,15 @@ class LookupView(BaseModel):
     appointment_at: datetime | None
 
 
+class ProcedureAgencyView(BaseModel):
+    agency_id: str = Field(description="Mã cơ quan thực hiện (giá trị của `agency_id` khi nộp hồ sơ)")
+    agency_name: str
+    receiving_agency_id: str | None = Field(
+        default=None,
+        description="Cơ quan có Bộ phận Một cửa tiếp nhận hồ sơ (trống: chính cơ quan thực hiện)",
+    )
+
+
 class ProcedureView(BaseModel):
     code: str
     name: str
@@ -203,5 +274,36 @@ class ProcedureView(BaseModel):
     online_level: str
     signature_required: bool
     notice: str | None
-    form_schema: dict[str, Any] | None
-    result_delivery: list[str]
+    form_schema: dict[str, Any] | None = Field(
+        description="JSON Schema (2020-12) của tờ khai điện tử; `eform` khi nộp phải theo lược đồ này"
+    )
+    result_delivery: list[str] = Field(description="Các hình thức nhận kết quả: online, counter, post")
+    components: list[str] = Field(
+        default_factory=list,
+        description="Thành phần hồ sơ bắt buộc, đánh số từ 1 theo thứ tự (trường `components`)",
+    )
+    agencies: list[ProcedureAgencyView] = Field(
+        default_factory=list, description="Cơ quan thực hiện thủ tục; người nộp chọn một (`agency_id`)"
+    )
+
+
+def inline_schema(model: type[BaseModel]) -> dict[str, Any]:
+    """The model's JSON Schema with its `$defs` inlined, to embed in an OpenAPI document (a multipart
+    part's `contentSchema`), where `#/$defs/...` would point at the document's root."""
+    schema = model.model_json_schema()
+    defs: dict[str, Any] = schema.pop("$defs", {})
+
+    def walk(node: Any) -> Any:
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ref.startswith("#/$defs/"):
+                return walk(defs[ref.removeprefix("#/$defs/")]) | {
+                    k: walk(v) for k, v in node.items() if k != "$ref"
+                }
+            return {k: walk(v) for k, v in node.items()}
+        if isinstance(node, list):
+            return [walk(v) for v in node]
+        return node
+
+    inlined: dict[str, Any] = walk(schema)
+    return inlined

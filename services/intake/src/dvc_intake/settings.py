@@ -3,7 +3,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import SecretStr
+from pydantic import SecretStr, model_validator
 from pydantic_settings import SettingsConfigDict
 
 from dvc_common.settings import ServiceSettings
@@ -24,9 +24,28 @@ class IntakeSettings(ServiceSettings):
     max_file_bytes: int = 20 * 1024 * 1024
     max_files: int = 20
     timezone: str = "Asia/Ho_Chi_Minh"
-    scanner: Literal["none", "clamav"] = "none"
+    # The antivirus scanner every upload passes (scanning.py). "none" is a development setting only:
+    # production refuses to start with it. clamav: clamd over TCP (host, port) or its Unix socket.
+    scanner: Literal["none", "clamav"] = "clamav"
     clamav_host: str = "127.0.0.1"
     clamav_port: int = 3310
+    clamav_socket: Path | None = None
+    # Identity's base URL, for resolving counter dossiers' owners (POST /api/v1/citizens/resolve);
+    # empty: the token issuer (identity's own address in a stack).
+    identity_url: str = ""
+
+    @model_validator(mode="after")
+    def _scanner_required_in_production(self) -> IntakeSettings:
+        if self.environment == "production" and self.scanner == "none":
+            raise ValueError(
+                "refusing to start in production without an antivirus scanner (DVC_INTAKE_SCANNER=none)"
+            )
+        return self
+
+    @property
+    def identity_base_url(self) -> str:
+        return self.identity_url or self.token_issuer
+
     # Public look-up (GET /api/v1/lookup/{code}): requests per client address per minute (the address
     # behind DVC_INTAKE_TRUSTED_PROXIES, e.g. '["10.0.0.0/8"]' for the ingress).
     lookup_per_minute: int = 30

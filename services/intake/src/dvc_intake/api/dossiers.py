@@ -10,11 +10,12 @@ from pydantic import ValidationError
 
 from dvc_intake import errors
 from dvc_intake.deps import Ctx, MaybePrincipal, maybe_principal
-from dvc_intake.schemas import DossierDetail, DossierForm, FileView, SubmittedDossier
+from dvc_intake.schemas import DossierDetail, DossierForm, FileView, SubmittedDossier, inline_schema
 from dvc_intake.service.dossiers import get_dossier
 from dvc_intake.service.submission import submit_dossier
 
 router = APIRouter(prefix="/api/v1/dossiers", tags=["dossiers"])
+FORM_SCHEMA = inline_schema(DossierForm)
 
 
 def parse_form(raw: str) -> DossierForm:
@@ -35,8 +36,11 @@ async def submit(
     dossier: Annotated[
         str,
         Form(
-            description="JSON: procedure_code, applicant_name, email, phone, channel, notify_channels,"
-            " reuse (giấy tờ trong kho dữ liệu), digitised và owner_subject (nộp trực tiếp)"
+            description="JSON theo lược đồ DossierForm: procedure_code, agency_id, applicant_name,"
+            " applicant_kind, email, phone, channel, eform (tờ khai điện tử), result_delivery,"
+            " postal_address, components, notify_channels, reuse (giấy tờ trong kho dữ liệu); nộp trực"
+            " tiếp, bưu chính: digitised, owner_identifier, owner_kind, authorised_person",
+            json_schema_extra={"contentMediaType": "application/json", "contentSchema": FORM_SCHEMA},
         ),
     ],
     files: Annotated[list[UploadFile] | None, File(description="Thành phần hồ sơ")] = None,
@@ -55,6 +59,8 @@ async def submit(
             ctx.limits,
             principal=principal,
             scanner=ctx.scanner,
+            owners=ctx.owners,
+            authorization=request.headers.get("authorization"),
         )
     return SubmittedDossier.model_validate(created)
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from dvc_intake.deps import Ctx
-from dvc_intake.schemas import ProcedureView
+from dvc_intake.domain.agencies import performing_agencies
+from dvc_intake.schemas import ProcedureAgencyView, ProcedureView
 from dvc_intake.service.catalog import procedure_for_applicants
 
 router = APIRouter(prefix="/api/v1/procedures", tags=["thủ tục"])
@@ -25,6 +26,13 @@ async def procedure(code: str, ctx: Ctx) -> ProcedureView:
         notice=SIGNATURE_NOTICE if found.signature_required else None,
         form_schema=found.form_schema,
         result_delivery=found.result_delivery or [],
+        components=found.components or [],
+        agencies=[
+            ProcedureAgencyView(
+                agency_id=a.agency_id, agency_name=a.agency_name, receiving_agency_id=a.receiving_agency_id
+            )
+            for a in performing_agencies(found.agencies, found.agency_id, found.agency_name)
+        ],
     )
 
 

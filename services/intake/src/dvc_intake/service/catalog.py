@@ -33,6 +33,15 @@ async def record_procedure(
             form_schema=published.form_schema,
             result_delivery=list(published.result_delivery),
             components=list(published.components),
+            agencies=[
+                {
+                    "agency_id": a.agency_id,
+                    "agency_name": a.agency_name,
+                    "receiving_agency_id": a.receiving_agency_id,
+                }
+                for a in published.agencies
+            ]
+            or None,
             updated_at=published_at,
         )
     )

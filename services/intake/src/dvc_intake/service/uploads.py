@@ -123,6 +123,7 @@ class StoredUpload:
         digitised: bool = False,
         supplement_round: int = 0,
         kind: str = "component",
+        component: int | None = None,
     ) -> DossierFile:
         return DossierFile(
             dossier_code=code,
@@ -136,6 +137,7 @@ class StoredUpload:
             signed=self.signed,
             supplement_round=supplement_round,
             kind=kind,
+            component=component,
         )
 
 
