@@ -17,6 +17,7 @@ import pytest
 import yaml
 from compose_support import load_compose, rabbitmq_definitions
 
+from dvc_common.settings import METRICS_PORT_OFFSET
 from dvc_devkit.devstack import SERVICE_PORTS, module_of
 
 REPO = Path(__file__).resolve().parents[2]
@@ -263,7 +264,18 @@ def test_prometheus_scrapes_every_service() -> None:
             for target in static["targets"]:
                 targets[target] = job.get("metrics_path", "/metrics")
     for service, (_, port) in SERVICES.items():
-        assert targets.get(f"{service}:{port}") == "/metrics", f"{service} is not scraped"
+        assert targets.get(f"{service}:{port + METRICS_PORT_OFFSET}") == "/metrics", (
+            f"{service} is not scraped"
+        )
+
+
+def test_metrics_are_served_on_their_own_port_and_not_published(services: dict[str, Any]) -> None:
+    for service, (_, port) in SERVICES.items():
+        environment = services[service]["environment"]
+        assert environment[prefix(service) + "METRICS_PORT"] == str(port + METRICS_PORT_OFFSET)
+        assert environment[prefix(service) + "METRICS_HOST"] == "0.0.0.0"  # for Prometheus in the network
+        published = " ".join(str(p) for p in services[service].get("ports", []))
+        assert str(port + METRICS_PORT_OFFSET) not in published, f"{service} publishes its metrics port"
 
 
 def test_collector_receives_otlp_http_and_exports_to_jaeger(services: dict[str, Any]) -> None:

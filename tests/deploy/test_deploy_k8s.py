@@ -33,6 +33,7 @@ from k8s_support import (
 )
 
 from dvc_common.registry import discover
+from dvc_common.settings import METRICS_PORT_OFFSET
 from dvc_devkit.devstack import SERVICE_PORTS, module_of
 
 K8S_VERSION = "1.30.0"
@@ -182,7 +183,14 @@ def test_service_deployment_follows_conventions(overlay: Overlay, service: str) 
     deployment = find(manifests, "Deployment", service)
     container = app_container(deployment)
     assert container["command"] == ["uvicorn", f"{module}.app:app", "--host", "0.0.0.0", "--port", str(port)]
-    assert [p["containerPort"] for p in container["ports"]] == [port]
+    assert [(p["name"], p["containerPort"]) for p in container["ports"]] == [
+        ("http", port),
+        ("metrics", port + METRICS_PORT_OFFSET),
+    ]
+    config = find(manifests, "ConfigMap", f"{service}-config")["data"]
+    prefix = "DVC_" + service.upper().replace("-", "_") + "_"
+    assert config[prefix + "METRICS_PORT"] == str(port + METRICS_PORT_OFFSET)
+    assert config[prefix + "METRICS_HOST"] == "0.0.0.0"
     liveness, readiness = container["livenessProbe"]["httpGet"], container["readinessProbe"]["httpGet"]
     assert liveness["path"] == "/healthz" and resolve_port(container, liveness["port"]) == port
     assert readiness["path"] == "/readyz" and resolve_port(container, readiness["port"]) == port
@@ -200,7 +208,10 @@ def test_service_object_matches_port_and_pods(overlay: Overlay, service: str) ->
     _, port = SERVICES[service]
     svc = find(manifests, "Service", service)
     deployment = find(manifests, "Deployment", service)
-    assert [p["port"] for p in svc["spec"]["ports"]] == [port]
+    assert [p["port"] for p in svc["spec"]["ports"]] == [port, port + METRICS_PORT_OFFSET]
+    assert resolve_port(app_container(deployment), svc["spec"]["ports"][1]["targetPort"]) == (
+        port + METRICS_PORT_OFFSET
+    )
     assert resolve_port(app_container(deployment), svc["spec"]["ports"][0]["targetPort"]) == port
     pod_labels = deployment["spec"]["template"]["metadata"]["labels"]
     assert svc["spec"]["selector"].items() <= pod_labels.items()

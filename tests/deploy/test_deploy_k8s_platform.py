@@ -16,6 +16,7 @@ import pytest
 from k8s_support import OVERLAYS, REPO, Overlay, all_containers, find, of_kind, render
 
 from dvc_common.registry import discover
+from dvc_common.settings import METRICS_PORT_OFFSET
 from dvc_devkit.devstack import SANDBOX_PORT, SERVICE_PORTS
 
 PORT_TO_SERVICE = {port: name for name, port in SERVICE_PORTS.items()}
@@ -125,6 +126,33 @@ def test_no_policy_opens_a_door_wide(overlay: Overlay) -> None:
                     assert {p["port"] for p in rule["ports"]} <= {443, 587, 465, 25}, (
                         f"{name}: {rule['ports']}"
                     )
+
+
+@pytest.mark.parametrize("service", sorted(SERVICE_PORTS))
+def test_only_prometheus_reaches_the_metrics_port_and_the_ingress_not(overlay: Overlay, service: str) -> None:
+    _, manifests = overlay
+    own = policies_for(manifests, pod_labels(manifests, service))
+    port, metrics_port = SERVICE_PORTS[service], SERVICE_PORTS[service] + METRICS_PORT_OFFSET
+    admitted = {
+        (
+            peer.get("namespaceSelector", {}).get("matchLabels", {}).get("kubernetes.io/metadata.name"),
+            p["port"],
+        )
+        for policy in own
+        for rule in policy["spec"].get("ingress", [])
+        for peer in rule["from"]
+        for p in rule["ports"]
+    }
+    assert ("monitoring", metrics_port) in admitted
+    assert ("monitoring", port) not in admitted, "Prometheus needs only the metrics port"
+    assert not {p for source, p in admitted if source != "monitoring" and p == metrics_port}
+    backends = {
+        path["backend"]["service"]["port"].get("number") or path["backend"]["service"]["port"].get("name")
+        for ingress in of_kind(manifests, "Ingress")
+        for rule in ingress["spec"]["rules"]
+        for path in rule["http"]["paths"]
+    }
+    assert backends and metrics_port not in backends and "metrics" not in backends
 
 
 @pytest.mark.parametrize("service", sorted(SERVICE_PORTS))

@@ -21,6 +21,7 @@ import yaml
 from k8s_support import K8S, find, render
 
 from dvc_common import metrics
+from dvc_common.settings import METRICS_PORT_OFFSET
 from dvc_devkit.devstack import SERVICE_PORTS
 
 OBSERVABILITY = K8S / "base" / "observability"
@@ -204,6 +205,7 @@ def test_grafana_picks_up_the_dashboards_and_prometheus_scrapes_every_service() 
     monitor = find(manifests, "ServiceMonitor", "dvc-services")["spec"]
     (expression,) = monitor["selector"]["matchExpressions"]
     assert set(expression["values"]) == set(SERVICE_PORTS)
-    assert monitor["endpoints"][0]["port"] == "http" and monitor["endpoints"][0]["path"] == "/metrics"
-    for service in SERVICE_PORTS:
-        assert "http" in {p["name"] for p in find(manifests, "Service", service)["spec"]["ports"]}
+    assert monitor["endpoints"][0]["port"] == "metrics" and monitor["endpoints"][0]["path"] == "/metrics"
+    for service, port in SERVICE_PORTS.items():
+        ports = {p["name"]: p["port"] for p in find(manifests, "Service", service)["spec"]["ports"]}
+        assert ports["metrics"] == port + METRICS_PORT_OFFSET

@@ -97,5 +97,6 @@ def test_every_service_is_ready_and_documents_its_api(stack: Stack) -> None:
         assert alive["background"] == {"broker": "ok", "relay": "ok"} | shared
         spec = httpx.get(stack.url(service) + "/openapi.json", timeout=10).json()
         assert spec["info"]["title"].startswith("DVC — ")
-        metrics = httpx.get(stack.url(service) + "/metrics", timeout=10).text
+        assert httpx.get(stack.url(service) + "/metrics", timeout=10).status_code == 404  # not public
+        metrics = httpx.get(stack.metrics_url(service), timeout=10).text
         assert "dvc_outbox_backlog" in metrics or "dvc_http_requests_total" in metrics

@@ -11,6 +11,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEV_AMQP_URL = "amqp://guest:guest@127.0.0.1:5672/"
 DEV_SECRET_MARKERS = ("guest:guest", "dev-", "changeme", "minioadmin")
+# A service's metrics port is its HTTP port + this (intake 8001 → 8051), in every deployment.
+METRICS_PORT_OFFSET = 50
 
 
 class ServiceSettings(BaseSettings):
@@ -36,7 +38,7 @@ class ServiceSettings(BaseSettings):
     # empty: the socket peer is the client (dvc_common.client_address).
     trusted_proxies: list[str] = []
     # Prometheus metrics are served on their own port, never by the public app (its /metrics is a
-    # 404): by convention the service's HTTP port + 50 (intake 8001 → 8051, portal 8000 → 8050),
+    # 404): by convention the HTTP port + METRICS_PORT_OFFSET (intake 8001 → 8051, portal 8050),
     # inside the cluster only (deploy/). None: not served (a service's own tests).
     metrics_port: int | None = None
     metrics_host: str = "127.0.0.1"

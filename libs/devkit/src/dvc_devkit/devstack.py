@@ -25,6 +25,8 @@ from typing import IO
 
 import httpx
 
+from dvc_common.settings import METRICS_PORT_OFFSET
+
 SERVICE_PORTS: dict[str, int] = {
     "portal": 8000,  # first: the web pages people open (`dvc dev up` prints it first)
     "intake": 8001,
@@ -95,12 +97,18 @@ class StackConfig:
             env[prefix + "AMQP_URL"] = self.amqp_url
             env[prefix + "JWKS_URL"] = f"http://127.0.0.1:{self.port('identity')}/.well-known/jwks.json"
             env[prefix + "TOKEN_ISSUER"] = f"http://127.0.0.1:{self.port('identity')}"
+            # Prometheus metrics on their own port (inside the stack's port block), not the public app.
+            env[prefix + "METRICS_PORT"] = str(self.port(service) + METRICS_PORT_OFFSET)
             if service != "identity":  # identity owns the clock; every other process follows it
                 env[prefix + "CLOCK_URL"] = self.clock_url
         env["SANDBOX_CLOCK_URL"] = self.clock_url
         env["DVC_INTAKE_BLOB_DIR"] = str(self.var_dir / "blobs")
-        # The QR code on every slip and the link in every mail open this stack's own web look-up page.
-        lookup_base = f"http://127.0.0.1:{self.port('intake')}"
+        # No antivirus in a development stack unless one is given (intake's default is clamd, and
+        # production refuses "none"); intake's own test scans with a real clamd.
+        env["DVC_INTAKE_SCANNER"] = "none"
+        # The QR code on every slip and the link in every mail open this stack's own web look-up page,
+        # the portal's /tra-cuu/{code} (the one public look-up page people see).
+        lookup_base = f"http://127.0.0.1:{self.port('portal')}"
         env["DVC_INTAKE_PUBLIC_BASE_URL"] = lookup_base
         env["DVC_NOTIFY_PUBLIC_LOOKUP_URL"] = lookup_base + "/tra-cuu/{code}"
         for service in ("intake", "workflow"):  # the place of the forms' date line (the seeds' province)
@@ -228,6 +236,10 @@ class Stack:
     def url(self, name: str) -> str:
         port = self.config.sandbox_port if name == "sandbox" else self.config.port(name)
         return f"http://127.0.0.1:{port}"
+
+    def metrics_url(self, name: str) -> str:
+        """Where Prometheus scrapes `name` (its metrics port; the public port has no /metrics)."""
+        return f"http://127.0.0.1:{self.config.port(name) + METRICS_PORT_OFFSET}/metrics"
 
     def start(self, name: str, *, wait: bool = True) -> Process:
         process = Process(name, self._argv(name), self.env, self.log_dir, self.echo)
