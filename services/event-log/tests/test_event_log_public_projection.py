@@ -5,13 +5,15 @@ of it not at all."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from event_log_support import EventLog, Producers
+from event_log_support import MIGRATIONS, EventLog, Producers
 from sqlalchemy import text
+from sqlalchemy.ext.asyncio import create_async_engine
 from test_event_log_sequencing import example, new_code
 
 from dvc_common.events import (
@@ -23,6 +25,8 @@ from dvc_common.events import (
     SubmittedFile,
     public_sequence,
 )
+from dvc_common.migrations import upgrade
+from dvc_devkit.testing.infra import postgres_database
 
 PERSONAL = ("CCCD_012345678901_Nguyen_Van_An.pdf", "vneid-c-012345678901", "Lò Văn Tâm", "Gọi anh An")
 
@@ -109,3 +113,59 @@ async def test_history_recorded_before_the_projections_is_served_projected(event
     assert served[1]["data"]["name"] == PROCEDURE_PUBLISHED.example.name
     refused = await event_log.feed(type=OFFICER_UPSERTED.ce_type)
     assert refused.status_code == 422, refused.text
+
+
+def test_the_migration_takes_personal_data_out_of_the_stored_history() -> None:
+    """A history database of before (revision 185d5a1b52f9, whole payloads) migrated to head keeps
+    each public event projected, and no row of a type that is internal now."""
+    code = new_code()
+    rows = [
+        (DOSSIER_SUBMITTED.ce_type, "dossier", code, _submitted(code).model_dump(mode="json")),
+        (
+            OFFICER_UPSERTED.ce_type,
+            "officer",
+            str(uuid.uuid4()),
+            OFFICER_UPSERTED.example.model_dump(mode="json"),
+        ),
+    ]
+
+    async def insert(url: str) -> None:
+        engine = create_async_engine(url)
+        async with engine.begin() as conn:
+            for position, (ce_type, stream, subject, data) in enumerate(rows, start=1):
+                envelope = {"type": ce_type, "subject": subject, "data": data, "sequence": public_sequence(1)}
+                await conn.execute(
+                    text(
+                        "INSERT INTO event_log_history (event_id, type, source, stream, subject, position,"
+                        " recorded_at, envelope) VALUES (:id, :type, 'dvc-test', :stream, :subject, :p, now(),"
+                        " CAST(:envelope AS jsonb))"
+                    ),
+                    {
+                        "id": uuid.uuid4(),
+                        "type": ce_type,
+                        "stream": stream,
+                        "subject": subject,
+                        "p": position,
+                        "envelope": json.dumps(envelope, ensure_ascii=False),
+                    },
+                )
+        await engine.dispose()
+
+    async def read(url: str) -> list[Any]:
+        engine = create_async_engine(url)
+        async with engine.connect() as conn:
+            kept = (
+                await conn.execute(text("SELECT type, envelope FROM event_log_history ORDER BY id"))
+            ).all()
+        await engine.dispose()
+        return list(kept)
+
+    with postgres_database("dvc_event_log_migration") as url:
+        upgrade(MIGRATIONS, url, "185d5a1b52f9")
+        asyncio.run(insert(url))
+        upgrade(MIGRATIONS, url)
+        kept = asyncio.run(read(url))
+    assert [row.type for row in kept] == [DOSSIER_SUBMITTED.ce_type]
+    stored = json.dumps(kept[0].envelope, ensure_ascii=False)
+    assert not [value for value in (*PERSONAL[:2], OFFICER_UPSERTED.example.name) if value in stored]
+    assert kept[0].envelope["data"]["files"] == [{"content_type": "application/pdf", "size": 4}]
