@@ -115,14 +115,25 @@ async def test_extension_once_and_only_before_the_deadline(workflow: Workflow) -
     assert refused.status_code == 409 and "hạn đã hết" in refused.json()["detail"]
 
 
-async def test_full_path_with_payment_and_late_classification(workflow: Workflow) -> None:
+async def test_full_path_with_payment_waiting_not_counted_against_the_agency(workflow: Workflow) -> None:
+    """Issue 15: the wait for the applicant's fee (status 6) pauses the clock (Điện Biên Điều 13.5); the
+    appointment moves by the working time waited, and the payment step is not the agency's lateness.
+    (This test used to expect "late": the payment came after the original appointment.)"""
     workflow.clock.now = local(2026, 3, 2, 8, 0)
     code = await workflow.submit(procedure=DRIVING_LICENCE)
-    await workflow.ok(code, "accept", workflow.one_stop)
+    accepted = await workflow.ok(code, "accept", workflow.one_stop)
+    assert at(accepted["appointment_at"]) == local(2026, 3, 9, 8, 0)  # 5 working days
+    workflow.clock.now = local(2026, 3, 3, 8, 0)  # one working day of handling
     for step in ("xem-xet", "ky", "thu-phi"):
         body = await workflow.ok(code, "forward", workflow.leader)
         assert body["step_id"] == step
     assert body["status"] == 6
+    ctx = workflow.app.state.workflow
+    async with workflow.app.state.runtime.transaction() as session:
+        # While the fee is awaited no appointment warning is raised, even past the first appointment.
+        await service.supervise(session, ctx, local(2026, 3, 9, 10, 0))
+    for warning in ("dossier.overdue.v1", "dossier.due_soon.v1", "dossier.step_overdue.v1"):
+        assert await workflow.events(warning, code) == [], warning
     # payments: payment.completed.v1 moves the dossier on (here: to the result step), after the appointment
     paid = PaymentCompleted(
         payment_id="TT-1",
@@ -132,14 +143,16 @@ async def test_full_path_with_payment_and_late_classification(workflow: Workflow
         paid_at=local(2026, 3, 10, 9, 0),
         transaction_id="GD1",
     )
-    ctx = workflow.app.state.workflow
     async with workflow.app.state.runtime.transaction() as session:
         await service.payment_completed(session, ctx, paid)
         await service.payment_completed(session, ctx, paid)  # a second delivery changes nothing
     state = (await workflow.client.get(f"/api/v1/dossiers/{code}")).json()
-    assert state["status"] == 9 and state["timeliness"] == "late"
+    # Waited from Tue 03/03 08:00 to Tue 10/03 09:00: 5 working days 1 hour; the appointment (Mon 09/03
+    # 08:00) moves by as much, to Mon 16/03 09:00; the result on 10/03 is early, not late.
+    assert state["status"] == 9 and state["timeliness"] == "early"
+    assert at(state["appointment_at"]) == local(2026, 3, 16, 9, 0)
     ready = await workflow.events("dossier.result_ready.v1", code)
-    assert ready[0]["timeliness"] == "late"
+    assert ready[0]["timeliness"] == "early"
     workflow.clock.now = local(2026, 3, 10, 10, 0)
     bad = await workflow.act(code, "return_result", workflow.one_stop, delivery_method="online")
     assert bad.status_code == 422
@@ -151,10 +164,15 @@ async def test_full_path_with_payment_and_late_classification(workflow: Workflow
     slip = (await workflow.client.get(f"/api/v1/dossiers/{code}/timeline", headers=workflow.one_stop)).json()
     rows = slip["control_slip"]
     assert [r["step_id"] for r in rows] == ["tiep-nhan", "xu-ly", "xem-xet", "ky", "thu-phi", "tra-ket-qua"]
-    assert rows[0]["on_time"] is True and rows[4]["on_time"] is False
-    assert "định mức" in rows[4]["explanation"] and "vượt" in rows[4]["explanation"]  # check_step's words
+    assert rows[0]["on_time"] is True and rows[4]["on_time"] is True and rows[4]["due_at"] is None
+    assert "không tính vào thời hạn giải quyết" in rows[4]["explanation"]
+    assert "08:00 Thứ Ba 03/03/2026" in rows[4]["explanation"]
     assert all(r["handed_on_at"] for r in rows)
-    assert "quá hạn" in slip["timeliness_explanation"]
+    assert "sớm hạn" in slip["timeliness_explanation"]
+    assert "nghĩa vụ tài chính" in slip["deadline"]["appointment"]["explanation"]
+    assert "lùi tương ứng thành 09:00 Thứ Hai 16/03/2026" in slip["deadline"]["appointment"]["explanation"]
+    paid_entry = next(h for h in slip["lifecycle"]["history"] if h["action"] == "payment_completed")
+    assert "không tính vào thời gian giải quyết" in paid_entry["note"]
 
 
 async def test_early_result_and_send_back(workflow: Workflow) -> None:

@@ -130,7 +130,14 @@ async def test_publish_refused_with_reasons_then_new_version_and_dossiers_keep_t
     good = {
         "steps": [
             step("tiep-nhan", "one_stop_officer", 4, ["xu-ly"]),
-            step("xu-ly", hours=30, nxt=["tra"]),
+            step("xu-ly", hours=30, nxt=["thu-phi"]),
+            {
+                "id": "thu-phi",
+                "name": "Thu lệ phí",
+                "role": "one_stop_officer",
+                "kind": "payment",
+                "next": ["tra"],
+            },
             step("tra", "one_stop_officer", kind="result"),
         ]
     }
@@ -150,7 +157,7 @@ async def test_publish_refused_with_reasons_then_new_version_and_dossiers_keep_t
     assert (await workflow.ok(code_on_v1, "forward", workflow.leader))["step_id"] == "xem-xet"
     code_on_v2 = await workflow.submit(procedure=DRIVING_LICENCE)
     await workflow.ok(code_on_v2, "accept", workflow.one_stop)
-    assert (await workflow.ok(code_on_v2, "forward", workflow.leader))["status"] == 9
+    assert (await workflow.ok(code_on_v2, "forward", workflow.leader))["status"] == 6
     other = workflow.headers("agency_leader", agency=OTHER_AGENCY)
     assert (
         await workflow.client.post(
@@ -298,7 +305,14 @@ async def test_inter_agency_step_is_handled_by_the_other_agency(workflow: Workfl
             step("tiep-nhan", "one_stop_officer", 4, ["tham-dinh"]),
             step("tham-dinh", hours=24, nxt=["thue"]),
             step("thue", hours=16, nxt=["ky"], kind="inter_agency") | {"agency_id": tax},
-            step("ky", "agency_leader", 8, ["tra"], kind="signature"),
+            step("ky", "agency_leader", 8, ["thu-phi"], kind="signature"),
+            {
+                "id": "thu-phi",
+                "name": "Thu lệ phí",
+                "role": "one_stop_officer",
+                "kind": "payment",
+                "next": ["tra"],
+            },
             step("tra", "one_stop_officer", kind="result"),
         ]
     }

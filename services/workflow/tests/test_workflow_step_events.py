@@ -3,7 +3,7 @@ national portal's processing history gets them too (issue 15)."""
 
 from __future__ import annotations
 
-from workflow_support import DRIVING_LICENCE, Workflow, local
+from workflow_support import BUILDING_PERMIT, Workflow, local
 
 from dvc_common.events.dossier import DOSSIER_STEP_CHANGED, DossierStepChanged
 
@@ -11,7 +11,7 @@ from dvc_common.events.dossier import DOSSIER_STEP_CHANGED, DossierStepChanged
 async def test_forward_and_send_back_inside_status_4_are_announced_with_the_step(workflow: Workflow) -> None:
     assert not DOSSIER_STEP_CHANGED.public
     workflow.clock.now = local(2026, 3, 2, 8, 0)
-    code = await workflow.submit(procedure=DRIVING_LICENCE)
+    code = await workflow.submit(procedure=BUILDING_PERMIT)
     await workflow.ok(code, "accept", workflow.one_stop)
     assert (await workflow.ok(code, "forward", workflow.leader))["step_id"] == "xem-xet"
     workflow.clock.now = local(2026, 3, 2, 10, 0)

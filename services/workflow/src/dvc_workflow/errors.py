@@ -41,6 +41,27 @@ def process_already_published(state: str) -> Problem:
     )
 
 
+def process_not_deletable(state: str) -> Problem:
+    return Problem(
+        409,
+        "process-not-deletable",
+        "Không xóa được quy trình",
+        "Chỉ xóa được bản nháp chưa công bố; quy trình đã công bố được giữ lại cho các hồ sơ đã áp dụng.",
+        state=state,
+    )
+
+
+def agency_not_performing(procedure_code: str, agency_id: str, performing: Sequence[str]) -> Problem:
+    return Problem(
+        422,
+        "agency-not-performing",
+        "Cơ quan không thực hiện thủ tục này",
+        f"Cơ quan «{agency_id}» không có trong danh sách cơ quan thực hiện thủ tục {procedure_code}; "
+        f"chọn một trong: {', '.join(performing[:20])}{' …' if len(performing) > 20 else ''}.",
+        performing=list(performing),
+    )
+
+
 def process_invalid(reasons: list[str]) -> Problem:
     return Problem(
         422,

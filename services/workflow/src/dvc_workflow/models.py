@@ -30,11 +30,16 @@ class Process(SQLModel, table=True):
     procedure_code: str = Field(max_length=64)
     agency_id: str = Field(max_length=32)
     version: int
-    state: str = Field(max_length=16)  # draft | published
+    state: str = Field(max_length=16)  # draft | published (in force) | superseded
     definition: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
     created_by: str = Field(max_length=64)
     created_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
     published_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
+    superseded_at: datetime | None = Field(
+        default=None,
+        sa_column=Column(DateTime(timezone=True)),
+        description="When a newer published version took its place (dossiers opened on it keep it)",
+    )
 
 
 class Dossier(SQLModel, table=True):
@@ -233,3 +238,20 @@ class Applicant(SQLModel, table=True):
     dossier_code: str = Field(primary_key=True, max_length=40)
     name: str
     phone: str | None = Field(default=None, max_length=20)
+
+
+class Officer(SQLModel, table=True):
+    """Local copy of identity's officers (`officer.upserted.v1`, internal): who may be assigned a
+    dossier, in which agency and department."""
+
+    __tablename__ = "workflow_officer"
+
+    id: str = Field(primary_key=True, max_length=64)
+    agency_id: str = Field(max_length=32, index=True)
+    name: str
+    position: str | None = None
+    roles: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    department: str | None = Field(default=None, max_length=64, description="Department code")
+    department_name: str | None = None
+    active: bool = True
+    updated_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))

@@ -44,7 +44,9 @@ def _status_in(*statuses: NationalStatus) -> str:
     return f"status IN ({', '.join(str(int(s)) for s in statuses)})"
 
 
-_HANDLED = (NationalStatus.RECEIVED, NationalStatus.PROCESSING, NationalStatus.FINANCIAL_OBLIGATION)
+# While the applicant's financial obligation is awaited (status 6) the processing clock is paused
+# (Điện Biên Điều 13.5): no due-soon or overdue warning about the appointment then.
+_HANDLED = (NationalStatus.RECEIVED, NationalStatus.PROCESSING)
 ONLINE = 2  # the submission channel (1 in person, 2 online, 3 postal)
 
 INTAKE_DEADLINE = Deadline(
@@ -56,7 +58,9 @@ APPOINTMENT = Deadline(
     "appointment_at", "overdue_sent", f"in_queue AND {_status_in(*_HANDLED, NationalStatus.RESOLVED)}"
 )
 STEP_DEADLINE = Deadline(
-    "step_due_at", "step_overdue_sent", f"in_queue AND {_status_in(NationalStatus.NEW, *_HANDLED)}"
+    "step_due_at",
+    "step_overdue_sent",
+    f"in_queue AND {_status_in(NationalStatus.NEW, *_HANDLED, NationalStatus.FINANCIAL_OBLIGATION)}",
 )
 
 
@@ -112,6 +116,23 @@ class WorkflowRepository:
             .limit(1)
         )
         return rows.first()
+
+    async def supersede_published(
+        self, procedure_code: str, agency_id: str, in_force_id: int, at: datetime
+    ) -> list[int]:
+        """Mark every other published version of the procedure and agency superseded; their ids."""
+        result = await self.session.execute(
+            text(
+                "UPDATE workflow_process SET state = 'superseded', superseded_at = :t"
+                " WHERE procedure_code = :p AND agency_id = :a AND state = 'published' AND id <> :id"
+                " RETURNING id"
+            ),
+            {"p": procedure_code, "a": agency_id, "id": in_force_id, "t": at},
+        )
+        return [int(r) for r in result.scalars()]
+
+    async def delete_process(self, process: Process) -> None:
+        await self.session.delete(process)
 
     async def next_process_version(self, procedure_code: str, agency_id: str) -> int:
         # Serialise version numbering per procedure and agency.

@@ -45,14 +45,24 @@ class CatalogImport(BaseModel):
     announced: int
 
 
+PROCESS_STATES = {"draft": "Bản nháp", "published": "Đang áp dụng", "superseded": "Đã được thay thế"}
+
+
 class ProcessView(BaseModel):
     id: int
     procedure_code: str
     agency_id: str
     version: int
-    state: str
+    state: Literal["draft", "published", "superseded"] = Field(
+        description="draft; published = the version in force (one per procedure and agency); superseded"
+    )
+    state_name: str = Field(description="The state in Vietnamese")
+    in_force: bool = Field(description="New dossiers of this procedure and agency follow this version")
     definition: dict[str, Any]
     published_at: datetime | None
+    superseded_at: datetime | None = Field(
+        default=None, description="When a newer version replaced it (dossiers opened on it keep it)"
+    )
 
 
 def process_view(p: Process) -> ProcessView:
@@ -62,9 +72,12 @@ def process_view(p: Process) -> ProcessView:
         procedure_code=p.procedure_code,
         agency_id=p.agency_id,
         version=p.version,
-        state=p.state,
+        state=p.state,  # the column holds one of the three (validated)
+        state_name=PROCESS_STATES.get(p.state, p.state),
+        in_force=p.state == "published",
         definition=p.definition,
         published_at=p.published_at,
+        superseded_at=p.superseded_at,
     )
 
 

@@ -97,12 +97,30 @@ class Stopped:
     outcome: Outcome = Outcome.RESULT
 
 
-ClockEvent = Received | SupplementRequested | Resubmitted | Extended | Stopped
+@dataclass(frozen=True, slots=True)
+class ObligationRequested:
+    """The applicant must meet a financial obligation (status 6): the clock pauses (Điều 13.5)."""
+
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ObligationMet:
+    """The obligation was met: the clock runs again and the appointment moves by the time waited."""
+
+    at: datetime
+
+
+ClockEvent = (
+    Received | SupplementRequested | Resubmitted | Extended | Stopped | ObligationRequested | ObligationMet
+)
 
 _KINDS: dict[str, type[Any]] = {
     "received": Received,
     "supplement_requested": SupplementRequested,
     "resubmitted": Resubmitted,
+    "obligation_requested": ObligationRequested,
+    "obligation_met": ObligationMet,
     "extended": Extended,
     "stopped": Stopped,
 }
@@ -136,6 +154,10 @@ def event_from_record(record: Mapping[str, Any]) -> ClockEvent:
         return SupplementRequested(at)
     if kind == "resubmitted":
         return Resubmitted(at)
+    if kind == "obligation_requested":
+        return ObligationRequested(at)
+    if kind == "obligation_met":
+        return ObligationMet(at)
     if kind == "extended":
         return Extended(at, datetime.fromisoformat(record["new_appointment"]), str(record.get("reason", "")))
     if kind == "stopped":
@@ -193,6 +215,10 @@ class DossierClock:
     supplement_count: int = 0
     extension: Extended | None = None
     paused_at: datetime | None = None
+    awaiting_obligation: bool = False
+    """The pause is for the applicant's financial obligation (not a supplement)."""
+    obligation_waited: timedelta = timedelta(0)
+    """Working time spent waiting for financial obligations, not counted against the agency."""
     stopped: Stopped | None = None
     on_time_rule: OnTimeRule = OnTimeRule.SAME_DAY
     receipts: tuple[Computed, ...] = field(default=(), repr=False)
@@ -257,6 +283,18 @@ class DossierClock:
             return self._resubmit(at)
         if isinstance(event, Extended):
             return self._extend(at, event)
+        if isinstance(event, ObligationRequested):
+            return self._await_obligation(at)
+        if isinstance(event, ObligationMet):
+            return self._obligation_met(at)
+        if self.awaiting_obligation:
+            # The dossier ends while waiting for the payment (withdrawn, stopped): frozen at the pause.
+            return replace(
+                self,
+                events=(*self.events, event),
+                state=ClockState.STOPPED,
+                stopped=Stopped(self.paused_at or at, event.outcome),
+            )
         return replace(
             self, events=(*self.events, event), state=ClockState.STOPPED, stopped=Stopped(at, event.outcome)
         )
@@ -272,6 +310,49 @@ class DossierClock:
 
     def stop(self, at: datetime, outcome: Outcome = Outcome.RESULT) -> DossierClock:
         return self.apply(Stopped(at, outcome))
+
+    def await_obligation(self, at: datetime) -> DossierClock:
+        return self.apply(ObligationRequested(at))
+
+    def obligation_met(self, at: datetime) -> DossierClock:
+        return self.apply(ObligationMet(at))
+
+    def _await_obligation(self, at: datetime) -> DossierClock:
+        if self.state is not ClockState.RUNNING:
+            raise ClockStateError(
+                "Hồ sơ đang tạm dừng, không thể chuyển sang chờ thực hiện nghĩa vụ tài chính"
+            )
+        return replace(
+            self,
+            events=(*self.events, ObligationRequested(at)),
+            state=ClockState.PAUSED,
+            paused_at=at,
+            awaiting_obligation=True,
+        )
+
+    def _obligation_met(self, at: datetime) -> DossierClock:
+        if not self.awaiting_obligation or self.paused_at is None:
+            raise ClockStateError("Hồ sơ không ở trạng thái chờ thực hiện nghĩa vụ tài chính")
+        waited = self.calendar.working_time_between(self.paused_at, at)
+        new = (
+            self.calendar.add_working_time(self.deadline.instant, waited) if waited else self.deadline.instant
+        )
+        hours = self.calendar.hours.hours_per_working_day
+        note = Note.plain(
+            f"chờ người nộp thực hiện nghĩa vụ tài chính từ {fmt_instant(self.paused_at)} đến {fmt_instant(at)} "
+            f"({fmt_working_duration(waited, hours)}) không tính vào thời gian giải quyết; "
+            f"hẹn trả kết quả lùi tương ứng thành {fmt_instant(new)}"
+        )
+        deadline = Computed(new, self.deadline.rule, self.calendar.version, (*self.deadline.notes, note))
+        return replace(
+            self,
+            events=(*self.events, ObligationMet(at)),
+            state=ClockState.RUNNING,
+            paused_at=None,
+            awaiting_obligation=False,
+            obligation_waited=self.obligation_waited + waited,
+            deadline=deadline,
+        )
 
     def _supplement(self, at: datetime) -> DossierClock:
         if self.state is not ClockState.RUNNING:
@@ -290,7 +371,7 @@ class DossierClock:
         )
 
     def _resubmit(self, at: datetime) -> DossierClock:
-        if self.state is not ClockState.PAUSED:
+        if self.state is not ClockState.PAUSED or self.awaiting_obligation:
             raise ClockStateError("Chỉ tiếp nhận hồ sơ bổ sung khi hồ sơ đang chờ bổ sung")
         start, deadline = _cycle(self.calendar, at, self.duration, "resubmission", self.supplement_count)
         return replace(
@@ -300,6 +381,7 @@ class DossierClock:
             cycle_start=start,
             deadline=deadline,
             paused_at=None,
+            obligation_waited=timedelta(0),
             receipts=(*self.receipts, start),
         )
 
@@ -350,7 +432,7 @@ class DossierClock:
     def time_used(self, at: datetime) -> timedelta:
         """Working time used in the current cycle at ``at`` (zero before the receipt)."""
         used = self.calendar.working_time_between(self.cycle_start.instant, self._effective(at))
-        return max(used, timedelta(0))
+        return max(used - self.obligation_waited, timedelta(0))
 
     def time_left(self, at: datetime) -> timedelta:
         """Working time left until the appointment (negative once overdue); frozen while paused."""
@@ -363,7 +445,11 @@ class DossierClock:
         hours = self.calendar.hours.hours_per_working_day
         state_text = {
             ClockState.RUNNING: "Đang giải quyết",
-            ClockState.PAUSED: f"Tạm dừng chờ bổ sung hồ sơ từ {fmt_instant(self.paused_at or effective)}",
+            ClockState.PAUSED: (
+                f"Tạm dừng chờ thực hiện nghĩa vụ tài chính từ {fmt_instant(self.paused_at or effective)}"
+                if self.awaiting_obligation
+                else f"Tạm dừng chờ bổ sung hồ sơ từ {fmt_instant(self.paused_at or effective)}"
+            ),
             ClockState.STOPPED: "Đã kết thúc xử lý",
         }[self.state]
         parts = [

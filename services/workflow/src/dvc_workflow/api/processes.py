@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Response
 
 from dvc_workflow.deps import Ctx, Officer, ProcessAdmin, Runtime
 from dvc_workflow.domain.process import ProcessDefinition
@@ -10,6 +12,7 @@ from dvc_workflow.schemas import ProcessView, process_view
 from dvc_workflow.service import processes as use_cases
 
 router = APIRouter(prefix="/api/v1", tags=["workflow"])
+ProcessId = Annotated[int, Path(ge=1, le=2**31 - 1, description="The process version's id")]
 
 
 @router.get(
@@ -37,10 +40,27 @@ async def create_process(
     return process_view(process)
 
 
+@router.delete(
+    "/processes/{process_id}",
+    status_code=204,
+    summary="Xóa bản nháp quy trình nội bộ (chưa công bố)",
+    responses={
+        404: {"description": "Không có quy trình"},
+        409: {"description": "Đã công bố, không xóa được"},
+    },
+)
+async def delete_process(process_id: ProcessId, runtime: Runtime, actor: ProcessAdmin) -> Response:
+    async with runtime.transaction() as session:
+        await use_cases.delete_draft(session, actor, process_id)
+    return Response(status_code=204)
+
+
 @router.post(
     "/processes/{process_id}/publish", response_model=ProcessView, summary="Công bố quy trình nội bộ"
 )
-async def publish_process(process_id: int, runtime: Runtime, ctx: Ctx, actor: ProcessAdmin) -> ProcessView:
+async def publish_process(
+    process_id: ProcessId, runtime: Runtime, ctx: Ctx, actor: ProcessAdmin
+) -> ProcessView:
     async with runtime.transaction() as session:
         process = await use_cases.publish_process(session, ctx, actor, process_id)
     return process_view(process)

@@ -36,7 +36,11 @@ class ProcessStep(BaseModel):
     name: str = Field(min_length=1)
     role: str
     kind: StepKind = "normal"
-    budget: StepBudget | None = Field(default=None, description="None only for the terminal result step")
+    budget: StepBudget | None = Field(
+        default=None,
+        description="None only for the terminal result step and payment steps (the applicant's wait is not "
+        "the agency's time)",
+    )
     next: list[str] = Field(default_factory=list, description="Following steps; the first is the default")
     agency_id: str | None = Field(default=None, description="The other agency of an inter-agency step")
 
@@ -81,12 +85,21 @@ def legal_working_time(legal: ProcessingTime) -> timedelta:
     return duration.working_time(HOURS_PER_DAY)
 
 
-def validate(definition: ProcessDefinition, legal: ProcessingTime) -> list[str]:
-    """Every reason the definition cannot be published (empty when it can)."""
+def validate(
+    definition: ProcessDefinition, legal: ProcessingTime, *, charges_fees: bool = False
+) -> list[str]:
+    """Every reason the definition cannot be published (empty when it can). `charges_fees`: the agency
+    charges fees for the procedure, so the process must ask for them (a payment step)."""
+    payment: list[str] = []
+    if charges_fees and not any(s.kind == "payment" for s in definition.steps):
+        payment.append(
+            "Thủ tục có thu phí, lệ phí nên quy trình phải có bước «Thực hiện nghĩa vụ tài chính» "
+            "(loại bước payment) trước bước trả kết quả."
+        )
     reasons = _structure_reasons(definition)
     if reasons:
-        return reasons
-    return _reachability_reasons(definition) + _budget_reasons(definition, legal)
+        return reasons + payment
+    return _reachability_reasons(definition) + _budget_reasons(definition, legal) + payment
 
 
 def _structure_reasons(definition: ProcessDefinition) -> list[str]:
@@ -117,7 +130,7 @@ def _step_reasons(step: ProcessStep, ids: set[str]) -> list[str]:
     else:
         if not step.next:
             reasons.append(f"Bước «{step.name}» không có bước tiếp theo và không phải bước trả kết quả.")
-        if step.budget is None:
+        if step.budget is None and step.kind != "payment":
             reasons.append(f"Bước «{step.name}» chưa có định mức thời gian.")
     if step.kind == "inter_agency" and not step.agency_id:
         reasons.append(f"Bước liên thông «{step.name}» phải chỉ rõ cơ quan phối hợp.")
@@ -163,6 +176,14 @@ def _reachable(definition: ProcessDefinition) -> set[str]:
     return seen
 
 
+def agency_time(step: ProcessStep) -> timedelta:
+    """The working time a step takes from the agency's processing time: its budget, except for a payment
+    step, whose wait for the applicant does not count (Điện Biên Điều 13.5)."""
+    if step.budget is None or step.kind == "payment":
+        return timedelta(0)
+    return step.budget.duration().working_time(HOURS_PER_DAY)
+
+
 def _longest_path(definition: ProcessDefinition) -> timedelta | None:
     """Largest sum of step budgets on any path from the first step; None when there is a cycle."""
     memo: dict[str, timedelta] = {}
@@ -175,7 +196,7 @@ def _longest_path(definition: ProcessDefinition) -> timedelta | None:
             return None
         visiting.add(step_id)
         step = definition.step(step_id)
-        own = step.budget.duration().working_time(HOURS_PER_DAY) if step.budget else timedelta(0)
+        own = agency_time(step)
         best = timedelta(0)
         for target in step.next:
             sub = walk(target)
@@ -191,15 +212,15 @@ def _longest_path(definition: ProcessDefinition) -> timedelta | None:
 
 def default_process(legal: ProcessingTime, *, with_payment: bool) -> ProcessDefinition:
     """A typical one-stop process sized to the legal time: reception, handling, review, signature,
-    (payment), result. Budgets use whole working hours and leave a margin for the return."""
+    (payment), result. Budgets use whole working hours and leave a margin for the return; the payment
+    step has no budget (the applicant's wait is not the agency's time)."""
     total = int(legal_working_time(legal).total_seconds() // 3600)
     if total < 6:
         return _short_process(total, with_payment=with_payment)
     reception = max(1, total // 10)
     review = max(1, total // 10)
     sign = max(1, total // 10)
-    pay = max(1, total // 10) if with_payment else 0
-    handle = max(1, total - reception - review - sign - pay)
+    handle = max(1, total - reception - review - sign - (max(1, total // 10) if with_payment else 0))
 
     steps = [
         ProcessStep(
@@ -232,17 +253,8 @@ def default_process(legal: ProcessingTime, *, with_payment: bool) -> ProcessDefi
         )
     )
     if with_payment:
-        steps.append(
-            ProcessStep(
-                id="thu-phi",
-                name="Thực hiện nghĩa vụ tài chính",
-                role="one_stop_officer",
-                kind="payment",
-                budget=hours(pay),
-                next=["tra-ket-qua"],
-            )
-        )
-    steps.append(ProcessStep(id="tra-ket-qua", name="Trả kết quả", role="one_stop_officer", kind="result"))
+        steps.append(PAYMENT_STEP)
+    steps.append(RESULT_STEP)
     return ProcessDefinition(steps=steps)
 
 
@@ -250,25 +262,29 @@ def hours(n: int) -> StepBudget:
     return StepBudget(value=n, unit="working_hours")
 
 
+PAYMENT_STEP = ProcessStep(
+    id="thu-phi",
+    name="Thực hiện nghĩa vụ tài chính",
+    role="one_stop_officer",
+    kind="payment",
+    next=["tra-ket-qua"],
+)
+RESULT_STEP = ProcessStep(id="tra-ket-qua", name="Trả kết quả", role="one_stop_officer", kind="result")
+
+
 def _short_process(total: int, *, with_payment: bool) -> ProcessDefinition:
-    """Procedures of a few working hours: reception, handling and signature by the leader, result. The
-    fee of such procedures (e.g. chứng thực) is collected at reception when there is no hour to spare."""
+    """Procedures of a few working hours: reception, handling and signature by the leader, (payment),
+    result; with one working hour, received and decided at the counter."""
+    after = "thu-phi" if with_payment else "tra-ket-qua"
     if total < 2:  # one working hour: received, decided and returned at the counter
-        return ProcessDefinition(
-            steps=[
-                ProcessStep(
-                    id="tiep-nhan",
-                    name="Tiếp nhận và giải quyết",
-                    role="one_stop_officer",
-                    budget=hours(1),
-                    next=["tra-ket-qua"],
-                ),
-                ProcessStep(id="tra-ket-qua", name="Trả kết quả", role="one_stop_officer", kind="result"),
-            ]
+        first = ProcessStep(
+            id="tiep-nhan",
+            name="Tiếp nhận và giải quyết",
+            role="one_stop_officer",
+            budget=hours(1),
+            next=[after],
         )
-    pay = 1 if with_payment and total >= 3 else 0
-    handle = max(1, total - 1 - pay)
-    after = "thu-phi" if pay else "tra-ket-qua"
+        return ProcessDefinition(steps=[first, *([PAYMENT_STEP] if with_payment else []), RESULT_STEP])
     steps = [
         ProcessStep(
             id="tiep-nhan", name="Tiếp nhận hồ sơ", role="one_stop_officer", budget=hours(1), next=["xu-ly"]
@@ -277,20 +293,11 @@ def _short_process(total: int, *, with_payment: bool) -> ProcessDefinition:
             id="xu-ly",
             name="Xử lý và ký kết quả",
             role="processing_officer",
-            budget=hours(handle),
+            budget=hours(max(1, total - 1 - (1 if with_payment and total >= 3 else 0))),
             next=[after],
         ),
     ]
-    if pay:
-        steps.append(
-            ProcessStep(
-                id="thu-phi",
-                name="Thực hiện nghĩa vụ tài chính",
-                role="one_stop_officer",
-                kind="payment",
-                budget=hours(pay),
-                next=["tra-ket-qua"],
-            )
-        )
-    steps.append(ProcessStep(id="tra-ket-qua", name="Trả kết quả", role="one_stop_officer", kind="result"))
+    if with_payment:
+        steps.append(PAYMENT_STEP)
+    steps.append(RESULT_STEP)
     return ProcessDefinition(steps=steps)

@@ -50,5 +50,14 @@ async def payment_completed(session: AsyncSession, ctx: Context, paid: PaymentCo
         request,
         paid.paid_at,
     )
+    resumed = None
+    if t.clock is not None and t.clock.awaiting_obligation:
+        before = t.clock.deadline.instant
+        t.clock = t.store(t.clock.obligation_met(paid.paid_at))
+        resumed = t.clock.deadline.explanation_lines[-1] if t.clock.deadline.instant != before else None
+        if t.clock.deadline.instant != before:
+            dossier.overdue_sent = dossier.due_soon_sent = False  # the appointment moved
     change = await forward_to(t, process.step(step.next[0]))
+    if resumed:
+        change.note = f"{resumed}. {change.note}" if change.note else resumed
     await commit(session, t, change, recorded_as="payment_completed")

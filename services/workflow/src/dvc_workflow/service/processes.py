@@ -24,9 +24,13 @@ async def create_process_draft(
     definition: ProcessDefinition,
 ) -> Process:
     repo = WorkflowRepository(session)
-    if await repo.procedure(procedure_code) is None:
+    procedure = await repo.procedure(procedure_code)
+    if procedure is None:
         raise errors.procedure_not_found(procedure_code)
     _require_agency(actor, agency_id)
+    performing = [a.agency_id for a in procedure_definition(procedure).performing_agencies()]
+    if agency_id not in performing:
+        raise errors.agency_not_performing(procedure_code, agency_id, performing)
     now = clock.now()
     process = await repo.add_process(
         Process(
@@ -55,14 +59,22 @@ async def publish_process(session: AsyncSession, ctx: Context, actor: Principal,
         raise errors.process_already_published(process.state)
     procedure = await repo.procedure(process.procedure_code)
     assert procedure is not None
-    legal = procedure_definition(procedure).processing_time
-    reasons = validate(ProcessDefinition.model_validate(process.definition), legal)
+    definition = procedure_definition(procedure)
+    reasons = validate(
+        ProcessDefinition.model_validate(process.definition),
+        definition.processing_time,
+        charges_fees=bool(definition.fees_of(process.agency_id)),
+    )
     if reasons:
         raise errors.process_invalid(reasons)
     now = clock.now()
     process.state = "published"
     process.published_at = now
     repo.add(process)
+    assert process.id is not None
+    # One version in force per procedure and agency: the older ones are superseded (dossiers opened on
+    # them keep them).
+    superseded = await repo.supersede_published(process.procedure_code, process.agency_id, process.id, now)
     # Announce the procedure again so intake and payments refresh their copies (fees, delivery, ...).
     await ctx.outbox.add(
         session,
@@ -75,9 +87,28 @@ async def publish_process(session: AsyncSession, ctx: Context, actor: Principal,
         actor.subject,
         "process.publish",
         f"{process.procedure_code}@{process.agency_id}",
-        {"version": process.version},
+        {"version": process.version, "superseded": superseded},
     )
     return process
+
+
+async def delete_draft(session: AsyncSession, actor: Principal, process_id: int) -> None:
+    """A draft that was never published (e.g. failed validation) can be deleted; published versions stay."""
+    repo = WorkflowRepository(session)
+    process = await repo.process(process_id, lock=True)
+    if process is None:
+        raise errors.process_not_found(process_id)
+    _require_agency(actor, process.agency_id)
+    if process.state != "draft":
+        raise errors.process_not_deletable(process.state)
+    await repo.delete_process(process)
+    await append_audit(
+        session,
+        actor.subject,
+        "process.delete_draft",
+        f"{process.procedure_code}@{process.agency_id}",
+        {"version": process.version},
+    )
 
 
 async def list_processes(session: AsyncSession, procedure_code: str, agency_id: str) -> list[Process]:

@@ -43,7 +43,12 @@ async def forward_to(t: Transition, target: ProcessStep) -> Change:
     if t.request.assignee_subject or t.request.department:
         _assign_from_request(t)
     if target.kind == "payment":
-        return Change(lc.AWAITING_PAYMENT, note="Chờ thực hiện nghĩa vụ tài chính", step_content=target.name)
+        note = "Chờ thực hiện nghĩa vụ tài chính"
+        if t.clock is not None and not t.clock.awaiting_obligation:
+            # The wait for the applicant does not count against the agency (Điện Biên Điều 13.5).
+            t.clock = t.store(t.clock.await_obligation(t.now))
+            note += "; tạm dừng tính thời gian giải quyết cho đến khi người nộp thực hiện xong"
+        return Change(lc.AWAITING_PAYMENT, note=note, step_content=target.name)
     if target.kind == "result":
         timeliness = None
         if t.clock is not None:
