@@ -1,4 +1,4 @@
-"""Platform tables every service has in its own database (outbox, sequences, inbox, leases)."""
+"""Platform tables every service has in its own database (outbox, sequences, inbox, rate limits)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from sqlalchemy import (
     Column,
     DateTime,
     Index,
+    Integer,
     PrimaryKeyConstraint,
     SmallInteger,
     String,
@@ -52,4 +53,14 @@ inbox_message = Table(
     Column("event_type", String(128), nullable=False),
     Column("processed_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     PrimaryKeyConstraint("consumer", "event_id"),
+)
+
+rate_limit_counter = Table(
+    "rate_limit_counter",
+    metadata,
+    Column("key", String(300), nullable=False),
+    Column("window_end", DateTime(timezone=True), nullable=False),
+    Column("hits", Integer, nullable=False),
+    PrimaryKeyConstraint("key"),
+    Index("ix_rate_limit_counter_window_end", "window_end"),
 )
