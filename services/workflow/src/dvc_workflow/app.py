@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from dvc_common import clock as system_clock
 from dvc_common.client_address import TrustedProxies
 from dvc_common.outbox import outbox_for
-from dvc_common.ratelimit import RateLimiter
+from dvc_common.ratelimit import lookup_limiter
 from dvc_common.runtime import ServiceRuntime, create_app
 from dvc_common.worktime import load_calendar, parse_decision
 from dvc_workflow.api import router
@@ -61,7 +61,8 @@ def build(
     app.state.clock = clock or system_clock.now
     app.state.supervisor = supervisor
     app.state.proxies = TrustedProxies.parse(settings.trusted_proxies)
-    app.state.lookup_limiter = RateLimiter(settings.lookup_per_minute)
+    # Shared by the replicas (their database), per client and overall (dvc_common.ratelimit).
+    app.state.lookup_limiter = lookup_limiter(runtime.engine.begin, "lookup", settings.lookup_per_minute)
     return app
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -13,7 +12,7 @@ from fastapi import Depends, Request
 from dvc_common.client_address import request_client_address
 from dvc_common.http_auth import current_principal, require_roles
 from dvc_common.principal import Principal, Role
-from dvc_common.ratelimit import RateLimiter
+from dvc_common.ratelimit import ClientLimiter
 from dvc_common.runtime import RuntimeDep
 from dvc_workflow import errors
 from dvc_workflow.service.context import Context, FormsConfig
@@ -63,12 +62,12 @@ ClientAddress = Annotated[str, Depends(_client_address)]
 class LookupQuota:
     """The client's allowance of anonymous look-ups (DVC_WORKFLOW_LOOKUP_PER_MINUTE)."""
 
-    limiter: RateLimiter
+    limiter: ClientLimiter
     client: str
 
-    def spend(self) -> None:
+    async def spend(self) -> None:
         """Count one look-up; 429 with Retry-After once the client used its minute."""
-        wait = self.limiter.allow(self.client, time.monotonic())
+        wait = await self.limiter.allow(self.client)
         if wait is not None:
             raise errors.too_many_lookups(wait)
 

@@ -24,11 +24,11 @@ router = APIRouter(prefix="/api/v1", tags=["workflow"])
 )
 async def dossier(code: str, runtime: Runtime, reader: Reader, lookups: Lookups) -> DossierLifecycle:
     if reader is None:
-        lookups.spend()  # before the database: anonymous callers are limited per client address
+        await lookups.spend()  # before the database: anonymous callers are limited per client address
     async with runtime.transaction() as session:
         found = await reading.look_up(session, code, reader)
     if not found.full and reader is not None:
-        lookups.spend()  # a token that may not read the dossier gets the public look-up, limited too
+        await lookups.spend()  # a token that may not read the dossier gets the public look-up, limited too
     return lifecycle_view(found.dossier, found.history, public=not found.full)
 
 
