@@ -13,8 +13,49 @@ from typing import Any
 DATE_FORMAT = "%Y%m%d%H%M%S"  # yyyyMMddHHmmss
 
 DOSSIER_DATE_FIELDS = ("NgayTiepNhan", "NgayHenTra", "NgayTra", "NgayKetThucXuLy")
-DOSSIER_TEXT_FIELDS = ("MaLinhVuc", "MaDoiTuong", "SoDienThoai", "TrichYeuHoSo", "DonViXuLy")
-DOSSIER_LIST_FIELDS = ("TaiLieuNop", "DanhSachLePhi", "DanhSachGiayToKetQua")
+DOSSIER_TEXT_FIELDS = ("MaLinhVuc", "TenLinhVuc", "MaDoiTuong", "SoDienThoai", "TrichYeuHoSo", "DonViXuLy")
+# The fields of the national portal's dossier record (its synchronisation API, "đồng bộ hồ sơ"), and
+# MaHoSoQG, the portal's own code of a dossier submitted there (this simulator's name for it).
+DOSSIER_FIELDS = frozenset(
+    {
+        "MaHoSo", "MaHoSoQG", "MaHoSoKhac", "MaDinhDanh", "MaTTHC", "TenTTHC", "MaLinhVuc", "TenLinhVuc",
+        "KenhThucHien", "SoGiayToChuHoSo", "ChuHoSo", "LoaiDoiTuong", "MaKetQuaChinh", "MaDoiTuong",
+        "ThongTinKhac", "DinhKemKetQua", "Email", "Fax", "SoDienThoai", "TrichYeuHoSo", "NgayTiepNhan",
+        "NgayHenTra", "NgayYeuCauBoSung", "TrangThaiHoSo", "NgayTra", "ThongTinTra", "HinhThuc",
+        "NgayKetThucXuLy", "DonViXuLy", "GhiChu", "TaiLieuNop", "DanhSachLePhi", "DanhSachTepDinhKemKhac",
+        "DanhSachHoSoBoSung", "DanhSachGiayToKetQua", "NoiNopHoSo", "HoSoCoThanhPhanSoHoa",
+        "TaiKhoanDuocXacThucVoiVNeID", "DuocThanhToanTrucTuyen", "NgayTuChoi", "SoDinhDanh", "DinhDanhCHS",
+        "NgayNopHoSo", "DSKetNoiCSDL",
+    }
+)  # fmt: skip
+# Each list's items: their fields, and those required.
+LIST_ITEMS: dict[str, tuple[frozenset[str], tuple[str, ...]]] = {
+    "TaiLieuNop": (
+        frozenset(
+            {
+                "TepDinhKemId",
+                "TenTepDinhKem",
+                "IsDeleted",
+                "MaThanhPhanHoSo",
+                "DuongDanTaiTepTin",
+                "DuocSoHoa",
+                "DuocTaiSuDung",
+                "DuocLayTuKhoDMQG",
+                "MaKetQuaThayThe",
+            }
+        ),
+        ("TenTepDinhKem",),
+    ),
+    "DanhSachLePhi": (
+        frozenset({"TenPhiLePhi", "MaPhiLePhi", "HinhThucThu", "Gia", "LoaiPhiLePhi"}),
+        ("TenPhiLePhi", "Gia"),
+    ),
+    "DanhSachGiayToKetQua": (
+        frozenset({"TenGiayTo", "MaThanhPhanHoSo", "GiayToId", "DuongDanTepTinKetQua", "MaGiayToKetQua"}),
+        ("TenGiayTo",),
+    ),
+}
+DOSSIER_LIST_FIELDS = tuple(LIST_ITEMS)
 # Statuses at which the dossier has been received, so a receipt date must be known.
 RECEIVED_STATUSES = frozenset({2, 4, 5, 6, 8, 9, 10})
 RETURNED_STATUS = 10
@@ -109,13 +150,36 @@ def _object_list(item: dict[str, Any], field: str, position: int) -> list[dict[s
     return value
 
 
+def _list_items(item: dict[str, Any], field: str, position: int) -> None:
+    """The items of one of the record's lists: only the portal's fields, the required ones present."""
+    known, required = LIST_ITEMS[field]
+    for index, entry in enumerate(_object_list(item, field, position), start=1):
+        unknown = sorted(set(entry) - known)
+        if unknown:
+            raise _reject(
+                ErrorCode.MALFORMED,
+                position,
+                f"{field}[{index}] có trường không thuộc đặc tả: {', '.join(unknown)}",
+            )
+        for name in required:
+            if not _present(entry, name):
+                raise _reject(
+                    ErrorCode.MISSING_FIELD, position, f"{field}[{index}] thiếu trường bắt buộc {name}"
+                )
+
+
 def _fees(item: dict[str, Any], position: int) -> None:
     for fee in _object_list(item, "DanhSachLePhi", position):
         amount = fee.get("Gia")
-        if amount is not None and (
-            isinstance(amount, bool) or not isinstance(amount, int | float) or amount < 0
-        ):
-            raise _reject(ErrorCode.BAD_CODE, position, f"lệ phí Gia = {amount!r} phải là số không âm")
+        valid = (isinstance(amount, str) and amount.isdigit()) or (
+            isinstance(amount, int) and not isinstance(amount, bool) and amount >= 0
+        )
+        if not valid:
+            raise _reject(
+                ErrorCode.BAD_CODE,
+                position,
+                f"lệ phí Gia = {amount!r} phải là số tiền không âm (đồng, chữ số)",
+            )
 
 
 def validate_dossier(item: object, position: int) -> None:
@@ -137,9 +201,12 @@ def validate_dossier(item: object, position: int) -> None:
     received, due = dates["NgayTiepNhan"], dates["NgayHenTra"]
     if received and due and due < received:
         raise _reject(ErrorCode.DATE_ORDER, position, "NgayHenTra không được trước NgayTiepNhan")
-    for field in DOSSIER_LIST_FIELDS:
-        _object_list(item, field, position)
+    unknown = sorted(set(item) - DOSSIER_FIELDS)
+    if unknown:
+        raise _reject(ErrorCode.MALFORMED, position, f"có trường không thuộc đặc tả: {', '.join(unknown)}")
     _fees(item, position)
+    for field in DOSSIER_LIST_FIELDS:
+        _list_items(item, field, position)
 
 
 def validate_step(item: object, position: int) -> None:

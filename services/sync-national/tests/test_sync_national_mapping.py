@@ -65,7 +65,7 @@ def test_the_first_record_is_a_new_registration_with_national_codes_and_names() 
         "MaHoSo": "000.00.14.H56-260223-0001",
         "MaTTHC": "1.003560.000.00.00.H56",
         "TenTTHC": "Cấp giấy phép xây dựng mới đối với nhà ở riêng lẻ",
-        "MaLinhVuc": "Hoạt động xây dựng",
+        "TenLinhVuc": "Hoạt động xây dựng",
         "KenhThucHien": 3,
         "ChuHoSo": "Công ty TNHH Mường Tè",
         "LoaiDoiTuong": 2,

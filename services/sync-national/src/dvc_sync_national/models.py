@@ -23,6 +23,8 @@ class Procedure(SQLModel, table=True):
     name: str
     field_name: str
     agency_name: str
+    # The documents the procedure issues as its result (TenGiayTo of DanhSachGiayToKetQua).
+    result_documents: list[str] | None = Field(default=None, sa_column=Column(JSON))
 
 
 class Dossier(SQLModel, table=True):
@@ -47,6 +49,11 @@ class Dossier(SQLModel, table=True):
     applicant_name: str | None = None
     phone: str | None = Field(default=None, max_length=20)
     national_reference: str | None = Field(default=None, max_length=64)
+    # Files of each supplement round: [[round, name], ...] (sent in TaiLieuNop after the first ones).
+    supplement_files: list[list[Any]] | None = Field(default=None, sa_column=Column(JSON))
+    # Fees asked and paid (payment.requested / payment.completed): one entry per payment request,
+    # {"payment_id", "stage", "lines": [{"kind", "name", "amount"}], "paid": bool, "method"}.
+    fees: list[dict[str, Any]] | None = Field(default=None, sa_column=Column(JSON))
     # Where the portal's record stands.
     on_portal: bool = False
     synced_status: int | None = None

@@ -59,6 +59,18 @@ class DossierFacts:
     submitted_at: datetime
     files: tuple[str, ...]
     national_reference: str | None = None  # when submitted on the national portal itself
+    supplement_files: tuple[tuple[int, str], ...] = ()  # (round, file name), in round order
+    fees_paid: tuple[PaidFee, ...] = ()
+    result_documents: tuple[str, ...] = ()  # what the procedure issues as its result
+
+
+@dataclass(frozen=True)
+class PaidFee:
+    """One line of a paid payment request (phí, lệ phí, the postal fee), in VND."""
+
+    kind: str
+    name: str
+    amount: int
 
 
 @dataclass(frozen=True)
@@ -109,6 +121,28 @@ class Milestones:
         return result
 
 
+# Statuses at which the result exists (DanhSachGiayToKetQua): resolved, returned.
+RESULT_STATUSES = frozenset({S.RESOLVED, S.RESULT_RETURNED})
+
+
+def submitted_documents(facts: DossierFacts) -> list[dict[str, Any]]:
+    """TaiLieuNop: the files submitted, then each supplement round's, numbered in that order."""
+    names = list(facts.files) + [name for _, name in facts.supplement_files]
+    return [{"TepDinhKemId": str(i), "TenTepDinhKem": n} for i, n in enumerate(names, 1)]
+
+
+def fees_paid(facts: DossierFacts) -> list[dict[str, Any]]:
+    """DanhSachLePhi: the fees paid, line by line (Gia in VND, digits, as the portal's API has it)."""
+    return [{"TenPhiLePhi": f.name, "MaPhiLePhi": f.kind, "Gia": str(f.amount)} for f in facts.fees_paid]
+
+
+def result_documents(facts: DossierFacts, status: int) -> list[dict[str, Any]]:
+    """DanhSachGiayToKetQua: the procedure's result documents, once the result exists."""
+    if status not in RESULT_STATUSES:
+        return []
+    return [{"GiayToId": str(i), "TenGiayTo": name} for i, name in enumerate(facts.result_documents, 1)]
+
+
 def dossier_record(facts: DossierFacts, status: int, milestones: Milestones, tz: ZoneInfo) -> dict[str, Any]:
     """The national dossier record (create or update) at `status`; absent dates are left out."""
     record: dict[str, Any] = {
@@ -116,7 +150,7 @@ def dossier_record(facts: DossierFacts, status: int, milestones: Milestones, tz:
         "MaHoSoQG": facts.national_reference,
         "MaTTHC": facts.procedure_code,
         "TenTTHC": facts.procedure_name,
-        "MaLinhVuc": facts.field_name,
+        "TenLinhVuc": facts.field_name,
         "KenhThucHien": facts.channel,
         "ChuHoSo": facts.applicant_name,
         "LoaiDoiTuong": facts.applicant_kind,
@@ -129,9 +163,9 @@ def dossier_record(facts: DossierFacts, status: int, milestones: Milestones, tz:
         "NgayHenTra": portal_date(milestones.appointment_at, tz),
         "NgayKetThucXuLy": portal_date(milestones.finished_at, tz),
         "NgayTra": portal_date(milestones.returned_at, tz),
-        "TaiLieuNop": [{"TepDinhKemId": str(i), "TenTepDinhKem": n} for i, n in enumerate(facts.files, 1)],
-        "DanhSachLePhi": [],
-        "DanhSachGiayToKetQua": [],
+        "TaiLieuNop": submitted_documents(facts),
+        "DanhSachLePhi": fees_paid(facts),
+        "DanhSachGiayToKetQua": result_documents(facts, status),
     }
     return {key: value for key, value in record.items() if value is not None}
 

@@ -175,6 +175,16 @@ async def _call(portal: PortalClient, kind: str, payload: list[dict[str, Any]]) 
     return await portal.steps(payload)
 
 
+def _step_in_place(dossier: Dossier, change: Change, pending: list[Change]) -> bool:
+    """Whether a change's step may go now: every earlier change has been sent, and the portal shows
+    the step's status (or has gone past it: a late step joins the history in its place)."""
+    if not dossier.on_portal:
+        return False
+    if any(not c.record_sent and c.sequence < change.sequence for c in pending):
+        return False
+    return change.sequence <= dossier.synced_sequence or change.status == dossier.synced_status
+
+
 def _queue_dossier(
     outbound: Outbound,
     dossier: Dossier,
@@ -184,13 +194,19 @@ def _queue_dossier(
     per_dossier: int,
 ) -> int:
     """Queue what may be sent of one dossier now; the number of its changes found stale."""
-    # Steps whose record went through earlier but which were not accepted themselves go first.
+    # Steps whose record went through earlier but which were not accepted themselves go first; so
+    # do steps that keep the status (no record of their own) once the portal shows their status.
+    held = False
     for change in pending:
-        if change.record_sent and not change.step_sent:
-            step = step_record(
-                facts, portal_records.status_change(change), NationalStatus(change.status).label_vi, tz
-            )
-            outbound.steps.append(Item(dossier, change, None, step, portal_records.milestones(dossier)))
+        if not (change.record_sent and not change.step_sent):
+            continue
+        if not _step_in_place(dossier, change, pending):
+            held = True
+            continue
+        step = step_record(
+            facts, portal_records.status_change(change), NationalStatus(change.status).label_vi, tz
+        )
+        outbound.steps.append(Item(dossier, change, None, step, portal_records.milestones(dossier)))
     unsent = [c for c in pending if not c.record_sent]
     decided = plan(
         dossier.synced_status, dossier.synced_sequence, unsent, limit=per_dossier, force=dossier.force_next
@@ -201,7 +217,7 @@ def _queue_dossier(
             "stale status change not sent (the portal already has a later one)",
             extra={"code": dossier.code, "status": change.status, "sequence": change.sequence},
         )
-    dossier.blocked = "waiting_earlier" if decided.blocked else None
+    dossier.blocked = "waiting_earlier" if decided.blocked or (held and not decided.send) else None
     milestones = portal_records.milestones(dossier)
     for position, change in enumerate(decided.send):
         facts_change = portal_records.status_change(change)

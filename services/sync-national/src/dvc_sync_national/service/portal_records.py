@@ -4,7 +4,13 @@ facts and the milestones reached so far (the mapping itself is pure, in domain/p
 from __future__ import annotations
 
 from dvc_common.events import DossierStatusChanged
-from dvc_sync_national.domain.portal_record import DossierFacts, Milestones, StatusChange, StepFacts
+from dvc_sync_national.domain.portal_record import (
+    DossierFacts,
+    Milestones,
+    PaidFee,
+    StatusChange,
+    StepFacts,
+)
 from dvc_sync_national.models import Change, Dossier, Procedure
 
 
@@ -24,6 +30,17 @@ def facts(dossier: Dossier, procedure: Procedure | None) -> DossierFacts | None:
         submitted_at=dossier.submitted_at,
         files=tuple(dossier.files or ()),
         national_reference=dossier.national_reference,
+        supplement_files=tuple(
+            (int(entry[0]), str(entry[1]))
+            for entry in sorted(dossier.supplement_files or [], key=lambda e: e[0])
+        ),
+        fees_paid=tuple(
+            PaidFee(str(line["kind"]), str(line["name"]), int(line["amount"]))
+            for fee in dossier.fees or []
+            if fee["paid"]
+            for line in fee["lines"]
+        ),
+        result_documents=tuple(procedure.result_documents or ()),
     )
 
 
