@@ -12,7 +12,7 @@ from intake_support import PDF, PNG, Intake, unique_agency
 
 from dvc_common.client_address import TrustedProxies
 from dvc_common.events import DossierStatusChanged, NationalStatus
-from dvc_common.ratelimit import RateLimiter
+from dvc_common.ratelimit import ClientLimiter, RateLimiter, SharedRateLimiter
 from dvc_intake import service
 
 
@@ -81,7 +81,9 @@ async def test_public_lookup_shows_status_and_dates_without_personal_data(intake
 
 
 async def test_public_lookup_is_rate_limited_per_client(intake: Intake) -> None:
-    intake.app.state.lookup_limiter = RateLimiter(3)
+    # The replicas' shared limiter (the service's database), 3 per client; a key of this test's own.
+    shared = SharedRateLimiter(intake.app.state.runtime.engine.begin)
+    intake.app.state.lookup_limiter = ClientLimiter(shared, f"lookup-{uuid.uuid4().hex[:8]}", 3, 1000)
     code = (await intake.submit()).json()["code"]
     statuses = [(await intake.client.get(f"/api/v1/lookup/{code}")).status_code for _ in range(4)]
     assert statuses == [200, 200, 200, 429]

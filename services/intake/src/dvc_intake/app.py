@@ -9,7 +9,7 @@ from fastapi import FastAPI
 from dvc_common.blob import S3BlobStore, blob_store_from_settings
 from dvc_common.client_address import TrustedProxies
 from dvc_common.outbox import outbox_for
-from dvc_common.ratelimit import RateLimiter
+from dvc_common.ratelimit import lookup_limiter
 from dvc_common.runtime import ServiceRuntime, create_app
 from dvc_intake.api import (
     data_store,
@@ -80,7 +80,10 @@ def build(settings: IntakeSettings | None = None) -> FastAPI:
         settings.scanner, settings.clamav_host, settings.clamav_port, settings.clamav_socket
     )
     application.state.owners = IdentityOwners(settings.identity_base_url)
-    application.state.lookup_limiter = RateLimiter(settings.lookup_per_minute)
+    # Shared by the replicas (their database), per client and overall (dvc_common.ratelimit).
+    application.state.lookup_limiter = lookup_limiter(
+        runtime.engine.begin, "lookup", settings.lookup_per_minute
+    )
     application.state.proxies = TrustedProxies.parse(settings.trusted_proxies)
     return application
 

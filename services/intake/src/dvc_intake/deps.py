@@ -11,7 +11,7 @@ from dvc_common.blob import BlobStore
 from dvc_common.client_address import request_client_address
 from dvc_common.http_auth import CurrentPrincipal, current_principal
 from dvc_common.principal import Principal
-from dvc_common.ratelimit import RateLimiter
+from dvc_common.ratelimit import ClientLimiter
 from dvc_common.runtime import ServiceRuntime
 from dvc_intake.owners import OwnerResolver
 from dvc_intake.scanning import Scanner
@@ -29,7 +29,7 @@ class IntakeContext:
     blobs: BlobStore
     limits: Limits
     scanner: Scanner
-    lookup_limiter: RateLimiter
+    lookup_limiter: ClientLimiter
     owners: OwnerResolver
 
 

@@ -3,8 +3,6 @@ slip opens (/tra-cuu/{code}); no personal data in either."""
 
 from __future__ import annotations
 
-import time
-
 from fastapi import APIRouter
 from fastapi.responses import HTMLResponse
 
@@ -21,7 +19,7 @@ page_router = APIRouter(prefix="/tra-cuu", tags=["tra cứu"])
 
 @router.get("/{code}", response_model=LookupView, summary="Tra cứu tình trạng hồ sơ (công khai)")
 async def public_lookup(code: str, ctx: Ctx, client: ClientAddress) -> LookupView:
-    wait = ctx.lookup_limiter.allow(client, time.monotonic())
+    wait = await ctx.lookup_limiter.allow(client)
     if wait is not None:
         raise errors.too_many_lookups(wait)
     async with ctx.runtime.transaction() as session:
@@ -49,7 +47,7 @@ async def public_lookup(code: str, ctx: Ctx, client: ClientAddress) -> LookupVie
 )
 async def public_lookup_page(code: str, ctx: Ctx, client: ClientAddress) -> HTMLResponse:
     try:
-        wait = ctx.lookup_limiter.allow(client, time.monotonic())
+        wait = await ctx.lookup_limiter.allow(client)
         if wait is not None:
             raise errors.too_many_lookups(wait)
         async with ctx.runtime.transaction() as session:
