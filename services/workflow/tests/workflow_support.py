@@ -22,12 +22,13 @@ from pydantic import SecretStr
 from sqlalchemy import text
 
 import dvc_workflow
-from dvc_common.events import DossierSubmitted, SubmittedFile
+from dvc_common.events import DossierSubmitted, OfficerUpserted, SubmittedFile
 from dvc_devkit.identity import KeyRing
 from dvc_devkit.testing.infra import postgres_database
 from dvc_workflow import service
 from dvc_workflow.app import build
 from dvc_workflow.domain.catalog import load_catalog
+from dvc_workflow.service import directory
 from dvc_workflow.settings import SEED_CATALOG, WorkflowSettings
 
 MIGRATIONS = Path(dvc_workflow.__file__).parent / "migrations"
@@ -101,6 +102,32 @@ class Workflow:
         async with self.app.state.runtime.transaction() as session:
             await service.open_dossier(session, ctx, payload, correlation_id=code)
         return code
+
+    async def officer(
+        self,
+        subject: str,
+        name: str,
+        *,
+        agency: str = AGENCY,
+        department: str | None = "qlxd",
+        department_name: str | None = "Phòng Quản lý xây dựng",
+        roles: tuple[str, ...] = ("processing_officer",),
+        active: bool = True,
+    ) -> None:
+        """Identity's officer.upserted.v1 as workflow's consumer receives it."""
+        upserted = OfficerUpserted(
+            officer_id=subject,
+            agency_id=agency,
+            name=name,
+            position="Chuyên viên",
+            roles=list(roles),  # type: ignore[arg-type]
+            active=active,
+            department=department,
+            department_name=department_name,
+            updated_at=self.clock.now,
+        )
+        async with self.app.state.runtime.transaction() as session:
+            await directory.record_officer(session, upserted)
 
     async def act(self, code: str, action: str, headers: dict[str, str], **body: Any) -> httpx.Response:
         return await self.client.post(

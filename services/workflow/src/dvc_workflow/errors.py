@@ -181,6 +181,41 @@ def assignee_required() -> Problem:
     )
 
 
+def assignee_unknown(subject: str) -> Problem:
+    return Problem(
+        422,
+        "assignee-unknown",
+        "Không có cán bộ được chọn",
+        f"Không tìm thấy cán bộ có mã «{subject[:64]}»; hãy chọn cán bộ trong danh sách cán bộ của cơ quan.",
+    )
+
+
+def assignee_not_assignable(name: str, why: str) -> Problem:
+    return Problem(
+        422, "assignee-not-assignable", "Không phân công được cho cán bộ này", f"Cán bộ {name} {why}."
+    )
+
+
+def department_unknown(department: str, known: Sequence[str]) -> Problem:
+    listed = ", ".join(known) if known else "cơ quan chưa có phòng nào có cán bộ"
+    return Problem(
+        422,
+        "department-unknown",
+        "Không có phòng được chọn",
+        f"Cơ quan không có phòng «{department[:100]}»; chọn một trong: {listed}.",
+        departments=list(known),
+    )
+
+
+def markup_in_name() -> Problem:
+    return Problem(
+        422,
+        "markup-in-name",
+        "Tên không hợp lệ",
+        "Tên cán bộ không được chứa thẻ HTML hay ký tự < >; hãy chọn cán bộ trong danh sách.",
+    )
+
+
 def no_process() -> Problem:
     return Problem(
         409,

@@ -19,6 +19,7 @@ from dvc_workflow.models import (
     AuditEntry,
     AuditHead,
     Dossier,
+    Officer,
     Procedure,
     Process,
     StatusHistory,
@@ -310,6 +311,46 @@ class WorkflowRepository:
 
     async def upsert_agency(self, agency: Agency) -> None:
         await self.session.merge(agency)
+
+    async def officer(self, officer_id: str) -> Officer | None:
+        return await self.session.get(Officer, officer_id)
+
+    async def upsert_officer(self, officer: Officer) -> bool:
+        """Insert or update the officer unless a newer version is stored (events may arrive out of order)."""
+        result = await self.session.execute(
+            text(
+                "INSERT INTO workflow_officer (id, agency_id, name, position, roles, department,"
+                " department_name, active, updated_at) VALUES (:id, :a, :n, :p, CAST(:r AS json), :d, :dn,"
+                " :act, :t) ON CONFLICT (id) DO UPDATE SET agency_id = excluded.agency_id,"
+                " name = excluded.name, position = excluded.position, roles = excluded.roles,"
+                " department = excluded.department, department_name = excluded.department_name,"
+                " active = excluded.active, updated_at = excluded.updated_at"
+                " WHERE workflow_officer.updated_at <= excluded.updated_at RETURNING id"
+            ),
+            {
+                "id": officer.id,
+                "a": officer.agency_id,
+                "n": officer.name,
+                "p": officer.position,
+                "r": json.dumps(officer.roles),
+                "d": officer.department,
+                "dn": officer.department_name,
+                "act": officer.active,
+                "t": officer.updated_at,
+            },
+        )
+        return result.scalar_one_or_none() is not None
+
+    async def departments(self, agency_id: str) -> dict[str, str]:
+        """The agency's departments its officers belong to: code → name."""
+        result = await self.session.execute(
+            text(
+                "SELECT DISTINCT department, department_name FROM workflow_officer"
+                " WHERE agency_id = :a AND department IS NOT NULL"
+            ),
+            {"a": agency_id},
+        )
+        return {r.department: r.department_name or r.department for r in result}
 
     async def upsert_applicant(self, applicant: Applicant) -> None:
         await self.session.merge(applicant)

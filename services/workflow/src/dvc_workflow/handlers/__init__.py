@@ -10,11 +10,13 @@ from dvc_common.events import (
     DOSSIER_CONTACT_REGISTERED,
     DOSSIER_RESUBMITTED,
     DOSSIER_SUBMITTED,
+    OFFICER_UPSERTED,
     PAYMENT_COMPLETED,
     AgencyUpserted,
     DossierContactRegistered,
     DossierResubmitted,
     DossierSubmitted,
+    OfficerUpserted,
     PaymentCompleted,
 )
 from dvc_common.topology import QueueSpec
@@ -23,14 +25,19 @@ from dvc_workflow.service.context import Context
 
 SUBMISSIONS_QUEUE = QueueSpec.for_events("workflow.submissions", DOSSIER_SUBMITTED, DOSSIER_RESUBMITTED)
 PAYMENTS_QUEUE = QueueSpec.for_events("workflow.payments", PAYMENT_COMPLETED)
-# Who the control slip and the register name: the agency tree, and the applicants (internal).
-AGENCIES_QUEUE = QueueSpec.for_events("workflow.agencies", AGENCY_UPSERTED)
+# Who the control slip and the register name, and who can be assigned: the agency tree and the
+# officers (internal), and the applicants (internal).
+AGENCIES_QUEUE = QueueSpec.for_events("workflow.agencies", AGENCY_UPSERTED, OFFICER_UPSERTED)
 APPLICANTS_QUEUE = QueueSpec.for_events("workflow.applicants", DOSSIER_CONTACT_REGISTERED)
 QUEUES = (SUBMISSIONS_QUEUE, PAYMENTS_QUEUE, AGENCIES_QUEUE, APPLICANTS_QUEUE)
 
 
 async def on_agency(session: AsyncSession, meta: EventMeta, upserted: AgencyUpserted) -> None:
     await directory.record_agency(session, upserted)
+
+
+async def on_officer(session: AsyncSession, meta: EventMeta, upserted: OfficerUpserted) -> None:
+    await directory.record_officer(session, upserted)
 
 
 async def on_contact(session: AsyncSession, meta: EventMeta, contact: DossierContactRegistered) -> None:
@@ -52,6 +59,6 @@ def consumers(ctx: Context) -> tuple[Consumer, ...]:
             SUBMISSIONS_QUEUE, on(DOSSIER_SUBMITTED, on_submitted), on(DOSSIER_RESUBMITTED, on_resubmitted)
         ),
         Consumer.of(PAYMENTS_QUEUE, on(PAYMENT_COMPLETED, on_payment_completed)),
-        Consumer.of(AGENCIES_QUEUE, on(AGENCY_UPSERTED, on_agency)),
+        Consumer.of(AGENCIES_QUEUE, on(AGENCY_UPSERTED, on_agency), on(OFFICER_UPSERTED, on_officer)),
         Consumer.of(APPLICANTS_QUEUE, on(DOSSIER_CONTACT_REGISTERED, on_contact)),
     )

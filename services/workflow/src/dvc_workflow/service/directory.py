@@ -1,13 +1,14 @@
-"""Who the forms name: workflow's copies of the agency tree (agency.upserted.v1) and of the applicants
-(dossier.contact_registered.v1, internal), and the letterhead they make."""
+"""Who the forms name: workflow's copies of the agency tree (agency.upserted.v1), of the officers
+(officer.upserted.v1, internal: who can be assigned) and of the applicants (dossier.contact_registered.v1,
+internal), and the letterhead they make."""
 
 from __future__ import annotations
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from dvc_common.events import AgencyUpserted, DossierContactRegistered
+from dvc_common.events import AgencyUpserted, DossierContactRegistered, OfficerUpserted
 from dvc_common.pdf import Letterhead
-from dvc_workflow.models import Agency, Applicant
+from dvc_workflow.models import Agency, Applicant, Officer
 from dvc_workflow.repository import WorkflowRepository
 
 
@@ -17,6 +18,23 @@ async def record_agency(session: AsyncSession, upserted: AgencyUpserted) -> None
             id=upserted.agency_id,
             name=upserted.name,
             parent_id=upserted.parent_id,
+            updated_at=upserted.updated_at,
+        )
+    )
+
+
+async def record_officer(session: AsyncSession, upserted: OfficerUpserted) -> None:
+    """Who can be assigned a dossier: the officer, their agency and department, whether active."""
+    await WorkflowRepository(session).upsert_officer(
+        Officer(
+            id=upserted.officer_id,
+            agency_id=upserted.agency_id,
+            name=upserted.name,
+            position=upserted.position,
+            roles=list(upserted.roles),
+            department=upserted.department,
+            department_name=upserted.department_name,
+            active=upserted.active,
             updated_at=upserted.updated_at,
         )
     )

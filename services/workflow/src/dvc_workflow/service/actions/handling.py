@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from dvc_common.events import (
     DOSSIER_EXTENDED,
     DOSSIER_RESULT_READY,
@@ -21,9 +23,12 @@ async def assign(t: Transition) -> Change:
     request = t.request
     if not (request.assignee_subject or request.department):
         raise errors.assignee_required()
-    _assign_from_request(t)
-    who = request.assignee_name or request.assignee_subject or request.department
-    return Change(t.dossier.status, note=f"Phân công: {who}", step_content=f"Phân công xử lý: {who}")
+    await _assign_from_request(t)
+    d = t.dossier
+    who = d.assignee_name or d.assignee_department or ""
+    if d.assignee_name and d.assignee_department:
+        who = f"{d.assignee_name} ({d.assignee_department})"
+    return Change(d.status, note=f"Phân công: {who}", step_content=f"Phân công xử lý: {who}")
 
 
 async def forward(t: Transition) -> Change:
@@ -41,7 +46,7 @@ async def forward_to(t: Transition, target: ProcessStep) -> Change:
     """Hand the dossier on to `target`: a payment step waits for the fee, a result step decides it."""
     await move_to(t, target)
     if t.request.assignee_subject or t.request.department:
-        _assign_from_request(t)
+        await _assign_from_request(t)
     if target.kind == "payment":
         note = "Chờ thực hiện nghĩa vụ tài chính"
         if t.clock is not None and not t.clock.awaiting_obligation:
@@ -117,7 +122,51 @@ async def extend(t: Transition) -> Change:
     )
 
 
-def _assign_from_request(t: Transition) -> None:
-    t.dossier.assignee_subject = t.request.assignee_subject
-    t.dossier.assignee_name = t.request.assignee_name
-    t.dossier.assignee_department = t.request.department
+async def _assign_from_request(t: Transition) -> None:
+    """Assign to a real officer of the handling agency (workflow's copy of identity's officers), or to
+    one of its departments; the name and department stored are the officer record's, never free text.
+    A department head (not the agency's leader) assigns within their own department only."""
+    request, d = t.request, t.dossier
+    if request.assignee_name and MARKUP.search(request.assignee_name):
+        raise errors.markup_in_name()
+    agency = d.step_agency_id or d.agency_id
+    departments = await t.repo.departments(agency)
+    own_department = await _restricted_to(t)
+    if request.assignee_subject:
+        officer = await t.repo.officer(request.assignee_subject)
+        if officer is None:
+            raise errors.assignee_unknown(request.assignee_subject)
+        if officer.agency_id != agency:
+            raise errors.assignee_not_assignable(
+                officer.name, f"không thuộc cơ quan đang xử lý hồ sơ ({agency})"
+            )
+        if not officer.active:
+            raise errors.assignee_not_assignable(officer.name, "đang bị khóa tài khoản")
+        if request.department and request.department not in (officer.department, officer.department_name):
+            raise errors.assignee_not_assignable(
+                officer.name, f"không thuộc phòng «{request.department[:100]}»"
+            )
+        if own_department is not None and officer.department != own_department:
+            raise errors.assignee_not_assignable(officer.name, "không thuộc phòng của trưởng phòng phân công")
+        d.assignee_subject, d.assignee_name = officer.id, officer.name
+        d.assignee_department = officer.department_name or officer.department
+        return
+    assert request.department is not None
+    code = next((c for c, n in departments.items() if request.department in (c, n)), None)
+    if code is None or (own_department is not None and code != own_department):
+        allowed = [n for c, n in departments.items() if own_department is None or c == own_department]
+        raise errors.department_unknown(request.department, allowed)
+    d.assignee_subject = d.assignee_name = None
+    d.assignee_department = departments[code]
+
+
+MARKUP = re.compile(r"[<>]")
+
+
+async def _restricted_to(t: Transition) -> str | None:
+    """The department a department head assigns within (None: the agency's leader, anywhere)."""
+    roles = t.actor.roles
+    if "agency_leader" in roles or "provincial_operator" in roles or "department_head" not in roles:
+        return None
+    me = await t.repo.officer(t.actor.subject)
+    return me.department if me is not None and me.department else ""
