@@ -58,7 +58,7 @@ def nothing_submitted() -> Problem:
         "invalid-request",
         "Yêu cầu không hợp lệ",
         "Hồ sơ phải có tệp đính kèm (trường `files`) hoặc giấy tờ dùng lại từ kho dữ liệu (`reuse`).",
-        errors=[{"field": "body.files", "message": "Field required"}],
+        errors=[{"field": "body.files", "message": "Bắt buộc phải có"}],
     )
 
 
@@ -286,8 +286,49 @@ def no_files() -> Problem:
     )
 
 
+def not_multipart() -> Problem:
+    return Problem(
+        415,
+        "not-multipart",
+        "Sai kiểu dữ liệu gửi lên",
+        "Hồ sơ và tệp đính kèm được gửi dạng multipart/form-data (phần `dossier` và các phần `files`).",
+    )
+
+
+def invalid_multipart() -> Problem:
+    return Problem(
+        422,
+        "invalid-request",
+        "Yêu cầu không hợp lệ",
+        "Dữ liệu multipart/form-data không đọc được; vui lòng gửi lại phần `dossier` và các tệp `files`.",
+    )
+
+
+def missing_part(name: str) -> Problem:
+    return Problem(
+        422,
+        "invalid-request",
+        "Yêu cầu không hợp lệ",
+        f"Thiếu phần `{name}` của biểu mẫu gửi lên.",
+        errors=[{"field": f"body.{name}", "message": "Bắt buộc phải có"}],
+    )
+
+
+def request_too_large(max_bytes: int, max_files: int) -> Problem:
+    return Problem(
+        413,
+        "request-too-large",
+        "Dữ liệu gửi lên quá lớn",
+        f"Mỗi lần nộp tối đa {max_files} tệp, mỗi tệp không quá {_size(max_bytes)}.",
+    )
+
+
 def too_many_files(max_files: int) -> Problem:
     return Problem(422, "too-many-files", "Quá nhiều tệp", f"Mỗi hồ sơ được đính kèm tối đa {max_files} tệp.")
+
+
+def _size(n: int) -> str:
+    return f"{n // (1024 * 1024)} MB" if n >= 1024 * 1024 else f"{n // 1024} KB"
 
 
 def _file(status: int, slug: str, title: str, detail: str, name: str, **more: Any) -> Problem:
@@ -314,7 +355,7 @@ def file_too_large(name: str, max_bytes: int) -> Problem:
         413,
         "file-too-large",
         "Tệp quá lớn",
-        f"Tệp «{name}» vượt quá dung lượng cho phép {max_bytes // (1024 * 1024)} MB.",
+        f"Tệp «{name}» vượt quá dung lượng cho phép {_size(max_bytes)}.",
         name,
     )
 
@@ -337,6 +378,38 @@ def file_type_mismatch(name: str, content_type: str) -> Problem:
         f"Tệp «{name}» có nội dung {content_type}, không khớp với phần mở rộng của tên tệp.",
         name,
         content_type=content_type,
+    )
+
+
+ACTIVE_CONTENT_NAMES = {
+    "JavaScript": "mã JavaScript",
+    "OpenAction": "lệnh tự chạy khi mở tệp",
+    "Launch": "lệnh khởi chạy chương trình",
+    "EmbeddedFile": "tệp nhúng bên trong",
+    "SubmitForm": "lệnh gửi dữ liệu ra ngoài",
+}
+
+
+def active_pdf_content(name: str, kind: str) -> Problem:
+    return _file(
+        422,
+        "active-pdf-content",
+        "Tệp PDF chứa nội dung thực thi",
+        f"Tệp «{name}» chứa {ACTIVE_CONTENT_NAMES.get(kind, kind)}, không được chấp nhận. Vui lòng in ra"
+        " PDF thông thường (hoặc quét lại giấy tờ) rồi nộp lại.",
+        name,
+        active_content=kind,
+    )
+
+
+def zip_bomb(name: str) -> Problem:
+    return _file(
+        422,
+        "unsafe-archive",
+        "Tệp nén không an toàn",
+        f"Tệp «{name}» khi giải nén vượt quá dung lượng cho phép hoặc chứa tệp nén lồng bên trong; vui lòng"
+        " nộp từng giấy tờ dưới dạng PDF hoặc ảnh.",
+        name,
     )
 
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated
 
-from fastapi import APIRouter, File, Form, Request, UploadFile, status
+from fastapi import APIRouter, Request, status
 from pydantic import ValidationError
 
 from dvc_intake import errors
+from dvc_intake.api.multipart import files_part, multipart_body, read_multipart
 from dvc_intake.deps import Ctx, MaybePrincipal, maybe_principal
 from dvc_intake.schemas import DossierDetail, DossierForm, FileView, SubmittedDossier, inline_schema
 from dvc_intake.service.dossiers import get_dossier
@@ -29,39 +29,49 @@ def parse_form(raw: str) -> DossierForm:
         ) from exc
 
 
-@router.post("", status_code=status.HTTP_201_CREATED, response_model=SubmittedDossier, summary="Nộp hồ sơ")
-async def submit(
-    request: Request,
-    ctx: Ctx,
-    dossier: Annotated[
-        str,
-        Form(
-            description="JSON theo lược đồ DossierForm: procedure_code, agency_id, applicant_name,"
-            " applicant_kind, email, phone, channel, eform (tờ khai điện tử), result_delivery,"
-            " postal_address, components, notify_channels, reuse (giấy tờ trong kho dữ liệu); nộp trực"
-            " tiếp, bưu chính: digitised, owner_identifier, owner_kind, authorised_person",
-            json_schema_extra={"contentMediaType": "application/json", "contentSchema": FORM_SCHEMA},
-        ),
-    ],
-    files: Annotated[list[UploadFile] | None, File(description="Thành phần hồ sơ")] = None,
-) -> SubmittedDossier:
-    form = parse_form(dossier)
-    if not files and not form.reuse:
-        raise errors.nothing_submitted()
-    principal = await maybe_principal(request)  # after the form: a malformed one is answered first
-    async with ctx.runtime.transaction() as session:
-        created = await submit_dossier(
-            session,
-            ctx.runtime.outbox,
-            ctx.blobs,
-            form,
-            files or [],
-            ctx.limits,
-            principal=principal,
-            scanner=ctx.scanner,
-            owners=ctx.owners,
-            authorization=request.headers.get("authorization"),
-        )
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    response_model=SubmittedDossier,
+    summary="Nộp hồ sơ",
+    openapi_extra=multipart_body(
+        {
+            "dossier": {
+                "type": "string",
+                "contentMediaType": "application/json",
+                "contentSchema": FORM_SCHEMA,
+                "description": "JSON theo lược đồ DossierForm: procedure_code, agency_id, applicant_name,"
+                " applicant_kind, email, phone, channel, eform (tờ khai điện tử), result_delivery,"
+                " postal_address, components, notify_channels, reuse (giấy tờ trong kho dữ liệu); nộp"
+                " trực tiếp, bưu chính: digitised, owner_identifier, owner_kind, authorised_person",
+            },
+            "files": files_part("Thành phần hồ sơ, theo thứ tự của `components`"),
+        },
+        ["dossier"],
+    ),
+)
+async def submit(request: Request, ctx: Ctx) -> SubmittedDossier:
+    async with read_multipart(request, ctx.limits) as uploaded:
+        raw = uploaded.fields.get("dossier")
+        if raw is None:
+            raise errors.missing_part("dossier")
+        form = parse_form(raw)
+        if not uploaded.files and not form.reuse:
+            raise errors.nothing_submitted()
+        principal = await maybe_principal(request)  # after the form: a malformed one is answered first
+        async with ctx.runtime.transaction() as session:
+            created = await submit_dossier(
+                session,
+                ctx.runtime.outbox,
+                ctx.blobs,
+                form,
+                uploaded.files,
+                ctx.limits,
+                principal=principal,
+                scanner=ctx.scanner,
+                owners=ctx.owners,
+                authorization=request.headers.get("authorization"),
+            )
     return SubmittedDossier.model_validate(created)
 
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from fastapi import APIRouter, Request, status
 
-from fastapi import APIRouter, File, UploadFile, status
-
+from dvc_intake import errors
+from dvc_intake.api.multipart import files_part, multipart_body, read_multipart
 from dvc_intake.deps import Ctx, CurrentPrincipal
 from dvc_intake.schemas import ResultsAdded
 from dvc_intake.service.results import add_results
@@ -18,13 +18,13 @@ router = APIRouter(prefix="/api/v1/dossiers", tags=["dossiers"])
     status_code=status.HTTP_201_CREATED,
     response_model=ResultsAdded,
     summary="Trả kết quả điện tử (vào kho dữ liệu của người nộp)",
+    openapi_extra=multipart_body({"files": files_part("Kết quả giải quyết (bản điện tử)")}, ["files"]),
 )
-async def results(
-    code: str,
-    ctx: Ctx,
-    principal: CurrentPrincipal,
-    files: Annotated[list[UploadFile], File(description="Kết quả giải quyết (bản điện tử)")],
-) -> ResultsAdded:
-    async with ctx.runtime.transaction() as session:
-        added = await add_results(session, ctx.blobs, principal, code, files, ctx.limits, scanner=ctx.scanner)
+async def results(code: str, request: Request, ctx: Ctx, principal: CurrentPrincipal) -> ResultsAdded:
+    async with read_multipart(request, ctx.limits) as uploaded, ctx.runtime.transaction() as session:
+        if not uploaded.files:
+            raise errors.missing_part("files")
+        added = await add_results(
+            session, ctx.blobs, principal, code, uploaded.files, ctx.limits, scanner=ctx.scanner
+        )
     return ResultsAdded(code=code, positions=[f.position for f in added])

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from fastapi import APIRouter, Request, status
 
-from fastapi import APIRouter, File, UploadFile, status
-
+from dvc_intake import errors
+from dvc_intake.api.multipart import files_part, multipart_body, read_multipart
 from dvc_intake.deps import Ctx, CurrentPrincipal
 from dvc_intake.schemas import Supplemented
 from dvc_intake.service.supplements import supplement_dossier
@@ -18,16 +18,21 @@ router = APIRouter(prefix="/api/v1/dossiers", tags=["dossiers"])
     status_code=status.HTTP_201_CREATED,
     response_model=Supplemented,
     summary="Nộp bổ sung thành phần hồ sơ (khi cơ quan yêu cầu bổ sung)",
+    openapi_extra=multipart_body({"files": files_part("Thành phần bổ sung")}, ["files"]),
 )
-async def supplement(
-    code: str,
-    ctx: Ctx,
-    principal: CurrentPrincipal,
-    files: Annotated[list[UploadFile], File(description="Thành phần bổ sung")],
-) -> Supplemented:
-    async with ctx.runtime.transaction() as session:
+async def supplement(code: str, request: Request, ctx: Ctx, principal: CurrentPrincipal) -> Supplemented:
+    async with read_multipart(request, ctx.limits) as uploaded, ctx.runtime.transaction() as session:
+        if not uploaded.files:
+            raise errors.missing_part("files")
         added = await supplement_dossier(
-            session, ctx.runtime.outbox, ctx.blobs, principal, code, files, ctx.limits, scanner=ctx.scanner
+            session,
+            ctx.runtime.outbox,
+            ctx.blobs,
+            principal,
+            code,
+            uploaded.files,
+            ctx.limits,
+            scanner=ctx.scanner,
         )
     return Supplemented(
         code=code,

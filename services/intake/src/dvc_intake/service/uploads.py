@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from dvc_common.blob import BlobStore, BlobTooLarge, EmptyBlob
 from dvc_intake import errors
+from dvc_intake.domain.active_content import ZipBomb, check_zip, pdf_active_content
 from dvc_intake.domain.documents import (
     ACCEPTED_DESCRIPTION,
     UnsafeFileName,
@@ -101,7 +102,31 @@ async def _checked(upload: Upload, position: int, limits: Limits) -> CheckedUplo
         raise errors.unsupported_file_type(name, ACCEPTED_DESCRIPTION)
     if not extension_matches(name, content_type):
         raise errors.file_type_mismatch(name, content_type)
+    await _check_content(upload, name, content_type, limits)
     return CheckedUpload(upload, name, content_type)
+
+
+# An office file or archive may decompress to at most this many times the per-file limit.
+ZIP_EXPANSION = 10
+
+
+async def _check_content(upload: Upload, name: str, content_type: str, limits: Limits) -> None:
+    """No active content in a PDF, no zip bomb in an office file or archive (read whole: the size was
+    checked, and the multipart reader stopped at the limit)."""
+    if content_type not in ("application/pdf", "application/zip"):
+        return
+    await upload.seek(0)
+    data = await upload.read(limits.max_file_bytes + 1)
+    if content_type == "application/pdf":
+        active = await asyncio.to_thread(pdf_active_content, data)
+        if active:
+            raise errors.active_pdf_content(name, active)
+        return
+    try:
+        await asyncio.to_thread(check_zip, data, max_total=ZIP_EXPANSION * limits.max_file_bytes)
+    except ZipBomb as exc:
+        log.warning("archive refused", extra={"reason": str(exc)})
+        raise errors.zip_bomb(name) from exc
 
 
 @dataclass(frozen=True)
