@@ -4,47 +4,15 @@ by searching without diacritics, and the events leave qa's outbox."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
-from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
 
 import httpx
+from test_journey_notify import Accounts
 
 from dvc_devkit.devstack import Stack
 from e2e_support import db_scalar, eventually
 
-PASSWORD = "Lai-Chau-Hoi-Dap-2026!"
 AGENCY = "000.00.14.H56"  # Sở Xây dựng tỉnh Lai Châu
-
-
-def _bin(name: str) -> str:
-    return str(Path(sys.executable).parent / name)
-
-
-def _officer_token(client: httpx.Client, username: str, temporary: str) -> dict[str, str]:
-    response = client.post(
-        "/api/v1/auth/password",
-        json={"username": username, "current_password": temporary, "new_password": PASSWORD},
-    )
-    assert response.status_code == 200, response.text
-    return {"Authorization": f"Bearer {response.json()['access_token']}"}
-
-
-def _citizen_token(client: httpx.Client, account: str) -> dict[str, str]:
-    start = client.get("/api/v1/citizen/login")
-    assert start.status_code == 302
-    params = {k: v[0] for k, v in parse_qs(urlsplit(start.headers["location"]).query).items()}
-    back = httpx.post(
-        start.headers["location"].split("?")[0],
-        data=params | {"account": account, "decision": "allow"},
-        timeout=30,
-    )
-    assert back.status_code == 302
-    done = client.get("/api/v1/citizen/callback?" + urlsplit(back.headers["location"]).query)
-    assert done.status_code == 200, done.text
-    return {"Authorization": f"Bearer {done.json()['access_token']}"}
 
 
 def test_citizen_asks_focal_officer_answers_anyone_finds_it(stack: Stack) -> None:
@@ -55,43 +23,13 @@ def test_citizen_asks_focal_officer_answers_anyone_finds_it(stack: Stack) -> Non
 
     eventually(agency_known, timeout=60, what="qa's copy of identity's agencies")
 
-    temporary = subprocess.run(
-        [_bin("dvc-identity"), "bootstrap-operator", "e2e.qa.quantri"],
-        env=stack.env,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout.strip()
-    with httpx.Client(base_url=stack.url("identity"), timeout=30) as identity:
-        operator = _officer_token(identity, "e2e.qa.quantri", temporary)
-        # The provincial operator issues the agency's administrator, who issues its focal officer.
-        admin = identity.post(
-            "/api/v1/officers",
-            headers=operator,
-            json={
-                "username": "e2e.qa.quantri-so",
-                "agency_id": AGENCY,
-                "full_name": "Nguyễn Văn Sơn",
-                "position": "Quản trị tài khoản Sở Xây dựng",
-                "roles": ["agency_admin"],
-            },
-        )
-        assert admin.status_code == 201, admin.text
-        agency_admin = _officer_token(identity, "e2e.qa.quantri-so", admin.json()["temporary_password"])
-        created = identity.post(
-            "/api/v1/officers",
-            headers=agency_admin,
-            json={
-                "username": "e2e.qa.daumoi",
-                "agency_id": AGENCY,
-                "full_name": "Lò Thị Hương",
-                "position": "Chuyên viên Văn phòng Sở",
-                "roles": ["qa_focal_officer"],
-            },
-        )
-        assert created.status_code == 201, created.text
-        focal = _officer_token(identity, "e2e.qa.daumoi", created.json()["temporary_password"])
-        citizen = _citizen_token(identity, "011300009876")
+    # The provincial operator issues the agency's administrator, who issues its focal officer; each
+    # temporary password reaches its holder by mail (Accounts reads it there).
+    accounts = Accounts(stack)
+    focal = accounts.officer(
+        AGENCY, ["qa_focal_officer"], "Lò Thị Hương", position="Chuyên viên Văn phòng Sở"
+    )
+    citizen = accounts.citizen("011300009876")
 
     question: dict[str, Any] = {
         "agency_id": AGENCY,
@@ -116,7 +54,7 @@ def test_citizen_asks_focal_officer_answers_anyone_finds_it(stack: Stack) -> Non
         "thiết kế; nộp tại Trung tâm Phục vụ hành chính công tỉnh hoặc trực tuyến."
     )
     answered = qa.post(
-        f"/api/v1/officer/questions/{question_id}/answer", headers=focal, json={"text": answer}
+        f"/api/v1/officer/questions/{question_id}/answer", headers=focal.headers, json={"text": answer}
     )
     assert answered.status_code == 200, answered.text
 

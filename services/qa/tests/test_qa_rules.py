@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from dvc_qa.domain.rules import abbreviations_in, check_question
-from dvc_qa.domain.text import ID_MASK, PHONE_MASK, fold, mask_personal_numbers, strip_diacritics
+from dvc_qa.domain.text import EMAIL_MASK, ID_MASK, PHONE_MASK, fold, mask_personal_numbers, strip_diacritics
 
 TITLE = "Thủ tục đăng ký thường trú cho con"
 BODY = (
@@ -147,3 +147,12 @@ def test_folding_for_search() -> None:
 def test_folding_is_idempotent_and_ascii(text: str) -> None:
     folded = fold(text)
     assert folded.isascii() and fold(folded) == folded
+
+
+def test_email_addresses_and_landlines_are_masked_too() -> None:
+    masked, count = mask_personal_numbers(
+        "Liên hệ an.nguyen@example.vn hoặc <tthoa@laichau.gov.vn>, số máy bàn 0213 3876 543. "
+        "Thủ tục 1.003560.000.00.00.H56."
+    )
+    assert "@" not in masked and "3876" not in masked and count == 3
+    assert masked.count(EMAIL_MASK) == 2 and "1.003560.000.00.00.H56" in masked

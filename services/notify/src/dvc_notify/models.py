@@ -159,6 +159,7 @@ class OfficerContact(SQLModel, table=True):
     agency_id: str = Field(max_length=64)
     name: str
     department: str | None = Field(default=None, max_length=64)
+    department_name: str | None = None
     email: str | None = None
     roles: list[str] = Field(default_factory=list, sa_column=Column(JSONB, nullable=False))
     active: bool = True
@@ -167,7 +168,7 @@ class OfficerContact(SQLModel, table=True):
 
 class DossierWork(SQLModel, table=True):
     """What notify knows of a dossier's handling, to tell the right officers: the procedure, the
-    performing agency, how it came in, and the department it is assigned to (from status changes)."""
+    performing agency, how it came in, and who handles it (department, assignee) from its steps."""
 
     __tablename__ = "notify_dossier"
 
@@ -176,4 +177,6 @@ class DossierWork(SQLModel, table=True):
     agency_id: str = Field(max_length=64)
     channel: int | None = None
     department: str | None = Field(default=None, max_length=200)
+    # The officer it is assigned to, by name (dossier.step_changed.v1 names, it does not identify).
+    assignee_name: str | None = Field(default=None, max_length=200)
     updated_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))

@@ -36,6 +36,7 @@ from dvc_common.events import (
     DossierSubmitted,
     Payload,
 )
+from dvc_common.events.dossier import DOSSIER_STEP_CHANGED, DossierStepChanged
 from dvc_common.events.identity import OFFICER_CREDENTIALS_ISSUED, OfficerCredentialsIssued
 from dvc_common.outbox import current_traceparent
 from dvc_common.topology import QueueSpec
@@ -57,10 +58,12 @@ DIRECTORY_QUEUE = QueueSpec.for_events("notify.directory", *DIRECTORY_EVENTS)
 # The deadline supervisor's due-soon and overdue (intake's 8 working hours, the appointment) too.
 NOTIFIED_EVENTS = (DOSSIER_STATUS_CHANGED, DOSSIER_EXTENDED, DOSSIER_DUE_SOON, DOSSIER_OVERDUE)
 STATUS_QUEUE = QueueSpec.for_events("notify.dossier-status", *NOTIFIED_EVENTS)
-# What needs an officer: a new online dossier, a supplement, a deadline near or past (template_files/_officer/).
+# What needs an officer: a new online dossier, a supplement, a deadline near or past (template_files/_officer/);
+# who handles the dossier comes with its steps (assignment, hand-over: dossier.step_changed.v1, internal).
 OFFICER_EVENTS = (
     DOSSIER_SUBMITTED,
     DOSSIER_RESUBMITTED,
+    DOSSIER_STEP_CHANGED,
     DOSSIER_DUE_SOON,
     DOSSIER_OVERDUE,
     DOSSIER_STEP_OVERDUE,
@@ -109,6 +112,9 @@ def consumers(notifier: Notifier, mailer: SmtpMailer, wake: Callable[[], None]) 
         if await officers.dossier_resubmitted(session, notifier, meta, payload):
             wake()
 
+    async def step_changed(session: AsyncSession, meta: EventMeta, payload: DossierStepChanged) -> None:
+        await projections.dossier_handled(session, meta, payload)
+
     async def deadline(session: AsyncSession, meta: EventMeta, payload: DossierDeadline) -> None:
         if await officers.dossier_deadline(session, notifier, meta, payload):
             wake()
@@ -138,6 +144,7 @@ def consumers(notifier: Notifier, mailer: SmtpMailer, wake: Callable[[], None]) 
             OFFICERS_QUEUE,
             on(DOSSIER_SUBMITTED, submitted),
             on(DOSSIER_RESUBMITTED, resubmitted),
+            on(DOSSIER_STEP_CHANGED, step_changed),
             *(on(e, deadline) for e in (DOSSIER_DUE_SOON, DOSSIER_OVERDUE, DOSSIER_STEP_OVERDUE)),
         ),
         Consumer.of(PAYMENTS_QUEUE, *(on(e, notify_about) for e in PAYMENT_EVENTS)),

@@ -43,13 +43,19 @@ async def one_stop_officers(repo: NotifyRepository, work: DossierWork) -> list[O
 
 
 async def responsible_officers(repo: NotifyRepository, work: DossierWork) -> list[OfficerContact]:
-    """The department handling the dossier; the one-stop desk when none is known (or nobody there)."""
+    """The officer the dossier is assigned to; else its department's processing officers; the
+    one-stop desk when neither is known (or nobody with an e-mail is there)."""
+    staff = await repo.officers(work.agency_id)
+    # A step names the department by its code or its name.
+    in_department = [
+        o for o in staff if not work.department or work.department in (o.department, o.department_name)
+    ]
+    if work.assignee_name:
+        assigned = [o for o in in_department if o.name == work.assignee_name]
+        if assigned:
+            return assigned
     if work.department:
-        handling = [
-            o
-            for o in await repo.officers(work.agency_id)
-            if o.department == work.department and PROCESSING & set(o.roles)
-        ]
+        handling = [o for o in in_department if PROCESSING & set(o.roles)]
         if handling:
             return handling
     return await one_stop_officers(repo, work)

@@ -15,6 +15,7 @@ from dvc_common.events import (
     OfficerUpserted,
     ProcedurePublished,
 )
+from dvc_common.events.dossier import DossierStepChanged
 from dvc_notify.models import AgencyName, DossierWork, OfficerContact, ProcedureName
 from dvc_notify.repository import NotifyRepository
 
@@ -44,6 +45,7 @@ async def officer_upserted(session: AsyncSession, meta: EventMeta, event: Office
             agency_id=event.agency_id,
             name=event.name,
             department=event.department,
+            department_name=event.department_name,
             email=event.email,
             roles=list(event.roles),
             active=event.active,
@@ -71,14 +73,19 @@ async def dossier_submitted(session: AsyncSession, meta: EventMeta, event: Dossi
 
 
 async def dossier_handled(
-    session: AsyncSession, meta: EventMeta, event: DossierStatusChanged | DossierResubmitted
+    session: AsyncSession,
+    meta: EventMeta,
+    event: DossierStatusChanged | DossierStepChanged | DossierResubmitted,
 ) -> DossierWork:
-    """The dossier's procedure and agency, and (from a status change) the department handling it."""
+    """The dossier's procedure and agency, and who handles it now: the department a status change or
+    a step names, and the officer a step assigns it to (a status change moves it on: nobody yet)."""
     repo = NotifyRepository(session)
     work = await repo.dossier(event.code) or DossierWork(
         code=event.code, procedure_code=event.procedure_code, agency_id=event.agency_id, updated_at=meta.time
     )
-    if isinstance(event, DossierStatusChanged) and event.step is not None and meta.time >= work.updated_at:
-        work.department, work.updated_at = event.step.department, meta.time
+    if isinstance(event, DossierStatusChanged | DossierStepChanged) and meta.time >= work.updated_at:
+        work.department = event.step.department if event.step is not None else None
+        work.assignee_name = event.assignee_name if isinstance(event, DossierStepChanged) else None
+        work.updated_at = meta.time
     await repo.save(work)
     return work

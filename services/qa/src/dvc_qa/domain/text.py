@@ -31,8 +31,9 @@ def normalise(text: str) -> str:
     return "\n".join(lines).strip()
 
 
-# Phone numbers: 0xx… or +84/84 followed by 9 digits, optionally grouped by spaces, dots or dashes.
-_PHONE = re.compile(r"(?<!\w)(?<!\w\.)(?:\+?84|0)(?:[\s.\-]?\d){9}(?!\w)(?!\.\w)")
+# Phone numbers: 0 or +84/84 followed by 9 digits (mobile) or 10 (landline, 0213 3876 543), optionally
+# grouped by spaces, dots or dashes.
+_PHONE = re.compile(r"(?<!\w)(?<!\w\.)(?:\+?84|0)(?:[\s.\-]?\d){9,10}(?!\w)(?!\.\w)")
 # Personal identification: 12-digit citizen identity (CCCD / số định danh cá nhân) or 9-digit ID card.
 # Not part of a dotted code such as 1.003560.000.00.00.H56; a full stop ending the sentence is fine.
 _PERSONAL_ID = re.compile(r"(?<!\w)(?<!\w\.)(?:\d{12}|\d{9})(?!\w)(?!\.\w)")

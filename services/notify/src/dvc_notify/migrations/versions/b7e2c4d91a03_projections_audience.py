@@ -44,6 +44,7 @@ def upgrade() -> None:
         sa.Column('agency_id', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
         sa.Column('name', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column('department', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True),
+        sa.Column('department_name', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
         sa.Column('email', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
         sa.Column('roles', postgresql.JSONB(astext_type=sa.Text()), nullable=False),
         sa.Column('active', sa.Boolean(), nullable=False),
@@ -58,6 +59,7 @@ def upgrade() -> None:
         sa.Column('agency_id', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
         sa.Column('channel', sa.Integer(), nullable=True),
         sa.Column('department', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=True),
+        sa.Column('assignee_name', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=True),
         sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint('code'),
     )
