@@ -80,6 +80,7 @@ async def test_the_operator_creates_renames_and_deactivates_an_agency(env: Env) 
             "full_name": "Quản trị Trung tâm",
             "position": "Quản trị tài khoản cơ quan",
             "roles": ["agency_admin"],
+            "email": "ttqh.admin@laichau.gov.vn",
         },
     )
     assert officer.status_code == 422 and problem_type(officer) == "unknown-agency"

@@ -47,6 +47,7 @@ async def test_each_action_is_appended_with_who_where_and_from_what(env: Env) ->
                 "full_name": "Hà Văn Ký",
                 "position": "Chuyên viên xử lý",
                 "roles": ["processing_officer"],
+                "email": "ky.hv@laichau.gov.vn",
             },
         )
     officer_id = created.json()["officer"]["id"]

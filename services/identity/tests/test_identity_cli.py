@@ -43,6 +43,7 @@ async def test_bootstrap_operator_creates_the_first_account_with_a_temporary_pas
             "full_name": "Quản trị Sở Y tế",
             "position": "Quản trị tài khoản cơ quan",
             "roles": ["agency_admin"],
+            "email": "quantri@syt.laichau.gov.vn",
         },
     )
     assert opened.status_code == 201

@@ -18,6 +18,7 @@ def _officer(username: str, agency: str = XD, **extra: Any) -> dict[str, Any]:
         "full_name": "Nguyễn Thị Hoa",
         "position": "Công chức Bộ phận Một cửa",
         "roles": ["one_stop_officer"],
+        "email": f"{username}@laichau.gov.vn",
     } | extra
 
 
@@ -38,6 +39,8 @@ async def test_an_agency_admin_opens_an_account_with_a_temporary_password(env: E
         "agency_id": XD,
         "full_name": "Nguyễn Thị Hoa",
         "position": "Công chức Bộ phận Một cửa",
+        "department": None,
+        "department_name": None,
         "roles": ["one_stop_officer"],
         "email": "hoa@laichau.gov.vn",
         "phone": "0912345678",
@@ -47,11 +50,23 @@ async def test_an_agency_admin_opens_an_account_with_a_temporary_password(env: E
         "temporarily_locked_until": None,
         "population_access": False,
     }
-    temporary = body["temporary_password"]
-    assert len(temporary) >= 12 and "xd.hoa.create" not in temporary
-    # Workflow, intake and the others learn of the account from this event.
+    # The administrator never sees the temporary password: it goes to the holder's own e-mail.
+    assert "temporary_password" not in body and body["credentials_sent_to"] == "h***@laichau.gov.vn"
+    temporary = await env.temporary_password(officer["id"])
+    assert len(temporary) >= 12 and "xd.hoa.create" not in temporary and temporary not in str(body)
+    # Workflow, intake and the others learn of the account from this event; notify mails the other.
     events = await env.events(officer["id"])
-    assert [key for key, _ in events] == ["officer.upserted.v1"]
+    assert [key for key, _ in events] == ["officer.upserted.v1", "officer.credentials_issued.v1"]
+    assert events[0][1]["email"] == "hoa@laichau.gov.vn" and "temporary_password" not in events[0][1]
+    assert events[1][1] | {"issued_at": None, "officer_id": None} == {
+        "officer_id": None,
+        "agency_id": XD,
+        "name": "Nguyễn Thị Hoa",
+        "email": "hoa@laichau.gov.vn",
+        "temporary_password": temporary,
+        "reason": "created",
+        "issued_at": None,
+    }
     assert events[0][1]["agency_id"] == XD and events[0][1]["active"] is True
     assert events[0][1]["roles"] == ["one_stop_officer"] and events[0][1]["name"] == "Nguyễn Thị Hoa"
     created = [r for r in await env.audit(xd_admin, target=officer["id"]) if r["action"] == "officer.created"]
@@ -219,7 +234,7 @@ async def test_an_unlock_also_ends_a_lock_after_wrong_passwords(env: Env) -> Non
         blocked = await officer.post(
             "/api/v1/auth/login", json={"username": "xd.quen.mk", "password": STRONG}
         )
-        assert blocked.status_code == 423 and problem_type(blocked) == "account-temporarily-locked"
+        assert blocked.status_code == 401 and problem_type(blocked) == "invalid-credentials"
         shown = (await env.client.get(f"/api/v1/officers/{officer_id}", headers=bearer(xd_admin))).json()
         assert shown["temporarily_locked_until"] is not None and shown["locked"] is False
         await env.client.post(f"/api/v1/officers/{officer_id}/unlock", headers=bearer(xd_admin))
@@ -232,7 +247,13 @@ async def test_a_password_reset_ends_the_old_password_and_sessions(env: Env) -> 
     officer_id, tokens = await env.officer(xd_admin, "xd.cap.lai", XD, ["processing_officer"])
     reset = await env.client.post(f"/api/v1/officers/{officer_id}/reset-password", headers=bearer(xd_admin))
     assert reset.status_code == 200
-    temporary = reset.json()["temporary_password"]
+    assert "temporary_password" not in reset.json()
+    assert reset.json()["credentials_sent_to"] == "x***@laichau.gov.vn"
+    temporary = await env.temporary_password(officer_id)
+    issued = [d for k, d in await env.events(officer_id) if k == "officer.credentials_issued.v1"]
+    assert [d["reason"] for d in issued] == ["created", "reset"] and issued[-1][
+        "temporary_password"
+    ] == temporary
     assert reset.json()["officer"]["must_change_password"] is True
     assert (await env.login("xd.cap.lai")).status_code == 401
     assert (
@@ -251,7 +272,7 @@ async def test_a_password_reset_ends_the_old_password_and_sessions(env: Env) -> 
 async def test_the_first_password_change_checks_the_current_one_and_the_policy(env: Env) -> None:
     _, xd_admin, _ = await admins(env, "doi.mk")
     created = await env.client.post("/api/v1/officers", headers=bearer(xd_admin), json=_officer("xd.doi.mk"))
-    temporary = created.json()["temporary_password"]
+    temporary = await env.temporary_password(created.json()["officer"]["id"])
 
     async def change(current: str, new: str) -> Any:
         return await env.client.post(

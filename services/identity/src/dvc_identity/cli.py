@@ -42,7 +42,8 @@ async def _bootstrap(args: argparse.Namespace) -> int:
     if created is None:
         print(f"Tài khoản {args.username} đã tồn tại.", file=sys.stderr)
         return 1
-    print(created.temporary_password)
+    _, temporary = created
+    print(temporary)
     return 0
 
 

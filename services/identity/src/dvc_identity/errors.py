@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import TypeVar
 
 from dvc_common.problems import Problem
@@ -70,6 +69,55 @@ def other_agency_listing() -> Problem:
     return forbidden("Bạn chỉ xem được tài khoản của cơ quan mình.")
 
 
+def unknown_department(agency_id: str, names: list[str]) -> Problem:
+    choices = "; ".join(names) if names else "cơ quan chưa có phòng, ban nào"
+    return Problem(
+        422,
+        "unknown-department",
+        "Không có phòng, ban này",
+        f"Cơ quan {agency_id} không có phòng, ban với mã này. Chọn một trong: {choices}.",
+    )
+
+
+def no_email_for_credentials() -> Problem:
+    return Problem(
+        409,
+        "no-email",
+        "Tài khoản chưa có thư điện tử",
+        "Mật khẩu tạm thời chỉ được gửi đến thư điện tử của chính cán bộ; cập nhật địa chỉ thư"
+        " điện tử của tài khoản trước khi đặt lại mật khẩu.",
+    )
+
+
+def change_pending() -> Problem:
+    return Problem(
+        409,
+        "change-pending",
+        "Đang có đề nghị chờ phê duyệt",
+        "Tài khoản này đang có một đề nghị thay đổi chờ người thứ hai phê duyệt; phê duyệt hoặc"
+        " từ chối đề nghị đó trước.",
+    )
+
+
+def change_not_found() -> Problem:
+    return Problem(
+        404, "change-not-found", "Không tìm thấy đề nghị", "Không có đề nghị này trong phạm vi của bạn."
+    )
+
+
+def change_decided() -> Problem:
+    return Problem(
+        409, "change-decided", "Đề nghị đã được xử lý", "Đề nghị này đã được phê duyệt hoặc từ chối."
+    )
+
+
+def not_your_decision() -> Problem:
+    return forbidden(
+        "Thay đổi tài khoản quản trị ngang cấp cần người thứ hai phê duyệt: người đề nghị và chính"
+        " chủ tài khoản không được phê duyệt."
+    )
+
+
 def own_roles() -> Problem:
     return forbidden("Không ai được tự cấp hoặc thay đổi vai trò của chính mình.")
 
@@ -77,20 +125,17 @@ def own_roles() -> Problem:
 # login and tokens
 def bad_credentials() -> Problem:
     return Problem(
-        401, "invalid-credentials", "Đăng nhập không thành công", "Tên đăng nhập hoặc mật khẩu không đúng."
+        401,
+        "invalid-credentials",
+        "Đăng nhập không thành công",
+        "Tên đăng nhập hoặc mật khẩu không đúng. Sau nhiều lần nhập sai liên tiếp, tài khoản tạm khóa"
+        " trong ít phút; vui lòng thử lại sau hoặc liên hệ quản trị tài khoản của cơ quan.",
     )
 
 
-def locked(until: datetime | None = None) -> Problem:
-    """A temporary lock after wrong passwords (with its end), or an administrative lock."""
-    if until is not None:
-        return Problem(
-            423,
-            "account-temporarily-locked",
-            "Tài khoản tạm khóa",
-            "Đăng nhập sai quá số lần cho phép; vui lòng thử lại sau.",
-            locked_until=until.isoformat(),
-        )
+def locked() -> Problem:
+    """An administrative lock, told only to someone who gave the right password (a temporary lock
+    after wrong passwords is answered like a wrong password: no existence oracle)."""
     return Problem(
         423,
         "account-locked",

@@ -6,7 +6,7 @@ import uuid
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Column, DateTime, Index, String, text
+from sqlalchemy import Column, DateTime, ForeignKeyConstraint, Index, String, text
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlmodel import Field, SQLModel
 
@@ -30,14 +30,34 @@ class Agency(SQLModel, table=True):
     updated_at: datetime = _ts()
 
 
+class Department(SQLModel, table=True):
+    """A unit inside an agency (phòng, ban, bộ phận) officers belong to; `code` is unique per agency."""
+
+    __tablename__ = "identity_department"
+
+    agency_id: str = Field(foreign_key="identity_agency.id", primary_key=True, max_length=32)
+    code: str = Field(primary_key=True, max_length=32)
+    name: str
+    active: bool = True
+
+
 class Officer(SQLModel, table=True):
     __tablename__ = "identity_officer"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["agency_id", "department"],
+            ["identity_department.agency_id", "identity_department.code"],
+            name="fk_identity_officer_department",
+        ),
+        Index("ix_identity_officer_agency_department", "agency_id", "department"),
+    )
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     username: str = Field(max_length=64, unique=True)
     agency_id: str = Field(foreign_key="identity_agency.id", max_length=32, index=True)
     full_name: str
     position: str
+    department: str | None = Field(default=None, max_length=32)  # a code of the agency's departments
     roles: list[str] = Field(sa_column=Column(ARRAY(String(32)), nullable=False))
     email: str | None = None
     phone: str | None = Field(default=None, max_length=20)
@@ -53,6 +73,30 @@ class Officer(SQLModel, table=True):
     created_at: datetime = _ts()
     updated_at: datetime = _ts()
     password_changed_at: datetime | None = _ts(nullable=True)
+
+
+class PendingChange(SQLModel, table=True):
+    """A change of a privileged peer's account (roles, contact, lock) waiting for a second person."""
+
+    __tablename__ = "identity_pending_change"
+    __table_args__ = (
+        Index(
+            "ux_identity_pending_change_open",
+            "officer_id",
+            unique=True,
+            postgresql_where=text("status = 'pending'"),
+        ),
+    )
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    officer_id: uuid.UUID = Field(foreign_key="identity_officer.id", index=True)
+    action: str = Field(max_length=16)  # change | lock
+    change: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSONB, nullable=False))
+    requested_by: str = Field(max_length=64)
+    requested_at: datetime = _ts()
+    status: str = Field(default="pending", max_length=16)  # pending | approved | refused
+    decided_by: str | None = Field(default=None, max_length=64)
+    decided_at: datetime | None = _ts(nullable=True)
 
 
 class Citizen(SQLModel, table=True):

@@ -17,8 +17,10 @@ from dvc_identity.models import (
     AuditRecord,
     Citizen,
     ClockRecord,
+    Department,
     Officer,
     OidcLogin,
+    PendingChange,
     PopulationGrant,
     PopulationLookup,
     RefreshToken,
@@ -75,13 +77,50 @@ class IdentityRepository:
             statement = statement.with_for_update()
         return (await self.session.exec(statement)).first()
 
-    async def officers(self, agency_id: str | None, *, after: str | None, limit: int) -> list[Officer]:
+    async def officers(
+        self, agency_id: str | None, *, after: str | None, limit: int, department: str | None = None
+    ) -> list[Officer]:
         statement = select(Officer).order_by(col(Officer.username)).limit(limit)
         if agency_id is not None:
             statement = statement.where(Officer.agency_id == agency_id)
+        if department is not None:
+            statement = statement.where(Officer.department == department)
         if after is not None:
             statement = statement.where(col(Officer.username) > after)
         return list((await self.session.exec(statement)).all())
+
+    # -- departments
+    async def departments(self, agency_id: str, *, active_only: bool = True) -> list[Department]:
+        statement = select(Department).where(Department.agency_id == agency_id).order_by(col(Department.name))
+        if active_only:
+            statement = statement.where(col(Department.active).is_(True))
+        return list((await self.session.exec(statement)).all())
+
+    async def department(self, agency_id: str, code: str) -> Department | None:
+        return await self.session.get(Department, (agency_id, code))
+
+    # -- four-eyes changes
+    async def pending_change(self, change_id: uuid.UUID, *, for_update: bool = False) -> PendingChange | None:
+        statement = select(PendingChange).where(PendingChange.id == change_id)
+        if for_update:
+            statement = statement.with_for_update()
+        return (await self.session.exec(statement)).first()
+
+    async def open_change_of(self, officer_id: uuid.UUID) -> PendingChange | None:
+        statement = select(PendingChange).where(
+            PendingChange.officer_id == officer_id, PendingChange.status == "pending"
+        )
+        return (await self.session.exec(statement)).first()
+
+    async def pending_changes(self, status: str, limit: int) -> list[tuple[PendingChange, Officer]]:
+        statement = (
+            select(PendingChange, Officer)
+            .join(Officer, col(Officer.id) == col(PendingChange.officer_id))
+            .where(PendingChange.status == status)
+            .order_by(col(PendingChange.requested_at).desc())
+            .limit(limit)
+        )
+        return [(change, officer) for change, officer in (await self.session.exec(statement)).all()]
 
     async def count_officers(self) -> int:
         result = await self.session.execute(text("SELECT count(*) FROM identity_officer"))

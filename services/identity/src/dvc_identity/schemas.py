@@ -33,6 +33,14 @@ class AgencyView(BaseModel):
     active: bool
 
 
+class DepartmentView(BaseModel):
+    code: str = Field(description="Mã phòng, ban (dùng khi gán cán bộ)")
+    name: str
+
+
+EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+
+
 class OfficerIn(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
@@ -40,8 +48,17 @@ class OfficerIn(BaseModel):
     agency_id: str
     full_name: str = Field(min_length=2, max_length=200)
     position: str = Field(min_length=2, max_length=200)
+    department: str | None = Field(
+        default=None,
+        max_length=32,
+        description="Mã một phòng, ban của cơ quan (GET /api/v1/agencies/{id}/departments)",
+    )
     roles: list[Role] = Field(min_length=1)
-    email: str | None = Field(default=None, max_length=200)
+    email: str = Field(
+        max_length=200,
+        pattern=EMAIL_PATTERN,
+        description="Thư điện tử công vụ của chính cán bộ: mật khẩu tạm thời được gửi đến đây",
+    )
     phone: str | None = Field(default=None, pattern=r"^(\+84|0)[0-9]{9,10}$")
 
 
@@ -50,8 +67,9 @@ class OfficerChange(BaseModel):
 
     full_name: str | None = Field(default=None, min_length=2, max_length=200)
     position: str | None = Field(default=None, min_length=2, max_length=200)
+    department: str | None = Field(default=None, max_length=32, description="Mã phòng, ban của cơ quan")
     roles: list[Role] | None = Field(default=None, min_length=1)
-    email: str | None = Field(default=None, max_length=200)
+    email: str | None = Field(default=None, max_length=200, pattern=EMAIL_PATTERN)
     phone: str | None = Field(default=None, pattern=r"^(\+84|0)[0-9]{9,10}$")
 
 
@@ -61,6 +79,8 @@ class OfficerView(BaseModel):
     agency_id: str
     full_name: str
     position: str
+    department: str | None = None
+    department_name: str | None = None
     roles: list[str]
     email: str | None
     phone: str | None
@@ -72,8 +92,27 @@ class OfficerView(BaseModel):
 
 
 class CreatedOfficer(BaseModel):
+    """An account opened or its password reset: the temporary password went to the holder's own e-mail."""
+
     officer: OfficerView
-    temporary_password: str = Field(description="Trao trực tiếp cho cán bộ; phải đổi ở lần đăng nhập đầu")
+    credentials_sent_to: str = Field(
+        description="Địa chỉ (đã che) nhận mật khẩu tạm thời: thư của chính cán bộ"
+    )
+
+
+class PendingChangeView(BaseModel):
+    """A change of a privileged peer's account waiting for a second person's approval (four-eyes)."""
+
+    id: uuid.UUID
+    officer_id: uuid.UUID
+    officer_username: str
+    action: Literal["change", "lock"]
+    change: dict[str, Any]
+    requested_by: str
+    requested_at: datetime
+    status: Literal["pending", "approved", "refused"]
+    decided_by: str | None
+    decided_at: datetime | None
 
 
 class TokenPair(BaseModel):

@@ -1,32 +1,25 @@
-"""Failed logins per client address in a sliding window (per replica; accounts also lock in the DB)."""
+"""Failed logins per client address, counted in identity's database so every replica sees them
+(dvc_common.ratelimit); accounts also lock in the DB. The address is the one behind the trusted
+proxies only (`deps.origin_of`), so a forged X-Forwarded-For does not give a fresh allowance."""
 
 from __future__ import annotations
 
-import time
-from collections import deque
+from dvc_common.ratelimit import Connect, Limit, SharedRateLimiter
 
 
 class AddressThrottle:
-    def __init__(self, limit: int, window_seconds: float) -> None:
+    def __init__(self, connect: Connect, limit: int, window_seconds: float) -> None:
+        self._limiter = SharedRateLimiter(connect)
         self._limit = limit
         self._window = window_seconds
-        self._failures: dict[str, deque[float]] = {}
 
-    def _recent(self, address: str, now: float) -> deque[float]:
-        stamps = self._failures.setdefault(address, deque())
-        while stamps and stamps[0] <= now - self._window:
-            stamps.popleft()
-        return stamps
+    def _key(self, address: str) -> Limit:
+        return Limit(f"login-failures:{address}", self._limit, self._window)
 
-    def retry_after(self, address: str) -> int | None:
+    async def retry_after(self, address: str) -> int | None:
         """Seconds to wait when `address` has used up its failures, else None."""
-        now = time.monotonic()
-        stamps = self._recent(address, now)
-        if len(stamps) < self._limit:
-            if not stamps:
-                self._failures.pop(address, None)
-            return None
-        return max(1, int(stamps[0] + self._window - now) + 1)
+        wait = await self._limiter.exceeded(self._key(address))
+        return None if wait is None else max(1, int(wait) + 1)
 
-    def failed(self, address: str) -> None:
-        self._recent(address, time.monotonic()).append(time.monotonic())
+    async def failed(self, address: str) -> None:
+        await self._limiter.hit([self._key(address)])

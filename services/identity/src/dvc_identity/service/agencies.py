@@ -1,4 +1,4 @@
-"""The agency tree: create or change an agency, seed the province's agencies."""
+"""The agency tree: create or change an agency, seed the province's agencies and their departments."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from dvc_common.events import AGENCY_UPSERTED, AgencyUpserted
 from dvc_identity import errors
-from dvc_identity.models import Agency
+from dvc_identity.models import Agency, Department
 from dvc_identity.repository import IdentityRepository
-from dvc_identity.schemas import AgencyIn, AgencyView
+from dvc_identity.schemas import AgencyIn, AgencyView, DepartmentView
 from dvc_identity.service.audit import record
 from dvc_identity.service.context import Identity, Origin, now_utc
 
@@ -48,6 +48,9 @@ async def upsert_agency(
     if current is None:
         current = Agency(**values, updated_at=now)
         repo.add(current)
+        await session.flush()
+        for code, name in seed_departments(current.id, current.level):
+            repo.add(Department(agency_id=current.id, code=code, name=name))
     else:
         for key, value in values.items():
             setattr(current, key, value)
@@ -84,10 +87,37 @@ def seed_agencies() -> list[AgencyIn]:
     return [AgencyIn.model_validate(item) for item in json.loads(raw)]
 
 
+def _departments_seed() -> dict[str, dict[str, list[dict[str, str]]]]:
+    raw = resources.files("dvc_identity").joinpath("data/departments.json").read_text(encoding="utf-8")
+    seed: dict[str, dict[str, list[dict[str, str]]]] = json.loads(raw)
+    return seed
+
+
+def seed_departments(agency_id: str, level: str) -> list[tuple[str, str]]:
+    """(code, name) of an agency's departments: its own where the seed knows them, else its level's."""
+    seed = _departments_seed()
+    units = seed["by_agency"].get(agency_id) or seed["by_level"].get(level, [])
+    return [(unit["code"], unit["name"]) for unit in units]
+
+
 async def load_seed(session: AsyncSession, ctx: Identity) -> int:
+    """Add the seed's agencies a database lacks, and the seed's departments an agency lacks."""
     changed = 0
+    repo = IdentityRepository(session)
     for agency in seed_agencies():
-        if await IdentityRepository(session).agency(agency.id) is None:
+        if await repo.agency(agency.id) is None:
             _, did = await upsert_agency(session, ctx, agency, actor=None)
             changed += did
+        else:
+            known = {d.code for d in await repo.departments(agency.id, active_only=False)}
+            for code, name in seed_departments(agency.id, agency.level):
+                if code not in known:
+                    repo.add(Department(agency_id=agency.id, code=code, name=name))
     return changed
+
+
+async def list_departments(session: AsyncSession, agency_id: str) -> list[DepartmentView]:
+    repo = IdentityRepository(session)
+    if await repo.agency(agency_id) is None:
+        raise errors.agency_not_found(agency_id)
+    return [DepartmentView(code=d.code, name=d.name) for d in await repo.departments(agency_id)]

@@ -60,7 +60,9 @@ def identity_context(
         population=PopulationDatabase(
             http, base_url=settings.population_url, api_key=settings.population_api_key.get_secret_value()
         ),
-        throttle=AddressThrottle(settings.address_failures_per_window, settings.address_window_seconds),
+        throttle=AddressThrottle(
+            engine.begin, settings.address_failures_per_window, settings.address_window_seconds
+        ),
     )
 
 

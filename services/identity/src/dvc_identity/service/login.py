@@ -24,26 +24,30 @@ async def _check_password(
 ) -> Officer | Problem:
     """The officer when the password is right and the account may log in; otherwise the refusal."""
     address = origin.address or "unknown"
-    wait = ctx.throttle.retry_after(address)
+    wait = await ctx.throttle.retry_after(address)
     if wait is not None:
         return errors.too_many_attempts(wait)
     officer = await IdentityRepository(session).officer_by_username(username, for_update=True)
     if officer is None:
         await ctx.passwords.verify(None, password)  # costs what a real check costs
-        ctx.throttle.failed(address)
+        await ctx.throttle.failed(address)
         detail = {"username": username[:64], "reason": "unknown_username"}
         await record(session, "login.failed", actor=None, actor_kind=None, origin=origin, detail=detail)
         return errors.bad_credentials()
     now = now_utc()
     state = accounts.LoginState(officer.failed_logins, officer.locked_until, officer.locked_at)
     if accounts.temporarily_locked(state, now):
-        ctx.throttle.failed(address)
-        await _own(session, "login.refused_locked", officer, origin)
-        return errors.locked(officer.locked_until)
+        # Answered like a wrong password or an unknown username, at the same cost: a 423 here
+        # would tell whoever guesses that the account exists.
+        await ctx.passwords.verify(None, password)
+        await ctx.throttle.failed(address)
+        await _own(session, "login.refused_locked", officer, origin, {"temporarily_locked": True})
+        return errors.bad_credentials()
     if not await ctx.passwords.verify(officer.password_hash, password):
-        ctx.throttle.failed(address)
+        await ctx.throttle.failed(address)
         return await _wrong_password(session, ctx, officer, state, now, origin)
     if is_locked(officer):
+        # Only someone who knows the password learns of an administrative lock.
         await _own(session, "login.refused_locked", officer, origin)
         return errors.locked()
     officer.failed_logins = 0
@@ -70,7 +74,7 @@ async def _wrong_password(
     locked_now = accounts.temporarily_locked(after, now)
     detail = {"reason": "wrong_password", "temporarily_locked": locked_now}
     await _own(session, "login.failed", officer, origin, detail)
-    return errors.locked(after.locked_until) if locked_now else errors.bad_credentials()
+    return errors.bad_credentials()
 
 
 async def _own(
