@@ -222,8 +222,15 @@ class WorkflowRepository:
         procedure_code: str | None,
         after: tuple[datetime, str] | None,
         limit: int,
+        due_before: datetime | None = None,
+        due_after: datetime | None = None,
+        supplement_arrived: bool | None = None,
+        search: str | None = None,
     ) -> list[Dossier]:
-        """One page of a work queue in (due_at, code) order; uses the partial queue indexes, no counts."""
+        """One page of a work queue in (due_at, code) order; uses the partial queue indexes, no counts.
+        `due_before`/`due_after` bound the due time (due soon, overdue); `supplement_arrived`: dossiers
+        whose applicant uploaded the supplement (status 5 back in the queue); `search`: part of the code
+        or of the applicant's name."""
         statement = select(Dossier).where(col(Dossier.in_queue))  # the partial indexes' predicate
         if assignee is not None:
             statement = statement.where(Dossier.assignee_subject == assignee)
@@ -239,10 +246,31 @@ class WorkflowRepository:
             statement = statement.where(Dossier.status == status)
         if procedure_code is not None:
             statement = statement.where(Dossier.procedure_code == procedure_code)
+        if due_before is not None:
+            statement = statement.where(col(Dossier.due_at) < due_before)
+        if due_after is not None:
+            statement = statement.where(col(Dossier.due_at) >= due_after)
+        if supplement_arrived is not None:
+            five = int(NationalStatus.SUPPLEMENT_REQUESTED)
+            statement = statement.where(
+                col(Dossier.status) == five if supplement_arrived else col(Dossier.status) != five
+            )
+        if search:
+            pattern = "%" + search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            named = select(Applicant.dossier_code).where(col(Applicant.name).ilike(pattern))
+            statement = statement.where(col(Dossier.code).ilike(pattern) | col(Dossier.code).in_(named))
         if after is not None:
             statement = statement.where(tuple_(col(Dossier.due_at), col(Dossier.code)) > tuple_(*after))
         statement = statement.order_by(col(Dossier.due_at), col(Dossier.code)).limit(limit)
         return list((await self.session.exec(statement)).all())
+
+    async def procedures_named(self, codes: Sequence[str]) -> dict[str, Procedure]:
+        rows = await self.session.exec(select(Procedure).where(col(Procedure.code).in_(codes)))
+        return {p.code: p for p in rows.all()}
+
+    async def processes_by_id(self, ids: Sequence[int]) -> dict[int, Process]:
+        rows = await self.session.exec(select(Process).where(col(Process.id).in_(ids)))
+        return {p.id: p for p in rows.all() if p.id is not None}
 
     async def owned(self, subject: str, limit: int) -> list[Dossier]:
         rows = await self.session.exec(

@@ -163,9 +163,19 @@ class DossierTimeline(BaseModel):
 class QueueItem(BaseModel):
     code: str
     procedure_code: str
+    procedure_name: str | None = Field(default=None, description="The procedure's name in the catalog")
+    applicant_name: str | None = Field(default=None, description="Who submitted the dossier")
     status: int
     status_name: str
+    queue_label: str = Field(
+        description="What the queue shows: the status name, or «Đã nộp bổ sung, chờ tiếp nhận lại» when the "
+        "applicant uploaded the supplement requested"
+    )
+    supplement_arrived: bool = Field(
+        description="The applicant uploaded the supplement (status 5, back here)"
+    )
     step_id: str | None
+    step_name: str | None = Field(default=None, description="The internal step's name")
     assignee_name: str | None
     department: str | None
     due_at: datetime

@@ -24,12 +24,25 @@ async def work_queue(
     now: Now,
     actor: Officer,
     scope: Literal["mine", "department", "agency", "inter_agency"] = "mine",
-    department: str | None = None,
-    status: Annotated[int | None, Query(ge=1, le=10)] = None,
-    procedure_code: str | None = None,
-    cursor: str | None = None,
+    department: Annotated[str | None, Query(max_length=200)] = None,
+    status: Annotated[int | None, Query(ge=1, le=10, description="National status")] = None,
+    procedure_code: Annotated[str | None, Query(max_length=64)] = None,
+    due: Annotated[
+        Literal["soon", "overdue"] | None,
+        Query(description="soon: due within one working day; overdue: past its due time"),
+    ] = None,
+    supplement_arrived: Annotated[
+        bool | None, Query(description="Only (or no) dossiers whose applicant uploaded the supplement")
+    ] = None,
+    q: Annotated[
+        str | None, Query(max_length=100, description="Search: part of the dossier code or applicant's name")
+    ] = None,
+    cursor: Annotated[str | None, Query(max_length=500)] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> WorkQueuePage:
+    filters = queues.QueueFilter(
+        status=status, procedure_code=procedure_code, due=due, supplement_arrived=supplement_arrived, search=q
+    )
     async with runtime.transaction() as session:
         items, next_cursor = await queues.work_queue(
             session,
@@ -37,8 +50,7 @@ async def work_queue(
             actor,
             scope=scope,
             department=department,
-            status=status,
-            procedure_code=procedure_code,
+            filters=filters,
             cursor=cursor,
             limit=limit,
             now=now,

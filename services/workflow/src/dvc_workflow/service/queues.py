@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal
 
@@ -34,6 +35,22 @@ def decode_cursor(cursor: str) -> tuple[datetime, str]:
 Scope = Literal["mine", "department", "agency", "inter_agency"]
 
 
+Due = Literal["soon", "overdue"]
+SUPPLEMENT_ARRIVED = "Đã nộp bổ sung, chờ tiếp nhận lại"
+SOON = timedelta(hours=8)  # due within one working day
+
+
+@dataclass(frozen=True)
+class QueueFilter:
+    """What the officer narrows the queue to."""
+
+    status: int | None = None
+    procedure_code: str | None = None
+    due: Due | None = None
+    supplement_arrived: bool | None = None
+    search: str | None = None
+
+
 async def work_queue(
     session: AsyncSession,
     ctx: Context,
@@ -41,8 +58,7 @@ async def work_queue(
     *,
     scope: Scope,
     department: str | None,
-    status: int | None,
-    procedure_code: str | None,
+    filters: QueueFilter,
     cursor: str | None,
     limit: int,
     now: datetime,
@@ -50,18 +66,52 @@ async def work_queue(
     repo = WorkflowRepository(session)
     if scope == "department" and not department:
         raise errors.department_required()
+    due_before = due_after = None
+    if filters.due == "overdue":
+        due_before = now
+    elif filters.due == "soon":
+        due_after, due_before = now, ctx.calendar.add_working_time(now, SOON)
     rows = await repo.queue(
         **_scope_filters(scope, actor, department),
-        status=status,
-        procedure_code=procedure_code,
+        status=filters.status,
+        procedure_code=filters.procedure_code,
+        due_before=due_before,
+        due_after=due_after,
+        supplement_arrived=filters.supplement_arrived,
+        search=filters.search.strip() if filters.search and filters.search.strip() else None,
         after=decode_cursor(cursor) if cursor else None,
         limit=limit + 1,
     )
     more = len(rows) > limit
     rows = rows[:limit]
-    items = [_queue_item(ctx.calendar, d, now) for d in rows]
+    names = await _names(repo, rows)
+    items = [_queue_item(ctx.calendar, d, now, names) for d in rows]
     next_cursor = encode_cursor(rows[-1].due_at or now, rows[-1].code) if more and rows else None
     return items, next_cursor
+
+
+@dataclass(frozen=True)
+class _Names:
+    procedures: dict[str, str]
+    applicants: dict[str, str]
+    steps: dict[tuple[int, str], str]
+
+
+async def _names(repo: WorkflowRepository, rows: list[Dossier]) -> _Names:
+    """The names a queue line shows (procedure, applicant, step), fetched once for the page."""
+    procedures = await repo.procedures_named(sorted({d.procedure_code for d in rows}))
+    applicants = await repo.applicants([d.code for d in rows])
+    processes = await repo.processes_by_id(sorted({d.process_id for d in rows if d.process_id is not None}))
+    steps = {
+        (pid, step["id"]): step["name"]
+        for pid, process in processes.items()
+        for step in process.definition.get("steps", [])
+    }
+    return _Names(
+        procedures={code: str(p.definition.get("name", "")) for code, p in procedures.items()},
+        applicants={code: a.name for code, a in applicants.items()},
+        steps=steps,
+    )
 
 
 def _scope_filters(scope: Scope, actor: Principal, department: str | None) -> dict[str, str | None]:
@@ -75,7 +125,7 @@ def _scope_filters(scope: Scope, actor: Principal, department: str | None) -> di
     }
 
 
-def _queue_item(calendar: Calendar, d: Dossier, now: datetime) -> QueueItem:
+def _queue_item(calendar: Calendar, d: Dossier, now: datetime, names: _Names) -> QueueItem:
     due = d.due_at or now
     left = calendar.working_time_between(now, due)
     hours = calendar.hours.hours_per_working_day
@@ -83,12 +133,18 @@ def _queue_item(calendar: Calendar, d: Dossier, now: datetime) -> QueueItem:
     # when no working time has passed since: red, the same instant the supervisor says overdue.
     on_time = now <= due
     late = calendar.working_time_between(due, now)
+    arrived = d.status == lc.SUPPLEMENT_REQUESTED  # in a queue only once the supplement was uploaded
     return QueueItem(
         code=d.code,
         procedure_code=d.procedure_code,
+        procedure_name=names.procedures.get(d.procedure_code),
+        applicant_name=names.applicants.get(d.code),
         status=d.status,
         status_name=lc.status_name(d.status),
+        queue_label=SUPPLEMENT_ARRIVED if arrived else lc.status_name(d.status),
+        supplement_arrived=arrived,
         step_id=d.step_id,
+        step_name=names.steps.get((d.process_id, d.step_id)) if d.process_id and d.step_id else None,
         assignee_name=d.assignee_name,
         department=d.assignee_department,
         due_at=due,
