@@ -1,5 +1,5 @@
 """Sending queued deliveries by e-mail and Zalo: claim (with a lease) → send within the provider's
-budget (a token bucket per provider) → record the outcome.
+budget (per provider, shared by the replicas: dvc_common.ratelimit.SharedBudget) → record the outcome.
 
 Claiming commits before anything is sent, so two replicas never send the same row, and a row whose
 worker died mid-send is claimed again once its lease runs out. E-mails carry a Message-ID fixed per
@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import time
 from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
 
@@ -19,6 +18,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from dvc_common.jobs import PeriodicJob, RunAgain
 from dvc_common.outbox import Outbox
+from dvc_common.ratelimit import SharedBudget
 from dvc_notify.domain.deliveries import Outcome, Permanent, RetryRule, Transient, zalo_phone
 from dvc_notify.domain.rendering import EMAIL, ZALO
 from dvc_notify.mailer import OutgoingEmail, SmtpMailer
@@ -32,30 +32,6 @@ log = logging.getLogger(__name__)
 tracer = trace.get_tracer("dvc.notify.dispatcher")
 
 Transaction = Callable[[], AbstractAsyncContextManager[AsyncSession]]
-
-
-class TokenBucket:
-    """A provider's budget (sends per second): callers wait for their turn instead of failing."""
-
-    def __init__(self, rate_per_second: float, burst: float | None = None) -> None:
-        self.rate = rate_per_second
-        self.capacity = burst if burst is not None else max(1.0, rate_per_second)
-        self._tokens = self.capacity
-        self._updated = time.monotonic()
-        self._lock = asyncio.Lock()
-
-    async def acquire(self) -> None:
-        if self.rate <= 0:
-            return
-        async with self._lock:
-            while True:
-                now = time.monotonic()
-                self._tokens = min(self.capacity, self._tokens + (now - self._updated) * self.rate)
-                self._updated = now
-                if self._tokens >= 1:
-                    self._tokens -= 1
-                    return
-                await asyncio.sleep((1 - self._tokens) / self.rate)
 
 
 class Dispatcher:
@@ -82,7 +58,11 @@ class Dispatcher:
         self._rule = rule
         self._batch_size = batch_size
         self._lease = lease_seconds
-        self._limits = {EMAIL: TokenBucket(email_rate), ZALO: TokenBucket(zalo_rate)}
+        # Shared by every replica (notify's database): N replicas still send at the provider's rate.
+        self._limits = {
+            EMAIL: SharedBudget(transaction, "notify:provider:email", email_rate),
+            ZALO: SharedBudget(transaction, "notify:provider:zalo", zalo_rate),
+        }
         self._slots = asyncio.Semaphore(concurrency)
 
     async def dispatch_once(self) -> int:
