@@ -24,7 +24,7 @@ from dvc_devkit.testing.infra import postgres_database, rabbitmq_vhost
 from dvc_identity.app import build
 from dvc_identity.schemas import OfficerIn
 from dvc_identity.service.context import Origin
-from dvc_identity.service.officers import create_officer
+from dvc_identity.service.officers import open_account
 from dvc_identity.settings import IdentitySettings
 
 MIGRATIONS = Path(dvc_identity.__file__).parent / "migrations"
@@ -41,7 +41,7 @@ async def run(args: argparse.Namespace, db: str, amqp: str) -> None:
     app = build(settings)
     async with app.router.lifespan_context(app):
         async with app.state.runtime.transaction() as session:
-            created = await create_officer(
+            _, temporary = await open_account(
                 session,
                 app.state.identity,
                 None,
@@ -51,6 +51,7 @@ async def run(args: argparse.Namespace, db: str, amqp: str) -> None:
                     full_name="Bench",
                     position="Chuyên viên xử lý",
                     roles=[Role.PROCESSING_OFFICER],
+                    email="bench.officer@laichau.gov.vn",
                 ),
                 Origin("bench"),
             )
@@ -60,7 +61,7 @@ async def run(args: argparse.Namespace, db: str, amqp: str) -> None:
                 "/api/v1/auth/password",
                 json={
                     "username": "bench.officer",
-                    "current_password": created.temporary_password,
+                    "current_password": temporary,
                     "new_password": PASSWORD,
                 },
             )

@@ -18,7 +18,7 @@ import httpx
 
 from dvc_common.pdf.inspection import plain_text
 from dvc_devkit.devstack import Stack
-from e2e_support import DRIVING_LICENCE_EFORM, PASSPORT_COPY, PDF, eventually, mails_to
+from e2e_support import DRIVING_LICENCE_EFORM, PASSPORT_COPY, PDF, eventually, mailed_password, mails_to
 
 __all__ = ["AGENCY", "PDF", "Dossier", "People", "portal_queue", "row_of", "sent_at", "vn"]
 
@@ -92,6 +92,7 @@ class People:
                 "full_name": name,
                 "position": "Công chức",
                 "roles": roles,
+                "email": f"{self.usernames[who]}@laichau.gov.vn",
             },
         )
         assert created.status_code == 201, created.text
@@ -99,7 +100,7 @@ class People:
             "/api/v1/auth/password",
             json={
                 "username": self.usernames[who],
-                "current_password": created.json()["temporary_password"],
+                "current_password": mailed_password(self.stack, f"{self.usernames[who]}@laichau.gov.vn"),
                 "new_password": PASSWORD,
             },
         )

@@ -30,7 +30,7 @@ from openpyxl import load_workbook
 from dvc_common.pdf import qr_matrix
 from dvc_common.pdf.inspection import drawn_qr_codes, misplaced_lines, plain_text, render_png
 from dvc_devkit.devstack import Stack
-from e2e_support import DRIVING_LICENCE_EFORM, PASSPORT_COPY, PDF, eventually, mails_to
+from e2e_support import DRIVING_LICENCE_EFORM, PASSPORT_COPY, PDF, eventually, mailed_password, mails_to
 
 PASSWORD = "Lai-Chau-2026-bieu-mau!"
 PROCEDURE = "1.004946.000.00.00.H56"  # Cấp giấy phép lái xe quốc tế: 5 ngày làm việc, lệ phí 135.000 đồng
@@ -46,7 +46,13 @@ def _bearer(tokens: dict[str, Any]) -> dict[str, str]:
 
 
 def _officer(
-    client: httpx.Client, by: dict[str, str], username: str, name: str, roles: list[str], agency: str = AGENCY
+    stack: Stack,
+    client: httpx.Client,
+    by: dict[str, str],
+    username: str,
+    name: str,
+    roles: list[str],
+    agency: str = AGENCY,
 ) -> dict[str, str]:
     created = client.post(
         "/api/v1/officers",
@@ -57,6 +63,7 @@ def _officer(
             "full_name": name,
             "position": "Công chức",
             "roles": roles,
+            "email": f"{username}@laichau.gov.vn",
         },
     )
     assert created.status_code == 201, created.text
@@ -64,7 +71,7 @@ def _officer(
         "/api/v1/auth/password",
         json={
             "username": username,
-            "current_password": created.json()["temporary_password"],
+            "current_password": mailed_password(stack, f"{username}@laichau.gov.vn"),
             "new_password": PASSWORD,
         },
     ).json()
@@ -93,10 +100,13 @@ class People:
                 ).json()
             )
             admin = _officer(
-                client, self.operator, f"e2e.bmqt{suffix}", "Quản trị Sở Xây dựng", ["agency_admin"]
+                stack, client, self.operator, f"e2e.bmqt{suffix}", "Quản trị Sở Xây dựng", ["agency_admin"]
             )
-            self.one_stop = _officer(client, admin, f"e2e.bmmc{suffix}", "Lò Văn Tâm", ["one_stop_officer"])
+            self.one_stop = _officer(
+                stack, client, admin, f"e2e.bmmc{suffix}", "Lò Văn Tâm", ["one_stop_officer"]
+            )
             self.leader = _officer(
+                stack,
                 client,
                 admin,
                 f"e2e.bmld{suffix}",
@@ -104,6 +114,7 @@ class People:
                 ["processing_officer", "department_head", "agency_leader"],
             )
             other_admin = _officer(
+                stack,
                 client,
                 self.operator,
                 f"e2e.bmqt2{suffix}",
@@ -112,6 +123,7 @@ class People:
                 OTHER_AGENCY,
             )
             self.elsewhere = _officer(
+                stack,
                 client,
                 other_admin,
                 f"e2e.bmtp{suffix}",

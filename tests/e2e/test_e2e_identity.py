@@ -9,6 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 
 from dvc_devkit.devstack import Stack
+from e2e_support import mailed_password
 
 NEW_PASSWORD = "Dien-Bien-2026-an-toan!"
 
@@ -47,6 +48,7 @@ def test_officer_and_citizen_login_and_an_immediate_lock(stack: Stack) -> None:
                 "full_name": "Vàng A Dế",
                 "position": "Công chức Bộ phận Một cửa",
                 "roles": ["one_stop_officer"],
+                "email": "e2e.motcua@laichau.gov.vn",
             },
         )
         assert created.status_code == 201, created.text
@@ -54,7 +56,7 @@ def test_officer_and_citizen_login_and_an_immediate_lock(stack: Stack) -> None:
             "/api/v1/auth/password",
             json={
                 "username": "e2e.motcua",
-                "current_password": created.json()["temporary_password"],
+                "current_password": mailed_password(stack, "e2e.motcua@laichau.gov.vn"),
                 "new_password": NEW_PASSWORD,
             },
         ).json()

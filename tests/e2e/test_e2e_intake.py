@@ -16,7 +16,7 @@ import httpx
 from pypdf import PdfReader
 
 from dvc_devkit.devstack import Stack
-from e2e_support import DRIVING_LICENCE_EFORM, PASSPORT_COPY, PDF, eventually
+from e2e_support import DRIVING_LICENCE_EFORM, PASSPORT_COPY, PDF, eventually, mailed_password
 
 PASSWORD = "Lai-Chau-2026-tiep-nhan!"
 PROCEDURE = "1.004946.000.00.00.H56"
@@ -46,6 +46,7 @@ def _officer(client: httpx.Client, stack: Stack) -> dict[str, str]:
                 "full_name": "Tòng Văn Khánh",
                 "position": "Công chức Bộ phận Một cửa",
                 "roles": roles,
+                "email": f"{username}@laichau.gov.vn",
             },
         )
         assert created.status_code == 201, created.text
@@ -53,7 +54,7 @@ def _officer(client: httpx.Client, stack: Stack) -> dict[str, str]:
             "/api/v1/auth/password",
             json={
                 "username": username,
-                "current_password": created.json()["temporary_password"],
+                "current_password": mailed_password(stack, f"{username}@laichau.gov.vn"),
                 "new_password": PASSWORD,
             },
         ).json()

@@ -16,7 +16,7 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 
 from dvc_devkit.devstack import Stack
-from e2e_support import DRIVING_LICENCE_EFORM, PASSPORT_COPY, PDF, eventually
+from e2e_support import DRIVING_LICENCE_EFORM, PASSPORT_COPY, PDF, eventually, mailed_password
 
 PASSWORD = "Dien-Bien-2026-an-toan!"
 PROCEDURE = "1.004946.000.00.00.H56"  # cấp giấy phép lái xe quốc tế: lệ phí 135.000 đồng
@@ -39,8 +39,9 @@ def operator_and_officer(stack: Stack) -> tuple[dict[str, str], dict[str, str]]:
             json={"username": f"e2e.ketoan{suffix}", "current_password": temporary, "new_password": PASSWORD},
         ).json()
         # The operator appoints the agency's administrator, who creates the agency's officer.
-        admin = _officer(client, bearer(operator), f"e2e.qtxd{suffix}", ["agency_admin"])
+        admin = _officer(stack, client, bearer(operator), f"e2e.qtxd{suffix}", ["agency_admin"])
         officer = _officer(
+            stack,
             client,
             bearer(admin),
             f"e2e.xaydung{suffix}",
@@ -50,7 +51,7 @@ def operator_and_officer(stack: Stack) -> tuple[dict[str, str], dict[str, str]]:
 
 
 def _officer(
-    client: httpx.Client, headers: dict[str, str], username: str, roles: list[str]
+    stack: Stack, client: httpx.Client, headers: dict[str, str], username: str, roles: list[str]
 ) -> dict[str, Any]:
     created = client.post(
         "/api/v1/officers",
@@ -61,6 +62,7 @@ def _officer(
             "full_name": "Lò Văn Tâm",
             "position": "Phó Giám đốc",
             "roles": roles,
+            "email": f"{username}@laichau.gov.vn",
         },
     )
     assert created.status_code == 201, created.text
@@ -68,7 +70,7 @@ def _officer(
         "/api/v1/auth/password",
         json={
             "username": username,
-            "current_password": created.json()["temporary_password"],
+            "current_password": mailed_password(stack, f"{username}@laichau.gov.vn"),
             "new_password": PASSWORD,
         },
     ).json()

@@ -14,7 +14,7 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 
 from dvc_devkit.devstack import Stack
-from e2e_support import DRIVING_LICENCE_EFORM, PASSPORT_COPY, PDF, eventually, portal_record
+from e2e_support import DRIVING_LICENCE_EFORM, PASSPORT_COPY, PDF, eventually, mailed_password, portal_record
 
 PASSWORD = "Lai-Chau-2026-quy-trinh!"
 PROCEDURE = "1.004946.000.00.00.H56"  # Cấp giấy phép lái xe quốc tế, 5 ngày làm việc
@@ -35,13 +35,15 @@ def _officer_headers(client: httpx.Client, stack: Stack) -> dict[str, str]:
     ).json()
     operator = {"Authorization": f"Bearer {tokens['access_token']}"}
     admin = _new_officer(
-        client, operator, "e2e.wf.quantri-xd", "Quản trị tài khoản Sở Xây dựng", ["agency_admin"]
+        stack, client, operator, "e2e.wf.quantri-xd", "Quản trị tài khoản Sở Xây dựng", ["agency_admin"]
     )
-    return _new_officer(client, admin, "e2e.wf.motcua", "Công chức Bộ phận Một cửa", ["one_stop_officer"])
+    return _new_officer(
+        stack, client, admin, "e2e.wf.motcua", "Công chức Bộ phận Một cửa", ["one_stop_officer"]
+    )
 
 
 def _new_officer(
-    client: httpx.Client, by: dict[str, str], username: str, position: str, roles: list[str]
+    stack: Stack, client: httpx.Client, by: dict[str, str], username: str, position: str, roles: list[str]
 ) -> dict[str, str]:
     created = client.post(
         "/api/v1/officers",
@@ -52,6 +54,7 @@ def _new_officer(
             "full_name": "Lò Văn Tâm",
             "position": position,
             "roles": roles,
+            "email": f"{username}@laichau.gov.vn",
         },
     )
     assert created.status_code == 201, created.text
@@ -59,7 +62,7 @@ def _new_officer(
         "/api/v1/auth/password",
         json={
             "username": username,
-            "current_password": created.json()["temporary_password"],
+            "current_password": mailed_password(stack, f"{username}@laichau.gov.vn"),
             "new_password": PASSWORD,
         },
     ).json()

@@ -17,7 +17,7 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 
 from dvc_devkit.devstack import Stack
-from e2e_support import PDF, component_files, eventually
+from e2e_support import PDF, component_files, eventually, mailed_password
 
 PASSWORD = "Lai-Chau-2026-bao-mat!"
 # Two agencies and one procedure of each (workflow's seed catalog).
@@ -91,10 +91,12 @@ class People:
                 "full_name": "Lò Văn Tâm",
                 "position": "Công chức",
                 "roles": roles,
+                "email": f"{username}@laichau.gov.vn",
             },
         )
         assert created.status_code == 201, created.text
-        return bearer(self._first_login(username, created.json()["temporary_password"]))
+        temporary = mailed_password(self.stack, f"{username}@laichau.gov.vn")
+        return bearer(self._first_login(username, temporary))
 
     def _first_login(self, username: str, temporary: str) -> dict[str, Any]:
         tokens: dict[str, Any] = self.identity.post(

@@ -9,6 +9,11 @@ from typing import Any
 
 import pytest
 from identity_support import CLIENT_ADDRESS, TP, VP, XD, Env, admins, bearer
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from dvc_common.audit import record_hash
+from dvc_identity.models import AuditRecord
+from dvc_identity.service.audit import audit_content_of
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 
@@ -20,11 +25,15 @@ async def _whole_trail(env: Env, token: str) -> list[dict[str, Any]]:
     return records
 
 
+def _short(result: dict[str, Any]) -> dict[str, Any]:
+    return {key: result[key] for key in ("records", "intact", "first_broken_seq")}
+
+
 async def _verify(env: Env, token: str) -> dict[str, Any]:
     response = await env.client.get("/api/v1/audit/verify", headers=bearer(token))
     assert response.status_code == 200, response.text
     result: dict[str, Any] = response.json()
-    return result
+    return {key: result[key] for key in ("records", "intact", "first_broken_seq")}
 
 
 @pytest.fixture(scope="module")
@@ -128,14 +137,14 @@ async def test_a_long_chain_is_verified_page_by_page(env: Env, auditor: str) -> 
     assert length > 3 * 7
     tampered = length - 5  # well past the first pages
     async with env.replica(audit_verify_page=7) as replica:
-        whole = (await replica.get("/api/v1/audit/verify", headers=bearer(auditor))).json()
+        whole = _short((await replica.get("/api/v1/audit/verify", headers=bearer(auditor))).json())
         assert whole == {"records": length, "intact": True, "first_broken_seq": None}
         original = (await env.sql("SELECT source_address FROM identity_audit WHERE seq = :s", s=tampered))[0][
             0
         ]
         await env.sql("UPDATE identity_audit SET source_address = '203.0.113.66' WHERE seq = :s", s=tampered)
         try:
-            broken = (await replica.get("/api/v1/audit/verify", headers=bearer(auditor))).json()
+            broken = _short((await replica.get("/api/v1/audit/verify", headers=bearer(auditor))).json())
         finally:
             await env.sql(
                 "UPDATE identity_audit SET source_address = :a WHERE seq = :s", a=original, s=tampered
@@ -167,3 +176,43 @@ async def test_pages_follow_on_from_the_last_sequence_number(env: Env, auditor: 
     assert [r["seq"] for r in first + second] == list(range(first[0]["seq"], first[0]["seq"] + 10))
     too_big = await env.client.get("/api/v1/audit", params={"limit": 501}, headers=bearer(auditor))
     assert too_big.status_code == 422
+
+
+async def test_a_rewritten_record_with_its_hash_recomputed_is_caught_at_the_next_link(
+    env: Env, auditor: str
+) -> None:
+    """Someone with database access edits a record and recomputes its own hash so it verifies on
+    its own: the chain breaks at the next record, whose link still names the original, and the
+    verdict names that record and says it is its link (issue 16)."""
+    _, xd_admin, _ = await admins(env, "tinh.lai")
+    await env.officer(xd_admin, "xd.tinh.lai", XD, ["processing_officer"])
+    trail = await _whole_trail(env, auditor)
+    tampered = trail[-3]["seq"]
+    saved = (await env.sql("SELECT detail::text, hash FROM identity_audit WHERE seq = :s", s=tampered))[0]
+    await env.sql(
+        "UPDATE identity_audit SET detail = jsonb_set(detail, '{forged}', 'true') WHERE seq = :s", s=tampered
+    )
+    async with AsyncSession(env.engine) as session:
+        row = await session.get(AuditRecord, tampered)
+    assert row is not None
+    await env.sql(
+        "UPDATE identity_audit SET hash = :h WHERE seq = :s",
+        h=record_hash(row.prev_hash, audit_content_of(row)),
+        s=tampered,
+    )
+    try:
+        response = await env.client.get("/api/v1/audit/verify", headers=bearer(auditor))
+        verdict = response.json()
+    finally:
+        await env.sql(
+            "UPDATE identity_audit SET detail = CAST(:d AS jsonb), hash = :h WHERE seq = :s",
+            d=saved[0],
+            h=saved[1],
+            s=tampered,
+        )
+    assert verdict["ok"] is False and verdict["first_broken_seq"] == tampered + 1
+    assert verdict["checked"] == tampered and verdict["broken"] == "link"
+    assert (
+        f"bản ghi số {tampered + 1}" in verdict["message"] and f"bản ghi số {tampered}" in verdict["message"]
+    )
+    assert (await _verify(env, auditor))["intact"] is True

@@ -14,8 +14,8 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any, Protocol, TypeVar
+from dataclasses import dataclass, field
+from typing import Any, Literal, Protocol, TypeVar
 
 GENESIS = "0" * 64
 
@@ -87,15 +87,39 @@ async def append(store: ChainStore[ChainRow], content_for: Callable[[int], Mappi
     return Link(seq, prev, record_hash(prev, content_for(seq)))
 
 
+Break = Literal["content", "link", "missing"]
+
+
 @dataclass(frozen=True)
 class ChainVerdict:
     checked: int  # rows read (up to the first break)
     first_broken_seq: int | None  # edited, reordered or missing (a gap names the missing seq)
     checkpoint_mismatch: int | None = None  # a recorded head the chain no longer has
+    # How the first broken row fails: its own content no longer gives its hash ("content"); or
+    # its link to the row before does not hold ("link": that row was rewritten with a recomputed
+    # hash, or this one was re-linked); or it is not there ("missing").
+    broken: Break | None = field(default=None, compare=False)
 
     @property
     def ok(self) -> bool:
         return self.first_broken_seq is None and self.checkpoint_mismatch is None
+
+    def message(self) -> str:
+        """The verdict in Vietnamese, naming the first row whose link breaks."""
+        seq = self.first_broken_seq
+        if self.ok:
+            return f"Chuỗi nhật ký toàn vẹn ({self.checked} bản ghi)."
+        if seq is None:
+            return f"Đầu chuỗi đã ghi nhận tại bản ghi số {self.checkpoint_mismatch} không còn khớp."
+        if self.broken == "missing":
+            return f"Chuỗi nhật ký bị phá vỡ: thiếu bản ghi số {seq}."
+        if self.broken == "link":
+            return (
+                f"Chuỗi nhật ký bị phá vỡ tại bản ghi số {seq}: liên kết của nó không khớp bản ghi số"
+                f" {seq - 1} (bản ghi số {seq - 1} đã bị sửa và tính lại mã băm, hoặc bản ghi số {seq}"
+                " bị nối lại)."
+            )
+        return f"Chuỗi nhật ký bị sửa đổi: nội dung bản ghi số {seq} không còn khớp mã băm của nó."
 
 
 async def verify(
@@ -116,9 +140,13 @@ async def verify(
     while page := await store.links_after(after, batch):
         for row in page:
             if row.seq != after + 1:  # a deleted row
-                return ChainVerdict(checked, after + 1)
-            if row.prev_hash != prev or record_hash(row.prev_hash, content_of(row)) != row.hash:
-                return ChainVerdict(checked, row.seq)
+                return ChainVerdict(checked, after + 1, broken="missing")
+            # The link first: a row rewritten with its hash recomputed verifies on its own, and
+            # is caught here, at the next row, whose prev_hash still names the original.
+            if row.prev_hash != prev:
+                return ChainVerdict(checked, row.seq, broken="link")
+            if record_hash(row.prev_hash, content_of(row)) != row.hash:
+                return ChainVerdict(checked, row.seq, broken="content")
             while pending and pending[0][0] <= row.seq:
                 seq, digest = pending.pop(0)
                 if seq != row.seq or digest != row.hash:

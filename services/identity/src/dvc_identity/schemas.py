@@ -198,9 +198,17 @@ class IssuerMetadata(BaseModel):
 
 
 class ChainCheck(BaseModel):
-    records: int = Field(description="Số bản ghi đã kiểm tra")
-    intact: bool
-    first_broken_seq: int | None = Field(description="Bản ghi đầu tiên không còn khớp chuỗi")
+    """The chain's verdict (the fields `dvc audit verify` reads, like workflow's)."""
+
+    ok: bool
+    checked: int = Field(description="Số bản ghi đã kiểm tra (đến chỗ phá vỡ đầu tiên)")
+    first_broken_seq: int | None = Field(description="Bản ghi đầu tiên có liên kết bị phá vỡ")
+    broken: Literal["content", "link", "missing"] | None = Field(
+        description="content: nội dung không khớp mã băm; link: không nối với bản ghi trước; missing: bị xóa"
+    )
+    message: str
+    records: int = Field(description="Như checked (tên cũ)")
+    intact: bool = Field(description="Như ok (tên cũ)")
 
 
 class ResolveIn(BaseModel):

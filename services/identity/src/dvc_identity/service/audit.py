@@ -118,7 +118,15 @@ def audit_content_of(row: AuditRecord) -> dict[str, Any]:
 async def verify_audit_chain(session: AsyncSession, *, page: int) -> ChainCheck:
     """Walk the whole chain `page` records at a time; name the first record that no longer holds."""
     verdict = await audit.verify(IdentityRepository(session), audit_content_of, batch=page)
-    return ChainCheck(records=verdict.checked, intact=verdict.ok, first_broken_seq=verdict.first_broken_seq)
+    return ChainCheck(
+        ok=verdict.ok,
+        checked=verdict.checked,
+        first_broken_seq=verdict.first_broken_seq,
+        broken=verdict.broken,
+        message=verdict.message(),
+        records=verdict.checked,
+        intact=verdict.ok,
+    )
 
 
 async def audit_trail(

@@ -147,7 +147,7 @@ async def _check_department(session: AsyncSession, agency_id: str, code: str | N
         raise errors.unknown_department(agency_id, choices)
 
 
-async def _open_account(
+async def open_account(
     session: AsyncSession, ctx: Identity, principal: Principal | None, data: OfficerIn, origin: Origin
 ) -> tuple[Officer, str]:
     roles = frozenset(role.value for role in data.roles)
@@ -200,7 +200,7 @@ async def create_officer(
     session: AsyncSession, ctx: Identity, principal: Principal, data: OfficerIn, origin: Origin
 ) -> CreatedOfficer:
     """A new account; its temporary password goes to the holder's e-mail, never to the actor."""
-    officer, password = await _open_account(session, ctx, principal, data, origin)
+    officer, password = await open_account(session, ctx, principal, data, origin)
     await _issue_credentials(session, ctx, officer, password, "created", officer.created_at)
     return CreatedOfficer(officer=await _view(session, officer), credentials_sent_to=masked(data.email))
 
@@ -224,7 +224,7 @@ async def bootstrap_operator(
         email="",
         phone=None,
     )
-    officer, password = await _open_account(session, ctx, None, operator, origin)
+    officer, password = await open_account(session, ctx, None, operator, origin)
     return officer_view(officer), password
 
 
