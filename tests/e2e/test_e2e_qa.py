@@ -59,8 +59,8 @@ def test_citizen_asks_focal_officer_answers_anyone_finds_it(stack: Stack) -> Non
     assert answered.status_code == 200, answered.text
 
     found = qa.get("/api/v1/questions", params={"q": "giay phep xay dung tan phong"}).json()["items"]
-    assert [item["id"] for item in found] == [question_id]
-    shown = found[0]["answer"]
+    # Other tests of the stack ask of Sở Xây dựng too: this question is among those found.
+    (shown,) = [item["answer"] for item in found if item["id"] == question_id]
     assert (shown["agency_name"], shown["answerer_name"], shown["answerer_position"]) == (
         "Sở Xây dựng tỉnh Lai Châu",
         "Lò Thị Hương",
