@@ -266,8 +266,21 @@ def delivery_method_not_offered(offered: Sequence[str]) -> Problem:
         422,
         "delivery-method",
         "Hình thức trả kết quả không hợp lệ",
-        f"Thủ tục này trả kết quả theo: {', '.join(offered)}.",
+        f"Thủ tục này trả kết quả theo: {', '.join(DELIVERY_VI.get(m, m) for m in offered)}.",
         allowed=list(offered),
+    )
+
+
+DELIVERY_VI = {"counter": "tại Bộ phận Một cửa", "post": "qua dịch vụ bưu chính", "online": "trực tuyến"}
+
+
+def result_document_required() -> Problem:
+    return Problem(
+        422,
+        "result-document-required",
+        "Chưa có kết quả điện tử",
+        "Trả kết quả trực tuyến cần bản điện tử của kết quả giải quyết: hãy đính kèm kết quả vào hồ sơ "
+        "(vào kho dữ liệu của người nộp) rồi trả kết quả.",
     )
 
 

@@ -140,6 +140,11 @@ class Dossier(SQLModel, table=True):
     timeliness_explanation: str | None = None
     result_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
     delivery_method: str | None = Field(default=None, max_length=16)
+    result_documents: list[dict[str, Any]] = Field(
+        default_factory=list,
+        sa_column=Column(JSON, nullable=False, server_default="[]"),
+        description="The electronic result documents attached (dossier.result_attached.v1), for an online return",
+    )
     due_soon_sent: bool = Field(default=False, sa_column_kwargs={"server_default": text("false")})
     overdue_sent: bool = Field(default=False, sa_column_kwargs={"server_default": text("false")})
     step_overdue_sent: bool = Field(default=False, sa_column_kwargs={"server_default": text("false")})

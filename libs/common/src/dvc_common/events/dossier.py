@@ -153,6 +153,30 @@ class DossierMilestone(Payload):
     items: list[str] | None = Field(
         default=None, description="Supplement requested: the components to supplement or complete (Mẫu 02)"
     )
+    result_issued_at: datetime | None = Field(
+        default=None,
+        description="Result returned: when the result itself was issued (the dossier resolved, status 9), "
+        "not the return time",
+    )
+
+
+class ResultDocument(Payload):
+    """One electronic result document attached for an online return."""
+
+    position: int = Field(ge=1, description="Its position among the dossier's files at intake")
+    name: str = Field(description="Its file name (internal: may name the applicant)")
+    sha256: str
+    size: int = Field(ge=0)
+
+
+class DossierResultAttached(Payload):
+    """Internal: the handling agency attached the electronic result (it is in the owner's data store);
+    an online return needs it."""
+
+    code: str
+    agency_id: str
+    attached_at: datetime
+    documents: list[ResultDocument] = Field(min_length=1)
 
 
 class DossierExtended(Payload):
@@ -282,6 +306,24 @@ DOSSIER_STEP_CHANGED = EventType(
         ),
     ),
     producer="workflow",
+)
+
+
+DOSSIER_RESULT_ATTACHED = EventType(
+    "dossier",
+    "result_attached",
+    1,
+    DossierResultAttached,
+    INTERNAL,
+    "The electronic result documents were attached to the dossier (into the owner's data store); "
+    "workflow lets the result be returned online once they are.",
+    DossierResultAttached(
+        code="000.00.14.H56-260223-0001",
+        agency_id="000.00.14.H56",
+        attached_at=T1,
+        documents=[ResultDocument(position=3, name="giay-phep-xay-dung.pdf", sha256="ab" * 32, size=48210)],
+    ),
+    producer="intake",
 )
 
 

@@ -19,11 +19,14 @@ from dvc_common.events import (
     OfficerUpserted,
     PaymentCompleted,
 )
+from dvc_common.events.dossier import DOSSIER_RESULT_ATTACHED, DossierResultAttached
 from dvc_common.topology import QueueSpec
 from dvc_workflow.service import directory, payments, submissions
 from dvc_workflow.service.context import Context
 
-SUBMISSIONS_QUEUE = QueueSpec.for_events("workflow.submissions", DOSSIER_SUBMITTED, DOSSIER_RESUBMITTED)
+SUBMISSIONS_QUEUE = QueueSpec.for_events(
+    "workflow.submissions", DOSSIER_SUBMITTED, DOSSIER_RESUBMITTED, DOSSIER_RESULT_ATTACHED
+)
 PAYMENTS_QUEUE = QueueSpec.for_events("workflow.payments", PAYMENT_COMPLETED)
 # Who the control slip and the register name, and who can be assigned: the agency tree and the
 # officers (internal), and the applicants (internal).
@@ -51,12 +54,20 @@ def consumers(ctx: Context) -> tuple[Consumer, ...]:
     async def on_resubmitted(session: AsyncSession, meta: EventMeta, uploaded: DossierResubmitted) -> None:
         await submissions.supplement_uploaded(session, ctx, uploaded)
 
+    async def on_result_attached(
+        session: AsyncSession, meta: EventMeta, attached: DossierResultAttached
+    ) -> None:
+        await submissions.result_attached(session, attached)
+
     async def on_payment_completed(session: AsyncSession, meta: EventMeta, paid: PaymentCompleted) -> None:
         await payments.payment_completed(session, ctx, paid)
 
     return (
         Consumer.of(
-            SUBMISSIONS_QUEUE, on(DOSSIER_SUBMITTED, on_submitted), on(DOSSIER_RESUBMITTED, on_resubmitted)
+            SUBMISSIONS_QUEUE,
+            on(DOSSIER_SUBMITTED, on_submitted),
+            on(DOSSIER_RESUBMITTED, on_resubmitted),
+            on(DOSSIER_RESULT_ATTACHED, on_result_attached),
         ),
         Consumer.of(PAYMENTS_QUEUE, on(PAYMENT_COMPLETED, on_payment_completed)),
         Consumer.of(AGENCIES_QUEUE, on(AGENCY_UPSERTED, on_agency), on(OFFICER_UPSERTED, on_officer)),

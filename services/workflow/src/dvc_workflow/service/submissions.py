@@ -13,6 +13,7 @@ from dvc_common.events import (
     DossierStatusChanged,
     DossierSubmitted,
 )
+from dvc_common.events.dossier import DossierResultAttached
 from dvc_common.worktime import intake_deadline
 from dvc_workflow.domain import lifecycle as lc
 from dvc_workflow.domain.process import ProcessDefinition, ProcessStep
@@ -134,4 +135,36 @@ async def supplement_uploaded(session: AsyncSession, ctx: Context, uploaded: Dos
         "dossier.supplement_uploaded",
         dossier.code,
         {"round": uploaded.supplement_round, "files": [f.sha256 for f in uploaded.files]},
+    )
+
+
+async def result_attached(session: AsyncSession, attached: DossierResultAttached) -> None:
+    """The agency attached the electronic result at intake (in the owner's data store): an online
+    return may now happen. Idempotent: documents are kept by their position."""
+    repo = WorkflowRepository(session)
+    dossier = await repo.dossier(attached.code, lock=True)
+    if dossier is None:
+        log.info("result for an unknown dossier", extra={"code": attached.code})
+        return
+    known = {int(d["position"]) for d in dossier.result_documents}
+    new = [d.model_dump(mode="json") for d in attached.documents if d.position not in known]
+    if not new:
+        return
+    dossier.result_documents = [*dossier.result_documents, *new]
+    repo.add(dossier)
+    repo.add(
+        StatusHistory(
+            dossier_code=dossier.code,
+            status=dossier.status,
+            changed_at=attached.attached_at,
+            note=f"Đã đính kèm kết quả điện tử ({len(new)} tệp)",
+            action="result_attached",
+        )
+    )
+    await append_audit(
+        session,
+        "intake",
+        "dossier.result_attached",
+        dossier.code,
+        {"files": [d["sha256"] for d in new]},
     )

@@ -50,17 +50,24 @@ async def return_result(t: Transition) -> Change:
     offered = t.definition.result_delivery
     if method is None or method not in offered:
         raise errors.delivery_method_not_offered(offered)
+    if method == "online" and not t.dossier.result_documents:
+        raise errors.result_document_required()
     t.dossier.delivery_method = method
     await move_to(t, None)
     return Change(
         lc.RESULT_RETURNED,
-        note=f"Trả kết quả: {method}",
+        note=f"Trả kết quả {errors.DELIVERY_VI[method]}",
         step_content="Trả kết quả",
         events=[
             (
                 DOSSIER_RESULT_RETURNED,
                 DossierMilestone(
-                    **t.milestone, at=t.now, delivery_method=method, timeliness=t.dossier.timeliness
+                    **t.milestone,
+                    at=t.now,
+                    delivery_method=method,
+                    timeliness=t.dossier.timeliness,
+                    # The result's own issue time (resolved, status 9), not the return's.
+                    result_issued_at=t.dossier.result_at,
                 ),
             )
         ],
