@@ -11,10 +11,10 @@ from typing import Any
 
 import httpx
 from playwright.sync_api import Browser, Page, expect
-from portal_browser import DESKTOP, PASSWORD, Accounts, SignIn
+from portal_browser import DESKTOP, PASSWORD, Accounts, SignIn, citizen_token, submit_as
 
 from dvc_devkit.devstack import Stack
-from e2e_support import PDF, db_scalar, eventually, submit
+from e2e_support import PDF, db_scalar, eventually
 
 Check = Callable[[Page, str], None]
 
@@ -83,8 +83,7 @@ def test_an_officer_receives_a_dossier_a_late_click_is_explained_and_a_supplemen
     stack: Stack, browser: Browser, page: Page, accounts: Accounts, sign_in: SignIn, checked: Check
 ) -> None:
     officer = accounts.officer("cb.motcua", "Lò Văn Tâm", "Công chức Bộ phận Một cửa", ["one_stop_officer"])
-    code = submit(stack, email="cong.dan@example.vn").json()["code"]
-    eventually(lambda: _in_workflow(stack, code), what="the dossier opened in workflow")
+    code = submit_as(stack, citizen_token(stack, "012345678901"), "Nguyễn Thị Bình")
     sign_in(page, officer)
     page.get_by_role("link", name="Của cơ quan").click()
     row = page.get_by_role("row").filter(has_text=code)

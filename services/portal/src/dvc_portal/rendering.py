@@ -41,6 +41,7 @@ def environment() -> Environment:
         CHANNELS=formatting.CHANNELS,
         ROLES=formatting.ROLES,
         ACTIONS=formatting.ACTIONS,
+        ASKED_OF_APPLICANT=formatting.ASKED_OF_APPLICANT,
         SCAN_STATUS=formatting.SCAN_STATUS,
         FILE_KINDS=formatting.FILE_KINDS,
         TIMELINESS=formatting.TIMELINESS,

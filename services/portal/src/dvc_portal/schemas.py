@@ -213,3 +213,32 @@ class Citizen(ApiModel):
 class MyDossier(BaseModel):
     lifecycle: Lifecycle
     procedure_name: str | None
+
+
+class Receipt(ApiModel):
+    """A payment receipt as intake keeps it for the dossier (its PDF is one of the slips)."""
+
+    payment_id: str
+    receipt_number: str
+    amount: int
+    issued_at: datetime
+    pdf_url: str | None = None
+
+
+class CitizenDossier(BaseModel):
+    """Everything the applicant's dossier page shows, as workflow and intake answered it."""
+
+    timeline: Timeline
+    intake: IntakeDossier
+    slips: list[Slip]
+    receipts: list[Receipt]
+    procedure_name: str | None
+
+    @property
+    def lifecycle(self) -> Lifecycle:
+        return self.timeline.lifecycle
+
+    def latest_note(self, status: int) -> str | None:
+        """What the officer wrote when the dossier last entered `status` (e.g. the supplement list)."""
+        notes = [h.note for h in self.lifecycle.history if h.status == status and h.note]
+        return notes[-1] if notes else None

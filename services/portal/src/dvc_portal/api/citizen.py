@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from dvc_portal.api.downloads import pass_through
 from dvc_portal.deps import CurrentCitizen, MaybeVisitor, PagesDep, PortalDep
 from dvc_portal.service import citizen, sessions
 from dvc_portal.service.sessions import Visitor
@@ -44,3 +45,21 @@ async def my_dossiers(
     request: Request, portal: PortalDep, pages: PagesDep, person: CurrentCitizen
 ) -> HTMLResponse:
     return pages.render(request, "my_dossiers.html", {"dossiers": await citizen.my_dossiers(portal, person)})
+
+
+@router.get("/ho-so/{code}", response_class=HTMLResponse, summary="Hồ sơ của tôi: quá trình, việc cần làm")
+async def my_dossier(
+    code: str, request: Request, portal: PortalDep, pages: PagesDep, person: CurrentCitizen
+) -> HTMLResponse:
+    found = await citizen.my_dossier(portal, person, code)
+    return pages.render(request, "my_dossier.html", {"d": found})
+
+
+@router.get("/ho-so/{code}/phieu/{slip_id}", summary="Tải phiếu, biên lai (PDF)")
+async def my_slip(code: str, slip_id: int, portal: PortalDep, person: CurrentCitizen) -> Response:
+    return await pass_through(portal, person, f"/api/v1/dossiers/{code}/slips/{slip_id}")
+
+
+@router.get("/ho-so/{code}/tep/{position}", summary="Tải tài liệu, kết quả của hồ sơ")
+async def my_file(code: str, position: int, portal: PortalDep, person: CurrentCitizen) -> Response:
+    return await pass_through(portal, person, f"/api/v1/dossiers/{code}/files/{position}")

@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse, Response, StreamingResponse
-from starlette.background import BackgroundTask
+from fastapi.responses import HTMLResponse, Response
 
 from dvc_common.events import NationalStatus
 from dvc_portal import errors
+from dvc_portal.api.downloads import pass_through
 from dvc_portal.deps import CheckedForm, CurrentOfficer, PagesDep, PortalDep
 from dvc_portal.domain import actions
 from dvc_portal.domain.formatting import ACTIONS
@@ -109,31 +109,9 @@ async def act(
 
 @router.get("/{code}/tep/{position}", summary="Xem, tải thành phần hồ sơ")
 async def document(code: str, position: int, portal: PortalDep, officer: CurrentOfficer) -> Response:
-    return await _pass_through(portal, officer, f"/api/v1/dossiers/{code}/files/{position}")
+    return await pass_through(portal, officer, f"/api/v1/dossiers/{code}/files/{position}")
 
 
 @router.get("/{code}/phieu/{slip_id}", summary="Xem, in phiếu (PDF)")
 async def slip(code: str, slip_id: int, portal: PortalDep, officer: CurrentOfficer) -> Response:
-    return await _pass_through(portal, officer, f"/api/v1/dossiers/{code}/slips/{slip_id}")
-
-
-async def _pass_through(portal: PortalDep, officer: CurrentOfficer, path: str) -> Response:
-    try:
-        upstream = await officer_work.download(portal, officer, path)
-    except errors.Refused as refused:
-        raise errors.from_refusal(refused) from refused
-    headers = {
-        "Cache-Control": "private, no-store",
-        "X-Content-Type-Options": "nosniff",
-        "Content-Security-Policy": "sandbox",  # a document never runs anything in the portal's origin
-    }
-    disposition = upstream.headers.get("content-disposition")
-    if disposition:
-        # Shown in the browser (PDFs, images) rather than saved, with the name intake gave it.
-        headers["Content-Disposition"] = disposition.replace("attachment", "inline", 1)
-    return StreamingResponse(
-        upstream.aiter_bytes(),
-        media_type=upstream.headers.get("content-type", "application/octet-stream"),
-        headers=headers,
-        background=BackgroundTask(upstream.aclose),
-    )
+    return await pass_through(portal, officer, f"/api/v1/dossiers/{code}/slips/{slip_id}")

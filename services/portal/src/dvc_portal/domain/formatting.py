@@ -100,6 +100,12 @@ ACTIONS = {
     "withdraw": "Rút hồ sơ",
     "return_result": "Trả kết quả",
 }
+# What a national status asks of the applicant now (a heading for what the services answered).
+ASKED_OF_APPLICANT = {
+    5: "Cơ quan yêu cầu bổ sung, hoàn thiện hồ sơ",
+    6: "Hồ sơ chờ bạn nộp phí, lệ phí",
+    9: "Đã có kết quả: mời bạn nhận kết quả",
+}
 SCAN_STATUS = {"clean": "Đã kiểm tra, an toàn", "quarantined": "Đang cách ly (chưa kiểm tra được)"}
 FILE_KINDS = {"component": "Thành phần hồ sơ", "result": "Kết quả giải quyết"}
 TIMELINESS = {"on_time": "Đúng hạn", "early": "Trước hạn", "late": "Quá hạn"}

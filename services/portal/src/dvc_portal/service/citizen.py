@@ -4,10 +4,20 @@ session) and their dossiers."""
 
 from __future__ import annotations
 
+import asyncio
 from urllib.parse import parse_qs, urlsplit
 
 from dvc_portal import errors
-from dvc_portal.schemas import Lifecycle, MyDossier, TokenPair
+from dvc_portal.schemas import (
+    CitizenDossier,
+    IntakeDossier,
+    Lifecycle,
+    MyDossier,
+    Receipt,
+    Slip,
+    Timeline,
+    TokenPair,
+)
 from dvc_portal.service import catalog, sessions
 from dvc_portal.service.context import Portal
 from dvc_portal.service.sessions import Visitor
@@ -55,3 +65,27 @@ async def my_dossiers(portal: Portal, visitor: Visitor) -> list[MyDossier]:
         MyDossier(lifecycle=d, procedure_name=names.get(d.procedure_code))
         for d in await sessions.call(portal, visitor.key, mine)
     ]
+
+
+async def my_dossier(portal: Portal, visitor: Visitor, code: str) -> CitizenDossier:
+    """One of my dossiers: its timeline and deadline (workflow), documents, slips and receipts
+    (intake); each service decides that this person may read it (a stranger's code is 404)."""
+
+    async def read(token: str) -> CitizenDossier:
+        timeline, intake, slips, receipts = await asyncio.gather(
+            portal.workflow.json("GET", f"/api/v1/dossiers/{code}/timeline", token=token),
+            portal.intake.json("GET", f"/api/v1/dossiers/{code}", token=token),
+            portal.intake.json("GET", f"/api/v1/dossiers/{code}/slips", token=token),
+            portal.intake.json("GET", f"/api/v1/dossiers/{code}/receipts", token=token),
+        )
+        found = IntakeDossier.model_validate(intake)
+        names = await catalog.names(portal) if found.procedure_name is None else {}
+        return CitizenDossier(
+            timeline=Timeline.model_validate(timeline),
+            intake=found,
+            slips=[Slip.model_validate(s) for s in slips],
+            receipts=[Receipt.model_validate(r) for r in receipts],
+            procedure_name=found.procedure_name or names.get(found.procedure_code),
+        )
+
+    return await sessions.call(portal, visitor.key, read)
