@@ -221,3 +221,19 @@ async def test_field_errors_are_in_vietnamese_with_their_location(client: httpx.
     }
     for problem in (body, missing, query):
         assert all(not e["message"].isascii() for e in problem["errors"])  # type: ignore[attr-defined]
+
+
+async def test_the_openapi_documents_every_problem_an_operation_can_answer(client: httpx.AsyncClient) -> None:
+    spec = (await client.get("/openapi.json")).json()
+    things = spec["paths"]["/api/v1/things/{code}"]["get"]["responses"]
+    assert {"400", "404", "422"} <= set(things)
+    problem = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
+    assert things["404"]["content"] == problem
+    assert things["422"]["content"] == {
+        "application/problem+json": {"schema": {"$ref": "#/components/schemas/ValidationProblem"}}
+    }
+    created = spec["paths"]["/api/v1/things"]["post"]["responses"]
+    assert {"400", "409", "413", "415", "422"} <= set(created)
+    assert spec["components"]["schemas"]["Problem"]["required"] == ["type", "title", "status", "detail"]
+    assert "HTTPValidationError" not in spec["components"]["schemas"]
+    assert "401" not in things  # no token is read there

@@ -29,6 +29,7 @@ from dvc_common.consumers import Consumer, RetryPolicy, subscribe
 from dvc_common.db import make_engine, ping, unit_of_work
 from dvc_common.edge import HTML_CSP, InputGuard, SecurityHeaders
 from dvc_common.events import INTERNAL_EXCHANGE, CloudEvent
+from dvc_common.openapi import install_openapi
 from dvc_common.outbox import EVENTS_ADDED, outbox_for
 from dvc_common.problems import install_problem_handlers
 from dvc_common.relay import AmqpPublisher, OutboxRelay
@@ -308,7 +309,17 @@ def create_app(
             "clock": {"now": runtime.clock.now().isoformat(), "version": runtime.clock.setting.version},
         }
 
-    @app.get("/readyz", tags=["ops"], summary="Readiness: the database (not the broker) reachable")
+    @app.get(
+        "/readyz",
+        tags=["ops"],
+        summary="Readiness: the database (not the broker) reachable",
+        responses={
+            503: {
+                "description": "Chưa sẵn sàng",
+                "content": {"application/json": {"schema": {"type": "object"}}},
+            }
+        },
+    )
     async def readyz() -> JSONResponse:
         checks = await runtime.readiness()
         ready = all(value == "ok" for value in checks.values())
@@ -320,6 +331,7 @@ def create_app(
         app.include_router(router)
     FastAPIInstrumentor.instrument_app(app, excluded_urls="healthz,readyz,metrics")
     app.add_middleware(InputGuard)
+    install_openapi(app)
     app.add_middleware(HttpMetrics, service=runtime.name)
     _outermost(app, TrustedProxies.parse(runtime.settings.trusted_proxies), html_csp)
     return app
