@@ -22,8 +22,21 @@ from dvc_identity.service.context import Identity, Origin, actor_of, now_utc
 
 
 def _view(change: PendingChange, officer: Officer) -> PendingChangeView:
-    return PendingChangeView.model_validate(
-        {**change.model_dump(), "officer_username": officer.username}, from_attributes=False
+    return PendingChangeView(
+        id=change.id,
+        officer_id=change.officer_id,
+        officer_username=officer.username,
+        action="lock" if change.action == "lock" else "change",
+        change=change.change,
+        requested_by=change.requested_by,
+        requested_at=change.requested_at,
+        status="approved"
+        if change.status == "approved"
+        else "refused"
+        if change.status == "refused"
+        else "pending",
+        decided_by=change.decided_by,
+        decided_at=change.decided_at,
     )
 
 
