@@ -141,3 +141,27 @@ async def test_a_catalog_that_is_not_utf8_is_refused_and_changes_nothing(workflo
         assert refused.headers["content-type"].startswith("application/problem+json")
         assert "UTF-8" in refused.json()["detail"]
     assert (await workflow.client.get("/api/v1/procedures")).json() == before
+
+
+CENTRE = "000.01.01.H56"  # Trung tâm Phục vụ hành chính công tỉnh Lai Châu
+LAND = "1.003003.000.00.00.H56"  # Cấp giấy phép khai thác nước mặt (Sở Nông nghiệp và Môi trường)
+AGRICULTURE = "000.00.06.H56"
+
+
+async def test_the_provincial_centre_receives_for_a_department(workflow: Workflow) -> None:
+    desk = workflow.headers("one_stop_officer", agency=CENTRE, sub="mc-ttpvhcc", name="Điêu Thị Hương")
+    elsewhere = workflow.headers("one_stop_officer", agency="000.00.03.H56", sub="mc-tp-2")
+    code = await workflow.submit(procedure=LAND, agency=AGRICULTURE)
+
+    async def desk_queue() -> set[str]:
+        page = await workflow.client.get("/api/v1/work-queue", params={"scope": "agency"}, headers=desk)
+        return {i["code"] for i in page.json()["items"]}
+
+    assert code in await desk_queue()
+    assert (await workflow.act(code, "accept", elsewhere)).status_code == 403
+    accepted = await workflow.ok(code, "accept", desk)
+    assert accepted["status"] == 2 and accepted["agency_id"] == AGRICULTURE
+    assert (await workflow.act(code, "forward", desk)).status_code == 403  # handling is the department's
+    assert code not in await desk_queue()  # at the department now
+    timeline = await workflow.client.get(f"/api/v1/dossiers/{code}/timeline", headers=desk)
+    assert timeline.status_code == 200

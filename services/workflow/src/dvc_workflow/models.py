@@ -76,6 +76,13 @@ class Dossier(SQLModel, table=True):
             postgresql_where=text("in_queue AND step_agency_id IS NOT NULL"),
         ),
         Index(
+            "ix_workflow_dossier_receiving_queue",
+            "receiving_agency_id",
+            "due_at",
+            "code",
+            postgresql_where=text("in_queue AND receiving_agency_id IS NOT NULL"),
+        ),
+        Index(
             "ix_workflow_dossier_owner",
             "owner_subject",
             "submitted_at",
@@ -118,6 +125,11 @@ class Dossier(SQLModel, table=True):
     step_due_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
     step_agency_id: str | None = Field(
         default=None, max_length=32, description="The other agency handling an inter-agency step"
+    )
+    receiving_agency_id: str | None = Field(
+        default=None,
+        max_length=32,
+        description="The one-stop desk receiving for the agency (e.g. the provincial public-service centre)",
     )
     assignee_subject: str | None = Field(default=None, max_length=64)
     assignee_name: str | None = Field(default=None, max_length=200)

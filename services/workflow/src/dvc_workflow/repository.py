@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import text, tuple_
+from sqlalchemy import and_, or_, text, tuple_
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -48,6 +48,8 @@ def _status_in(*statuses: NationalStatus) -> str:
 # While the applicant's financial obligation is awaited (status 6) the processing clock is paused
 # (Điện Biên Điều 13.5): no due-soon or overdue warning about the appointment then.
 _HANDLED = (NationalStatus.RECEIVED, NationalStatus.PROCESSING)
+DESK_STATUSES = (NationalStatus.NEW, NationalStatus.SUPPLEMENT_REQUESTED, NationalStatus.RESOLVED)
+"""Where a dossier is at the one-stop desk (a receiving desk sees another agency's dossiers then)."""
 ONLINE = 2  # the submission channel (1 in person, 2 online, 3 postal)
 
 INTAKE_DEADLINE = Deadline(
@@ -160,8 +162,8 @@ class WorkflowRepository:
             text(
                 "INSERT INTO workflow_dossier (code, procedure_code, agency_id, status, version, submitted_at,"
                 " updated_at, channel, owner_subject, process_id, step_id, step_started_at, step_due_at,"
-                " intake_due_at, due_at, in_queue, clock) VALUES (:c, :p, :a, :s, 1, :t, :t, :ch, :o, :pid,"
-                " :step, :t, :sdue, :idue, :due, true, CAST('[]' AS json))"
+                " intake_due_at, due_at, in_queue, clock, receiving_agency_id) VALUES (:c, :p, :a, :s, 1, :t,"
+                " :t, :ch, :o, :pid, :step, :t, :sdue, :idue, :due, true, CAST('[]' AS json), :recv)"
                 " ON CONFLICT (code) DO NOTHING RETURNING code"
             ),
             {
@@ -177,6 +179,7 @@ class WorkflowRepository:
                 "sdue": dossier.step_due_at,
                 "idue": dossier.intake_due_at,
                 "due": dossier.due_at,
+                "recv": dossier.receiving_agency_id,
             },
         )
         return result.scalar_one_or_none() is not None
@@ -235,7 +238,15 @@ class WorkflowRepository:
         if assignee is not None:
             statement = statement.where(Dossier.assignee_subject == assignee)
         if agency_id is not None:
-            statement = statement.where(Dossier.agency_id == agency_id)
+            # The agency's own dossiers, and those its one-stop desk receives for another agency while
+            # they are at the desk (new, supplement uploaded, result to return).
+            at_desk = col(Dossier.status).in_([int(s) for s in DESK_STATUSES])
+            statement = statement.where(
+                or_(
+                    col(Dossier.agency_id) == agency_id,
+                    and_(col(Dossier.receiving_agency_id) == agency_id, at_desk),
+                )
+            )
         if department is not None:
             statement = statement.where(Dossier.assignee_department == department)
         if step_agency is not None:

@@ -1,5 +1,6 @@
 """Who may apply an action to a dossier: its owner for their own actions, officers of the competent
-agency (or of the agency an inter-agency step or a transfer sent it to) holding the action's role."""
+agency (or of the agency an inter-agency step or a transfer sent it to, or of the one-stop desk receiving
+for it) holding the action's role."""
 
 from __future__ import annotations
 
@@ -15,7 +16,11 @@ def authorise(dossier: Dossier, step: ProcessStep | None, action: Action, actor:
     if not actor.is_officer:
         _authorise_applicant(dossier, action, actor)
         return
-    if actor.agency_id != dossier.agency_id and not _acts_for_inter_agency_step(dossier, action, actor):
+    if (
+        actor.agency_id != dossier.agency_id
+        and not _acts_for_inter_agency_step(dossier, action, actor)
+        and not _receives_for(dossier, action, actor)
+    ):
         raise errors.other_agency_dossier(dossier.code, dossier.agency_id, actor.agency_id)
     _authorise_role(step, action, actor)
 
@@ -29,6 +34,21 @@ def _authorise_applicant(dossier: Dossier, action: Action, actor: Principal) -> 
     owner = dossier.owner_subject
     if action not in lc.CITIZEN_ACTIONS or owner is None or owner != actor.subject:
         raise errors.not_the_owner()
+
+
+DESK_ACTIONS = frozenset(
+    {Action.ACCEPT, Action.REJECT, Action.REQUEST_SUPPLEMENT, Action.RESUBMIT, Action.RETURN_RESULT}
+)
+"""What the one-stop desk receiving for another agency does (the provincial public-service centre for
+the departments): receive, refuse, ask for a supplement and receive it, return the result."""
+
+
+def _receives_for(dossier: Dossier, action: Action, actor: Principal) -> bool:
+    return (
+        dossier.receiving_agency_id is not None
+        and dossier.receiving_agency_id == actor.agency_id
+        and action in DESK_ACTIONS
+    )
 
 
 def _acts_for_inter_agency_step(dossier: Dossier, action: Action, actor: Principal) -> bool:

@@ -20,6 +20,7 @@ from dvc_workflow.domain.process import ProcessDefinition, ProcessStep
 from dvc_workflow.models import Dossier, Process, StatusHistory, StepLog
 from dvc_workflow.repository import WorkflowRepository
 from dvc_workflow.service.audit import append_audit
+from dvc_workflow.service.catalog import procedure_definition
 from dvc_workflow.service.context import Context
 from dvc_workflow.service.deadlines import step_due
 
@@ -35,6 +36,10 @@ async def open_dossier(
     process = await repo.latest_published(submitted.procedure_code, submitted.agency_id)
     step = ProcessDefinition.model_validate(process.definition).first if process else None
     dossier = _new_dossier(ctx, submitted, process, step)
+    procedure = await repo.procedure(submitted.procedure_code)
+    if procedure is not None:
+        performing = procedure_definition(procedure).performing_agency(submitted.agency_id)
+        dossier.receiving_agency_id = performing.receiving_agency_id if performing else None
     if not await repo.open_dossier(dossier):
         log.info("dossier already open", extra={"code": submitted.code})
         return

@@ -48,9 +48,10 @@ async def look_up(session: AsyncSession, code: str, reader: Principal | None) ->
 
 
 def may_read(dossier: Dossier, actor: Principal) -> bool:
-    """The shared rule (dvc_common.access); the agency of an inter-agency step or a transfer, which
-    `permissions.authorise` lets act on the dossier, reads it too."""
-    facts = DossierFacts.of(dossier.agency_id, dossier.owner_subject, step_agency_id=dossier.step_agency_id)
+    """The shared rule (dvc_common.access); the agency of an inter-agency step or a transfer, and the
+    one-stop desk receiving for the agency, which `permissions.authorise` let act on it, read it too."""
+    others = {dossier.step_agency_id, dossier.receiving_agency_id} - {None, dossier.agency_id}
+    facts = DossierFacts(dossier.agency_id, dossier.owner_subject, frozenset(a for a in others if a))
     return may_read_dossier(actor, facts)
 
 
