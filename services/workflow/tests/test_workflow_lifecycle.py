@@ -253,6 +253,7 @@ async def test_stop_by_leader(workflow: Workflow) -> None:
 async def test_work_queue_sorted_by_due_time_with_cursor(workflow: Workflow) -> None:
     codes = []
     for day in (5, 2, 4, 3, 6):
+    await workflow.officer("chuyen-vien-q", "Vàng A Sử")
         workflow.clock.now = local(2026, 3, day, 9, 0)
         code = await workflow.submit()
         await workflow.ok(code, "accept", workflow.one_stop)
