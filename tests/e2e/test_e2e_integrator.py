@@ -24,7 +24,14 @@ from cloudevents.core.base import BaseCloudEvent
 from cloudevents.core.bindings.rabbitmq import RabbitMQMessage, from_rabbitmq_event
 from test_e2e_payments import citizen, configure, dossier_awaiting_payment, operator_and_officer
 
-from dvc_common.events import BY_TYPE, DOSSIER_RESULT_RETURNED, DOSSIER_STATUS_CHANGED, PUBLIC_EXCHANGE
+from dvc_common.events import (
+    BY_TYPE,
+    DOSSIER_RESULT_RETURNED,
+    DOSSIER_STATUS_CHANGED,
+    DOSSIER_SUBMITTED,
+    PUBLIC_EXCHANGE,
+    public_payload,
+)
 from dvc_devkit.devstack import Stack
 from e2e_support import eventually
 
@@ -185,6 +192,13 @@ def test_an_integrator_follows_a_dossier_detects_a_gap_and_fills_it_from_the_fee
     assert {"dvc-intake", "dvc-workflow", "dvc-payments"} <= sources
     assert all(e.get_source() == BY_TYPE[e.get_type()].source for e in in_order)
     assert all(BY_TYPE[e.get_type()].public for e in in_order), "nothing internal reaches dvc.events"
+    # Each event shows its public projection, exactly (no owner subject, file names, officers, notes).
+    for event in in_order:
+        view = public_payload(BY_TYPE[event.get_type()])
+        assert set(data(event)) == set(view.model_fields), (event.get_type(), data(event))
+        assert view.model_validate(data(event)).model_dump(mode="json") == data(event)
+    (submitted,) = [e for e in in_order if e.get_type() == DOSSIER_SUBMITTED.ce_type]
+    assert all(set(f) == {"content_type", "size"} for f in data(submitted)["files"]), data(submitted)
     statuses = [data(e)["status"] for e in in_order if e.get_type() == DOSSIER_STATUS_CHANGED.ce_type]
     history = httpx.get(stack.url("workflow") + f"/api/v1/dossiers/{code}", timeout=10).json()["history"]
     changes = [
