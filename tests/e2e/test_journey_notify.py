@@ -24,7 +24,7 @@ import httpx
 import pytest
 
 from dvc_devkit.devstack import Stack
-from e2e_support import PDF, db_scalar, eventually, mails_to
+from e2e_support import PDF, db_scalar, eventually, mailed_password, mails_to
 
 PASSWORD = "Lai-Chau-Thong-Bao-2026!"
 PROCEDURE = "1.004946.000.00.00.H56"  # Cấp giấy phép lái xe quốc tế: lệ phí 135.000 đồng
@@ -32,7 +32,6 @@ PROCEDURE_NAME = "Cấp giấy phép lái xe quốc tế"
 AGENCY = "000.00.14.H56"  # Sở Xây dựng performs it
 CENTRE = "000.01.01.H56"  # the provincial public-service centre receives for the departments
 EFORM = {"ho_ten": "Giàng Thị Mỷ", "so_gplx": "AB123456", "hang": "B"}
-TEMPORARY = re.compile(r"Mật khẩu tạm thời: (\S+)")
 
 
 def bearer(tokens: dict[str, Any]) -> dict[str, str]:
@@ -115,12 +114,9 @@ class Accounts:
         )
         assert created.status_code == 201, created.text
         body: dict[str, Any] = created.json()
-        mail = wait_mail(self.stack, email, "Tài khoản", what=f"the account letter to {email}")
-        match = TEMPORARY.search(mail["text"])
-        assert match, mail["text"]
+        temporary = mailed_password(self.stack, email)
         officer_id = str((body.get("officer") or body).get("id"))
-        headers = self.first_login(username, match.group(1))
-        return Officer(headers, officer_id, username, email, match.group(1), body)
+        return Officer(self.first_login(username, temporary), officer_id, username, email, temporary, body)
 
     def officer(self, agency: str, roles: list[str], name: str, **extra: Any) -> Officer:
         return self.appoint(self.admin(agency), agency, roles, name, **extra)
