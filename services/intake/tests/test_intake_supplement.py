@@ -71,6 +71,16 @@ async def test_the_owner_supplements_and_every_version_is_kept(intake: Intake) -
         ("ban-ve-moi.pdf", 1),
         ("ban-ve-3.pdf", 2),
     ]
+    # The handling agency's officer sees the supplements by round (issue 15), the applicant too.
+    whole = (
+        await intake.client.get(f"/api/v1/dossiers/{code}", headers=intake.officer("processing_officer"))
+    ).json()
+    assert whole["full"] is True and whole["applicant"]["name"] == "Nguyễn Thị Bình"
+    assert [(r["supplement_round"], [f["name"] for f in r["files"]]) for r in whole["supplements"]] == [
+        (1, ["ban-ve-moi.pdf"]),
+        (2, ["ban-ve-3.pdf"]),
+    ]
+    assert [[f["name"] for f in c["files"]] for c in whole["components"]] == [["ban-ve.pdf"]]
     assert (await intake.client.get(f"/api/v1/dossiers/{code}/files/1", headers=owner)).content == PDF
     events = await _resubmitted(intake, code)
     assert [e["supplement_round"] for e in events] == [1, 2]

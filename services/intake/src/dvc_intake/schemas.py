@@ -166,7 +166,43 @@ class FileView(BaseModel):
     )
 
 
+class ApplicantView(BaseModel):
+    name: str = Field(description="Họ và tên người nộp (chủ hồ sơ)")
+    kind: int = Field(description="1 công dân, 2 doanh nghiệp, 3 cơ quan nhà nước, 4 tổ chức khác")
+    kind_name: str
+    identifier: str | None = Field(
+        default=None,
+        description="Số định danh cá nhân / mã số tổ chức do cán bộ một cửa ghi (nộp trực tiếp, bưu chính)",
+    )
+    identifier_kind: str | None = Field(default=None, description="citizen hoặc organisation")
+    has_vneid: bool = Field(description="Hồ sơ thuộc tài khoản VNeID của chủ hồ sơ (vào kho dữ liệu của họ)")
+    email: str | None = None
+    phone: str | None = None
+
+
+class AuthorisedPersonView(BaseModel):
+    name: str
+    identifier: str
+
+
+class ComponentView(BaseModel):
+    position: int = Field(description="Số thứ tự thành phần trong thủ tục (0: giấy tờ khác)")
+    name: str
+    files: list[FileView] = Field(
+        description="Các tệp của thành phần, nộp cùng hồ sơ (lần bổ sung ở `supplements`)"
+    )
+
+
+class SupplementRoundView(BaseModel):
+    supplement_round: int
+    files: list[FileView]
+
+
 class DossierDetail(BaseModel):
+    """A dossier. Its readers (the owner, officers of the handling agency, auditors: the shared access
+    policy) see it whole; anyone else sees only the public state of a dossier with no owner, without
+    personal data or file names (`full` false)."""
+
     code: str
     procedure_code: str
     procedure_name: str | None
@@ -176,7 +212,19 @@ class DossierDetail(BaseModel):
     status_name: str
     submitted_at: datetime
     updated_at: datetime
-    files: list[FileView]
+    full: bool = Field(default=False, description="Whether the whole dossier is shown to the caller")
+    files: list[FileView] = Field(default_factory=list, description="Every file (readers only)")
+    applicant: ApplicantView | None = None
+    authorised_person: AuthorisedPersonView | None = Field(
+        default=None, description="Người được ủy quyền nộp hồ sơ (Lai Châu Điều 10.1.a)"
+    )
+    eform: dict[str, Any] | None = Field(default=None, description="Tờ khai điện tử đã khai")
+    result_delivery: str | None = Field(default=None, description="online, counter hoặc post")
+    result_delivery_name: str | None = None
+    postal_address: str | None = None
+    components: list[ComponentView] = Field(default_factory=list)
+    supplements: list[SupplementRoundView] = Field(default_factory=list)
+    results: list[FileView] = Field(default_factory=list, description="Kết quả giải quyết trả trực tuyến")
 
 
 class SlipView(BaseModel):

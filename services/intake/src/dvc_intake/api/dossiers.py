@@ -7,11 +7,12 @@ import json
 from fastapi import APIRouter, Request, status
 from pydantic import ValidationError
 
+from dvc_common.problems import field_errors
 from dvc_intake import errors
 from dvc_intake.api.multipart import files_part, multipart_body, read_multipart
 from dvc_intake.deps import Ctx, MaybePrincipal, maybe_principal
-from dvc_intake.schemas import DossierDetail, DossierForm, FileView, SubmittedDossier, inline_schema
-from dvc_intake.service.dossiers import get_dossier
+from dvc_intake.schemas import DossierDetail, DossierForm, SubmittedDossier, inline_schema
+from dvc_intake.service.dossiers import dossier_detail, get_dossier
 from dvc_intake.service.submission import submit_dossier
 
 router = APIRouter(prefix="/api/v1/dossiers", tags=["dossiers"])
@@ -24,9 +25,7 @@ def parse_form(raw: str) -> DossierForm:
     except json.JSONDecodeError as exc:
         raise errors.invalid_json(exc.msg) from exc
     except ValidationError as exc:
-        raise errors.invalid_dossier(
-            [{"field": ".".join(map(str, e["loc"])), "message": e["msg"]} for e in exc.errors()]
-        ) from exc
+        raise errors.invalid_dossier(field_errors(exc.errors())) from exc  # in Vietnamese
 
 
 @router.post(
@@ -75,22 +74,10 @@ async def submit(request: Request, ctx: Ctx) -> SubmittedDossier:
     return SubmittedDossier.model_validate(created)
 
 
-@router.get("/{code}", response_model=DossierDetail, summary="Tra cứu hồ sơ")
+@router.get("/{code}", response_model=DossierDetail, summary="Xem hồ sơ")
 async def detail(code: str, ctx: Ctx, principal: MaybePrincipal) -> DossierDetail:
-    # A dossier with an owner (VNeID citizen, or entered at the counter for one) is shown only to those
-    # who may read it; an anonymous submission stays visible by its code (no applicant data is shown).
+    # The whole dossier for those who may read it (owner, handling agency, auditors); a dossier with
+    # no owner shows its public state to anyone, without personal data or file names.
     async with ctx.runtime.transaction() as session:
         view = await get_dossier(session, code, principal)
-    d = view.dossier
-    return DossierDetail(
-        code=d.code,
-        procedure_code=d.procedure_code,
-        procedure_name=view.procedure_name,
-        agency_id=d.agency_id,
-        channel=d.channel,
-        status=d.status,
-        status_name=d.status_name,
-        submitted_at=d.submitted_at,
-        updated_at=d.updated_at,
-        files=[FileView.model_validate(f) for f in view.files],
-    )
+    return dossier_detail(view)
