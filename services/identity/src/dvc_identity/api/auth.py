@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Response, status
 
 from dvc_identity import errors
 from dvc_identity.deps import Ctx, RequestOrigin, Runtime
@@ -12,16 +12,27 @@ from dvc_identity.service import tokens
 
 router = APIRouter(tags=["auth"])
 
+# RFC 6749 §5.1: a response carrying tokens must not be stored by any cache.
+NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
+
+
+def no_store(response: Response) -> None:
+    response.headers.update(NO_STORE)
+
 
 @router.post("/api/v1/auth/login", summary="Cán bộ đăng nhập bằng tên đăng nhập và mật khẩu")
-async def login(body: LoginIn, rt: Runtime, ctx: Ctx, origin: RequestOrigin) -> TokenPair:
+async def login(body: LoginIn, rt: Runtime, ctx: Ctx, origin: RequestOrigin, response: Response) -> TokenPair:
+    no_store(response)
     async with rt.transaction() as session:
         outcome = await sign_in.login(session, ctx, body.username, body.password, origin)
     return errors.settled(outcome)
 
 
 @router.post("/api/v1/auth/password", summary="Đổi mật khẩu (bắt buộc ở lần đăng nhập đầu)")
-async def change_password(body: PasswordChangeIn, rt: Runtime, ctx: Ctx, origin: RequestOrigin) -> TokenPair:
+async def change_password(
+    body: PasswordChangeIn, rt: Runtime, ctx: Ctx, origin: RequestOrigin, response: Response
+) -> TokenPair:
+    no_store(response)
     async with rt.transaction() as session:
         outcome = await sign_in.change_password(
             session, ctx, body.username, body.current_password, body.new_password, origin
@@ -30,7 +41,10 @@ async def change_password(body: PasswordChangeIn, rt: Runtime, ctx: Ctx, origin:
 
 
 @router.post("/api/v1/auth/refresh", summary="Cấp lại mã truy cập bằng mã làm mới (dùng một lần)")
-async def refresh(body: RefreshIn, rt: Runtime, ctx: Ctx, origin: RequestOrigin) -> TokenPair:
+async def refresh(
+    body: RefreshIn, rt: Runtime, ctx: Ctx, origin: RequestOrigin, response: Response
+) -> TokenPair:
+    no_store(response)
     async with rt.transaction() as session:
         outcome = await tokens.refresh(session, ctx, body.refresh_token, origin)
     return errors.settled(outcome)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
 from fastapi.responses import RedirectResponse
 
 from dvc_identity import errors
+from dvc_identity.api.auth import no_store
 from dvc_identity.deps import Ctx, CurrentCitizen, OneStopOfficer, RequestOrigin, Runtime
 from dvc_identity.schemas import CitizenProfile, ResolvedSubject, ResolveIn, TokenPair
 from dvc_identity.service import citizens
@@ -32,10 +33,12 @@ async def callback(
     rt: Runtime,
     ctx: Ctx,
     origin: RequestOrigin,
+    response: Response,
     code: str | None = None,
     state: str | None = None,
     error: str | None = None,
 ) -> TokenPair:
+    no_store(response)
     async with rt.transaction() as session:
         outcome = await citizens.finish_citizen_login(
             session, ctx, code=code, state=state, error=error, origin=origin
