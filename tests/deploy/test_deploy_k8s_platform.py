@@ -20,7 +20,7 @@ from dvc_common.settings import METRICS_PORT_OFFSET
 from dvc_devkit.devstack import SANDBOX_PORT, SERVICE_PORTS
 
 PORT_TO_SERVICE = {port: name for name, port in SERVICE_PORTS.items()}
-PUBLIC_PATH_PATTERNS = {r"api/.*", r"tra-cuu(/.*)?", r"\.well-known/.*"}
+PUBLIC_PATH_PATTERNS = {r"api/.*", r"\.well-known/.*"}  # the look-up page is the portal's
 NEVER_PUBLIC = ("metrics", "healthz", "readyz", "docs", "openapi.json")
 
 
