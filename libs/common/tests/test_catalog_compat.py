@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from datetime import datetime
 from enum import IntEnum
 from pathlib import Path
 from typing import Any, Literal
 
 import pytest
-from pydantic import Field
+from pydantic import Field, create_model
 from typer.testing import CliRunner
 
 from dvc_common.cli import app
@@ -25,9 +24,9 @@ from dvc_common.events import (
     DOSSIER_SUBMITTED,
     INTERNAL,
     QUESTION_ASKED,
+    DossierSubmitted,
     EventType,
     Payload,
-    SubmittedFile,
 )
 from dvc_common.events.compat import changelog_has, compare, snapshot, snapshot_json
 
@@ -52,27 +51,17 @@ def _submitted(payload: type[Payload]) -> EventType[Any]:
     return dataclasses.replace(DOSSIER_SUBMITTED, payload=payload)  # type: ignore[arg-type]
 
 
-class _SubmittedBase(Payload):
-    code: str
-    procedure_code: str
-    agency_id: str
-    channel: Literal[1, 2, 3]
-    applicant_kind: Literal[1, 2, 3, 4]
-    submitted_at: datetime
-    files: list[SubmittedFile]
-    national_reference: str | None = None
-    owner_subject: str | None = None
+class _SubmittedBase(DossierSubmitted):
+    """dossier.submitted.v1 as it is (every field it has now), for the cases below to change."""
 
 
-class WithoutAgency(Payload):  # agency_id removed
-    code: str
-    procedure_code: str
-    channel: Literal[1, 2, 3]
-    applicant_kind: Literal[1, 2, 3, 4]
-    submitted_at: datetime
-    files: list[SubmittedFile]
-    national_reference: str | None = None
-    owner_subject: str | None = None
+# agency_id removed
+_WITHOUT_AGENCY: dict[str, Any] = {
+    name: (info.annotation, info)
+    for name, info in DossierSubmitted.model_fields.items()
+    if name != "agency_id"
+}
+WithoutAgency = create_model("WithoutAgency", __base__=Payload, **_WITHOUT_AGENCY)
 
 
 class WithRequiredPostcode(_SubmittedBase):
