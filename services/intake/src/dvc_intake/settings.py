@@ -49,11 +49,11 @@ class IntakeSettings(ServiceSettings):
     # Public look-up (GET /api/v1/lookup/{code}): requests per client address per minute (the address
     # behind DVC_INTAKE_TRUSTED_PROXIES, e.g. '["10.0.0.0/8"]' for the ingress).
     lookup_per_minute: int = 30
-    # Slips (Mẫu 01–05, biên lai): the font directory (DejaVu Sans); the public address of intake,
+    # Slips (Mẫu 01–05, biên lai): the font directory (DejaVu Sans); the public address of the portal,
     # whose web look-up page <public_base_url>/tra-cuu/<code> the QR code on every slip opens; the
     # place of the date line under the national motto (e.g. "Lai Châu"; empty: the date alone).
     font_dir: Path = Path("/usr/share/fonts/truetype/dejavu")
-    public_base_url: str = "http://127.0.0.1:8001"
+    public_base_url: str = "http://127.0.0.1:8000"  # the portal, whose /tra-cuu/<code> is the look-up page
     forms_place: str | None = None
     # Postal return of results (bưu chính công ích), shown on Mẫu 01; 0: "per the postal tariff".
     postal_fee_vnd: int = 0

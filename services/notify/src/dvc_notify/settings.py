@@ -12,10 +12,10 @@ class NotifySettings(ServiceSettings):
     service_name: str = "notify"
     database_url: SecretStr = SecretStr("postgresql+asyncpg://postgres@127.0.0.1:5432/dvc_notify")
     timezone: str = "Asia/Ho_Chi_Minh"
-    # The public look-up of a dossier's progress (Lai Châu Điều 13) that every mail links to: intake's
-    # web look-up page <DVC_INTAKE_PUBLIC_BASE_URL>/tra-cuu/{code}, the page the slips' QR opens
-    # (default: intake's default address); `{code}` is replaced.
-    public_lookup_url: str = "http://127.0.0.1:8001/tra-cuu/{code}"
+    # The public look-up of a dossier's progress (Lai Châu Điều 13) that every mail links to: the
+    # portal's look-up page <DVC_INTAKE_PUBLIC_BASE_URL>/tra-cuu/{code}, the page the slips' QR opens
+    # (default: the portal's default address); `{code}` is replaced.
+    public_lookup_url: str = "http://127.0.0.1:8000/tra-cuu/{code}"
     # Where the asker reads the published answer (`{question_id}` is replaced).
     question_url: str = "http://127.0.0.1:8006/api/v1/questions/{question_id}"
     # The portal officers sign in to (their letters link to the dossier there); the stack's portal
