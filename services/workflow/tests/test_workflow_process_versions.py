@@ -74,3 +74,18 @@ async def test_a_draft_for_an_agency_that_does_not_perform_the_procedure_is_refu
         assert "không có trong danh sách cơ quan thực hiện" in refused.json()["detail"]
     rows = await workflow.sql("SELECT count(*) FROM workflow_process WHERE agency_id = '000.99.99.H56'")
     assert rows.scalar_one() == 0
+
+
+async def test_an_inter_agency_step_naming_an_unknown_agency_is_refused(workflow: Workflow) -> None:
+    admin = workflow.headers("agency_leader", agency=JUSTICE, sub="lanh-dao-tp")
+    definition = steps(payment=True)
+    definition["steps"][1] |= {"kind": "inter_agency", "agency_id": "000.77.77.H56"}
+    refused = await workflow.client.post(
+        f"/api/v1/procedures/{LAWYER}/processes/{JUSTICE}", json=definition, headers=admin
+    )
+    assert refused.status_code == 422 and "000.77.77.H56" in refused.json()["detail"]
+    definition["steps"][1]["agency_id"] = "000.00.04.H56"  # Sở Tài chính: known
+    accepted = await workflow.client.post(
+        f"/api/v1/procedures/{LAWYER}/processes/{JUSTICE}", json=definition, headers=admin
+    )
+    assert accepted.status_code == 201, accepted.text

@@ -62,6 +62,16 @@ def agency_not_performing(procedure_code: str, agency_id: str, performing: Seque
     )
 
 
+def agency_unknown(agency_id: str, step_name: str) -> Problem:
+    return Problem(
+        422,
+        "agency-unknown",
+        "Cơ quan phối hợp không tồn tại",
+        f"Bước «{step_name[:200]}» chỉ định cơ quan «{agency_id[:40]}» không có trong danh mục cơ quan; "
+        "hãy chọn mã cơ quan đúng.",
+    )
+
+
 def process_invalid(reasons: list[str]) -> Problem:
     return Problem(
         422,

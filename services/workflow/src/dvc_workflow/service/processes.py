@@ -31,6 +31,9 @@ async def create_process_draft(
     performing = [a.agency_id for a in procedure_definition(procedure).performing_agencies()]
     if agency_id not in performing:
         raise errors.agency_not_performing(procedure_code, agency_id, performing)
+    for step in definition.steps:
+        if step.agency_id is not None and not await _known_agency(repo, step.agency_id):
+            raise errors.agency_unknown(step.agency_id, step.name)
     now = clock.now()
     process = await repo.add_process(
         Process(
@@ -113,6 +116,16 @@ async def delete_draft(session: AsyncSession, actor: Principal, process_id: int)
 
 async def list_processes(session: AsyncSession, procedure_code: str, agency_id: str) -> list[Process]:
     return await WorkflowRepository(session).processes(procedure_code, agency_id)
+
+
+async def _known_agency(repo: WorkflowRepository, agency_id: str) -> bool:
+    """In identity's tree as workflow heard of it, or performing a procedure of the catalog."""
+    if await repo.agency(agency_id) is not None:
+        return True
+    return any(
+        agency_id in {a.agency_id for a in procedure_definition(p).performing_agencies()}
+        for p in await repo.procedures()
+    )
 
 
 def _require_agency(actor: Principal, agency_id: str) -> None:
