@@ -59,3 +59,19 @@ async def test_a_department_head_assigns_within_their_department_only(workflow: 
     other_department = await workflow.act(code, "assign", head, department="kh")
     assert other_department.status_code == 422
     assert (await workflow.act(code, "assign", head, assignee_subject="cv-qlxd")).status_code == 200
+
+
+async def test_an_officer_locked_by_identity_can_no_longer_be_assigned(workflow: Workflow) -> None:
+    from dvc_common.events import OfficerLocked
+    from dvc_workflow.service import directory
+
+    await workflow.officer("cv-xd-roi", "Lầu A Dơ")
+    code = await workflow.submit()
+    await workflow.ok(code, "accept", workflow.one_stop)
+    locked = OfficerLocked(
+        officer_id="cv-xd-roi", agency_id="000.00.14.H56", locked_at=workflow.clock.now, reason="left"
+    )
+    async with workflow.app.state.runtime.transaction() as session:
+        await directory.officer_locked(session, locked)
+    refused = await workflow.act(code, "assign", workflow.leader, assignee_subject="cv-xd-roi")
+    assert refused.status_code == 422 and "khóa" in refused.json()["detail"]

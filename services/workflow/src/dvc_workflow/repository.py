@@ -380,6 +380,15 @@ class WorkflowRepository:
         )
         return result.scalar_one_or_none() is not None
 
+    async def lock_officer(self, officer_id: str, at: datetime) -> None:
+        await self.session.execute(
+            text(
+                "UPDATE workflow_officer SET active = false, updated_at = :t"
+                " WHERE id = :id AND updated_at <= :t"
+            ),
+            {"id": officer_id, "t": at},
+        )
+
     async def departments(self, agency_id: str) -> dict[str, str]:
         """The agency's departments its officers belong to: code → name."""
         result = await self.session.execute(

@@ -10,12 +10,14 @@ from dvc_common.events import (
     DOSSIER_CONTACT_REGISTERED,
     DOSSIER_RESUBMITTED,
     DOSSIER_SUBMITTED,
+    OFFICER_LOCKED,
     OFFICER_UPSERTED,
     PAYMENT_COMPLETED,
     AgencyUpserted,
     DossierContactRegistered,
     DossierResubmitted,
     DossierSubmitted,
+    OfficerLocked,
     OfficerUpserted,
     PaymentCompleted,
 )
@@ -30,7 +32,7 @@ SUBMISSIONS_QUEUE = QueueSpec.for_events(
 PAYMENTS_QUEUE = QueueSpec.for_events("workflow.payments", PAYMENT_COMPLETED)
 # Who the control slip and the register name, and who can be assigned: the agency tree and the
 # officers (internal), and the applicants (internal).
-AGENCIES_QUEUE = QueueSpec.for_events("workflow.agencies", AGENCY_UPSERTED, OFFICER_UPSERTED)
+AGENCIES_QUEUE = QueueSpec.for_events("workflow.agencies", AGENCY_UPSERTED, OFFICER_UPSERTED, OFFICER_LOCKED)
 APPLICANTS_QUEUE = QueueSpec.for_events("workflow.applicants", DOSSIER_CONTACT_REGISTERED)
 QUEUES = (SUBMISSIONS_QUEUE, PAYMENTS_QUEUE, AGENCIES_QUEUE, APPLICANTS_QUEUE)
 
@@ -41,6 +43,10 @@ async def on_agency(session: AsyncSession, meta: EventMeta, upserted: AgencyUpse
 
 async def on_officer(session: AsyncSession, meta: EventMeta, upserted: OfficerUpserted) -> None:
     await directory.record_officer(session, upserted)
+
+
+async def on_officer_locked(session: AsyncSession, meta: EventMeta, locked: OfficerLocked) -> None:
+    await directory.officer_locked(session, locked)
 
 
 async def on_contact(session: AsyncSession, meta: EventMeta, contact: DossierContactRegistered) -> None:
@@ -70,6 +76,11 @@ def consumers(ctx: Context) -> tuple[Consumer, ...]:
             on(DOSSIER_RESULT_ATTACHED, on_result_attached),
         ),
         Consumer.of(PAYMENTS_QUEUE, on(PAYMENT_COMPLETED, on_payment_completed)),
-        Consumer.of(AGENCIES_QUEUE, on(AGENCY_UPSERTED, on_agency), on(OFFICER_UPSERTED, on_officer)),
+        Consumer.of(
+            AGENCIES_QUEUE,
+            on(AGENCY_UPSERTED, on_agency),
+            on(OFFICER_UPSERTED, on_officer),
+            on(OFFICER_LOCKED, on_officer_locked),
+        ),
         Consumer.of(APPLICANTS_QUEUE, on(DOSSIER_CONTACT_REGISTERED, on_contact)),
     )

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from dvc_common.events import AgencyUpserted, DossierContactRegistered, OfficerUpserted
+from dvc_common.events import AgencyUpserted, DossierContactRegistered, OfficerLocked, OfficerUpserted
 from dvc_common.pdf import Letterhead
 from dvc_workflow.models import Agency, Applicant, Officer
 from dvc_workflow.repository import WorkflowRepository
@@ -38,6 +38,11 @@ async def record_officer(session: AsyncSession, upserted: OfficerUpserted) -> No
             updated_at=upserted.updated_at,
         )
     )
+
+
+async def officer_locked(session: AsyncSession, locked: OfficerLocked) -> None:
+    """A locked officer can no longer be assigned (until identity announces them active again)."""
+    await WorkflowRepository(session).lock_officer(locked.officer_id, locked.locked_at)
 
 
 async def record_applicant(session: AsyncSession, contact: DossierContactRegistered) -> None:
