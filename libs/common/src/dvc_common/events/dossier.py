@@ -12,7 +12,9 @@ from dvc_common.events.national import NATIONAL_STATUS_NAMES, NationalStatus
 
 
 class SubmittedFile(Payload):
-    name: str
+    name: str = Field(
+        description="The uploaded file's (sanitised) name: personal data (names, ID numbers), internal only"
+    )
     content_type: str
     size: int
     sha256: str
@@ -21,7 +23,7 @@ class SubmittedFile(Payload):
 class DossierSubmitted(Payload):
     code: str
     procedure_code: str
-    agency_id: str
+    agency_id: str = Field(description="The performing agency chosen among the procedure's `agencies`")
     channel: Literal[1, 2, 3] = Field(description="1 in person, 2 online, 3 postal")
     applicant_kind: Literal[1, 2, 3, 4] = Field(
         description="1 citizen, 2 enterprise, 3 state agency, 4 other"
