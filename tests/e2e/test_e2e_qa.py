@@ -73,7 +73,8 @@ def test_citizen_asks_focal_officer_answers_anyone_finds_it(stack: Stack) -> Non
             stack,
             "qa",
             "SELECT count(*) FROM outbox_message WHERE routing_key IN ('question.asked.v1', 'question.answered.v1')"
-            " AND sent_at IS NOT NULL",
+            " AND sent_at IS NOT NULL AND subject = $1",
+            question_id,
         )
         return bool(sent == 2)
 
