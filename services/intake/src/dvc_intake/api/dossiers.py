@@ -9,7 +9,7 @@ from pydantic import ValidationError
 
 from dvc_common.problems import field_errors
 from dvc_intake import errors
-from dvc_intake.api.multipart import files_part, multipart_body, read_multipart
+from dvc_intake.api.multipart import files_part, multipart_body, read_multipart, upload_responses
 from dvc_intake.deps import Ctx, MaybePrincipal, maybe_principal
 from dvc_intake.schemas import DossierDetail, DossierForm, SubmittedDossier, inline_schema
 from dvc_intake.service.dossiers import dossier_detail, get_dossier
@@ -33,6 +33,7 @@ def parse_form(raw: str) -> DossierForm:
     status_code=status.HTTP_201_CREATED,
     response_model=SubmittedDossier,
     summary="Nộp hồ sơ",
+    responses=upload_responses(401, 403, 413, 415, 422, 503),
     openapi_extra=multipart_body(
         {
             "dossier": {

@@ -123,3 +123,21 @@ def multipart_body(properties: dict[str, Any], required: list[str]) -> dict[str,
 
 def files_part(description: str) -> dict[str, Any]:
     return {"type": "array", "items": {"type": "string", "format": "binary"}, "description": description}
+
+
+def upload_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """The problem+json answers of an upload route, documented in the OpenAPI."""
+    described = {
+        401: "Chưa đăng nhập (nộp trực tuyến cần VNeID)",
+        403: "Không có quyền (kênh nộp, cơ quan tiếp nhận, dùng lại giấy tờ)",
+        404: "Không tìm thấy hồ sơ",
+        409: "Hồ sơ không ở trạng thái cho phép",
+        413: "Tệp hoặc dữ liệu gửi lên quá lớn",
+        415: "Loại tệp hoặc kiểu dữ liệu không được chấp nhận",
+        422: "Dữ liệu không hợp lệ (tờ khai, thành phần, tệp)",
+        503: "Hệ thống định danh tạm thời không trả lời",
+    }
+    return {
+        status: {"description": described[status], "content": {"application/problem+json": {}}}
+        for status in statuses
+    }

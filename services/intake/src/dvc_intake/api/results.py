@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, status
 
 from dvc_intake import errors
-from dvc_intake.api.multipart import files_part, multipart_body, read_multipart
+from dvc_intake.api.multipart import files_part, multipart_body, read_multipart, upload_responses
 from dvc_intake.deps import Ctx, CurrentPrincipal
 from dvc_intake.schemas import ResultsAdded
 from dvc_intake.service.results import add_results
@@ -18,6 +18,7 @@ router = APIRouter(prefix="/api/v1/dossiers", tags=["dossiers"])
     status_code=status.HTTP_201_CREATED,
     response_model=ResultsAdded,
     summary="Trả kết quả điện tử (vào kho dữ liệu của người nộp)",
+    responses=upload_responses(401, 403, 404, 409, 413, 415, 422),
     openapi_extra=multipart_body({"files": files_part("Kết quả giải quyết (bản điện tử)")}, ["files"]),
 )
 async def results(code: str, request: Request, ctx: Ctx, principal: CurrentPrincipal) -> ResultsAdded:

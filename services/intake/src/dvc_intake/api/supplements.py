@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, status
 
 from dvc_intake import errors
-from dvc_intake.api.multipart import files_part, multipart_body, read_multipart
+from dvc_intake.api.multipart import files_part, multipart_body, read_multipart, upload_responses
 from dvc_intake.deps import Ctx, CurrentPrincipal
 from dvc_intake.schemas import Supplemented
 from dvc_intake.service.supplements import supplement_dossier
@@ -18,6 +18,7 @@ router = APIRouter(prefix="/api/v1/dossiers", tags=["dossiers"])
     status_code=status.HTTP_201_CREATED,
     response_model=Supplemented,
     summary="Nộp bổ sung thành phần hồ sơ (khi cơ quan yêu cầu bổ sung)",
+    responses=upload_responses(401, 403, 404, 409, 413, 415, 422),
     openapi_extra=multipart_body({"files": files_part("Thành phần bổ sung")}, ["files"]),
 )
 async def supplement(code: str, request: Request, ctx: Ctx, principal: CurrentPrincipal) -> Supplemented:
