@@ -68,15 +68,24 @@ class Tap:
     failed: list[BaseException] = field(default_factory=list)
     _loop: asyncio.AbstractEventLoop = field(default_factory=asyncio.new_event_loop)
     _stop: asyncio.Event | None = None
+    _thread: threading.Thread = field(init=False)
 
     def start(self) -> None:
-        threading.Thread(target=self._loop.run_until_complete, args=(self._run(),), daemon=True).start()
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+        self._thread.start()
         assert self.ready.wait(30), "the tap on dvc.events did not start"
         assert not self.failed, self.failed
 
     def stop(self) -> None:
         if self._stop is not None:
             self._loop.call_soon_threadsafe(self._stop.set)
+            self._thread.join(30)
+
+    def _serve(self) -> None:
+        try:
+            self._loop.run_until_complete(self._run())
+        finally:
+            self._loop.close()
 
     async def _run(self) -> None:
         self._stop = asyncio.Event()
