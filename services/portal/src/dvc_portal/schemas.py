@@ -82,6 +82,27 @@ class Officer(ApiModel):
     must_change_password: bool = False
     locked: bool = False
     population_access: bool = False
+    department: str | None = None
+    department_name: str | None = None
+
+
+class Department(ApiModel):
+    code: str
+    name: str
+
+
+class ProcessVersion(ApiModel):
+    """A version of an agency's internal process for a procedure (workflow)."""
+
+    id: int
+    procedure_code: str
+    agency_id: str
+    version: int
+    state: str
+    state_name: str = ""
+    in_force: bool = False
+    definition: dict[str, Any] = Field(default_factory=dict)
+    published_at: datetime | None = None
 
 
 class Agency(ApiModel):

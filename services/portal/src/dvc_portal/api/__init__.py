@@ -1,5 +1,5 @@
 """The portal's pages (routes parse, call one use-case, render)."""
 
-from dvc_portal.api import citizen, officer_auth, officer_work, public
+from dvc_portal.api import admin, citizen, officer_auth, officer_work, public
 
-ROUTERS = [public.router, officer_auth.router, officer_work.router, citizen.router]
+ROUTERS = [public.router, officer_auth.router, officer_work.router, citizen.router, admin.router]

@@ -83,6 +83,12 @@ ROLES = {
     "qa_focal_officer": "Công chức đầu mối hỏi - đáp",
     "auditor": "Kiểm tra, thanh tra",
 }
+# Why an account is locked (identity's reasons).
+LOCK_REASONS = {
+    "administrative": "Tạm khóa theo quyết định quản lý",
+    "moved": "Chuyển công tác",
+    "left": "Nghỉ việc",
+}
 # Workflow answers the allowed actions as codes; these are their names on the buttons.
 ACTIONS = {
     "submit": "Nộp hồ sơ",
