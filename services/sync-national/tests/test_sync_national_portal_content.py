@@ -77,16 +77,19 @@ async def test_steps_that_keep_the_status_reach_the_processing_history_in_order(
     await record_step(sync, 4, step_kept(code, S.PROCESSING, "assign", "Phân công xử lý: Lò Văn Tâm", 5))
     await drain(dispatch)
     assert sync.portal_statuses(code) == ([1, 2], [2])
+    # The change to 4, a hand-over within 4 and the change to 6 arrive together: one round sends
+    # the records 4 and 6, and the steps in their order (4, 4, 4, 6), not the kept ones last.
     await sync.record(opened[2:])
     await record_step(sync, 5, step_kept(code, S.PROCESSING, "forward", "Chuyển bước «Xem xét, trình ký»", 6))
+    await sync.record([(6, moved(code, S.FINANCIAL_OBLIGATION, S.PROCESSING, 7))])
     await drain(dispatch)
     versions, steps = sync.portal_statuses(code)
-    assert versions == [1, 2, 4], "a step that keeps the status sends no new record version"
-    assert steps == [2, 4, 4, 4]
+    assert versions == [1, 2, 4, 6], "a step that keeps the status sends no new record version"
+    assert steps == [2, 4, 4, 4, 6]
     record = sync.store.get(code)
     assert record is not None
     contents = [s["step"]["NoiDungXuLy"] for s in record["steps"]]
-    assert contents[2:] == ["Phân công xử lý: Lò Văn Tâm", "Chuyển bước «Xem xét, trình ký»"]
+    assert contents[2:4] == ["Phân công xử lý: Lò Văn Tâm", "Chuyển bước «Xem xét, trình ký»"]
     assert record["steps"][2]["step"]["NguoiXuLy"] == "Lò Thị Thu"
     assert (await sync.dossier(code))["pending"] == 0
 

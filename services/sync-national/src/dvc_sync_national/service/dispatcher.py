@@ -175,14 +175,20 @@ async def _call(portal: PortalClient, kind: str, payload: list[dict[str, Any]]) 
     return await portal.steps(payload)
 
 
-def _step_in_place(dossier: Dossier, change: Change, pending: list[Change]) -> bool:
-    """Whether a change's step may go now: every earlier change has been sent, and the portal shows
-    the step's status (or has gone past it: a late step joins the history in its place)."""
-    if not dossier.on_portal:
+def _step_in_place(dossier: Dossier, change: Change, pending: list[Change], sending: list[Change]) -> bool:
+    """Whether a change's step may go in this round: every earlier change is sent (or goes in this
+    round, before the steps), and the portal then shows the step's status (or has gone past it: a
+    late step joins the history in its place)."""
+    if not dossier.on_portal and not sending:
         return False
-    if any(not c.record_sent and c.sequence < change.sequence for c in pending):
+    going = {c.sequence for c in sending}
+    if any(not c.record_sent and c.sequence < change.sequence and c.sequence not in going for c in pending):
         return False
-    return change.sequence <= dossier.synced_sequence or change.status == dossier.synced_status
+    if change.sequence <= dossier.synced_sequence:
+        return True
+    before = [c for c in sending if c.sequence < change.sequence]
+    shown = before[-1].status if before else dossier.synced_status
+    return change.status == shown
 
 
 def _queue_dossier(
@@ -194,19 +200,6 @@ def _queue_dossier(
     per_dossier: int,
 ) -> int:
     """Queue what may be sent of one dossier now; the number of its changes found stale."""
-    # Steps whose record went through earlier but which were not accepted themselves go first; so
-    # do steps that keep the status (no record of their own) once the portal shows their status.
-    held = False
-    for change in pending:
-        if not (change.record_sent and not change.step_sent):
-            continue
-        if not _step_in_place(dossier, change, pending):
-            held = True
-            continue
-        step = step_record(
-            facts, portal_records.status_change(change), NationalStatus(change.status).label_vi, tz
-        )
-        outbound.steps.append(Item(dossier, change, None, step, portal_records.milestones(dossier)))
     unsent = [c for c in pending if not c.record_sent]
     decided = plan(
         dossier.synced_status, dossier.synced_sequence, unsent, limit=per_dossier, force=dossier.force_next
@@ -217,6 +210,20 @@ def _queue_dossier(
             "stale status change not sent (the portal already has a later one)",
             extra={"code": dossier.code, "status": change.status, "sequence": change.sequence},
         )
+    # Steps whose record went through earlier but which were not accepted themselves go again; so
+    # do steps that keep the status (no record of their own) once the portal shows their status.
+    # Steps are sent after the round's records, in sequence order.
+    held = False
+    for change in pending:
+        if not (change.record_sent and not change.step_sent):
+            continue
+        if not _step_in_place(dossier, change, pending, decided.send):
+            held = True
+            continue
+        step = step_record(
+            facts, portal_records.status_change(change), NationalStatus(change.status).label_vi, tz
+        )
+        outbound.steps.append(Item(dossier, change, None, step, portal_records.milestones(dossier)))
     dossier.blocked = "waiting_earlier" if decided.blocked or (held and not decided.send) else None
     milestones = portal_records.milestones(dossier)
     for position, change in enumerate(decided.send):
