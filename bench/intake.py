@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import http.server
 import json
 import os
 import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -27,11 +29,34 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 import dvc_intake
+from dvc_devkit.identity import ISSUER, KeyRing
 from dvc_devkit.testing.infra import postgres_database, rabbitmq_vhost
 
 MIGRATIONS = Path(dvc_intake.__file__).parent / "migrations"
 PROCEDURE, AGENCY = "1.003560.000.00.00.H56", "000.00.14.H56"
 MIB = 1024 * 1024
+# Online submission needs a VNeID login: the clients are one signed-in citizen of a local key ring,
+# whose JWKS a small HTTP server in this process serves to intake.
+KEYS = KeyRing()
+CITIZEN = KEYS.citizen("bench-citizen")
+
+
+def serve_jwks() -> str:
+    body = json.dumps(KEYS.jwks_document()).encode()
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{server.server_address[1]}/.well-known/jwks.json"
 
 
 def free_port() -> int:
@@ -74,6 +99,7 @@ async def submit(client: httpx.AsyncClient, body: bytes, name: str = "don.pdf") 
         "/api/v1/dossiers",
         data={"dossier": json.dumps(form, ensure_ascii=False)},
         files=[("files", (name, body, "application/pdf"))],
+        headers=CITIZEN,
     )
     if response.status_code != 201:
         raise RuntimeError(f"{response.status_code}: {response.text[:300]}")
@@ -150,6 +176,9 @@ def main() -> None:
             "DVC_INTAKE_MAX_FILE_BYTES": str((args.big_mib + 1) * MIB),
             "DVC_INTAKE_DB_POOL_SIZE": "8",
             "DVC_INTAKE_LOG_LEVEL": "WARNING",
+            "DVC_INTAKE_SCANNER": "none",  # the antivirus is measured on its own, not here
+            "DVC_INTAKE_JWKS_URL": serve_jwks(),
+            "DVC_INTAKE_TOKEN_ISSUER": ISSUER,
         }
         server = subprocess.Popen(
             [

@@ -39,6 +39,8 @@ def pdf_active_content(data: bytes) -> str | None:
     if found:
         name = "/" + found.group(1).decode()
         return _ACTIVE_KEYS.get(name) or _ACTIVE_ACTIONS.get(name) or "EmbeddedFile"
+    if b"/ObjStm" not in raw:
+        return None  # every object is in the clear: the byte scan saw every name
     try:  # compressed object streams hide names from the byte scan: walk every object too
         reader = PdfReader(io.BytesIO(data), strict=False)
         objects = [reader.trailer.get("/Root")]
