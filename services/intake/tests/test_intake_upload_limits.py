@@ -114,3 +114,45 @@ async def test_zip_bombs_in_office_files_are_refused(intake: Intake) -> None:
     assert await intake.counts() == before
     office = await intake.submit(files=[("ban-ve.docx", _zip({"word/document.xml": b"<w/>" * 100}), "")])
     assert office.status_code == 201, office.text
+
+
+def _pdf_with_object_stream(hidden: bytes) -> bytes:
+    """A PDF 1.5 whose object 3 lives compressed in an object stream (with an xref stream), so its
+    names never appear in the file's bytes."""
+    import struct
+    import zlib
+
+    header = b"3 0 "
+    packed = zlib.compress(header + hidden)
+    parts = [b"%PDF-1.5\n"]
+    offsets: dict[int, int] = {}
+
+    def add(number: int, body: bytes) -> None:
+        offsets[number] = sum(map(len, parts))
+        parts.append(b"%d 0 obj\n" % number + body + b"\nendobj\n")
+
+    add(1, b"<< /Type /Catalog /Pages 2 0 R /Extra 3 0 R >>")
+    add(2, b"<< /Type /Pages /Kids [] /Count 0 >>")
+    add(4, b"<< /Type /ObjStm /N 1 /First %d /Filter /FlateDecode /Length %d >>\nstream\n" % (len(header), len(packed))
+        + packed + b"\nendstream")  # fmt: skip
+    offsets[5] = sum(map(len, parts))
+    rows = [
+        (0, 0, 65535),
+        (1, offsets[1], 0),
+        (1, offsets[2], 0),
+        (2, 4, 0),
+        (1, offsets[4], 0),
+        (1, offsets[5], 0),
+    ]
+    table = b"".join(struct.pack(">BIH", *row) for row in rows)
+    parts.append(b"5 0 obj\n<< /Type /XRef /Size 6 /W [1 4 2] /Root 1 0 R /Length %d >>\nstream\n" % len(table)
+                 + table + b"\nendstream\nendobj\n")  # fmt: skip
+    parts.append(b"startxref\n%d\n%%%%EOF\n" % offsets[5])
+    return b"".join(parts)
+
+
+def test_active_content_hidden_in_a_compressed_object_stream_is_found() -> None:
+    hidden = _pdf_with_object_stream(b"<< /S /JavaScript /JS (app.alert(1)) >>")
+    assert b"JavaScript" not in hidden
+    assert pdf_active_content(hidden) == "JavaScript"
+    assert pdf_active_content(_pdf_with_object_stream(b"<< /Tieu_de (Don de nghi) >>")) is None
