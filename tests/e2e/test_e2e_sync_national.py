@@ -38,7 +38,7 @@ from dvc_common.events import (
 )
 from dvc_devkit.devstack import Stack
 from dvc_devkit.identity import KeyRing
-from e2e_support import eventually, portal_record
+from e2e_support import db_scalar, eventually, portal_record
 
 PROCEDURE = "1.003560.000.00.00.H56"
 AGENCY = "000.00.14.H56"
@@ -352,7 +352,12 @@ def test_a_dossier_submitted_on_the_national_portal_is_opened_by_intake(
     code = eventually(linked, timeout=60, what="the national dossier back on the portal with our code")
     detail = httpx.get(stack.url("intake") + f"/api/v1/dossiers/{code}", timeout=10).json()
     assert detail["status"] == 1 and detail["channel"] == 2
-    assert [f["name"] for f in detail["files"]] == ["don.pdf"]
+    # Anonymous readers see no file names (issue 16): intake's own record has the file.
+    assert detail["files"] == []
+    stored = db_scalar(
+        stack, "intake", "SELECT string_agg(name, ',') FROM intake_dossier_file WHERE dossier_code = $1", code
+    )
+    assert stored == "don.pdf"
     record = portal_record(stack, code)
     assert record is not None and record["current"]["MaHoSoQG"] == reference
     assert record["current"]["TrangThaiHoSo"] == 1
