@@ -72,6 +72,8 @@ DESCRIPTIONS = {
     503: "Chưa sẵn sàng",
 }
 AUTH_DEPENDENCIES = ("principal", "reader", "integrator", "apikey", "citizen_of", "officer_of")
+# Dependencies of web pages with a session (the portal): they answer redirects.
+PAGE_DEPENDENCIES = ("visitor", "pages_of")
 MUTATING = {"post", "put", "patch", "delete"}
 # Dependencies that read the caller's address: the rate-limited operations (look-ups, sign-in).
 ADDRESS_DEPENDENCIES = ("client", "origin", "quota", "lookups")
@@ -114,6 +116,8 @@ def statuses_of(dependant: Dependant, method: str) -> set[int]:
         answers |= {400, 409, 413, 415, 422}
     if any(word in name for name in names for word in ADDRESS_DEPENDENCIES):
         answers.add(429)
+    if any(word in name for name in names for word in PAGE_DEPENDENCIES):
+        answers.add(303)  # a page of a web session: redirects (to sign in, after a form)
     return answers
 
 
@@ -149,8 +153,15 @@ def document_problems(schema: dict[str, Any], app: FastAPI) -> dict[str, Any]:
             wanted = statuses_of(dependant, method) | {
                 int(s) for s in responses if s.isdigit() and int(s) >= 400
             }
+            if html:  # pages redirect (to sign in, after a form: 303) and check their forms' token (403)
+                responses.setdefault("303", {"description": "Chuyển tới trang khác (đăng nhập, kết quả)"})
+                if method in MUTATING:
+                    wanted.add(403)
             for status in sorted(wanted):
                 entry = responses.setdefault(str(status), {})
+                if status < 400:
+                    entry.setdefault("description", "Chuyển tới trang khác (đăng nhập, kết quả)")
+                    continue
                 entry.setdefault("description", DESCRIPTIONS.get(status, "Lỗi"))
                 content = entry.get("content") or {}
                 untyped = not content or content == {"application/json": {}}

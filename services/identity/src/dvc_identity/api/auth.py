@@ -10,7 +10,9 @@ from dvc_identity.schemas import LoginIn, PasswordChangeIn, RefreshIn, TokenPair
 from dvc_identity.service import login as sign_in
 from dvc_identity.service import tokens
 
-router = APIRouter(tags=["auth"])
+# Sign-in answers 401 on wrong credentials (an invalid refresh token, a wrong current password), and
+# 423 for an account an administrator locked (told only to whoever knows its password).
+router = APIRouter(tags=["auth"], responses={401: {}, 423: {}})
 
 # RFC 6749 §5.1: a response carrying tokens must not be stored by any cache.
 NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
