@@ -65,7 +65,7 @@ async def test_a_one_stop_officer_files_only_for_agencies_their_desk_receives_fo
     await intake.add_procedure(procedure, department, agencies=_agencies(department, receiving=centre))
     before = await intake.counts()
     for agency_id in (None, department):
-        fields = {"agency_id": agency_id} if agency_id else {}
+        fields: dict[str, Any] = {"agency_id": agency_id} if agency_id else {}
         refused = await intake.submit(
             procedure=procedure,
             channel=1,

@@ -64,7 +64,7 @@ def _pdf(extra: dict[str, object]) -> bytes:
     writer = PdfWriter()
     writer.add_blank_page(200, 200)
     for key, value in extra.items():
-        writer._root_object[NameObject(key)] = value  # type: ignore[assignment]
+        writer._root_object[NameObject(key)] = value
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
