@@ -22,12 +22,12 @@ from dvc_notify.zalo import ZaloClient, ZaloConfig
 def build(settings: NotifySettings | None = None) -> FastAPI:
     settings = settings or NotifySettings()
     tz = ZoneInfo(settings.timezone)
-    portal = settings.portal_url.rstrip("/")
+    portal = settings.public_portal_url.rstrip("/")
     notifier = Notifier(
         Renderer(tz),
         settings.public_lookup_url,
         settings.message_id_domain,
-        question_url=settings.question_url,
+        question_url=settings.public_question_url,
         officer_url=portal + "/can-bo/ho-so/{code}",
         officer_login_url=portal + "/can-bo/dang-nhap",
     )

@@ -17,12 +17,12 @@ class NotifySettings(ServiceSettings):
     # (default: the portal's default address); `{code}` is replaced.
     public_lookup_url: str = "http://127.0.0.1:8000/tra-cuu/{code}"
     # Where the asker reads the published answer (`{question_id}` is replaced).
-    question_url: str = "http://127.0.0.1:8006/api/v1/questions/{question_id}"
+    public_question_url: str = "http://127.0.0.1:8006/api/v1/questions/{question_id}"
     # The portal officers sign in to (their letters link to the dossier there); the stack's portal
     # address when DVC_PORTAL_PUBLIC_URL is set for the whole deployment.
-    portal_url: str = Field(
+    public_portal_url: str = Field(
         default="http://127.0.0.1:8000",
-        validation_alias=AliasChoices("DVC_NOTIFY_PORTAL_URL", "DVC_PORTAL_PUBLIC_URL"),
+        validation_alias=AliasChoices("DVC_NOTIFY_PUBLIC_PORTAL_URL", "DVC_PORTAL_PUBLIC_URL"),
     )
 
     # E-mail over SMTP.
