@@ -117,9 +117,13 @@ def assert_problem(response: httpx.Response, status: int) -> dict[str, object]:
         "/api/v1/search?q=a%00",
         "/api/v1/search?q=%ff%fe",
         "/api/v1/things/%ff",
+        "/api/v1/things/A%1EB",  # a control character (the portal built an invalid upstream URL of it)
+        "/api/v1/search?q=a%0Ab",
     ],
 )
-async def test_a_nul_or_invalid_utf8_in_the_path_or_query_is_400(client: httpx.AsyncClient, url: str) -> None:
+async def test_a_nul_control_or_invalid_utf8_in_the_path_or_query_is_400(
+    client: httpx.AsyncClient, url: str
+) -> None:
     assert_problem(await client.get(url), 400)
 
 

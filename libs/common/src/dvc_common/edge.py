@@ -133,11 +133,18 @@ def _is_json(content_type: str) -> bool:
     return media == "application/json" or media.endswith("+json")
 
 
-def _check_url_encoded(raw: bytes, where: str) -> None:
+CONTROL_BYTES = frozenset(range(0x20)) | {0x7F}
+
+
+def _check_url_encoded(raw: bytes, where: str, *, controls: bool = False) -> None:
+    """Percent-decoded, the parts are UTF-8 without NUL; with `controls`, without any control
+    character either (a URL's path and query never carry one; a form's text may have line breaks)."""
     for part in raw.replace(b"+", b" ").split(b"&"):
         decoded = unquote_to_bytes(part)
         if b"\x00" in decoded:
             raise BadInput(f"{where} chứa ký tự NUL (\\0), không được chấp nhận; vui lòng bỏ ký tự đó.")
+        if controls and not CONTROL_BYTES.isdisjoint(decoded):
+            raise BadInput(f"{where} chứa ký tự điều khiển, không được chấp nhận; vui lòng kiểm tra lại.")
         try:
             decoded.decode("utf-8")
         except UnicodeDecodeError:
@@ -173,8 +180,8 @@ class InputGuard:
         try:
             _check_text(scope["path"], "Đường dẫn")
             raw_path = scope.get("raw_path") or b""
-            _check_url_encoded(raw_path, "Đường dẫn")
-            _check_url_encoded(scope.get("query_string", b""), "Tham số truy vấn")
+            _check_url_encoded(raw_path or scope["path"].encode(), "Đường dẫn", controls=True)
+            _check_url_encoded(scope.get("query_string", b""), "Tham số truy vấn", controls=True)
         except BadInput as exc:
             await _send_problem(_invalid(str(exc)), scope, send)
             return

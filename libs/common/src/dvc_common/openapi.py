@@ -73,7 +73,7 @@ DESCRIPTIONS = {
 }
 AUTH_DEPENDENCIES = ("principal", "reader", "integrator", "apikey", "citizen_of", "officer_of")
 # Dependencies of web pages with a session (the portal): they answer redirects.
-PAGE_DEPENDENCIES = ("visitor", "pages_of")
+PAGE_DEPENDENCIES = ("visitor", "pages_of", "citizen_of", "officer_of")
 MUTATING = {"post", "put", "patch", "delete"}
 # Dependencies that read the caller's address: the rate-limited operations (look-ups, sign-in).
 ADDRESS_DEPENDENCIES = ("client", "origin", "quota", "lookups")
@@ -118,6 +118,8 @@ def statuses_of(dependant: Dependant, method: str) -> set[int]:
         answers.add(429)
     if any(word in name for name in names for word in PAGE_DEPENDENCIES):
         answers.add(303)  # a page of a web session: redirects (to sign in, after a form)
+        if method in MUTATING:
+            answers.add(403)  # its forms carry a token the page checks
     return answers
 
 
