@@ -9,7 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 import httpx
-from security_support import AGENCY_A, OTHER_AGENCY, People, submit_online
+from security_support import AGENCY_A, OTHER_AGENCY, People
+from test_journey_payments import submit
 
 from dvc_devkit.devstack import Stack
 from e2e_support import eventually
@@ -28,7 +29,9 @@ def _awaiting_payment(stack: Stack, people: People, owner: dict[str, str]) -> st
     put = httpx.put(f"{payments}/api/v1/beneficiary-accounts/{AGENCY_A}", json=ACCOUNT,
                     headers=people.operator(), timeout=30)  # fmt: skip
     assert put.status_code == 200, put.text
-    code = submit_online(stack, owner, procedure_code=PROCEDURE, email="chu.ho.so@example.vn")
+    # Online, with the procedure's e-form and both of its components (the application, the passport).
+    eform = {"ho_ten": "Giàng Thị Mỷ", "so_gplx": "790123456789", "hang": "B"}
+    code: str = submit(stack, owner, PROCEDURE, components=2, eform=eform, email="chu.ho.so@example.vn")
     officer = people.officer(
         AGENCY_A, "one_stop_officer", "processing_officer", "department_head", "agency_leader"
     )
