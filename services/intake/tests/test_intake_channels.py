@@ -154,6 +154,15 @@ async def test_results_returned_online_land_in_the_data_store_and_can_be_reused(
     issued = await intake.client.post(url, files=result, headers=intake.officer("processing_officer"))
     assert issued.status_code == 201, issued.text
     position = issued.json()["positions"][0]
+    # Workflow returns a result online only once it heard of it: the event goes with the files.
+    attached = await intake.scalar(
+        "SELECT body::jsonb->'data' FROM outbox_message"
+        " WHERE routing_key = 'dossier.result_attached.v1' AND subject = :code",
+        code=code,
+    )
+    assert attached is not None
+    assert [d["position"] for d in attached["documents"]] == [position]
+    assert attached["documents"][0]["name"] == "Giấy phép xây dựng.pdf"
 
     store = (await intake.client.get("/api/v1/my/documents", headers=citizen)).json()
     results = [d for d in store if d["kind"] == "result"]

@@ -26,6 +26,13 @@ async def results(code: str, request: Request, ctx: Ctx, principal: CurrentPrinc
         if not uploaded.files:
             raise errors.missing_part("files")
         added = await add_results(
-            session, ctx.blobs, principal, code, uploaded.files, ctx.limits, scanner=ctx.scanner
+            session,
+            ctx.runtime.outbox,
+            ctx.blobs,
+            principal,
+            code,
+            uploaded.files,
+            ctx.limits,
+            scanner=ctx.scanner,
         )
     return ResultsAdded(code=code, positions=[f.position for f in added])

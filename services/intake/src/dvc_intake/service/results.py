@@ -7,7 +7,10 @@ from collections.abc import Sequence
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from dvc_common import clock
 from dvc_common.blob import BlobStore
+from dvc_common.events.dossier import DOSSIER_RESULT_ATTACHED, DossierResultAttached, ResultDocument
+from dvc_common.outbox import Outbox
 from dvc_common.principal import Principal
 from dvc_intake import errors
 from dvc_intake.domain.permissions import may_issue_result
@@ -22,6 +25,7 @@ log = logging.getLogger(__name__)
 
 async def add_results(
     session: AsyncSession,
+    outbox: Outbox,
     blobs: BlobStore,
     principal: Principal,
     code: str,
@@ -31,7 +35,10 @@ async def add_results(
     scanner: Scanner | None = None,
 ) -> list[DossierFile]:
     """An officer of the handling agency attaches the result documents returned online: they land in
-    the owner's data store (Kho quản lý dữ liệu điện tử) and can be reused in later dossiers."""
+    the owner's data store (Kho quản lý dữ liệu điện tử) and can be reused in later dossiers.
+
+    `dossier.result_attached.v1` (internal) goes out in the same transaction: workflow accepts an online
+    return only once the electronic result is there, and the national portal lists the documents."""
     repo = IntakeRepository(session)
     dossier = await readable_dossier(repo, principal, code)
     if not may_issue_result(principal, agency_id=dossier.agency_id):
@@ -41,5 +48,18 @@ async def add_results(
     stored = await store_uploads(checked, blobs, scanner or NoScanner(), limits)
     files = appended_files(code, existing, stored, kind="result")
     session.add_all(files)
+    await outbox.add(
+        session,
+        DOSSIER_RESULT_ATTACHED,
+        DossierResultAttached(
+            code=code,
+            agency_id=dossier.agency_id,
+            attached_at=clock.now(),
+            documents=[
+                ResultDocument(position=f.position, name=f.name, sha256=f.sha256, size=f.size) for f in files
+            ],
+        ),
+        subject=code,
+    )
     log.info("result documents stored", extra={"code": code, "files": len(files)})
     return files
