@@ -125,11 +125,10 @@ class Accounts:
             },
         )
         assert created.status_code == 201, created.text
-        if "temporary_password" in created.json():
-            return str(created.json()["temporary_password"])
-        return eventually(
+        password = eventually(
             lambda: self._issued_password(email), timeout=60, what=f"the password issued to {email}"
         )
+        return str(password)
 
     def _issued_password(self, email: str) -> str | None:
         """The temporary password in identity's officer.credentials_issued.v1 for that address (the

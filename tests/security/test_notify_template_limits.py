@@ -26,7 +26,8 @@ UNBOUNDED = {
 
 @pytest.fixture(scope="module")
 def operator(stack: Stack) -> dict[str, str]:
-    return Accounts(stack).operator
+    headers: dict[str, str] = dict(Accounts(stack).operator)
+    return headers
 
 
 @pytest.mark.parametrize("attack", sorted(UNBOUNDED))

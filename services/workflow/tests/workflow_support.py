@@ -120,7 +120,7 @@ class Workflow:
             agency_id=agency,
             name=name,
             position="Chuyên viên",
-            roles=list(roles),  # type: ignore[arg-type]
+            roles=list(roles),
             active=active,
             department=department,
             department_name=department_name,
