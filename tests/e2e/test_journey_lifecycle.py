@@ -9,7 +9,9 @@ from __future__ import annotations
 import json
 import re
 import uuid
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import httpx
 from test_e2e_payments import PASSWORD
@@ -19,6 +21,7 @@ from dvc_common.pdf.inspection import plain_text
 from dvc_devkit.devstack import Stack
 from e2e_support import PDF, eventually, mailed_password, mails_to, portal_record, vneid_headers
 
+TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 # English codes a Vietnamese letter must not show ("Trả kết quả: online").
 ENGLISH_CODES = re.compile(r"\b(online|counter|post)\b", re.IGNORECASE)
 URL = re.compile(r"https?://\S+")
@@ -250,3 +253,72 @@ def test_online_journey_with_the_result_returned_online(stack: Stack) -> None:
     record = life.portal_at(code, 10)["current"]
     assert record["DanhSachLePhi"], record
     assert record["DanhSachGiayToKetQua"], record
+
+
+def _portal_follows(life: Life, code: str) -> dict[str, Any]:
+    """The portal's record at the status workflow shows the citizen."""
+    status = life.workflow.get(f"/api/v1/dossiers/{code}").json()["status"]
+    record: dict[str, Any] = life.portal_at(code, status)["current"]
+    return record
+
+
+def test_rejection_gives_the_refusal_notice_and_a_mail_with_the_reason(stack: Stack) -> None:
+    _, life = _people(stack)
+    procedure_name = _procedure_name(stack)
+    code = life.submit()
+    reason = "Hồ sơ thuộc thẩm quyền giải quyết của Ủy ban nhân dân nơi đăng ký hộ tịch trước đây"
+    rejected = life.act(code, "reject", reason=reason)
+    assert rejected["status"] == 3, rejected
+    assert life.statuses(code) == [1, 3]
+
+    refusal = " ".join(life.slip_text(code, "03").split())
+    assert "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ" in refusal, refusal
+    assert reason in refusal, refusal
+    life.mail_where("the refusal mail", lambda text: reason in text)
+    _vietnamese_letters_only(life.mails(), procedure_name)
+    assert int(_portal_follows(life, code)["TrangThaiHoSo"]) == 3
+
+
+def test_withdrawal_by_the_citizen(stack: Stack) -> None:
+    _, life = _people(stack)
+    procedure_name = _procedure_name(stack)
+    code = life.submit()
+    life.act(code, "accept")
+    withdrawn = life.workflow.post(
+        f"/api/v1/dossiers/{code}/actions/withdraw",
+        json={"reason": "Tôi không còn nhu cầu cấp bản sao"},
+        headers=life.citizen,
+    )
+    assert withdrawn.status_code == 200, withdrawn.text
+    final = withdrawn.json()["status"]
+    assert final not in (1, 2), withdrawn.json()
+    assert life.statuses(code) == [1, 2, final]
+    life.mail_where("the withdrawal mail", lambda text: "rút" in text.lower())
+    _vietnamese_letters_only(life.mails(), procedure_name)
+    assert int(_portal_follows(life, code)["TrangThaiHoSo"]) == final
+
+
+def test_extension_once_with_the_apology(stack: Stack) -> None:
+    _, life = _people(stack)
+    code = life.submit()
+    before = datetime.fromisoformat(life.act(code, "accept")["appointment_at"])
+    extended = life.act(
+        code,
+        "extend",
+        reason="Cần xác minh thông tin hộ tịch",
+        extension={"value": 2, "unit": "working_days"},
+    )
+    after = datetime.fromisoformat(extended["appointment_at"])
+    assert after > before, (before, after)
+    assert extended["extension_used"] is True
+
+    apology = " ".join(life.slip_text(code, "04").split())
+    assert "VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT" in apology, apology
+    assert "Lý do: Cần xác minh thông tin hộ tịch" in apology, apology
+    local = after.astimezone(TZ)
+    life.mail_where("the apology mail", lambda text: "xin lỗi" in text and f"{local:%d/%m/%Y}" in text)
+
+    # A second extension is refused in Vietnamese and changes nothing.
+    life.refused(code, "extend", reason="Lần nữa", extension={"value": 1, "unit": "working_days"})
+    again = life.workflow.get(f"/api/v1/dossiers/{code}").json()
+    assert datetime.fromisoformat(again["appointment_at"]) == after
