@@ -322,3 +322,40 @@ def test_extension_once_with_the_apology(stack: Stack) -> None:
     life.refused(code, "extend", reason="Lần nữa", extension={"value": 1, "unit": "working_days"})
     again = life.workflow.get(f"/api/v1/dossiers/{code}").json()
     assert datetime.fromisoformat(again["appointment_at"]) == after
+
+
+def test_a_new_process_version_supersedes_the_first_and_new_dossiers_follow_it(stack: Stack) -> None:
+    operator, life = _people(stack)
+    where = f"/api/v1/procedures/{PROCEDURE}/processes/{AGENCY}"
+    (first,) = eventually(lambda: life.workflow.get(where, headers=life.officer).json(), what="the process")
+    assert first["in_force"], first
+    old_code = life.submit()
+
+    # The operator publishes a second version: a check step between the receipt and what followed it.
+    steps = first["definition"]["steps"]
+    check = {
+        "id": "doi_chieu",
+        "name": "Đối chiếu sổ hộ tịch",
+        "role": "processing_officer",
+        "budget": {"value": 1, "unit": "working_hours"},
+        "next": list(steps[0]["next"]),
+    }
+    definition = {**first["definition"], "steps": [{**steps[0], "next": ["doi_chieu"]}, check, *steps[1:]]}
+    draft = life.workflow.post(where, json=definition, headers=operator)
+    assert draft.status_code == 201, draft.text
+    published = life.workflow.post(f"/api/v1/processes/{draft.json()['id']}/publish", headers=operator)
+    assert published.status_code == 200, published.text
+
+    versions = {p["id"]: p for p in life.workflow.get(where, headers=life.officer).json()}
+    assert versions[draft.json()["id"]]["in_force"] and versions[draft.json()["id"]]["version"] == 2
+    old = versions[first["id"]]
+    assert not old["in_force"] and old["superseded_at"], old
+    assert [p["id"] for p in versions.values() if p["in_force"]] == [draft.json()["id"]]
+
+    # A new dossier goes through the new step; the one opened before keeps the first version.
+    code = life.submit()
+    received = life.act(code, "accept")
+    assert received["step_id"] == "doi_chieu", received
+    assert life.act(code, "forward")["step_id"] == steps[0]["next"][0]
+    assert life.forward_until(code, 6)["status"] == 6
+    assert life.act(old_code, "accept")["step_id"] == steps[0]["next"][0]
