@@ -208,7 +208,8 @@ def test_online_journey_with_the_result_returned_online(stack: Stack) -> None:
     life.forward_until(code, 9)
 
     # Returned online before the electronic result is attached: refused, in Vietnamese, nothing changed.
-    life.refused(code, "return_result", delivery_method="online")
+    problem = life.refused(code, "return_result", delivery_method="online")
+    assert problem["type"].endswith("/result-document-required"), problem
     assert life.workflow.get(f"/api/v1/dossiers/{code}").json()["status"] == 9
 
     attached = life.intake.post(
