@@ -119,17 +119,22 @@ async def _decidable(
     return pending, officer
 
 
-async def approve(
-    session: AsyncSession, ctx: Identity, principal: Principal, change_id: uuid.UUID, origin: Origin
-) -> PendingChangeView:
-    pending, officer = await _decidable(session, principal, change_id)
-    if not accounts.may_decide(
+def _may_decide(principal: Principal, pending: PendingChange, officer: Officer) -> bool:
+    """Whether the principal may approve or refuse this pending change of that officer's account."""
+    return accounts.may_decide(
         actor_of(principal),
         requested_by=pending.requested_by,
         target_id=str(officer.id),
         target_agency=officer.agency_id,
         target_roles=_target_roles(officer, pending.change),
-    ):
+    )
+
+
+async def approve(
+    session: AsyncSession, ctx: Identity, principal: Principal, change_id: uuid.UUID, origin: Origin
+) -> PendingChangeView:
+    pending, officer = await _decidable(session, principal, change_id)
+    if not _may_decide(principal, pending, officer):
         raise errors.not_your_decision()
     pending.status, pending.decided_by, pending.decided_at = "approved", principal.subject, now_utc()
     await record_on_officer(
@@ -158,13 +163,7 @@ async def refuse(
     """A second person refuses the request, or its author withdraws it."""
     pending, officer = await _decidable(session, principal, change_id)
     withdrawn = principal.subject == pending.requested_by
-    if not withdrawn and not accounts.may_decide(
-        actor_of(principal),
-        requested_by=pending.requested_by,
-        target_id=str(officer.id),
-        target_agency=officer.agency_id,
-        target_roles=_target_roles(officer, pending.change),
-    ):
+    if not withdrawn and not _may_decide(principal, pending, officer):
         raise errors.not_your_decision()
     pending.status, pending.decided_by, pending.decided_at = "refused", principal.subject, now_utc()
     await record_on_officer(
