@@ -1,8 +1,9 @@
 """Rate limits.
 
 `SharedRateLimiter`: fixed-window counters in the service's own PostgreSQL (table
-`rate_limit_counter`, a platform migration), so every replica draws on one budget; windows are
-aligned on the database's clock, which all replicas share. `ClientLimiter` is the public look-ups'
+`rate_limit_counter`, a platform migration), so every replica draws on one budget. A key's window
+opens at its first hit, on the database's clock which all replicas share (not aligned on the wall
+clock: a burst is never split across two windows, so N hits in a row count as N). `ClientLimiter` is the public look-ups'
 use of it: a budget per client address (`dvc_common.client_address`: X-Forwarded-For believed only
 from trusted proxies) and one for everybody, so walking sequential dossier codes from many
 addresses is as expensive as from one. `SharedBudget` is a provider's send rate (notify): callers
@@ -35,11 +36,11 @@ class Limit:
 _HIT = text(
     """
     INSERT INTO rate_limit_counter AS c (key, window_end, hits)
-    VALUES (:key, to_timestamp((floor(extract(epoch FROM clock_timestamp()) / :w) + 1) * :w), 1)
+    VALUES (:key, now() + make_interval(secs => CAST(:w AS double precision)), 1)
     ON CONFLICT (key) DO UPDATE SET
-        hits = CASE WHEN EXCLUDED.window_end > c.window_end THEN 1 ELSE c.hits + 1 END,
-        window_end = GREATEST(c.window_end, EXCLUDED.window_end)
-    RETURNING hits, extract(epoch FROM window_end - clock_timestamp())
+        hits = CASE WHEN c.window_end <= now() THEN 1 ELSE c.hits + 1 END,
+        window_end = CASE WHEN c.window_end <= now() THEN EXCLUDED.window_end ELSE c.window_end END
+    RETURNING hits, extract(epoch FROM window_end - now())
     """
 )
 _PEEK = text(
