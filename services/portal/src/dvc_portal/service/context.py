@@ -54,10 +54,23 @@ class Portal:
             ServiceApi("dịch vụ tiếp nhận hồ sơ (intake)", settings.intake_url, timeout, transport),
             ServiceApi("dịch vụ thanh toán (payments)", settings.payments_url, timeout, transport),
             ServiceApi("dịch vụ thông báo (notify)", settings.notify_url, timeout, transport),
-            ServiceApi("dịch vụ đồng bộ Cổng quốc gia (sync-national)", settings.sync_national_url, timeout, transport),
+            ServiceApi(
+                "dịch vụ đồng bộ Cổng quốc gia (sync-national)",
+                settings.sync_national_url,
+                timeout,
+                transport,
+            ),
             ServiceApi("dịch vụ hỏi đáp (qa)", settings.qa_url, timeout, transport),
         )
 
     async def close(self) -> None:
-        for api in (self.identity, self.workflow, self.intake, self.payments, self.notify, self.sync_national, self.qa):
+        for api in (
+            self.identity,
+            self.workflow,
+            self.intake,
+            self.payments,
+            self.notify,
+            self.sync_national,
+            self.qa,
+        ):
             await api.close()
