@@ -11,6 +11,7 @@ from contextlib import asynccontextmanager
 from typing import Annotated, Any
 from wsgiref.simple_server import WSGIServer
 
+import aiormq
 from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import JSONResponse
 from faststream import AckPolicy
@@ -184,7 +185,14 @@ class ServiceRuntime:
             await self._relay_task
             self._relay_task = None
         await self.relay_publisher.close()
-        await self.broker.stop()
+        try:
+            await self.broker.stop()
+        except* (ConnectionError, aiormq.exceptions.AMQPError) as lost:
+            # The broker went away first (a restart, a removed vhost): there is nothing left to
+            # cancel, unacknowledged messages are redelivered; the replica still stops cleanly.
+            log.warning(
+                "broker connection lost before stopping", extra={"errors": [repr(e) for e in lost.exceptions]}
+            )
         await self.engine.dispose()
         log.info("service stopped")
 
