@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, or_, text, tuple_
+from sqlalchemy import and_, func, or_, text, tuple_
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -410,12 +410,21 @@ class WorkflowRepository:
     async def received_between(
         self, agency_id: str, start: datetime, end: datetime, limit: int
     ) -> list[Dossier]:
-        """The dossiers `agency_id` received in [start, end), in the order they were received."""
+        """The dossiers `agency_id` received in [start, end), in the order they were received: by the
+        officer's receipt as it happened (the dossier's received_at is the counting start, the next
+        working day for a receipt after 15:00, which must not move it out of the day's register)."""
+        receipt = (
+            select(func.min(StatusHistory.changed_at))
+            .where(StatusHistory.dossier_code == Dossier.code)
+            .where(StatusHistory.status == int(NationalStatus.RECEIVED))
+            .correlate(Dossier)
+            .scalar_subquery()
+        )
+        at = func.coalesce(receipt, col(Dossier.received_at))
         rows = await self.session.exec(
             select(Dossier)
-            .where(Dossier.agency_id == agency_id, col(Dossier.received_at) >= start)
-            .where(col(Dossier.received_at) < end)
-            .order_by(col(Dossier.received_at), col(Dossier.code))
+            .where(Dossier.agency_id == agency_id, at >= start, at < end)
+            .order_by(at, col(Dossier.code))
             .limit(limit)
         )
         return list(rows.all())
