@@ -26,7 +26,7 @@ from pydantic import SecretStr
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from dvc_common.events import INTERNAL_EXCHANGE, PROCEDURE_PUBLISHED, NationalStatus
+from dvc_common.events import INTERNAL_EXCHANGE, PROCEDURE_PUBLISHED, NationalStatus, ProcedureAgency
 from dvc_common.relay import AmqpPublisher, OutgoingMessage
 from dvc_devkit.identity import KeyRing, bearer
 from dvc_devkit.testing.infra import rabbitmq_vhost
@@ -35,6 +35,7 @@ from dvc_payments.settings import PaymentsSettings
 from dvc_sandbox.payment_platform_store import PaymentPlatformStore
 
 CITIZEN_SUBJECT = "vneid:001190000123"
+CENTRE = "000.01.01.H56"  # Trung tâm Phục vụ hành chính công tỉnh: receives the departments' dossiers
 
 
 @pytest.fixture(scope="module")
@@ -318,3 +319,92 @@ async def test_malformed_callbacks_are_400_problems_never_500(
     assert response.status_code == 400, response.text
     assert response.headers["content-type"].startswith("application/problem+json")
     assert response.json()["title"]  # in Vietnamese, e.g. "Thông điệp không hợp lệ"
+
+
+async def centre_receives(vhost_url: str, engine: AsyncEngine) -> None:
+    """workflow's procedure.published.v1 now names the service centre as the department's receiving desk."""
+    agencies = [
+        ProcedureAgency(agency_id=AGENCY, agency_name="Sở Xây dựng tỉnh Lai Châu", receiving_agency_id=CENTRE)
+    ]
+    await publish(vhost_url, make_event(PROCEDURE_PUBLISHED, published(agencies, revision="r2"), PROCEDURE))
+    deadline = asyncio.get_running_loop().time() + 15
+    while asyncio.get_running_loop().time() < deadline:
+        async with engine.connect() as conn:
+            found = await conn.execute(
+                text("SELECT receiving_agency_id FROM payments_procedure_agency WHERE agency_id = :a"),
+                {"a": AGENCY},
+            )
+            if found.scalar() == CENTRE:
+                return
+        await asyncio.sleep(0.05)
+    raise AssertionError("the receiving agency of procedure.published.v1 not recorded")
+
+
+async def test_the_service_centres_one_stop_officer_records_a_departments_counter_payment(
+    service: tuple[httpx.AsyncClient, Tap], ring: KeyRing, vhost_url: str, engine: AsyncEngine
+) -> None:
+    """Issue 15: the provincial service centre receives the department's dossiers, so its one-stop
+    officer takes the fees at the counter; a one-stop officer of an unrelated agency still may not."""
+    api, tap = service
+    await configure(api, ring)
+    code = new_code()
+    await publish(vhost_url, submission_event(code))
+    await publish(vhost_url, status_event(code, NationalStatus.FINANCIAL_OBLIGATION))
+    await tap.wait("payment.requested.v1")
+    citizen = ring.citizen(CITIZEN_SUBJECT)
+    (listed,) = await listed_for(api, code, citizen)
+    counter = f"/api/v1/payments/{listed['payment_id']}/counter"
+    centre_desk = bearer(ring.token("one_stop_officer", sub="centre-desk", agency=CENTRE, name="Lò Thị Thu"))
+    # While the catalog names no receiving desk, the centre's officer does not even see the payment.
+    before = await api.post(counter, json={"method": "cash"}, headers=centre_desk)
+    assert before.status_code == 404, before.text
+
+    await centre_receives(vhost_url, engine)
+    unrelated = "000.00.15.H56"
+    for token, status, title in (
+        # An unrelated agency's one-stop officer: not even seen (no existence oracle).
+        (
+            ring.token("one_stop_officer", sub="other-desk", agency=unrelated),
+            404,
+            "Không tìm thấy khoản thanh toán",
+        ),
+        # One who also reads province-wide sees it but takes no money for it.
+        (
+            ring.token("one_stop_officer", "auditor", sub="other-reader", agency=unrelated),
+            403,
+            "Không có quyền",
+        ),
+        # The centre's officers other than its one-stop desk take no money.
+        (ring.token("processing_officer", sub="centre-clerk", agency=CENTRE), 403, "Không có quyền"),
+    ):
+        refused = await api.post(counter, json={"method": "cash"}, headers=bearer(token))
+        assert refused.status_code == status, refused.text
+        assert refused.headers["content-type"].startswith("application/problem+json")
+        assert refused.json()["title"] == title
+    other_reader = bearer(ring.token("one_stop_officer", "auditor", sub="other-reader", agency=unrelated))
+    detail = (await api.post(counter, json={"method": "card"}, headers=other_reader)).json()["detail"]
+    assert detail == (
+        "Chỉ cán bộ Bộ phận Một cửa của cơ quan giải quyết hoặc cơ quan tiếp nhận hồ sơ được ghi nhận "
+        "khoản thu tại quầy."
+    )
+    assert not [e for e in tap.events if e["type"] == "vn.dvc.payment.completed.v1"]
+
+    paid = await api.post(counter, json={"method": "cash"}, headers=centre_desk)
+    assert paid.status_code == 200, paid.text
+    assert paid.json()["status"] == "paid" and paid.json()["agency_id"] == AGENCY
+    (completed,) = await tap.wait("payment.completed.v1")
+    assert completed["subject"] == code and completed["data"]["method"] == "cash"
+    # The department's receipt reaches the dossier's owner, the centre's officer as the collector.
+    receipt = await api.get(f"/api/v1/payments/{listed['payment_id']}/receipt", headers=citizen)
+    assert receipt.status_code == 200, receipt.text
+    document = receipt.json()["document"]
+    assert document["MaHoSo"] == code and document["SoTien"] == 150000
+    assert document["HinhThucNop"] == "Tiền mặt" and document["NguoiThu"] == "Lò Thị Thu"
+    async with engine.connect() as conn:
+        collected = await conn.execute(
+            text("SELECT method, collected_by FROM payments_request WHERE id = :p"),
+            {"p": listed["payment_id"]},
+        )
+        assert tuple(collected.one()) == ("cash", "centre-desk")
+    again = await api.post(counter, json={"method": "cash"}, headers=centre_desk)
+    assert again.status_code == 409

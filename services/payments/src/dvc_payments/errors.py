@@ -136,5 +136,6 @@ def not_payable_at_counter() -> Problem:
         403,
         "forbidden",
         "Không có quyền",
-        "Chỉ cán bộ Bộ phận Một cửa của cơ quan giải quyết hồ sơ được ghi nhận khoản thu tại quầy.",
+        "Chỉ cán bộ Bộ phận Một cửa của cơ quan giải quyết hoặc cơ quan tiếp nhận hồ sơ được ghi nhận "
+        "khoản thu tại quầy.",
     )

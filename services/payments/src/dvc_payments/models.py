@@ -78,8 +78,9 @@ class Agency(SQLModel, table=True):
 
 
 class ProcedureAgency(SQLModel, table=True):
-    """An agency performing a procedure (from `procedure.published.v1`'s `agencies`) and the agency
-    whose beneficiary account receives its fees."""
+    """An agency performing a procedure (from `procedure.published.v1`'s `agencies`), the agency
+    whose beneficiary account receives its fees and the agency whose one-stop desk receives its
+    dossiers (the provincial public-administration service centre for departments)."""
 
     __tablename__ = "payments_procedure_agency"
 
@@ -87,6 +88,7 @@ class ProcedureAgency(SQLModel, table=True):
     agency_id: str = Field(primary_key=True, max_length=64)
     agency_name: str
     beneficiary_agency_id: str = Field(max_length=64)
+    receiving_agency_id: str = Field(max_length=64, description="The performing agency itself unless named")
 
 
 class WaitingObligation(SQLModel, table=True):

@@ -72,7 +72,8 @@ async def start_payment(
 async def record_counter_payment(
     payment_id: str, body: CounterPaymentIn, officer: CounterOfficer, payments: PaymentsDep
 ) -> PaymentOut:
-    """The one-stop officer of the handling agency took the whole amount at the counter: the
+    """The one-stop officer of the handling agency (or of the agency receiving its dossiers, the
+    provincial service centre for departments) took the whole amount at the counter: the
     agency's receipt (biên lai) is issued and the dossier moves on as after an online payment."""
     request = await payments.record_counter_payment(
         payment_id, officer, method=body.method, card_reference=body.card_reference

@@ -4,7 +4,8 @@ Reading follows the shared dossier read-access policy (`dvc_common.access`): the
 officers, province-wide readers, the dossier's owner and whoever paid. Starting a payment is the
 owner's act (a citizen or organisation signed in as the dossier's applicant); for a dossier filed at
 the counter (channel 1) the handling agency's one-stop officer may start it for the applicant. An
-anonymous dossier has no online payer."""
+anonymous dossier has no online payer. Fees taken at the counter are recorded by the one-stop officer
+of the handling agency or of the agency receiving its dossiers."""
 
 from __future__ import annotations
 
@@ -51,12 +52,16 @@ def may_start_payment(principal: Principal, request: RequestFacts, dossier: Doss
     return dossier.owner_subject is not None and principal.subject == dossier.owner_subject
 
 
-def may_record_counter_payment(principal: Principal, request: RequestFacts) -> bool:
+def may_record_counter_payment(
+    principal: Principal, request: RequestFacts, receiving_agency_id: str | None = None
+) -> bool:
     """Fees taken at the counter (cash or card) are recorded by a one-stop officer of the handling
-    agency, whatever channel the dossier came by."""
+    agency, or of the agency whose desk receives the procedure's dossiers for it (the provincial
+    public-administration service centre for departments), whatever channel the dossier came by."""
     return (
         principal.is_officer
-        and principal.agency_id == request.agency_id
+        and principal.agency_id is not None
+        and principal.agency_id in {request.agency_id, receiving_agency_id}
         and principal.has_any_role(Role.ONE_STOP_OFFICER)
     )
 

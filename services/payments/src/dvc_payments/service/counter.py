@@ -1,5 +1,5 @@
-"""Fees taken at the one-stop counter (cash or card): the handling agency's one-stop officer records
-them; the agency's receipt (biên lai) is issued and the dossier moves on as after an online payment."""
+"""Fees taken at the one-stop counter (cash or card): the one-stop officer of the handling agency, or
+of the agency receiving its dossiers (the provincial service centre for departments), records them; the agency's receipt (biên lai) is issued and the dossier moves on as after an online payment."""
 
 from __future__ import annotations
 
@@ -34,10 +34,16 @@ async def record_counter_payment(
     async with ctx.uow() as session:
         repo = PaymentsRepository(session)
         request = await repo.request(payment_id, lock=True)
-        dossier = await repo.dossier(request.dossier_code) if request is not None else None
-        if request is None or not may_read_payment(officer, request, dossier):
+        if request is None:
             raise not_found(payment_id)
-        if not may_record_counter_payment(officer, request):
+        dossier = await repo.dossier(request.dossier_code)
+        performing = await repo.procedure_agency(request.procedure_code, request.agency_id)
+        receiving = performing.receiving_agency_id if performing is not None else None
+        may_record = may_record_counter_payment(officer, request, receiving)
+        # The receiving desk's officer sees the payment they take; others as the read policy says.
+        if not (may_record or may_read_payment(officer, request, dossier)):
+            raise not_found(payment_id)
+        if not may_record:
             raise not_payable_at_counter()
         if request.status == "cancelled":
             raise cancelled(request)

@@ -93,6 +93,7 @@ async def adopt_catalog_fees(ctx: PaymentsContext, session: AsyncSession, data: 
                 agency_id=a.agency_id,
                 agency_name=a.agency_name,
                 beneficiary_agency_id=a.beneficiary_agency_id or a.agency_id,
+                receiving_agency_id=a.receiving_agency_id or a.agency_id,
             )
             for a in agencies
         ],
