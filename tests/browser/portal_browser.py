@@ -14,7 +14,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
-from playwright.sync_api import Page, ViewportSize, expect
+from playwright.sync_api import Page, ViewportSize
 
 from dvc_devkit.devstack import Stack
 from e2e_support import PDF, db_scalar, eventually
@@ -22,7 +22,7 @@ from e2e_support import PDF, db_scalar, eventually
 REPO = Path(__file__).resolve().parents[2]
 NODE_PACKAGES = REPO / "services" / "portal" / "tests"
 SCREENSHOTS = REPO / "test-output" / "screenshots"
-SERVICES = ("portal", "identity", "workflow", "intake", "payments", "notify", "sync-national", "qa")
+SERVICES = ("portal", "identity", "workflow", "intake")
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -234,14 +234,3 @@ def slip_forms(stack: Stack, token: str, code: str) -> set[str]:
         timeout=10,
     ).json()
     return {s["form"] for s in slips}
-
-
-def vneid_sign_in(stack: Stack, page: Page, account: str) -> None:
-    """Through the portal's link and VNeID's sign-in form (the sandbox's), as a person clicks it."""
-    page.goto(stack.url("portal") + "/")
-    page.get_by_role("link", name="Đăng nhập VNeID").click()
-    expect(
-        page.get_by_role("heading", name="Đăng nhập bằng tài khoản định danh điện tử VNeID")
-    ).to_be_visible()
-    page.get_by_label("Tài khoản thử nghiệm").select_option(account)
-    page.get_by_role("button", name="Đăng nhập").click()

@@ -8,12 +8,23 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from playwright.sync_api import Page, expect
-from portal_browser import Accounts, act, citizen_token, officer_token, slip_forms, submit_as, vneid_sign_in
+from portal_browser import Accounts, act, citizen_token, officer_token, slip_forms, submit_as
 
 from dvc_devkit.devstack import Stack
 from e2e_support import eventually
 
 Check = Callable[[Page, str], None]
+
+
+def vneid_sign_in(stack: Stack, page: Page, account: str) -> None:
+    """Through the portal's link and VNeID's sign-in form (the sandbox's), as a person clicks it."""
+    page.goto(stack.url("portal") + "/")
+    page.get_by_role("link", name="Đăng nhập VNeID").click()
+    expect(
+        page.get_by_role("heading", name="Đăng nhập bằng tài khoản định danh điện tử VNeID")
+    ).to_be_visible()
+    page.get_by_label("Tài khoản thử nghiệm").select_option(account)
+    page.get_by_role("button", name="Đăng nhập").click()
 
 
 def test_a_citizen_signs_in_with_vneid_and_lands_in_my_dossiers(

@@ -129,10 +129,8 @@ class StackConfig:
         env["DVC_IDENTITY_VNEID_RETURN_URL"] = (
             f"http://127.0.0.1:{self.port('portal')}/cong-dan/vneid/ket-qua"
         )
-        for service in ("identity", "workflow", "intake", "payments", "notify", "sync-national", "qa"):
-            env[f"DVC_PORTAL_{service.upper().replace('-', '_')}_URL"] = (
-                f"http://127.0.0.1:{self.port(service)}"
-            )
+        for service in ("identity", "workflow", "intake"):
+            env[f"DVC_PORTAL_{service.upper()}_URL"] = f"http://127.0.0.1:{self.port(service)}"
         env.update(self.extra_env)
         return env
 

@@ -17,10 +17,6 @@ class PortalSettings(ServiceSettings):
     identity_url: str = "http://127.0.0.1:8007"
     workflow_url: str = "http://127.0.0.1:8002"
     intake_url: str = "http://127.0.0.1:8001"
-    payments_url: str = "http://127.0.0.1:8003"
-    notify_url: str = "http://127.0.0.1:8004"
-    sync_national_url: str = "http://127.0.0.1:8005"
-    qa_url: str = "http://127.0.0.1:8006"
     http_timeout_seconds: float = 15.0
     # A session ends after this long without use, and at the latest when its refresh token does.
     session_idle_minutes: int = 60

@@ -30,10 +30,6 @@ class Portal:
     identity: ServiceApi
     workflow: ServiceApi
     intake: ServiceApi
-    payments: ServiceApi
-    notify: ServiceApi
-    sync_national: ServiceApi
-    qa: ServiceApi
     clock: Callable[[], datetime] = field(default=now_utc)
 
     @classmethod
@@ -52,25 +48,8 @@ class Portal:
             ServiceApi("dịch vụ tài khoản (identity)", settings.identity_url, timeout, transport),
             ServiceApi("dịch vụ xử lý hồ sơ (workflow)", settings.workflow_url, timeout, transport),
             ServiceApi("dịch vụ tiếp nhận hồ sơ (intake)", settings.intake_url, timeout, transport),
-            ServiceApi("dịch vụ thanh toán (payments)", settings.payments_url, timeout, transport),
-            ServiceApi("dịch vụ thông báo (notify)", settings.notify_url, timeout, transport),
-            ServiceApi(
-                "dịch vụ đồng bộ Cổng quốc gia (sync-national)",
-                settings.sync_national_url,
-                timeout,
-                transport,
-            ),
-            ServiceApi("dịch vụ hỏi đáp (qa)", settings.qa_url, timeout, transport),
         )
 
     async def close(self) -> None:
-        for api in (
-            self.identity,
-            self.workflow,
-            self.intake,
-            self.payments,
-            self.notify,
-            self.sync_national,
-            self.qa,
-        ):
+        for api in (self.identity, self.workflow, self.intake):
             await api.close()
